@@ -1,0 +1,153 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** A TensorFlow.js backend this toolkit knows how to pick. */
+export type BackendName = 'node' | 'wasm' | 'cpu';
+
+/** What {@link selectBackend} may be asked for: a backend by name, or `'auto'`. */
+export type BackendRequest = BackendName | 'auto';
+
+/** Options of {@link selectBackend}. */
+export interface SelectBackendOptions {
+  /** Which backend to use; `'auto'` (default) tries node, then wasm, then cpu. */
+  backend?: BackendRequest;
+  /** Called with a warning when the slow cpu backend is the one picked by `'auto'`. Default: `console.warn`. */
+  onWarning?: (message: string) => void;
+  /** Number of wasm threads, where the platform allows threaded wasm. */
+  threads?: number;
+}
+
+/** The backend that runs, and what it is. */
+export interface BackendInfo {
+  /** The short name: `node`, `wasm` or `cpu`. */
+  name: BackendName;
+  /** The tfjs backend name (`tensorflow`, `wasm`, `cpu`). */
+  tfjsName: string;
+  /** tfjs-core version. */
+  tfjsVersion: string;
+  /** Whether wasm SIMD is on (wasm only). */
+  simd?: boolean;
+  /** Threads the backend may use, where known. */
+  threads?: number;
+  /** A one-line description for logs and reports, e.g. `wasm (SIMD, 1 thread), tfjs 4.22.0`. */
+  description: string;
+}
+
+const TFJS_NODE = '@tensorflow/tfjs-node';
+
+type NodeRequire = (id: string) => unknown;
+
+/** Node's `require`, built without importing any Node module (browser-safe); undefined elsewhere. */
+function nodeRequire(): NodeRequire | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown; cwd?: () => string } }).process;
+  const mod = proc?.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
+  if (!mod) return undefined;
+  const here = typeof import.meta.url === 'string' ? import.meta.url : `${proc?.cwd?.() ?? '.'}/`;
+  return mod.createRequire(here);
+}
+
+/** Loads tfjs-node by a name no bundler sees: from this package, else from the working directory. */
+function loadTfjsNode(): boolean {
+  const req = nodeRequire();
+  if (!req) return false;
+  const proc = (globalThis as { process?: { cwd?: () => string; getBuiltinModule?: (id: string) => unknown } }).process;
+  const candidates: NodeRequire[] = [req];
+  const mod = proc?.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
+  if (mod && proc?.cwd) candidates.push(mod.createRequire(`${proc.cwd()}/`));
+  for (const r of candidates) {
+    try {
+      r(TFJS_NODE);
+      return true;
+    } catch {
+      // not installed here: try the next place
+    }
+  }
+  return false;
+}
+
+async function tryNode(): Promise<boolean> {
+  if (!loadTfjsNode()) return false;
+  return tf.findBackend('tensorflow') != null && (await tf.setBackend('tensorflow'));
+}
+
+/** The folder of the wasm binaries in Node (the browser default is the script's own folder). */
+function wasmDistDirectory(): string | undefined {
+  const req = nodeRequire() as (NodeRequire & { resolve?: (id: string) => string }) | undefined;
+  if (!req?.resolve) return undefined;
+  const main = req.resolve('@tensorflow/tfjs-backend-wasm');
+  return main.slice(0, Math.max(main.lastIndexOf('/'), main.lastIndexOf('\\')) + 1);
+}
+
+async function tryWasm(threads: number | undefined): Promise<boolean> {
+  try {
+    const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as typeof import('@tensorflow/tfjs-backend-wasm');
+    const dir = wasmDistDirectory();
+    if (dir) wasm.setWasmPaths(dir);
+    if (threads !== undefined) wasm.setThreadsCount(threads);
+    return await tf.setBackend('wasm');
+  } catch {
+    return false;
+  }
+}
+
+async function tryCpu(): Promise<boolean> {
+  await import('@tensorflow/tfjs-backend-cpu');
+  return tf.setBackend('cpu');
+}
+
+/** Describes the backend tfjs is running on now. */
+export function describeBackend(): BackendInfo {
+  const tfjsName = tf.getBackend();
+  const name: BackendName = tfjsName === 'tensorflow' ? 'node' : tfjsName === 'wasm' ? 'wasm' : 'cpu';
+  const info: BackendInfo = { name, tfjsName, tfjsVersion: tf.version_core, description: '' };
+  if (name === 'wasm') {
+    info.simd = Boolean(tf.env().getBool('WASM_HAS_SIMD_SUPPORT'));
+    const threadsOn = Boolean(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'));
+    info.threads = threadsOn ? undefined : 1;
+    info.description = `wasm (${info.simd ? 'SIMD' : 'no SIMD'}, ${threadsOn ? 'multi-threaded' : '1 thread'}), tfjs ${tf.version_core}`;
+  } else if (name === 'node') {
+    info.description = `node (libtensorflow via @tensorflow/tfjs-node), tfjs ${tf.version_core}`;
+  } else {
+    info.threads = 1;
+    info.description = `cpu (plain JavaScript, slow), tfjs ${tf.version_core}`;
+  }
+  return info;
+}
+
+/**
+ * Picks the fastest available TensorFlow.js backend: tfjs-node where it is
+ * installed, else wasm (SIMD), else the plain JavaScript cpu backend, with a
+ * warning since that one is about 50 times slower. A named backend is forced,
+ * and an error names it when it cannot load.
+ *
+ * @example
+ * ```ts
+ * import { selectBackend } from '@interp/backend';
+ * const info = await selectBackend();          // or { backend: 'wasm' }
+ * console.log(`backend: ${info.description}`);
+ * ```
+ */
+export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendInfo> {
+  const request = options.backend ?? 'auto';
+  const warn = options.onWarning ?? ((m: string) => console.warn(m));
+  if (!['auto', 'node', 'wasm', 'cpu'].includes(request)) {
+    throw new Error(`selectBackend: backend must be one of auto, node, wasm, cpu; got ${JSON.stringify(request)}`);
+  }
+  if (request === 'node') {
+    if (!(await tryNode())) {
+      throw new Error(
+        `selectBackend: backend 'node' needs ${TFJS_NODE}, which is not installed or failed to load (npm i ${TFJS_NODE}@4.22.0)`,
+      );
+    }
+  } else if (request === 'wasm') {
+    if (!(await tryWasm(options.threads))) throw new Error(`selectBackend: backend 'wasm' failed to initialise`);
+  } else if (request === 'cpu') {
+    await tryCpu();
+  } else if (!(await tryNode()) && !(await tryWasm(options.threads))) {
+    await tryCpu();
+    warn(
+      'interp: neither @tensorflow/tfjs-node nor @tensorflow/tfjs-backend-wasm could load; using the plain JS cpu backend (about 50x slower)',
+    );
+  }
+  await tf.ready();
+  return describeBackend();
+}
