@@ -1,1 +1,6 @@
-export {};
+export { createSafetensorsWriter, type SafetensorsWriter } from './createSafetensorsWriter';
+export { readSafetensorsFile } from './readSafetensorsFile';
+export { readSafetensorsHeader } from './readSafetensorsHeader';
+export { readTensor } from './readTensor';
+export { readTensorChunks, type TensorChunk } from './readTensorChunks';
+export { writeSafetensorsFile } from './writeSafetensorsFile';
