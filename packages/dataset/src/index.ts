@@ -1,1 +1,12 @@
-export const version = '0.0.0';
+export { defaultTaskConfig, resolveTaskConfig, getInputColumns, getNumInputs } from './taskConfig';
+export type { TaskConfig } from './taskConfig';
+export { computeLatents, computeTarget } from './computeLatents';
+export type { RowLatents } from './computeLatents';
+export { createRng, deriveSeed } from './createRng';
+export type { Rng } from './createRng';
+export { createSplit, getRow } from './createSplit';
+export type { DatasetSplit, SplitLatents } from './createSplit';
+export { generateDataset, generateSplits } from './generateDataset';
+export type { GenerateDatasetOptions, GenerateSplitsOptions, DatasetSplits } from './generateDataset';
+export { getTargetDistribution } from './targetDistribution';
+export { toTensors } from './toTensors';

@@ -1,1 +1,7 @@
-export {};
+export { writeDatasetXlsx, writeAtomically } from './writeDatasetXlsx';
+export type { WriteDatasetXlsxOptions } from './writeDatasetXlsx';
+export { readDatasetXlsx, streamDatasetXlsx } from './readDatasetXlsx';
+export type { ReadDatasetXlsxOptions, StreamDatasetXlsxOptions, DatasetBatch } from './readDatasetXlsx';
+export { writeSplits, readSplits, splitFileNames } from './writeSplits';
+export { DatasetFileError, getColumnLetter } from './DatasetFileError';
+export type { DatasetFileLocation } from './DatasetFileError';

@@ -1,0 +1,54 @@
+/**
+ * Shape of the index-arithmetic task: two columns of `columnLength` digits in
+ * `0..digitMax`, each followed by a pointer in `0..columnLength-1`.
+ */
+export interface TaskConfig {
+  /** Digits per column (default 4, so pointers are 0-3). */
+  columnLength: number;
+  /** Largest digit (default 9, so digits are 0-9). */
+  digitMax: number;
+}
+
+/** The reference task: `[c1_0..c1_3, p1, c2_0..c2_3, p2]`, digits 0-9, pointers 0-3. */
+export const defaultTaskConfig: Readonly<TaskConfig> = Object.freeze({ columnLength: 4, digitMax: 9 });
+
+/**
+ * Fills in defaults and checks a task configuration.
+ *
+ * @example
+ * ```ts
+ * resolveTaskConfig({ columnLength: 6 }); // { columnLength: 6, digitMax: 9 }
+ * ```
+ * @throws Error naming the parameter when it is not an integer in range.
+ */
+export function resolveTaskConfig(config: Partial<TaskConfig> = {}): TaskConfig {
+  const resolved: TaskConfig = { ...defaultTaskConfig, ...config };
+  checkInteger('columnLength', resolved.columnLength, 1, 1000);
+  checkInteger('digitMax', resolved.digitMax, 1, 1000);
+  return resolved;
+}
+
+function checkInteger(name: string, value: unknown, min: number, max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`task config: ${name} must be an integer in [${min}, ${max}], got ${String(value)}`);
+  }
+}
+
+/**
+ * Column names of a row, in order: `c1_0..c1_{L-1}, p1, c2_0..c2_{L-1}, p2`.
+ *
+ * @example
+ * ```ts
+ * getInputColumns(); // ['c1_0','c1_1','c1_2','c1_3','p1','c2_0','c2_1','c2_2','c2_3','p2']
+ * ```
+ */
+export function getInputColumns(config: Partial<TaskConfig> = {}): string[] {
+  const { columnLength } = resolveTaskConfig(config);
+  const col = (c: number) => Array.from({ length: columnLength }, (_, i) => `c${c}_${i}`);
+  return [...col(1), 'p1', ...col(2), 'p2'];
+}
+
+/** Number of inputs per row: `2 * columnLength + 2` (10 for the reference task). */
+export function getNumInputs(config: Partial<TaskConfig> = {}): number {
+  return 2 * resolveTaskConfig(config).columnLength + 2;
+}
