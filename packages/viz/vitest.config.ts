@@ -1,3 +1,6 @@
+import { mergeConfig } from 'vitest/config';
 import { vitestBase } from '../../vitest.base';
 
-export default vitestBase;
+// globalSetup regenerates src/generated/d3Source.ts (gitignored) so a plain
+// `npx vitest run` works on a fresh clone too.
+export default mergeConfig(vitestBase, { test: { globalSetup: ['./vitest.globalSetup.ts'] } });

@@ -1,1 +1,30 @@
-export const version = '0.0.0';
+export type { Histogram } from './Histogram';
+export type { CircuitTrace, CircuitHeatmap, HeatmapColumn, HeatmapRow, TraceFeature, TraceNeuron, TracePosition } from './CircuitTrace';
+export type { FeatureSummary, TopRow, AlignedNeuron, OutputEffect, FeatureCorrelations } from './FeatureSummary';
+export type { RunSummary, CurvePoint, RunFile, StepTiming } from './RunSummary';
+export type { ReportData } from './ReportData';
+export { createFixtureRun, type FixtureRunOptions } from './createFixtureRun';
+export { createRng } from './createRng';
+export { escapeHtml } from './escapeHtml';
+export { serializeJsonForScript } from './serializeJsonForScript';
+export { reportFiles, reportTitles, type ReportKey } from './reportFiles';
+export { renderHtmlPage, type HtmlPageOptions } from './renderHtmlPage';
+export { renderHeatmapSvg, checkHeatmap, formatHeatmapColumn, type HeatmapSvgOptions } from './renderHeatmapSvg';
+export { renderHeatmapHtml } from './renderHeatmapHtml';
+export { renderBellCurvesSvg, type BellCurvesSvgOptions } from './renderBellCurvesSvg';
+export { renderBellCurvesHtml } from './renderBellCurvesHtml';
+export { selectCircuitFeatures } from './selectCircuitFeatures';
+export {
+  computeSankeyLayout,
+  type SankeyLayout,
+  type SankeyLayoutLink,
+  type SankeyLayoutNode,
+  type SankeyLayoutOptions,
+} from './computeSankeyLayout';
+export { renderSankeySvg, renderSankeyLayoutSvg, sankeyLayerColours, sankeyLinkColours, type SankeySvgOptions } from './renderSankeySvg';
+export { renderSankeyHtml } from './renderSankeyHtml';
+export { renderHistogramSvg, type HistogramSvgOptions } from './renderHistogramSvg';
+export { renderLineChartSvg, type LineChartSvgOptions, type LineSeries } from './renderLineChartSvg';
+export { renderFeatureDashboardHtml, type FeatureDashboardOptions } from './renderFeatureDashboardHtml';
+export { renderRunSummaryHtml } from './renderRunSummaryHtml';
+export { renderReports } from './renderReports';

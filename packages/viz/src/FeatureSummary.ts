@@ -1,0 +1,117 @@
+import type { Histogram } from './Histogram';
+
+/**
+ * One top-activating dataset row of a feature.
+ *
+ * @example
+ * ```ts
+ * const r: TopRow = { inputs: [8, 9, 5, 1, 3, 2, 9, 4, 7, 1], activation: 0.61, p1: 3, p2: 1, target: 8 };
+ * ```
+ */
+export interface TopRow {
+  /** The input row (`c1_0 ... p2`). */
+  inputs: number[];
+  /** The feature's activation on this row. */
+  activation: number;
+  /** Pointer into column 1: the dashboard highlights `c1[p1]`. */
+  p1: number;
+  /** Pointer into column 2: the dashboard highlights `c2[p2]`. */
+  p2: number;
+  /** The row's target `|c1[p1] - c2[p2]|`, when known. */
+  target?: number;
+}
+
+/**
+ * A hidden neuron aligned with a feature's decoder direction.
+ *
+ * @example
+ * ```ts
+ * const n: AlignedNeuron = { neuron: 17, cosine: 0.42 };
+ * ```
+ */
+export interface AlignedNeuron {
+  /** Hidden-neuron index. */
+  neuron: number;
+  /** Cosine (or weight) between the decoder direction and the neuron's basis vector. */
+  cosine: number;
+}
+
+/**
+ * Effect of a feature on the MLP output.
+ *
+ * @example
+ * ```ts
+ * const e: OutputEffect = { ablateDelta: -0.12, addDelta: 0.3 };
+ * ```
+ */
+export interface OutputEffect {
+  /** Mean change of the MLP output when the feature is ablated (on rows where it fires). */
+  ablateDelta: number;
+  /** Mean change of the MLP output when the feature's decoder direction is added. */
+  addDelta: number;
+}
+
+/**
+ * Pearson correlation of a feature's activation with the row latents
+ * (`null` when undefined, e.g. for a constant feature).
+ *
+ * @example
+ * ```ts
+ * const c: FeatureCorrelations = { a: 0.1, b: -0.05, diff: 0.12, target: 0.4 };
+ * ```
+ */
+export interface FeatureCorrelations {
+  /** With `a = c1[p1]`. */
+  a: number | null;
+  /** With `b = c2[p2]`. */
+  b: number | null;
+  /** With `a - b`. */
+  diff: number | null;
+  /** With the target `|a - b|`. */
+  target: number | null;
+}
+
+/**
+ * Everything the feature dashboard shows about one SAE feature. Plain
+ * JSON-serialisable data; `@interp/probe` produces it.
+ *
+ * @example
+ * ```ts
+ * import { createFixtureRun } from '@interp/viz';
+ * const f: FeatureSummary = createFixtureRun({ features: 16, seed: 3 }).features[0]!;
+ * ```
+ */
+export interface FeatureSummary {
+  /** Feature index in the SAE dictionary. */
+  id: number;
+  /** Ground-truth label when the feature is monosemantic (precision >= 0.9), else `null`. */
+  label: string | null;
+  /** The best-scoring concept even when it is not precise enough to be a label, or `null`. */
+  bestConcept?: string | null;
+  /** Precision of the best concept on the rows where the feature fires (0..1). */
+  precision: number;
+  /** Recall of the best concept (0..1). */
+  recall: number;
+  /** F1 of the best concept (0..1). */
+  f1: number;
+  /** Fraction of scored rows where the feature fires (activation > 0); 0 for a dead feature. */
+  frequency: number;
+  /** Number of scored rows where the feature fires. */
+  firingCount: number;
+  /** Mean activation over the rows where it fires. */
+  meanActivation: number;
+  /** Standard deviation of the activation over the rows where it fires. */
+  stdActivation: number;
+  /** Largest activation. */
+  maxActivation: number;
+  /** Histogram of the activations over the rows where it fires. */
+  histogram: Histogram;
+  /** Top-activating rows, strongest first. */
+  topRows: TopRow[];
+  /** Hidden neurons most aligned with the decoder direction, strongest first. */
+  alignedNeurons: AlignedNeuron[];
+  /** Effect on the MLP output. */
+  outputEffect: OutputEffect;
+  /** Correlations with the row latents. */
+  correlations: FeatureCorrelations;
+}

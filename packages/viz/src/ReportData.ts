@@ -1,0 +1,22 @@
+import type { CircuitTrace } from './CircuitTrace';
+import type { FeatureSummary } from './FeatureSummary';
+import type { RunSummary } from './RunSummary';
+
+/**
+ * Everything the five reports are rendered from.
+ *
+ * @example
+ * ```ts
+ * import { createFixtureRun, renderReports } from '@interp/viz';
+ * const data: ReportData = createFixtureRun({ features: 256, seed: 7 });
+ * const pages = renderReports(data); // { 'index.html': '<!doctype html>...', ... }
+ * ```
+ */
+export interface ReportData {
+  /** The run summary (index.html). */
+  run: RunSummary;
+  /** The circuit trace (heatmap and Sankey). */
+  trace: CircuitTrace;
+  /** Every SAE feature, dead ones included (frequency 0). */
+  features: FeatureSummary[];
+}

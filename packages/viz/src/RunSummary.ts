@@ -1,0 +1,112 @@
+import type { Histogram } from './Histogram';
+
+/**
+ * One point of a training curve.
+ *
+ * @example
+ * ```ts
+ * const p: CurvePoint = { epoch: 50, trainMse: 0.9, valMse: 0.71 };
+ * ```
+ */
+export interface CurvePoint {
+  /** Epoch number (1-based). */
+  epoch: number;
+  /** Training loss/MSE at that epoch, when recorded. */
+  trainMse?: number;
+  /** Validation MSE at that epoch, when recorded. */
+  valMse?: number;
+}
+
+/**
+ * A file written by the run, linked from `index.html`.
+ *
+ * @example
+ * ```ts
+ * const f: RunFile = { name: 'SAE weights', path: 'sae_weights.safetensors' };
+ * ```
+ */
+export interface RunFile {
+  /** Human-readable name. */
+  name: string;
+  /** Path relative to the report folder (used as the link target). */
+  path: string;
+}
+
+/**
+ * Wall time of one pipeline step.
+ *
+ * @example
+ * ```ts
+ * const t: StepTiming = { step: 'Training MLP', seconds: 41.2 };
+ * ```
+ */
+export interface StepTiming {
+  /** Step name. */
+  step: string;
+  /** Duration in seconds. */
+  seconds: number;
+}
+
+/**
+ * The run summary behind `index.html`. Plain JSON-serialisable data;
+ * the CLI produces it from the MLP, SAE and probe results.
+ *
+ * @example
+ * ```ts
+ * import { createFixtureRun } from '@interp/viz';
+ * const run: RunSummary = createFixtureRun({ features: 64, seed: 1 }).run;
+ * ```
+ */
+export interface RunSummary {
+  /** Report title. */
+  title: string;
+  /** ISO time the run finished. */
+  createdAt: string;
+  /** tfjs backend used (`tensorflow`, `wasm`, `cpu`). */
+  backend: string;
+  /** Seed of the run, when known. */
+  seed?: number;
+  /** MLP results. */
+  mlp: {
+    /** Hidden width at the hook. */
+    hidden: number;
+    /** Test-split MSE. */
+    testMse: number;
+    /** Training curve. */
+    curve: CurvePoint[];
+  };
+  /** SAE results. */
+  sae: {
+    /** Dictionary size. */
+    features: number;
+    /** Fraction of variance explained (0..1). */
+    fve: number;
+    /** Mean number of active features per row. */
+    l0: number;
+    /** Fraction of features that never fire (0..1). */
+    deadFraction: number;
+    /** Histogram of log10 firing frequency of the alive features. */
+    densityLog10: Histogram;
+  };
+  /** Probe results. */
+  probe: {
+    /** Percentage of the task MSE recovered by splicing the SAE in (100 = perfect). */
+    mseRecovered: number;
+    /** Task MSE of the clean MLP. */
+    mseClean: number;
+    /** Task MSE with the SAE reconstruction spliced in. */
+    mseSpliced: number;
+    /** Task MSE with the hook zero-ablated. */
+    mseZeroAblated: number;
+    /** Monosemantic features over features firing on >= 20 scored rows (0..1). */
+    monosemanticShare: number;
+    /** Number of monosemantic features. */
+    monosemanticCount: number;
+    /** Number of features firing on >= 20 scored rows. */
+    scoredCount: number;
+  };
+  /** Files written by the run. */
+  files: RunFile[];
+  /** Per-step wall times. */
+  timings: StepTiming[];
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { createFixtureRun } from './createFixtureRun';
+import { renderReports } from './renderReports';
+import { reportFiles } from './reportFiles';
+
+const data = createFixtureRun({ features: 96, seed: 11 });
+const pages = renderReports(data);
+
+function embeddedJson(html: string): unknown {
+  const m = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html);
+  if (!m) throw new Error('no embedded data');
+  return JSON.parse(m[1] as string);
+}
+
+describe('renderReports', () => {
+  it('renders the five reports under the reference run names', () => {
+    expect(Object.keys(pages).sort()).toEqual(Object.values(reportFiles).sort());
+  });
+
+  it('makes every page self-contained: d3 inlined with its license, no external URL loaded', () => {
+    for (const [name, html] of Object.entries(pages)) {
+      expect(html, name).toContain('Copyright 2010-2023 Mike Bostock');
+      expect(html, name).toContain('https://d3js.org v7.9.0');
+      expect(html, name).not.toMatch(/<script[^>]+src=/);
+      expect(html, name).not.toMatch(/<link[^>]+href="https?:/);
+      expect(html, name).not.toMatch(/(src|href)="(https?:)?\/\//);
+    }
+    expect(pages['uhd_bold_sankey.html']).toContain('d3-sankey v0.12.3');
+  });
+
+  it('links every report from the navigation of every page', () => {
+    for (const html of Object.values(pages)) {
+      for (const file of Object.values(reportFiles)) expect(html).toContain(`href="${file}"`);
+    }
+  });
+
+  it('embeds only the alive features in the dashboard and counts the dead', () => {
+    const json = embeddedJson(pages['features.html'] as string) as { total: number; dead: number; features: Array<{ id: number }> };
+    const alive = data.features.filter((f) => f.frequency > 0);
+    expect(json.total).toBe(96);
+    expect(json.features.map((f) => f.id)).toEqual(alive.map((f) => f.id));
+    expect(json.dead).toBe(96 - alive.length);
+  });
+
+  it('escapes a hostile label in page markup and in the embedded JSON', () => {
+    const evil = createFixtureRun({ features: 16, seed: 2, deadFraction: 0 });
+    const label = '</script><script>window.pwned=1</script>\u2028';
+    for (const f of evil.features) f.label = label;
+    for (const c of evil.trace.heatmap.columns) if (c.kind === 'feature') c.label = label;
+    for (const p of evil.trace.positions) for (const n of p.neurons) for (const f of n.features) f.label = label;
+    const out = renderReports(evil);
+    for (const [name, html] of Object.entries(out)) {
+      expect(html, name).not.toContain('window.pwned=1</script>');
+      expect(html, name).not.toContain('\u2028');
+    }
+    const json = embeddedJson(out['features.html'] as string) as { features: Array<{ label: string }> };
+    expect(json.features[0]?.label).toBe(label);
+  });
+});
