@@ -4,7 +4,7 @@ import { createSafetensorsWriter } from './createSafetensorsWriter';
 /**
  * Writes tensors (and optional string metadata) to a safetensors file atomically: the data go to a temp
  * file in the same folder, which is renamed onto `path` only once complete, so readers never see a
- * half-written file. The bytes equal {@link serializeSafetensors}'s.
+ * half-written file. The bytes equal `serializeSafetensors`'s (from `@interp/safetensors`).
  *
  * @example
  * ```ts
