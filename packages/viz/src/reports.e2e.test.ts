@@ -237,3 +237,30 @@ describe.each(VIEWPORTS)('reports at $width x $height', (viewport) => {
     await page.close();
   });
 });
+
+describe('hostile labels', () => {
+  it('are shown literally and never executed in any report', async () => {
+    const label = '</script><img src=x onerror="window.pwned=1"><script>window.pwned=2</script>\u2028&amp;';
+    const data = createFixtureRun({ features: 24, seed: 3, deadFraction: 0 });
+    data.run.title = label;
+    for (const f of data.features) f.label = label;
+    for (const c of data.trace.heatmap.columns) if (c.kind === 'feature') c.label = label;
+    for (const p of data.trace.positions) for (const n of p.neurons) for (const f of n.features) f.label = label;
+    const hostile = await writeReports(join(outDir, 'hostile'), data);
+    for (const [name, path] of Object.entries(hostile)) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('request', (r) => {
+        if (!/^(file:.*\.html|data:|about:)/.test(r.url())) problems.push(`request: ${r.url()}`);
+      });
+      await page.goto(pathToFileURL(path).href);
+      expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), name).toBeUndefined();
+      expect(await page.locator('img').count(), name).toBe(0);
+      expect(problems, name).toEqual([]);
+      if (name === reportFiles.features) expect(await page.locator('.card .badge.label').first().textContent()).toBe(label);
+      if (name === reportFiles.index) expect(await page.locator('h1').textContent()).toBe(label);
+      await page.close();
+    }
+  });
+});
