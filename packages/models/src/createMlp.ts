@@ -1,0 +1,246 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { applyActivation, fusableActivation, type Activation } from './activations';
+import { createRng } from './createRng';
+import { resolveMlpConfig, type MlpConfig } from './mlpConfig';
+import { checkMlpWeights, getMlpWeightShapes, mlpWeightNames, type MlpWeights } from './mlpWeights';
+
+/**
+ * A hook: called with an activation during one forward pass; return a tensor of the
+ * same shape to replace it (ablate, patch, splice), or nothing to leave it as is.
+ * The activation is disposed when the pass ends; `tf.keep(activation.clone())` to hold on to it
+ * (or use {@link Mlp.runWithCache}).
+ */
+export type HookFn = (activation: tf.Tensor2D, hookName: string) => tf.Tensor2D | void;
+
+/** The hook points of every MLP, in the order a forward pass visits them. */
+export const mlpHookPoints = [
+  'input',
+  'hidden.pre',
+  'hidden.post',
+  'bottleneck.pre',
+  'bottleneck.post',
+  'output',
+] as const;
+
+/** One of {@link mlpHookPoints}. */
+export type MlpHookPoint = (typeof mlpHookPoints)[number];
+
+/** Options of {@link Mlp.forward}. */
+export interface ForwardOptions {
+  /** Hooks by hook point name, e.g. `{ 'hidden.post': (a) => tf.zerosLike(a) }`. */
+  hooks?: Record<string, HookFn>;
+}
+
+/** A bottleneck MLP with named hook points. */
+export interface Mlp {
+  /** The configuration (a frozen copy). */
+  readonly config: MlpConfig;
+  /**
+   * Hook points: `input` (after scaling), `hidden.pre`, `hidden.post`,
+   * `bottleneck.pre`, `bottleneck.post`, `output`.
+   */
+  readonly hookPoints: readonly string[];
+  /** The width of the activation at a hook point, e.g. 512 for `hidden.post`. */
+  hookWidth(hookName: string): number;
+  /** Runs the model on raw (unscaled) inputs `[n, inputSize]`; returns `[n, outputSize]`. */
+  forward(inputs: tf.Tensor2D, options?: ForwardOptions): tf.Tensor2D;
+  /** Runs the model and returns clones of the activations at `hookNames` (the caller disposes them). */
+  runWithCache(inputs: tf.Tensor2D, hookNames: readonly string[]): { output: tf.Tensor2D; cache: Record<string, tf.Tensor2D> };
+  /** Copies of the weights (`[in, out]` matrices, `[out]` biases), by name. */
+  getWeights(): MlpWeights;
+  /** Frees the weight tensors; the model cannot run afterwards. */
+  dispose(): void;
+}
+
+/** Options of {@link createMlp}. */
+export interface CreateMlpOptions {
+  /** Seed of the weight initialisation (default 0). */
+  seed?: number;
+  /** Use these weights instead of a random initialisation (checked against the config). */
+  weights?: MlpWeights;
+}
+
+function initialWeights(config: MlpConfig, seed: number): MlpWeights {
+  const rng = createRng(seed);
+  const shapes = getMlpWeightShapes(config);
+  const layers: [string, Activation][] = [
+    ['hidden', config.hiddenActivation],
+    ['bottleneck', config.bottleneckActivation],
+    ['output', 'linear'],
+  ];
+  const out: MlpWeights = {};
+  for (const [layer, act] of layers) {
+    const wShape = shapes[`${layer}.weight` as keyof typeof shapes];
+    const bShape = shapes[`${layer}.bias` as keyof typeof shapes];
+    const fanIn = wShape[0] as number;
+    // He-uniform for rectifiers, Glorot-style (gain 1) otherwise; PyTorch-style bias.
+    const bound = Math.sqrt((act === 'relu' || act === 'gelu' ? 6 : 3) / fanIn);
+    const w = new Float32Array(fanIn * (wShape[1] as number));
+    for (let k = 0; k < w.length; k++) w[k] = (2 * rng.next() - 1) * bound;
+    const b = new Float32Array(bShape[0] as number);
+    const bBound = 1 / Math.sqrt(fanIn);
+    for (let k = 0; k < b.length; k++) b[k] = (2 * rng.next() - 1) * bBound;
+    out[`${layer}.weight`] = { shape: wShape, data: w };
+    out[`${layer}.bias`] = { shape: bShape, data: b };
+  }
+  return out;
+}
+
+function isIdentityScaling(config: MlpConfig): boolean {
+  return config.inputScale.every((s) => s === 1) && config.inputShift.every((s) => s === 0);
+}
+
+/**
+ * Creates a bottleneck MLP (`inputSize -> hiddenSize -> bottleneckSize -> outputSize`)
+ * with seeded random weights, or with given ones. Without hooks a forward pass is three
+ * fused matMul+bias+activation ops; hooks add only the ops they need.
+ *
+ * @example
+ * ```ts
+ * const model = createMlp({ bottleneckSize: 32 }, { seed: 1 });
+ * const y = model.forward(tf.tensor2d([[8, 9, 5, 1, 3, 2, 9, 4, 7, 1]]));
+ * const ablated = model.forward(x, { hooks: { 'hidden.post': (a) => tf.zerosLike(a) } });
+ * ```
+ * @throws RangeError naming a bad config field; Error naming a missing or mis-shaped weight.
+ */
+export function createMlp(config: Partial<MlpConfig> = {}, options: CreateMlpOptions = {}): Mlp {
+  const cfg = resolveMlpConfig(config);
+  Object.freeze(cfg.inputScale);
+  Object.freeze(cfg.inputShift);
+  Object.freeze(cfg);
+  const weights = options.weights ?? initialWeights(cfg, options.seed ?? 0);
+  checkMlpWeights(cfg, weights, 'createMlp');
+  const t = {} as Record<(typeof mlpWeightNames)[number], tf.Tensor>;
+  for (const name of mlpWeightNames) {
+    const w = weights[name] as { shape: number[]; data: Float32Array };
+    t[name] = tf.keep(tf.tensor(w.data.slice(), w.shape, 'float32'));
+  }
+  const W1 = t['hidden.weight'] as tf.Tensor2D;
+  const b1 = t['hidden.bias'] as tf.Tensor1D;
+  const W2 = t['bottleneck.weight'] as tf.Tensor2D;
+  const b2 = t['bottleneck.bias'] as tf.Tensor1D;
+  const W3 = t['output.weight'] as tf.Tensor2D;
+  const b3 = t['output.bias'] as tf.Tensor1D;
+  const identityScaling = isIdentityScaling(cfg);
+  const scale = tf.keep(tf.tensor1d(cfg.inputScale, 'float32'));
+  const shift = tf.keep(tf.tensor1d(cfg.inputShift, 'float32'));
+  let disposed = false;
+
+  const widths: Record<string, number> = {
+    input: cfg.inputSize,
+    'hidden.pre': cfg.hiddenSize,
+    'hidden.post': cfg.hiddenSize,
+    'bottleneck.pre': cfg.bottleneckSize,
+    'bottleneck.post': cfg.bottleneckSize,
+    output: cfg.outputSize,
+  };
+
+  const checkHookName = (name: string, where: string): void => {
+    if (!(name in widths)) {
+      throw new Error(`${where}: unknown hook point '${name}'; valid hook points: ${mlpHookPoints.join(', ')}`);
+    }
+  };
+
+  const checkInputs = (inputs: tf.Tensor2D, where: string): void => {
+    if (disposed) throw new Error(`${where}: the model has been disposed`);
+    if (!(inputs instanceof tf.Tensor) || inputs.rank !== 2) {
+      throw new Error(`${where}: inputs must be a 2-D tensor [rows, ${cfg.inputSize}], got rank ${(inputs as tf.Tensor | undefined)?.rank ?? 'none'}`);
+    }
+    if (inputs.shape[1] !== cfg.inputSize) {
+      throw new Error(`${where}: input width mismatch: the model takes ${cfg.inputSize} columns, got ${inputs.shape[1]}`);
+    }
+    if (inputs.dtype !== 'float32') throw new Error(`${where}: inputs must be float32, got ${inputs.dtype}`);
+  };
+
+  const scaleInputs = (x: tf.Tensor2D): tf.Tensor2D => (identityScaling ? x : tf.add(tf.mul(x, scale), shift));
+
+  const layer = (
+    x: tf.Tensor2D,
+    w: tf.Tensor2D,
+    b: tf.Tensor1D,
+    act: Activation,
+    prefix: string | undefined,
+    hooks: Record<string, HookFn> | undefined,
+  ): tf.Tensor2D => {
+    const fused = fusableActivation(act);
+    const preName = `${prefix}.pre`;
+    const postName = `${prefix}.post`;
+    if (fused && !(hooks && preName in hooks)) {
+      const post = tf.fused.matMul({ a: x, b: w, bias: b, activation: fused }) as tf.Tensor2D;
+      return prefix ? runHook(postName, post, hooks) : post;
+    }
+    let pre = tf.fused.matMul({ a: x, b: w, bias: b, activation: 'linear' }) as tf.Tensor2D;
+    if (prefix) pre = runHook(preName, pre, hooks);
+    const post = applyActivation(act, pre);
+    return prefix ? runHook(postName, post, hooks) : post;
+  };
+
+  const runHook = (name: string, a: tf.Tensor2D, hooks: Record<string, HookFn> | undefined): tf.Tensor2D => {
+    const fn = hooks?.[name];
+    if (!fn) return a;
+    const r = fn(a, name);
+    if (r === undefined) return a;
+    if (!(r instanceof tf.Tensor) || r.rank !== 2 || r.shape[0] !== a.shape[0] || r.shape[1] !== a.shape[1]) {
+      const got = r instanceof tf.Tensor ? `[${r.shape.join(', ')}]` : typeof r;
+      throw new Error(`hook '${name}' returned ${got}; a replacement must have the activation's shape [${a.shape.join(', ')}]`);
+    }
+    return r.dtype === 'float32' ? r : tf.cast(r, 'float32');
+  };
+
+  const forward = (inputs: tf.Tensor2D, opts: ForwardOptions = {}): tf.Tensor2D => {
+    checkInputs(inputs, 'forward');
+    const hooks = opts.hooks && Object.keys(opts.hooks).length > 0 ? opts.hooks : undefined;
+    if (hooks) for (const name of Object.keys(hooks)) checkHookName(name, 'forward');
+    return tf.tidy(() => {
+      let x = scaleInputs(inputs);
+      x = runHook('input', x, hooks);
+      const h1 = layer(x, W1, b1, cfg.hiddenActivation, 'hidden', hooks);
+      const h2 = layer(h1, W2, b2, cfg.bottleneckActivation, 'bottleneck', hooks);
+      const out = layer(h2, W3, b3, 'linear', undefined, hooks);
+      return runHook('output', out, hooks);
+    });
+  };
+
+  const model: Mlp = {
+    config: cfg,
+    hookPoints: mlpHookPoints,
+    hookWidth(hookName: string): number {
+      checkHookName(hookName, 'hookWidth');
+      return widths[hookName] as number;
+    },
+    forward,
+    runWithCache(inputs: tf.Tensor2D, hookNames: readonly string[]) {
+      for (const name of hookNames) checkHookName(name, 'runWithCache');
+      const cache: Record<string, tf.Tensor2D> = {};
+      const hooks: Record<string, HookFn> = {};
+      for (const name of hookNames) {
+        hooks[name] = (a) => {
+          cache[name] = tf.keep(a.clone());
+        };
+      }
+      try {
+        const output = forward(inputs, { hooks });
+        return { output, cache };
+      } catch (err) {
+        for (const c of Object.values(cache)) c.dispose();
+        throw err;
+      }
+    },
+    getWeights(): MlpWeights {
+      if (disposed) throw new Error('getWeights: the model has been disposed');
+      const out: MlpWeights = {};
+      for (const name of mlpWeightNames) {
+        out[name] = { shape: [...t[name].shape], data: new Float32Array(t[name].dataSync() as Float32Array) };
+      }
+      return out;
+    },
+    dispose(): void {
+      if (disposed) return;
+      disposed = true;
+      for (const name of mlpWeightNames) t[name].dispose();
+      scale.dispose();
+      shift.dispose();
+    },
+  };
+  return model;
+}

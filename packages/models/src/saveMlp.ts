@@ -1,0 +1,41 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeSafetensorsFile } from '@interp/safetensors/node';
+import type { TensorInput } from '@interp/safetensors';
+import type { Mlp } from './createMlp';
+import { mlpMetadata } from './mlpSafetensors';
+import { mlpWeightNames } from './mlpWeights';
+
+/** File name of the weights written by {@link saveMlp}. */
+export const MLP_WEIGHTS_FILE = 'mlp_weights.safetensors';
+/** File name of the configuration written by {@link saveMlp}. */
+export const MLP_CONFIG_FILE = 'mlp_config.json';
+
+/**
+ * Saves a model to a folder (created if needed): `mlp_weights.safetensors` (F32 weights,
+ * config and hash in the metadata) and `mlp_config.json`, each written atomically
+ * (temp file, then rename).
+ *
+ * @example
+ * ```ts
+ * import { saveMlp } from '@interp/models/node';
+ * await saveMlp(model, 'out/mlp');
+ * ```
+ * @returns The paths written.
+ */
+export async function saveMlp(model: Mlp, dir: string): Promise<{ weightsPath: string; configPath: string }> {
+  await mkdir(dir, { recursive: true });
+  const weights = model.getWeights();
+  const tensors: Record<string, TensorInput> = {};
+  for (const name of mlpWeightNames) {
+    const w = weights[name] as { shape: number[]; data: Float32Array };
+    tensors[name] = { dtype: 'F32', shape: w.shape, data: w.data };
+  }
+  const weightsPath = join(dir, MLP_WEIGHTS_FILE);
+  const configPath = join(dir, MLP_CONFIG_FILE);
+  await writeSafetensorsFile(weightsPath, tensors, mlpMetadata(model.config));
+  const tmp = `${configPath}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(model.config, null, 2)}\n`);
+  await rename(tmp, configPath);
+  return { weightsPath, configPath };
+}
