@@ -56,7 +56,7 @@ export const featureDashboardScript = `(function () {
     var h = f.histogram, n = h.counts.length, W = 520, H = 96, m = { l: 34, r: 8, t: 6, b: 20 };
     var hi = h.max > h.min ? h.max : h.min + 1, bw = (hi - h.min) / Math.max(1, n);
     var x = d3.scaleLinear().domain([h.min, hi]).range([m.l, W - m.r]);
-    var y = d3.scaleLinear().domain([0, Math.max(1, d3.max(h.counts))]).nice().range([H - m.b, m.t]);
+    var y = d3.scaleLinear().domain([0, Math.max(1, d3.max(h.counts) || 0)]).nice().range([H - m.b, m.t]);
     var svg = d3.select(el).append('svg').attr('class', 'hist').attr('viewBox', '0 0 ' + W + ' ' + H).attr('role', 'img').attr('aria-label', 'activation histogram');
     svg.selectAll('rect').data(h.counts).join('rect').attr('class', 'bar')
       .attr('x', function (c, i) { return x(h.min + i * bw); }).attr('width', Math.max(0.5, x(h.min + bw) - x(h.min) - 1))
@@ -69,7 +69,7 @@ export const featureDashboardScript = `(function () {
   function rowsTable(f) {
     if (!f.topRows.length) return '<p class="muted">No rows.</p>';
     var maxA = d3.max(f.topRows, function (r) { return r.activation; }) || 1;
-    var head = '<tr>' + names.map(function (nm) { return '<th>' + esc(nm) + '</th>'; }).join('') + '<th>target</th><th>activation</th></tr>';
+    var head = '<tr>' + names.map(function (nm) { return '<th>' + esc(nm) + '</th>'; }).join('') + '<th data-tip="target |c1[p1] − c2[p2]|">tgt</th><th>activation</th></tr>';
     var body = f.topRows.map(function (r) {
       var hot = {}; hot[r.p1] = 1; hot[L + 1 + r.p2] = 1;
       var cells = r.inputs.map(function (v, i) {

@@ -79,6 +79,7 @@ const DASHBOARD_CSS = `
 .stats { display: flex; flex-wrap: wrap; gap: 4px 16px; margin-top: 6px; font-size: 13px; }
 svg.hist { display: block; width: 100%; height: auto; margin-top: 6px; font-size: 10px; }
 svg.hist rect.bar:hover { fill: #d55e00; }
+svg.hist .tick text { font-size: 12px; }
 table.rows { border-collapse: collapse; width: 100%; font-size: 12.5px; font-variant-numeric: tabular-nums; table-layout: fixed; }
 table.rows th { font-weight: 600; color: #555; font-size: 11px; padding: 2px 1px; text-align: center; overflow: hidden; text-overflow: ellipsis; }
 table.rows td { text-align: center; padding: 2px 1px; border-top: 1px solid #eee; }

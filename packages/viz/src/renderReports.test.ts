@@ -57,3 +57,27 @@ describe('renderReports', () => {
     expect(json.features[0]?.label).toBe(label);
   });
 });
+
+describe('renderReports on degenerate data', () => {
+  it('renders empty traces, curves and feature lists without NaN or Infinity in the markup', () => {
+    const base = createFixtureRun({ features: 4, seed: 1, deadFraction: 0 });
+    const empty = {
+      run: { ...base.run, mlp: { ...base.run.mlp, curve: [] }, sae: { ...base.run.sae, densityLog10: { min: 0, max: 0, counts: [] } }, files: [], timings: [] },
+      trace: { inputNames: base.trace.inputNames, positions: [], heatmap: { rows: [], columns: [], values: [] } },
+      features: base.features.map((f) => ({ ...f, frequency: 0, firingCount: 0, topRows: [], alignedNeurons: [], histogram: { min: 0, max: 0, counts: [] } })),
+    };
+    const out = renderReports(empty);
+    for (const [name, html] of Object.entries(out)) {
+      const markup = html.replace(/<script>[\s\S]*?<\/script>/g, '');
+      expect(markup, name).not.toMatch(/NaN|Infinity/);
+    }
+    expect(out['uhd_bold_sankey.html']).not.toContain('class="node"');
+  });
+
+  it('handles a single-valued histogram and a feature without aligned neurons', () => {
+    const data = createFixtureRun({ features: 6, seed: 2, deadFraction: 0 });
+    data.features[0] = { ...data.features[0]!, histogram: { min: 0.5, max: 0.5, counts: [7] }, stdActivation: 0, alignedNeurons: [] };
+    const out = renderReports(data);
+    for (const [name, html] of Object.entries(out)) expect(html.replace(/<script>[\s\S]*?<\/script>/g, ''), name).not.toMatch(/NaN|Infinity/);
+  });
+});
