@@ -1,1 +1,6 @@
-export const version = '0.0.0';
+export type { ActivationBatch, HarvestInput, HarvestModel, HarvestOptions, HarvestProgress } from './HarvestModel';
+export { resolveHarvestInput, type ResolvedHarvestInput } from './resolveHarvestInput';
+export { DEFAULT_HARVEST_BATCH_SIZE, harvestBatches } from './harvestBatches';
+export { harvestActivations, type Activations } from './harvestActivations';
+export { hashModelWeights } from './hashModelWeights';
+export { findNonFinite } from './findNonFinite';

@@ -1,0 +1,24 @@
+/** The name of the activations tensor in a harvest file. */
+export const ACTIVATIONS_TENSOR = 'activations';
+
+/** The `format` metadata value of a harvest file. */
+export const ACTIVATIONS_FORMAT = 'interp.activations/1';
+
+/** What a harvest file's header says (see {@link readActivationsInfo}). */
+export interface ActivationsInfo {
+  path: string;
+  rows: number;
+  width: number;
+  /** Hook point the activations were captured at, e.g. `hidden.post`. */
+  hook: string | undefined;
+  /** `hashMlpConfig` of the model, where the model was an MLP of `@interp/models`. */
+  modelConfigHash: string | undefined;
+  /** `hashModelWeights` of the model's weights, where the model exposes them. */
+  modelWeightsHash: string | undefined;
+  datasetFile: string | undefined;
+  datasetSeed: string | undefined;
+  backend: string | undefined;
+  createdAt: string | undefined;
+  /** Every metadata entry, as stored. */
+  metadata: Record<string, string>;
+}
