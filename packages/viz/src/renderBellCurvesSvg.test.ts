@@ -22,8 +22,8 @@ describe('renderBellCurvesSvg', () => {
     const d = /class="normal-fit" d="([^"]+)"/.exec(svg)?.[1] ?? '';
     const pts = [...d.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
     const peak = pts.reduce((best, p) => (p[1] < best[1] ? p : best));
-    // x range [250, 970] maps [0, 1]: mean 0.25 -> 430
-    expect(peak[0]).toBeCloseTo(430, -1);
+    // x range [260, 970] maps [0, 1]: mean 0.25 -> 437.5
+    expect(peak[0]).toBeCloseTo(437.5, 0);
   });
 });
 

@@ -1,7 +1,7 @@
 import { format, interpolateViridis, line, scaleLinear } from 'd3';
 import { escapeHtml } from './escapeHtml';
 import type { FeatureSummary } from './FeatureSummary';
-import { renderAxisBottom, round } from './renderAxis';
+import { renderAxisBottom, renderAxisLeft, round } from './renderAxis';
 
 /** Options of {@link renderBellCurvesSvg}. */
 export interface BellCurvesSvgOptions {
@@ -30,7 +30,7 @@ export function renderBellCurvesSvg(features: FeatureSummary[], options: BellCur
   const width = options.width ?? 1200;
   const panelH = options.panelHeight ?? 104;
   const titleH = (options.title ? 34 : 0) + 22; // legend row
-  const labelW = 250;
+  const labelW = 260;
   const rightPad = 30;
   const height = titleH + Math.max(1, features.length) * panelH + 12;
   const f4 = format('.4f');
@@ -70,7 +70,7 @@ export function renderBellCurvesSvg(features: FeatureSummary[], options: BellCur
     density.forEach((d, b) => {
       const x0 = x(lo + b * binW);
       const x1 = x(lo + (b + 1) * binW);
-      const tip = `Feature #${f.id}: activation [${f4(lo + b * binW)}, ${f4(lo + (b + 1) * binW)})\n${h.counts[b] ?? 0} rows (density ${f3(d)})`;
+      const tip = `Feature #${f.id}: activation [${f4(lo + b * binW)}, ${f4(lo + (b + 1) * binW)})\n${h.counts[b] ?? 0} row${h.counts[b] === 1 ? '' : 's'} (density ${f3(d)})`;
       parts.push(
         `<rect class="bar" x="${round(x0)}" y="${round(y(d))}" width="${round(Math.max(0.5, x1 - x0 - 1))}" height="${round(Math.max(0, plotBottom - y(d)))}" fill="${colour}" fill-opacity="0.75" data-tip="${escapeHtml(tip)}"/>`,
       );
@@ -85,6 +85,7 @@ export function renderBellCurvesSvg(features: FeatureSummary[], options: BellCur
       );
     }
     parts.push(renderAxisBottom(x, plotBottom, { ticks: 6, fontSize: 10 }));
+    parts.push(renderAxisLeft(y, labelW, { ticks: 2, fontSize: 10, tickFormat: format('.2~r') }));
     parts.push('</g>');
   });
   parts.push(`<g class="legend" font-size="11" fill="#333"><rect x="${width - 270}" y="${titleH - 18}" width="12" height="10" fill="${legendColour(0)}" fill-opacity="0.75"/><text x="${width - 254}" y="${titleH - 9}">histogram (density)</text><line x1="${width - 135}" x2="${width - 115}" y1="${titleH - 13}" y2="${titleH - 13}" stroke="#111" stroke-width="2"/><text x="${width - 110}" y="${titleH - 9}">fitted normal</text></g>`);

@@ -142,7 +142,7 @@ describe.each(VIEWPORTS)('reports at $width x $height', (viewport) => {
     expect(await page.locator('path.normal-fit').count()).toBe(panels);
     expect(await page.locator('path.normal-fit').first().isVisible()).toBe(true);
     expect(overlaps(await boxes(page, 'text.panel-title, text.panel-label, text.panel-stats'))).toEqual([]);
-    expect(await expectTooltipOn(page, 'rect.bar:not([height="0"])')).toMatch(/rows/);
+    expect(await expectTooltipOn(page, 'rect.bar:not([height="0"])')).toMatch(/\d+ rows? \(density/);
     await expectNoHorizontalScroll(page);
     await screenshot(page, `circuit_bell_curves-${tag}.png`);
     expect(problems).toEqual([]);
