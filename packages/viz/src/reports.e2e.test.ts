@@ -6,7 +6,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixtureRun } from './createFixtureRun';
 import { writeReports } from './node';
+import { renderBellCurvesSvg } from './renderBellCurvesSvg';
+import { renderHeatmapSvg } from './renderHeatmapSvg';
+import { renderHistogramSvg } from './renderHistogramSvg';
+import { renderLineChartSvg } from './renderLineChartSvg';
+import { renderSankeySvg } from './renderSankeySvg';
 import { reportFiles } from './reportFiles';
+import { selectCircuitFeatures } from './selectCircuitFeatures';
 
 // End-to-end: every report opened from disk (file://) in Debian's headless
 // chromium driven by playwright-core. CI installs /usr/bin/chromium (.ci/run);
@@ -260,6 +266,31 @@ describe('hostile labels', () => {
       expect(problems, name).toEqual([]);
       if (name === reportFiles.features) expect(await page.locator('.card .badge.label').first().textContent()).toBe(label);
       if (name === reportFiles.index) expect(await page.locator('h1').textContent()).toBe(label);
+      await page.close();
+    }
+  });
+});
+
+describe('standalone SVG strings', () => {
+  it('parse as well-formed SVG documents when opened on their own', async () => {
+    const data = createFixtureRun({ features: 128, seed: 5 });
+    data.features[0]!.label = 'a>=5 & "b"<3';
+    const svgs: Record<string, string> = {
+      'heatmap.svg': renderHeatmapSvg(data.trace.heatmap, { title: 'Logic circuit map' }),
+      'sankey.svg': renderSankeySvg(data.trace, { title: 'Circuit' }),
+      'bell-curves.svg': renderBellCurvesSvg(selectCircuitFeatures(data, 4), { title: 'Bell curves' }),
+      'density.svg': renderHistogramSvg(data.run.sae.densityLog10, { title: 'Density', xLabel: 'log10 frequency' }),
+      'curve.svg': renderLineChartSvg([{ name: 'val', points: data.run.mlp.curve.map((p) => [p.epoch, p.valMse ?? 0] as [number, number]) }], { logY: true }),
+    };
+    const dir = join(outDir, 'svg');
+    await mkdir(dir, { recursive: true });
+    for (const [file, svg] of Object.entries(svgs)) {
+      const path = join(dir, file);
+      await writeFile(path, svg);
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(pathToFileURL(path).href);
+      const info = await page.evaluate(() => ({ root: document.documentElement.localName, errors: document.getElementsByTagName('parsererror').length }));
+      expect(info, file).toEqual({ root: 'svg', errors: 0 });
       await page.close();
     }
   });
