@@ -9,10 +9,24 @@ import { checkMlpWeights, getMlpWeightShapes, mlpWeightNames, type MlpWeights } 
  * same shape to replace it (ablate, patch, splice), or nothing to leave it as is.
  * The activation is disposed when the pass ends; `tf.keep(activation.clone())` to hold on to it
  * (or use {@link Mlp.runWithCache}).
+ *
+ * @example
+ * ```ts
+ * const ablate: HookFn = (a) => tf.zerosLike(a);                  // replace
+ * const log: HookFn = (a, name) => console.log(name, a.shape);   // read only
+ * model.forward(x, { hooks: { 'hidden.post': ablate, 'bottleneck.pre': log } });
+ * ```
  */
 export type HookFn = (activation: tf.Tensor2D, hookName: string) => tf.Tensor2D | void;
 
-/** The hook points of every MLP, in the order a forward pass visits them. */
+/**
+ * The hook points of every MLP, in the order a forward pass visits them.
+ *
+ * @example
+ * ```ts
+ * mlpHookPoints.includes('hidden.post'); // true
+ * ```
+ */
 export const mlpHookPoints = [
   'input',
   'hidden.pre',
@@ -25,13 +39,30 @@ export const mlpHookPoints = [
 /** One of {@link mlpHookPoints}. */
 export type MlpHookPoint = (typeof mlpHookPoints)[number];
 
-/** Options of {@link Mlp.forward}. */
+/**
+ * Options of {@link Mlp.forward}.
+ *
+ * @example
+ * ```ts
+ * const options: ForwardOptions = { hooks: { 'hidden.post': (a) => tf.zerosLike(a) } };
+ * ```
+ */
 export interface ForwardOptions {
   /** Hooks by hook point name, e.g. `{ 'hidden.post': (a) => tf.zerosLike(a) }`. */
   hooks?: Record<string, HookFn>;
 }
 
-/** A bottleneck MLP with named hook points. */
+/**
+ * A bottleneck MLP with named hook points (create with {@link createMlp}, train with
+ * {@link trainMlp}, load with `loadMlp`).
+ *
+ * @example
+ * ```ts
+ * const { output, cache } = model.runWithCache(x, ['hidden.post']);
+ * cache['hidden.post'].shape; // [n, 512]
+ * tf.dispose([output, ...Object.values(cache)]);
+ * ```
+ */
 export interface Mlp {
   /** The configuration (a frozen copy). */
   readonly config: MlpConfig;
@@ -52,7 +83,14 @@ export interface Mlp {
   dispose(): void;
 }
 
-/** Options of {@link createMlp}. */
+/**
+ * Options of {@link createMlp}.
+ *
+ * @example
+ * ```ts
+ * const copy = createMlp(model.config, { weights: model.getWeights() });
+ * ```
+ */
 export interface CreateMlpOptions {
   /** Seed of the weight initialisation (default 0). */
   seed?: number;

@@ -4,6 +4,11 @@
  * - `cosine`: cosine decay from the base rate to `base * minFactor` at the last step.
  * - `step`: multiply by `gamma` every `everyEpochs` epochs.
  * - `constant`: the base rate.
+ *
+ * @example
+ * ```ts
+ * const schedule: LearningRateSchedule = { kind: 'step', warmupEpochs: 1, everyEpochs: 10, gamma: 0.5 };
+ * ```
  */
 export type LearningRateSchedule =
   | { kind: 'cosine'; warmupEpochs?: number; minFactor?: number }

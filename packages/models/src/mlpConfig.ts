@@ -1,4 +1,4 @@
-/** Activation of the hidden layer. */
+/** Activation of the hidden layer, e.g. `'relu'`. */
 export type HiddenActivation = 'relu' | 'gelu' | 'tanh';
 /** Activation of the bottleneck layer (`linear` = none). */
 export type BottleneckActivation = 'relu' | 'gelu' | 'tanh' | 'linear';
@@ -6,6 +6,11 @@ export type BottleneckActivation = 'relu' | 'gelu' | 'tanh' | 'linear';
 /**
  * Shape of the bottleneck MLP: `inputSize -> hiddenSize -> bottleneckSize -> outputSize`.
  * Inputs are scaled inside the model: `x * inputScale + inputShift`, per column.
+ *
+ * @example
+ * ```ts
+ * const config: MlpConfig = { ...defaultMlpConfig, bottleneckSize: 16, hiddenActivation: 'gelu' };
+ * ```
  */
 export interface MlpConfig {
   /** Input columns (10 for the reference task). */
@@ -46,8 +51,8 @@ export const defaultMlpConfig: Readonly<MlpConfig> = Object.freeze({
   outputSize: 1,
   hiddenActivation: 'relu',
   bottleneckActivation: 'relu',
-  inputScale: [DIGIT, DIGIT, DIGIT, DIGIT, POINTER, DIGIT, DIGIT, DIGIT, DIGIT, POINTER],
-  inputShift: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  inputScale: Object.freeze([DIGIT, DIGIT, DIGIT, DIGIT, POINTER, DIGIT, DIGIT, DIGIT, DIGIT, POINTER]),
+  inputShift: Object.freeze([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
 }) as Readonly<MlpConfig>;
 
 const HIDDEN_ACTIVATIONS: readonly string[] = ['relu', 'gelu', 'tanh'];

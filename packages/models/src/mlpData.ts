@@ -1,4 +1,11 @@
-/** Rows of a regression split: row-major `inputs [rows, inputSize]` and `targets [rows, outputSize]`. */
+/**
+ * Rows of a regression split: row-major `inputs [rows, inputSize]` and `targets [rows, outputSize]`.
+ *
+ * @example
+ * ```ts
+ * const data: MlpData = { inputs: new Float32Array(10), targets: new Float32Array([8]), rows: 1 };
+ * ```
+ */
 export interface MlpData {
   /** Raw (unscaled) inputs, row-major `[rows, inputSize]`. */
   inputs: Float32Array;

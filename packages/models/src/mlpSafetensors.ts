@@ -4,7 +4,14 @@ import { hashMlpConfig } from './hashMlpConfig';
 import { resolveMlpConfig, type MlpConfig } from './mlpConfig';
 import { checkMlpWeights, mlpWeightNames, type MlpWeights } from './mlpWeights';
 
-/** The `format` metadata value of MLP weight files. */
+/**
+ * The `format` metadata value of MLP weight files.
+ *
+ * @example
+ * ```ts
+ * parseSafetensors(bytes).metadata.format === MLP_SAFETENSORS_FORMAT; // true for saveMlp output
+ * ```
+ */
 export const MLP_SAFETENSORS_FORMAT = 'interp-mlp';
 
 /**

@@ -1,17 +1,36 @@
 import type { MlpConfig } from './mlpConfig';
 
-/** A named weight: shape and row-major float32 data. */
+/**
+ * A named weight: shape and row-major float32 data.
+ *
+ * @example
+ * ```ts
+ * const w: MlpWeight = model.getWeights()['hidden.bias']; // { shape: [512], data: Float32Array(512) }
+ * ```
+ */
 export interface MlpWeight {
   shape: number[];
   data: Float32Array;
 }
 
-/** Every weight of an MLP by name (see {@link mlpWeightNames}). */
+/**
+ * Every weight of an MLP by name (see {@link mlpWeightNames}).
+ *
+ * @example
+ * ```ts
+ * const weights: MlpWeights = model.getWeights();
+ * ```
+ */
 export type MlpWeights = Record<string, MlpWeight>;
 
 /**
  * The weight names of an MLP, in storage order. Weight matrices are `[in, out]`
  * (as in `tf.matMul(x, w)`), biases `[out]`.
+ *
+ * @example
+ * ```ts
+ * mlpWeightNames[0]; // 'hidden.weight'
+ * ```
  */
 export const mlpWeightNames = [
   'hidden.weight',
@@ -48,6 +67,11 @@ export function getMlpWeightShapes(config: MlpConfig): Record<MlpWeightName, num
 /**
  * Checks that `weights` holds exactly the tensors of `config`, with the right shapes
  * and finite values.
+ *
+ * @example
+ * ```ts
+ * checkMlpWeights(config, weights, 'my-weights.safetensors'); // throws on a mismatch
+ * ```
  *
  * @throws Error naming the weight, its expected and actual shape (source in the message).
  */

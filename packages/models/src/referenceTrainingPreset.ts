@@ -1,7 +1,14 @@
 import { defaultMlpConfig, type MlpConfig } from './mlpConfig';
 import type { TrainMlpOptions } from './trainMlp';
 
-/** A named recipe: how many rows to generate and how to train on them. */
+/**
+ * A named recipe: how many rows to generate and how to train on them.
+ *
+ * @example
+ * ```ts
+ * const preset: TrainingPreset = { ...referenceTrainingPreset, trainRows: 128_000 };
+ * ```
+ */
 export interface TrainingPreset {
   /** Rows of generated training data the recipe expects (validation uses its own split). */
   trainRows: number;

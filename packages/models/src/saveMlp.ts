@@ -6,9 +6,9 @@ import type { Mlp } from './createMlp';
 import { mlpMetadata } from './mlpSafetensors';
 import { mlpWeightNames } from './mlpWeights';
 
-/** File name of the weights written by {@link saveMlp}. */
+/** File name of the weights written by {@link saveMlp}, e.g. `join(dir, MLP_WEIGHTS_FILE)`. */
 export const MLP_WEIGHTS_FILE = 'mlp_weights.safetensors';
-/** File name of the configuration written by {@link saveMlp}. */
+/** File name of the configuration written by {@link saveMlp}, e.g. `join(dir, MLP_CONFIG_FILE)`. */
 export const MLP_CONFIG_FILE = 'mlp_config.json';
 
 /**

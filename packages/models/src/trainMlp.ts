@@ -8,7 +8,14 @@ import { resolveMlpConfig, type MlpConfig } from './mlpConfig';
 import { checkMlpData, type MlpData } from './mlpData';
 import { getMlpWeightShapes, mlpWeightNames, type MlpWeights } from './mlpWeights';
 
-/** Progress of {@link trainMlp}, reported every `progressEvery` steps and at the end of each epoch. */
+/**
+ * Progress of {@link trainMlp}, reported every `progressEvery` steps and at the end of each epoch.
+ *
+ * @example
+ * ```ts
+ * const onProgress = (p: TrainProgress) => bar.update((p.epoch - 1 + p.step / p.steps) / p.epochs);
+ * ```
+ */
 export interface TrainProgress {
   /** Current epoch, 1-based. */
   epoch: number;
@@ -24,7 +31,14 @@ export interface TrainProgress {
   valMse: number | undefined;
 }
 
-/** One epoch of {@link TrainHistory}. */
+/**
+ * One epoch of {@link TrainHistory}.
+ *
+ * @example
+ * ```ts
+ * history.epochs.map((e: EpochRecord) => e.valMse); // the validation curve
+ * ```
+ */
 export interface EpochRecord {
   epoch: number;
   /** Mean training MSE over the epoch's minibatches. */
@@ -39,7 +53,15 @@ export interface EpochRecord {
   seconds: number;
 }
 
-/** What happened during {@link trainMlp}. */
+/**
+ * What happened during {@link trainMlp}.
+ *
+ * @example
+ * ```ts
+ * const { history } = await trainMlp({ train, val });
+ * console.log(`best epoch ${history.bestEpoch}: val MSE ${history.bestValMse}`);
+ * ```
+ */
 export interface TrainHistory {
   epochs: EpochRecord[];
   /** Epoch of the kept (best validation MSE) checkpoint. */
@@ -54,7 +76,14 @@ export interface TrainHistory {
   seconds: number;
 }
 
-/** Options of {@link trainMlp}. All optional. */
+/**
+ * Options of {@link trainMlp}. All optional.
+ *
+ * @example
+ * ```ts
+ * const options: TrainMlpOptions = { epochs: 10, batchSize: 256, patience: 3, onLog: console.log };
+ * ```
+ */
 export interface TrainMlpOptions {
   /** Model configuration (default {@link defaultMlpConfig}). */
   config?: Partial<MlpConfig>;
@@ -74,7 +103,7 @@ export interface TrainMlpOptions {
   beta2?: number;
   /** Adam epsilon (default 1e-8). */
   epsilon?: number;
-  /** Decoupled (AdamW) weight decay per step, times the learning rate (default 0). */
+  /** Decoupled (AdamW) weight decay of every parameter per step, times the learning rate (default 0). */
   weightDecay?: number;
   /** Evaluate the validation split every this many epochs (default 1). */
   evalEvery?: number;
@@ -94,7 +123,14 @@ export interface TrainMlpOptions {
   signal?: AbortSignal;
 }
 
-/** The training and validation splits of {@link trainMlp}. */
+/**
+ * The training and validation splits of {@link trainMlp}.
+ *
+ * @example
+ * ```ts
+ * const data: TrainMlpData = { train: { inputs, targets, rows }, val };
+ * ```
+ */
 export interface TrainMlpData {
   train: MlpData;
   val: MlpData;
