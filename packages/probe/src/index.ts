@@ -1,1 +1,30 @@
-export const version = '0.0.0';
+export type { ProbeData } from './ProbeData';
+export { buildConcepts } from './buildConcepts';
+export type { ConceptTable } from './buildConcepts';
+export { scoreFeatures } from './scoreFeatures';
+export type { FeatureScore, FeatureScores, ScoreFeaturesOptions } from './scoreFeatures';
+export { computeFeatureActivations, runFeatureActivations } from './computeFeatureActivations';
+export type { FeatureActivations, FeatureActivationOptions, ProbeRows } from './computeFeatureActivations';
+export { probeInput, probeInputs } from './probeInput';
+export type { ProbeResult, ProbeFeature, ProbeOptions } from './probeInput';
+export { formatProbeReport } from './formatProbeReport';
+export { computeFeatureStats } from './computeFeatureStats';
+export type { FeatureStats, FeatureStatsResult, FeatureStatsOptions } from './computeFeatureStats';
+export { combineFeatureSummaries } from './combineFeatureSummaries';
+export type {
+  FeatureSummary,
+  FeatureCorrelations,
+  Histogram,
+  TopRow,
+  AlignedNeuron,
+  OutputEffect,
+} from './FeatureSummary';
+export { runSpliceTest } from './runSpliceTest';
+export type { SpliceData, SpliceTestOptions, SpliceTestResult } from './runSpliceTest';
+export { traceCircuit } from './traceCircuit';
+export type { TraceCircuitOptions } from './traceCircuit';
+export type { CircuitTrace, CircuitHeatmap, HeatmapColumn, HeatmapRow, TraceFeature, TraceNeuron, TracePosition } from './CircuitTrace';
+export { sweepInput } from './sweepInput';
+export type { SweepResult, SweepFeature, SweepOptions } from './sweepInput';
+export { createRng } from './createRng';
+export type { Rng } from './createRng';

@@ -1,1 +1,2 @@
-export {};
+export { writeCircuitTraceXlsx } from './writeCircuitTraceXlsx';
+export type { CircuitTraceXlsxExtra } from './writeCircuitTraceXlsx';

@@ -1,0 +1,138 @@
+/*
+ * Plain data types of the feature dashboard, identical in shape to `@interp/viz`'s `FeatureSummary.ts`
+ * and `Histogram.ts`, so that probe results go to the viz renderers without conversion (probe does not
+ * depend on viz).
+ */
+
+/**
+ * Equal-width histogram: `counts[i]` values fell in `[min + i * w, min + (i + 1) * w)` with
+ * `w = (max - min) / counts.length` (the last bin includes `max`).
+ *
+ * @example
+ * ```ts
+ * const h: Histogram = { min: 0, max: 1, counts: [3, 5, 2, 0] };
+ * ```
+ */
+export interface Histogram {
+  /** Left edge of the first bin. */
+  min: number;
+  /** Right edge of the last bin (`>= min`). */
+  max: number;
+  /** Number of values per bin. */
+  counts: number[];
+}
+
+/**
+ * One top-activating dataset row of a feature.
+ *
+ * @example
+ * ```ts
+ * const r: TopRow = { inputs: [8, 9, 5, 1, 3, 2, 9, 4, 7, 1], activation: 0.61, p1: 3, p2: 1, target: 8 };
+ * ```
+ */
+export interface TopRow {
+  /** The input row (`c1_0 ... p2`). */
+  inputs: number[];
+  /** The feature's activation on this row. */
+  activation: number;
+  /** Pointer into column 1. */
+  p1: number;
+  /** Pointer into column 2. */
+  p2: number;
+  /** The row's target `|c1[p1] - c2[p2]|`. */
+  target?: number;
+}
+
+/**
+ * A hidden neuron aligned with a feature's decoder direction.
+ *
+ * @example
+ * ```ts
+ * const n: AlignedNeuron = { neuron: 17, cosine: 0.42 };
+ * ```
+ */
+export interface AlignedNeuron {
+  /** Hidden-neuron index. */
+  neuron: number;
+  /** Cosine between the decoder direction and the neuron's basis vector (`W_dec[j, n] / |W_dec[j]|`), sign kept. */
+  cosine: number;
+}
+
+/**
+ * Effect of a feature on the MLP's (first) output.
+ *
+ * @example
+ * ```ts
+ * const e: OutputEffect = { ablateDelta: -0.12, addDelta: 0.3 };
+ * ```
+ */
+export interface OutputEffect {
+  /** Mean output change when `f_j * W_dec[j]` is subtracted at the hook, over rows where the feature fires. */
+  ablateDelta: number;
+  /** Mean output change when `maxActivation * W_dec[j]` is added at the hook (see `computeFeatureStats`). */
+  addDelta: number;
+}
+
+/**
+ * Pearson correlation of a feature's activation with the row latents over the scored rows
+ * (`null` when undefined, e.g. for a constant feature).
+ *
+ * @example
+ * ```ts
+ * const c: FeatureCorrelations = { a: 0.1, b: -0.05, diff: 0.12, target: 0.4 };
+ * ```
+ */
+export interface FeatureCorrelations {
+  /** With `a = c1[p1]`. */
+  a: number | null;
+  /** With `b = c2[p2]`. */
+  b: number | null;
+  /** With `a - b`. */
+  diff: number | null;
+  /** With the target `|a - b|`. */
+  target: number | null;
+}
+
+/**
+ * Everything the feature dashboard shows about one SAE feature (the shape of `@interp/viz`'s
+ * `FeatureSummary`); built by `combineFeatureSummaries`.
+ *
+ * @example
+ * ```ts
+ * const summaries: FeatureSummary[] = combineFeatureSummaries(stats, scores);
+ * ```
+ */
+export interface FeatureSummary {
+  /** Feature index in the SAE dictionary. */
+  id: number;
+  /** Ground-truth label when the feature is monosemantic, else `null`. */
+  label: string | null;
+  /** The best-scoring concept even when it is not precise enough to be a label, or `null`. */
+  bestConcept?: string | null;
+  /** Precision of the best concept on the rows where the feature fires (0..1). */
+  precision: number;
+  /** Recall of the best concept (0..1). */
+  recall: number;
+  /** F1 of the best concept (0..1). */
+  f1: number;
+  /** Fraction of scored rows where the feature fires (activation > 0). */
+  frequency: number;
+  /** Number of scored rows where the feature fires. */
+  firingCount: number;
+  /** Mean activation over the rows where it fires. */
+  meanActivation: number;
+  /** Standard deviation of the activation over the rows where it fires. */
+  stdActivation: number;
+  /** Largest activation. */
+  maxActivation: number;
+  /** Histogram of the activations over the rows where it fires. */
+  histogram: Histogram;
+  /** Top-activating rows, strongest first. */
+  topRows: TopRow[];
+  /** Hidden neurons most aligned with the decoder direction, strongest first. */
+  alignedNeurons: AlignedNeuron[];
+  /** Effect on the MLP output. */
+  outputEffect: OutputEffect;
+  /** Correlations with the row latents. */
+  correlations: FeatureCorrelations;
+}

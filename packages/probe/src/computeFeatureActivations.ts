@@ -1,0 +1,92 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Mlp } from '@interp/models';
+import type { Sae } from '@interp/sae';
+import { checkBatchSize, checkInputs, resolveHook } from './resolveHook';
+
+/** Options of {@link computeFeatureActivations}. */
+export interface FeatureActivationOptions {
+  /** Hook point the SAE reads (default `hidden.post`). */
+  hook?: string;
+  /** Rows per forward pass (default 1024). */
+  batchSize?: number;
+}
+
+/** The activations of a model and its SAE over many rows, row-major. */
+export interface FeatureActivations {
+  /** Rows. */
+  rows: number;
+  /** Features (SAE width). */
+  dSae: number;
+  /** Hook width. */
+  dIn: number;
+  /** `[rows, dSae]` SAE feature activations. */
+  features: Float32Array;
+  /** `[rows, dIn]` hook activations. */
+  hookActivations: Float32Array;
+  /** `[rows, outputSize]` model outputs. */
+  outputs: Float32Array;
+}
+
+/** Rows as row-major inputs; a `DatasetSplit` fits. */
+export interface ProbeRows {
+  /** Number of rows. */
+  rows: number;
+  /** Row-major `[rows, inputSize]` raw inputs. */
+  inputs: Float32Array;
+}
+
+/**
+ * Runs the model over rows in batches and encodes the hook activations with the SAE.
+ * Returns the feature activations, the hook activations and the outputs, row-major.
+ *
+ * @example
+ * ```ts
+ * const { features } = runFeatureActivations(model, sae, train);
+ * const scores = scoreFeatures(features, train);
+ * ```
+ * @throws RangeError for an unknown hook, an SAE of the wrong width, or inputs of the wrong width.
+ */
+export function runFeatureActivations(model: Mlp, sae: Sae, data: ProbeRows, options: FeatureActivationOptions = {}): FeatureActivations {
+  const where = 'runFeatureActivations';
+  const hook = options.hook ?? 'hidden.post';
+  const batchSize = options.batchSize ?? 1024;
+  checkBatchSize(batchSize, where);
+  const dIn = resolveHook(model, sae, hook, where);
+  const { inputSize, outputSize } = model.config;
+  checkInputs(data.inputs, data.rows, inputSize, where);
+  const { rows } = data;
+  const dSae = sae.config.dSae;
+  const features = new Float32Array(rows * dSae);
+  const hookActivations = new Float32Array(rows * dIn);
+  const outputs = new Float32Array(rows * outputSize);
+  for (let start = 0; start < rows; start += batchSize) {
+    const n = Math.min(batchSize, rows - start);
+    const x = tf.tensor2d(data.inputs.subarray(start * inputSize, (start + n) * inputSize), [n, inputSize], 'float32');
+    const { output, cache } = model.runWithCache(x, [hook]);
+    const h = cache[hook] as tf.Tensor2D;
+    try {
+      const f = sae.encode(h);
+      features.set(f.dataSync() as Float32Array, start * dSae);
+      f.dispose();
+      hookActivations.set(h.dataSync() as Float32Array, start * dIn);
+      outputs.set(output.dataSync() as Float32Array, start * outputSize);
+    } finally {
+      tf.dispose([x, output, h]);
+    }
+  }
+  return { rows, dSae, dIn, features, hookActivations, outputs };
+}
+
+/**
+ * The SAE feature activations `[rows, dSae]` (row-major) of the rows, at a hook of the model.
+ *
+ * @example
+ * ```ts
+ * const acts = computeFeatureActivations(model, sae, train, { hook: 'hidden.post' });
+ * acts.length === train.rows * sae.config.dSae; // true
+ * ```
+ * @throws RangeError for an unknown hook, an SAE of the wrong width, or inputs of the wrong width.
+ */
+export function computeFeatureActivations(model: Mlp, sae: Sae, data: ProbeRows, options: FeatureActivationOptions = {}): Float32Array {
+  return runFeatureActivations(model, sae, data, options).features;
+}

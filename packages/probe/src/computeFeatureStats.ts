@@ -1,0 +1,282 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Mlp } from '@interp/models';
+import type { Sae } from '@interp/sae';
+import { checkProbeData } from './checkProbeData';
+import { runFeatureActivations, type FeatureActivations } from './computeFeatureActivations';
+import type { AlignedNeuron, Histogram, OutputEffect, TopRow } from './FeatureSummary';
+import type { ProbeData } from './ProbeData';
+import { checkBatchSize, resolveHook } from './resolveHook';
+
+/** Dataset statistics of one feature (the non-scoring fields of a `FeatureSummary`). */
+export interface FeatureStats {
+  /** Feature index. */
+  id: number;
+  /** Rows where it fires (activation > 0). */
+  firingCount: number;
+  /** `firingCount / rows`. */
+  frequency: number;
+  /** Mean activation over the rows where it fires (0 for a dead feature). */
+  meanActivation: number;
+  /** Standard deviation over the rows where it fires. */
+  stdActivation: number;
+  /** Largest activation (0 for a dead feature). */
+  maxActivation: number;
+  /** Histogram of the activations over the rows where it fires (`min..max` of those, `bins` bins). */
+  histogram: Histogram;
+  /** Top-activating rows, strongest first (ties: earlier row first). */
+  topRows: TopRow[];
+  /** Hidden neurons with the largest `|cosine|` to the decoder direction, strongest first. */
+  alignedNeurons: AlignedNeuron[];
+  /** Effect on the MLP's first output. */
+  outputEffect: OutputEffect;
+}
+
+/** What {@link computeFeatureStats} returns. */
+export interface FeatureStatsResult {
+  /** The hook. */
+  hook: string;
+  /** Rows the statistics cover. */
+  rows: number;
+  /** One entry per feature, dead ones included. */
+  features: FeatureStats[];
+}
+
+/** Options of {@link computeFeatureStats}. */
+export interface FeatureStatsOptions {
+  /** Hook point the SAE reads (default `hidden.post`). */
+  hook?: string;
+  /** Histogram bins (default 20). */
+  bins?: number;
+  /** Top-activating rows per feature (default 10). */
+  topRows?: number;
+  /** Aligned neurons per feature (default 5). */
+  alignedNeurons?: number;
+  /** Rows per feature the output effects average over (default 64). */
+  effectRows?: number;
+  /** Rows (or feature-row pairs) per forward pass (default 4096). */
+  batchSize?: number;
+  /** Activations already computed by `runFeatureActivations` on the same rows and hook. */
+  activations?: FeatureActivations;
+}
+
+function checkCount(name: string, v: number, min: number): void {
+  if (!Number.isInteger(v) || v < min) throw new RangeError(`computeFeatureStats: options.${name} must be an integer >= ${min}, got ${String(v)}`);
+}
+
+/**
+ * Mean change of the first output when `coef[p] * W_dec[feat[p]]` is added at the hook of row `row[p]`,
+ * accumulated per feature; batched over (feature, row) pairs with tensors (internal).
+ */
+function accumulateEffects(
+  model: Mlp,
+  sae: Sae,
+  hook: string,
+  inputs: Float32Array,
+  cleanOutputs: Float32Array,
+  pairs: { row: Int32Array; feat: Int32Array; coef: Float32Array; length: number },
+  dSae: number,
+  batchSize: number,
+): Float64Array {
+  const { inputSize, outputSize } = model.config;
+  const sums = new Float64Array(dSae);
+  for (let start = 0; start < pairs.length; start += batchSize) {
+    const n = Math.min(batchSize, pairs.length - start);
+    const xs = new Float32Array(n * inputSize);
+    for (let p = 0; p < n; p++) {
+      const r = pairs.row[start + p] as number;
+      xs.set(inputs.subarray(r * inputSize, (r + 1) * inputSize), p * inputSize);
+    }
+    const y = tf.tidy(() => {
+      const x = tf.tensor2d(xs, [n, inputSize], 'float32');
+      const idx = tf.tensor1d(pairs.feat.subarray(start, start + n), 'int32');
+      const coef = tf.tensor2d(pairs.coef.subarray(start, start + n), [n, 1], 'float32');
+      const delta = tf.mul(tf.gather(sae.W_dec, idx), coef);
+      return model.forward(x, { hooks: { [hook]: (a) => tf.add(a, delta) as tf.Tensor2D } });
+    });
+    const out = y.dataSync() as Float32Array;
+    y.dispose();
+    for (let p = 0; p < n; p++) {
+      const r = pairs.row[start + p] as number;
+      const f = pairs.feat[start + p] as number;
+      sums[f] = (sums[f] as number) + ((out[p * outputSize] as number) - (cleanOutputs[r * outputSize] as number));
+    }
+  }
+  return sums;
+}
+
+/**
+ * Statistics of every SAE feature over a dataset: firing frequency, mean/std/max activation, an
+ * activation histogram, the top-activating rows, the hidden neurons most aligned with the decoder
+ * direction (`|W_dec[j, n]| / |W_dec[j]|`), and the effect on the MLP's first output:
+ *
+ * - `ablateDelta`: mean over (up to `effectRows` of, the first in row order) the rows where the feature
+ *   fires of `y(h - f_j W_dec[j]) - y(h)`, h the hook activation;
+ * - `addDelta`: mean over the first `effectRows` rows of `y(h + c W_dec[j]) - y(h)`, with `c` the feature's
+ *   max activation (1 for a dead feature).
+ *
+ * Everything is batched: the effects run as batched forward passes over (feature, row) pairs.
+ *
+ * @example
+ * ```ts
+ * const acts = runFeatureActivations(model, sae, train);
+ * const stats = computeFeatureStats(model, sae, train, { activations: acts });
+ * const summaries = combineFeatureSummaries(stats, scoreFeatures(acts.features, train));
+ * ```
+ * @throws RangeError for an unknown hook, a bad option, or a dataset of the wrong width.
+ */
+export function computeFeatureStats(model: Mlp, sae: Sae, data: ProbeData, options: FeatureStatsOptions = {}): FeatureStatsResult {
+  const where = 'computeFeatureStats';
+  const hook = options.hook ?? 'hidden.post';
+  const bins = options.bins ?? 20;
+  const K = options.topRows ?? 10;
+  const A = options.alignedNeurons ?? 5;
+  const effectRows = options.effectRows ?? 64;
+  const batchSize = options.batchSize ?? 4096;
+  checkCount('bins', bins, 1);
+  checkCount('topRows', K, 0);
+  checkCount('alignedNeurons', A, 0);
+  checkCount('effectRows', effectRows, 0);
+  checkBatchSize(batchSize, where);
+  const dIn = resolveHook(model, sae, hook, where);
+  const d = checkProbeData(data, where, model.config.inputSize);
+  const acts = options.activations ?? runFeatureActivations(model, sae, d, { hook, batchSize });
+  const { rows } = d;
+  const dSae = sae.config.dSae;
+  if (acts.rows !== rows || acts.dSae !== dSae || acts.features.length !== rows * dSae) {
+    throw new RangeError(`${where}: options.activations covers ${acts.rows} rows x ${acts.dSae} features, expected ${rows} x ${dSae}`);
+  }
+  const F = acts.features;
+  const count = new Int32Array(dSae);
+  const sum = new Float64Array(dSae);
+  const sumSq = new Float64Array(dSae);
+  const max = new Float64Array(dSae);
+  const min = new Float64Array(dSae).fill(Infinity);
+  const topVal = new Float64Array(dSae * K);
+  const topIdx = new Int32Array(dSae * K);
+  const topLen = new Int32Array(dSae);
+  // Ablation pairs: the first `effectRows` firing rows of each feature.
+  const ablRow = new Int32Array(dSae * effectRows);
+  const ablCoef = new Float32Array(dSae * effectRows);
+  const ablLen = new Int32Array(dSae);
+  for (let r = 0; r < rows; r++) {
+    const base = r * dSae;
+    for (let j = 0; j < dSae; j++) {
+      const v = F[base + j] as number;
+      if (!(v > 0)) continue;
+      count[j] = (count[j] as number) + 1;
+      sum[j] = (sum[j] as number) + v;
+      sumSq[j] = (sumSq[j] as number) + v * v;
+      if (v > (max[j] as number)) max[j] = v;
+      if (v < (min[j] as number)) min[j] = v;
+      const al = ablLen[j] as number;
+      if (al < effectRows) {
+        ablRow[j * effectRows + al] = r;
+        ablCoef[j * effectRows + al] = -v;
+        ablLen[j] = al + 1;
+      }
+      if (K === 0) continue;
+      const o = j * K;
+      let len = topLen[j] as number;
+      if (len === K && v <= (topVal[o + K - 1] as number)) continue;
+      // Insert keeping descending order (earlier rows win ties).
+      let p = len < K ? len : K - 1;
+      if (len < K) len++;
+      while (p > 0 && (topVal[o + p - 1] as number) < v) {
+        topVal[o + p] = topVal[o + p - 1] as number;
+        topIdx[o + p] = topIdx[o + p - 1] as number;
+        p--;
+      }
+      topVal[o + p] = v;
+      topIdx[o + p] = r;
+      topLen[j] = len;
+    }
+  }
+  const hist = new Int32Array(dSae * bins);
+  for (let r = 0; r < rows; r++) {
+    const base = r * dSae;
+    for (let j = 0; j < dSae; j++) {
+      const v = F[base + j] as number;
+      if (!(v > 0)) continue;
+      const lo = min[j] as number;
+      const w = (max[j] as number) - lo;
+      const b = w > 0 ? Math.min(bins - 1, Math.floor(((v - lo) / w) * bins)) : 0;
+      hist[j * bins + b] = (hist[j * bins + b] as number) + 1;
+    }
+  }
+
+  // Output effects.
+  let ablTotal = 0;
+  for (let j = 0; j < dSae; j++) ablTotal += ablLen[j] as number;
+  const abl = { row: new Int32Array(ablTotal), feat: new Int32Array(ablTotal), coef: new Float32Array(ablTotal), length: ablTotal };
+  let q = 0;
+  for (let j = 0; j < dSae; j++) {
+    for (let k = 0; k < (ablLen[j] as number); k++, q++) {
+      abl.row[q] = ablRow[j * effectRows + k] as number;
+      abl.feat[q] = j;
+      abl.coef[q] = ablCoef[j * effectRows + k] as number;
+    }
+  }
+  const addRows = Math.min(effectRows, rows);
+  const addTotal = addRows * dSae;
+  const add = { row: new Int32Array(addTotal), feat: new Int32Array(addTotal), coef: new Float32Array(addTotal), length: addTotal };
+  q = 0;
+  for (let j = 0; j < dSae; j++) {
+    const c = (max[j] as number) > 0 ? (max[j] as number) : 1;
+    for (let r = 0; r < addRows; r++, q++) {
+      add.row[q] = r;
+      add.feat[q] = j;
+      add.coef[q] = c;
+    }
+  }
+  const ablSums = accumulateEffects(model, sae, hook, d.inputs, acts.outputs, abl, dSae, batchSize);
+  const addSums = accumulateEffects(model, sae, hook, d.inputs, acts.outputs, add, dSae, batchSize);
+
+  const Wdec = sae.W_dec.dataSync() as Float32Array;
+  const { numInputs, inputs, latents } = d;
+  const features: FeatureStats[] = [];
+  for (let j = 0; j < dSae; j++) {
+    const n = count[j] as number;
+    const mean = n > 0 ? (sum[j] as number) / n : 0;
+    const variance = n > 0 ? Math.max(0, (sumSq[j] as number) / n - mean * mean) : 0;
+    const topRows: TopRow[] = [];
+    for (let k = 0; k < (topLen[j] as number); k++) {
+      const r = topIdx[j * K + k] as number;
+      topRows.push({
+        inputs: Array.from(inputs.subarray(r * numInputs, (r + 1) * numInputs)),
+        activation: topVal[j * K + k] as number,
+        p1: latents.p1[r] as number,
+        p2: latents.p2[r] as number,
+        target: latents.target[r] as number,
+      });
+    }
+    let norm = 0;
+    for (let i = 0; i < dIn; i++) norm += (Wdec[j * dIn + i] as number) ** 2;
+    norm = Math.sqrt(norm);
+    const alignedNeurons: AlignedNeuron[] = [];
+    if (norm > 0 && A > 0) {
+      const order = Array.from({ length: dIn }, (_, i) => i);
+      order.sort((x, y) => Math.abs(Wdec[j * dIn + y] as number) - Math.abs(Wdec[j * dIn + x] as number) || x - y);
+      for (const i of order.slice(0, A)) alignedNeurons.push({ neuron: i, cosine: (Wdec[j * dIn + i] as number) / norm });
+    }
+    features.push({
+      id: j,
+      firingCount: n,
+      frequency: n / rows,
+      meanActivation: mean,
+      stdActivation: Math.sqrt(variance),
+      maxActivation: max[j] as number,
+      histogram: {
+        min: n > 0 ? (min[j] as number) : 0,
+        max: max[j] as number,
+        counts: Array.from(hist.subarray(j * bins, (j + 1) * bins)),
+      },
+      topRows,
+      alignedNeurons,
+      outputEffect: {
+        ablateDelta: (ablLen[j] as number) > 0 ? (ablSums[j] as number) / (ablLen[j] as number) : 0,
+        addDelta: addRows > 0 ? (addSums[j] as number) / addRows : 0,
+      },
+    });
+  }
+  return { hook, rows, features };
+}

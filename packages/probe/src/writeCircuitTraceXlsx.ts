@@ -1,0 +1,156 @@
+import ExcelJS from 'exceljs';
+import { writeAtomically } from '@interp/dataset/node';
+import type { CircuitTrace } from './CircuitTrace';
+import type { FeatureSummary } from './FeatureSummary';
+import type { ProbeResult } from './probeInput';
+import type { FeatureScore } from './scoreFeatures';
+
+/** Extra sheets of {@link writeCircuitTraceXlsx}. */
+export interface CircuitTraceXlsxExtra {
+  /** Feature summaries or scores: a `Features` sheet (label, precision, recall, F1, frequency, ...). */
+  features?: ReadonlyArray<FeatureSummary | FeatureScore>;
+  /** Probe results: a `Probe` sheet, one row per probed input. */
+  probes?: readonly ProbeResult[];
+  /** Run-level numbers (MSE recovered, monosemantic share, ...): a `Summary` sheet of name/value rows. */
+  summary?: Readonly<Record<string, number | string>>;
+}
+
+type Cell = string | number | null;
+
+interface SheetSpec {
+  name: string;
+  headers: string[];
+  rows: Cell[][];
+  /** Number formats per column (e.g. `0.0000`). */
+  formats?: (string | undefined)[];
+}
+
+function addSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): void {
+  const sheet = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
+  const header = sheet.addRow(spec.headers);
+  header.eachCell((cell) => {
+    cell.font = { bold: true };
+    cell.alignment = { horizontal: 'center', vertical: 'middle' };
+    cell.border = { bottom: { style: 'thin' } };
+  });
+  for (const values of spec.rows) {
+    const row = sheet.addRow(values);
+    row.eachCell((cell, col) => {
+      cell.alignment = { horizontal: 'center' };
+      const fmt = spec.formats?.[col - 1];
+      if (fmt && typeof cell.value === 'number') cell.numFmt = fmt;
+    });
+  }
+  spec.headers.forEach((h, c) => {
+    let width = h.length;
+    for (const values of spec.rows) {
+      const v = values[c];
+      const fmt = spec.formats?.[c];
+      const text = typeof v === 'number' && fmt ? v.toFixed(fmt.split('.')[1]?.length ?? 0) : String(v ?? '');
+      width = Math.max(width, text.length);
+    }
+    sheet.getColumn(c + 1).width = Math.min(60, Math.max(8, width + 3));
+  });
+}
+
+const F4 = '0.0000';
+
+/**
+ * Writes a circuit trace as `circuit_trace_detailed.xlsx` (exceljs): one sheet per view,
+ * `Input->Neuron`, `Neuron->Feature` and `Heatmap`, plus `Features`, `Probe` and `Summary` when given;
+ * bold centred headers, a frozen header row, column widths fitted to the content, numbers stored as
+ * numbers (4-decimal format for weights and activations). The write is atomic (temp file, then rename).
+ *
+ * @example
+ * ```ts
+ * import { writeCircuitTraceXlsx } from '@interp/probe/node';
+ * await writeCircuitTraceXlsx('out/circuit_trace_detailed.xlsx', trace, { features: summaries, probes });
+ * ```
+ * @throws Error naming the path when it cannot be written.
+ */
+export async function writeCircuitTraceXlsx(path: string, trace: CircuitTrace, extra: CircuitTraceXlsxExtra = {}): Promise<void> {
+  if (typeof path !== 'string' || path.length === 0) throw new TypeError('writeCircuitTraceXlsx: path must be a non-empty string');
+  if (!trace || !Array.isArray(trace.positions) || !trace.heatmap) throw new TypeError('writeCircuitTraceXlsx: trace must be a CircuitTrace');
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = '@interp/probe';
+  addSheet(workbook, {
+    name: 'Input->Neuron',
+    headers: ['Position', 'Input', 'Rank', 'Neuron', 'Weight'],
+    rows: trace.positions.flatMap((p) => p.neurons.map((n, k) => [p.position, p.name, k + 1, n.neuron, n.weight])),
+    formats: [undefined, undefined, undefined, undefined, F4],
+  });
+  addSheet(workbook, {
+    name: 'Neuron->Feature',
+    headers: ['Position', 'Input', 'Neuron', 'Neuron weight', 'Rank', 'Feature', 'Weight', 'Label'],
+    rows: trace.positions.flatMap((p) =>
+      p.neurons.flatMap((n) => n.features.map((f, k) => [p.position, p.name, n.neuron, n.weight, k + 1, f.feature, f.weight, f.label ?? ''])),
+    ),
+    formats: [undefined, undefined, undefined, F4, undefined, undefined, F4],
+  });
+  const hm = trace.heatmap;
+  addSheet(workbook, {
+    name: 'Heatmap',
+    headers: [
+      'Input',
+      'Value',
+      ...hm.columns.map((c) => `${c.kind === 'neuron' ? 'Neuron' : 'Feature'} ${c.index}${c.label ? ` (${c.label})` : ''}`),
+    ],
+    rows: hm.rows.map((r, i) => [r.name, r.value, ...(hm.values[i] ?? [])]),
+    formats: [undefined, undefined, ...hm.columns.map(() => F4)],
+  });
+  if (extra.features) {
+    addSheet(workbook, {
+      name: 'Features',
+      headers: ['Feature', 'Label', 'Best concept', 'Precision', 'Recall', 'F1', 'Frequency', 'Firing rows', 'Mean activation', 'Max activation'],
+      rows: extra.features.map((f) => {
+        const s = f as Partial<FeatureSummary> & Partial<FeatureScore>;
+        return [
+          s.id ?? s.feature ?? null,
+          s.label ?? '',
+          s.bestConcept ?? '',
+          s.precision ?? null,
+          s.recall ?? null,
+          s.f1 ?? null,
+          s.frequency ?? null,
+          s.firingCount ?? null,
+          s.meanActivation ?? null,
+          s.maxActivation ?? null,
+        ];
+      }),
+      formats: [undefined, undefined, undefined, F4, F4, F4, '0.000000', undefined, F4, F4],
+    });
+  }
+  if (extra.probes) {
+    const k = Math.max(0, ...extra.probes.map((p) => p.topFeatures.length));
+    const topHeaders = Array.from({ length: k }, (_, i) => [`Top ${i + 1} feature`, `Top ${i + 1} activation`]).flat();
+    addSheet(workbook, {
+      name: 'Probe',
+      headers: ['Input', 'Expected output', 'MLP output', 'Active features', ...topHeaders],
+      rows: extra.probes.map((p) => [
+        `[${p.input.join(', ')}]`,
+        p.expected,
+        p.output,
+        p.activeFeatures,
+        ...Array.from({ length: k }, (_, i) => {
+          const f = p.topFeatures[i];
+          return f ? [f.feature, f.activation] : [null, null];
+        }).flat(),
+      ]),
+      formats: [undefined, undefined, F4, undefined, ...Array.from({ length: k }, () => [undefined, F4]).flat()],
+    });
+  }
+  if (extra.summary) {
+    addSheet(workbook, {
+      name: 'Summary',
+      headers: ['Measure', 'Value'],
+      rows: Object.entries(extra.summary).map(([key, v]) => [key, v]),
+    });
+  }
+  try {
+    await writeAtomically(path, async (temp) => {
+      await workbook.xlsx.writeFile(temp);
+    });
+  } catch (err) {
+    throw new Error(`writeCircuitTraceXlsx ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
