@@ -29,7 +29,9 @@ export const featureDashboardScript = `(function () {
     id: function (a, b) { return a.id - b.id; }
   };
   function apply() {
-    var q = search.value.trim().toLowerCase().replace(/^#/, '');
+    var raw = search.value.trim().toLowerCase();
+    var idOnly = /^#\\d+$/.test(raw); // "#1649" matches the id only; "1649" also matches concepts
+    var q = raw.replace(/^#/, '');
     var lab = labelSel.value, lo = num(fMin), hi = num(fMax);
     list = data.features.filter(function (f) {
       if (lab === 'labelled' && !f.label) return false;
@@ -37,6 +39,7 @@ export const featureDashboardScript = `(function () {
       if (lo !== null && f.frequency < lo) return false;
       if (hi !== null && f.frequency > hi) return false;
       if (!q) return true;
+      if (idOnly) return String(f.id) === q;
       return String(f.id) === q || (f.label || '').toLowerCase().indexOf(q) >= 0 || (f.bestConcept || '').toLowerCase().indexOf(q) >= 0;
     }).sort(sorters[sortSel.value] || sorters.frequency);
     grid.textContent = '';
@@ -113,6 +116,10 @@ export const featureDashboardScript = `(function () {
   if ('IntersectionObserver' in window) {
     new IntersectionObserver(function (entries) { if (entries.some(function (e) { return e.isIntersecting; }) && shown < list.length) more(); }, { rootMargin: '600px' }).observe(sentinel);
   }
+  // Deep links: features.html#1649 opens with that feature searched.
+  function fromHash() { var h = decodeURIComponent(location.hash.slice(1)); if (h) search.value = /^\\d+$/.test(h) ? '#' + h : h; }
+  window.addEventListener('hashchange', function () { fromHash(); apply(); });
+  fromHash();
   apply();
   document.body.setAttribute('data-ready', 'true');
 })();`;

@@ -239,6 +239,13 @@ describe.each(VIEWPORTS)('reports at $width x $height', (viewport) => {
     const freqTexts = await page.locator('.card .stats').allTextContents();
     for (const t of freqTexts) expect(Number(/freq ([\d.]+)%/.exec(t)?.[1])).toBeGreaterThanOrEqual(10);
     await screenshot(page, `features-filtered-${tag}.png`);
+
+    // Deep link: #<id> searches that feature.
+    const someId = await page.locator('.card').first().getAttribute('data-feature');
+    await page.evaluate((id) => {
+      location.hash = `#${id}`;
+    }, someId);
+    await expect.poll(() => page.locator('.card').evaluateAll((els) => els.map((e) => e.getAttribute('data-feature')))).toEqual([someId]);
     expect(problems).toEqual([]);
     await page.close();
   });
