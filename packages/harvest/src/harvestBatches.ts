@@ -9,7 +9,7 @@ const STOP_FORWARD = Object.freeze({ reason: 'harvest: activation captured' });
 /**
  * Runs the forward pass only as far as `hook`: the hook keeps a copy of the activation and throws a
  * private sentinel, so the layers after it are never computed (tf.tidy inside the model frees the
- * intermediates). For `hidden.post` of the default MLP this skips the 512x64 bottleneck matMul, ~85% of
+ * intermediates). For `hidden.post` of the default MLP this skips the 512 x bottleneck matMul, most of
  * the FLOPs. The caller disposes the returned tensor.
  */
 function captureActivation(model: HarvestModel, x: tf.Tensor2D, hook: string): tf.Tensor2D {
