@@ -104,6 +104,10 @@ export interface RunSummary {
     monosemanticCount: number;
     /** Number of features firing on >= 20 scored rows. */
     scoredCount: number;
+    /** Every ground-truth label with the number of features it labels, most first (optional). */
+    labelCounts?: Array<{ concept: string; features: number }>;
+    /** Single concepts that label at least one feature (optional). */
+    labellingSingles?: string[];
   };
   /** Files written by the run. */
   files: RunFile[];

@@ -243,6 +243,10 @@ export function createFixtureRun(options: FixtureRunOptions = {}): ReportData {
       monosemanticShare: round(scored.length ? mono.length / scored.length : 0),
       monosemanticCount: mono.length,
       scoredCount: scored.length,
+      labelCounts: [...mono.reduce((m, f) => m.set(f.label as string, (m.get(f.label as string) ?? 0) + 1), new Map<string, number>())]
+        .map(([concept, n]) => ({ concept, features: n }))
+        .sort((x, y) => y.features - x.features || (x.concept < y.concept ? -1 : 1)),
+      labellingSingles: [...new Set(mono.flatMap((f) => (f.label as string).split(' & ')))].sort(),
     },
     files: [
       { name: 'Training split', path: 'mlp_train.xlsx' },

@@ -81,3 +81,19 @@ describe('renderReports on degenerate data', () => {
     for (const [name, html] of Object.entries(out)) expect(html.replace(/<script>[\s\S]*?<\/script>/g, ''), name).not.toMatch(/NaN|Infinity/);
   });
 });
+
+describe('renderRunSummaryHtml labels', () => {
+  it('lists each ground-truth label with its feature count, linked to the dashboard search', async () => {
+    const { renderRunSummaryHtml } = await import('./renderRunSummaryHtml');
+    const run = createFixtureRun({ features: 8, seed: 1 }).run;
+    run.probe.labelCounts = [
+      { concept: 'p1=2', features: 3 },
+      { concept: 'a>=5 & b<3', features: 1 },
+    ];
+    run.probe.labellingSingles = ['a>=5', 'b<3', 'p1=2'];
+    const html = renderRunSummaryHtml(run);
+    expect(html).toContain('<a href="features.html#p1%3D2">p1=2</a> <span class="muted">3 features</span>');
+    expect(html).toContain('<a href="features.html#a%3E%3D5%20%26%20b%3C3">a&gt;=5 &amp; b&lt;3</a> <span class="muted">1 feature</span>');
+    expect(html).toContain('(3): a&gt;=5, b&lt;3, p1=2');
+  });
+});

@@ -45,6 +45,18 @@ export function renderRunSummaryHtml(run: RunSummary): string {
     .map(([key, title]) => `<li><a href="${reportFiles[key]}">${escapeHtml(title)}</a> <span class="muted">${reportFiles[key]}</span></li>`)
     .join('');
   const files = run.files.map((f) => `<li><a href="${escapeHtml(encodeURI(f.path))}">${escapeHtml(f.name)}</a> <span class="muted">${escapeHtml(f.path)}</span></li>`).join('');
+  const labelCounts = run.probe.labelCounts ?? [];
+  const labels = labelCounts
+    .slice(0, 30)
+    .map((l) => `<li><a href="${reportFiles.features}#${escapeHtml(encodeURIComponent(l.concept))}">${escapeHtml(l.concept)}</a> <span class="muted">${l.features} feature${l.features === 1 ? '' : 's'}</span></li>`)
+    .join('');
+  const singles = run.probe.labellingSingles;
+  const labelSection =
+    labelCounts.length || singles
+      ? `<div class="figure" id="labels"><h2>Ground-truth labels</h2>${
+          labels ? `<ul class="links">${labels}</ul>${labelCounts.length > 30 ? `<p class="muted">and ${labelCounts.length - 30} more in the feature dashboard</p>` : ''}` : '<p class="muted">No feature is monosemantic.</p>'
+        }${singles ? `<p class="muted">Single concepts labelling at least one feature (${singles.length}): ${escapeHtml(singles.join(', ') || 'none')}</p>` : ''}</div>`
+      : '';
   const total = run.timings.reduce((s, t) => s + t.seconds, 0);
   const timings = run.timings
     .map((t) => `<tr><td>${escapeHtml(t.step)}</td><td class="num">${format('.2f')(t.seconds)} s</td><td><span class="tbar" style="width:${total > 0 ? ((100 * t.seconds) / total).toFixed(1) : 0}%"></span></td></tr>`)
@@ -56,6 +68,7 @@ export function renderRunSummaryHtml(run: RunSummary): string {
 <section class="lists">
 <div class="figure"><h2>Reports</h2><ul class="links">${reports}</ul></div>
 <div class="figure"><h2>Files</h2><ul class="links">${files || '<li class="muted">none</li>'}</ul></div>
+${labelSection}
 <div class="figure"><h2>Timings</h2><table class="timings"><tbody>${timings}</tbody><tfoot><tr><td>Total</td><td class="num">${format('.2f')(total)} s</td><td></td></tr></tfoot></table></div>
 </section>`;
   return renderHtmlPage({ title: `${run.title} · interp`, current: 'index', body, css: INDEX_CSS });
@@ -70,6 +83,7 @@ const INDEX_CSS = `
 .charts .figure svg.chart { max-height: 420px; }
 .lists { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 14px; }
 .lists h2 { font-size: 15px; margin: 0 0 8px; }
+#labels ul.links { columns: 2; column-gap: 28px; } #labels ul.links li { break-inside: avoid; }
 ul.links { margin: 0; padding-left: 18px; } ul.links li { margin: 3px 0; overflow-wrap: anywhere; }
 table.timings { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
 table.timings td { padding: 3px 6px; border-top: 1px solid #eee; } table.timings td:last-child { width: 30%; } table.timings td.num { text-align: right; white-space: nowrap; }

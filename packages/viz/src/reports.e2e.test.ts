@@ -120,6 +120,15 @@ describe.each(VIEWPORTS)('reports at $width x $height', (viewport) => {
     expect(await expectTooltipOn(page, '#density rect.bar:not([height="0"])')).toMatch(/\[/);
     await expectNoHorizontalScroll(page);
     await screenshot(page, `index-${tag}.png`);
+    // A ground-truth label links to the dashboard, searched for that concept.
+    const labelLink = page.locator('#labels a').first();
+    const concept = (await labelLink.textContent()) ?? '';
+    expect(concept.length).toBeGreaterThan(0);
+    await labelLink.click();
+    await page.locator('body[data-ready="true"] .card').first().waitFor({ state: 'visible' });
+    expect(await page.locator('#search').inputValue()).toBe(concept);
+    const badges = await page.locator('.card .badge').allTextContents();
+    expect(badges.every((b) => b.includes(concept))).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });
