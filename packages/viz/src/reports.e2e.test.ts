@@ -112,6 +112,7 @@ describe.each(VIEWPORTS)('reports at $width x $height', (viewport) => {
 
   it('index.html shows every metric tile and chart, links all reports, and has tooltips', async () => {
     const { page, problems } = await open(reportFiles.index, viewport);
+    await screenshot(page, `index-${tag}.png`);
     await expect.poll(() => page.locator('.tile').count()).toBe(6);
     for (const sel of ['#training-curve svg', '#density svg', 'header.site nav']) expect(await page.locator(sel).isVisible(), sel).toBe(true);
     for (const file of Object.values(reportFiles)) expect(await page.locator(`a[href="${file}"]`).count()).toBeGreaterThan(0);
@@ -119,7 +120,7 @@ describe.each(VIEWPORTS)('reports at $width x $height', (viewport) => {
     expect(overlaps(await boxes(page, '#training-curve .axis-y text'))).toEqual([]);
     expect(await expectTooltipOn(page, '#density rect.bar:not([height="0"])')).toMatch(/\[/);
     await expectNoHorizontalScroll(page);
-    await screenshot(page, `index-${tag}.png`);
+    await screenshot(page, `index-${tag}-hover.png`);
     // A ground-truth label links to the dashboard, searched for that concept.
     const labelLink = page.locator('#labels a').first();
     const concept = (await labelLink.textContent()) ?? '';
@@ -135,6 +136,7 @@ describe.each(VIEWPORTS)('reports at $width x $height', (viewport) => {
 
   it('logic_circuit_map.html draws every heatmap cell with non-overlapping labels and a cell tooltip', async () => {
     const { page, problems } = await open(reportFiles.heatmap, viewport);
+    await screenshot(page, `logic_circuit_map-${tag}.png`);
     const cells = await page.locator('rect.cell').count();
     const rows = await page.locator('text.row-label').count();
     const cols = await page.locator('text.col-label').count();
@@ -145,13 +147,14 @@ describe.each(VIEWPORTS)('reports at $width x $height', (viewport) => {
     expect(overlaps(await boxes(page, 'text.col-label'))).toEqual([]);
     expect(await expectTooltipOn(page, 'rect.cell')).toMatch(/mean activation/);
     await expectNoHorizontalScroll(page);
-    await screenshot(page, `logic_circuit_map-${tag}.png`);
+    await screenshot(page, `logic_circuit_map-${tag}-hover.png`);
     expect(problems).toEqual([]);
     await page.close();
   });
 
   it('circuit_bell_curves.html stacks panels with histograms and fitted normal curves', async () => {
     const { page, problems } = await open(reportFiles.bellCurves, viewport);
+    await screenshot(page, `circuit_bell_curves-${tag}.png`);
     const panels = await page.locator('g.panel').count();
     expect(panels).toBeGreaterThan(3);
     expect(await page.locator('path.normal-fit').count()).toBe(panels);
@@ -159,13 +162,14 @@ describe.each(VIEWPORTS)('reports at $width x $height', (viewport) => {
     expect(overlaps(await boxes(page, 'text.panel-title, text.panel-label, text.panel-stats'))).toEqual([]);
     expect(await expectTooltipOn(page, 'rect.bar:not([height="0"])')).toMatch(/\d+ rows? \(density/);
     await expectNoHorizontalScroll(page);
-    await screenshot(page, `circuit_bell_curves-${tag}.png`);
+    await screenshot(page, `circuit_bell_curves-${tag}-hover.png`);
     expect(problems).toEqual([]);
     await page.close();
   });
 
   it('uhd_bold_sankey.html draws nodes and links, highlights on hover and drags nodes with d3-sankey', async () => {
     const { page, problems } = await open(reportFiles.sankey, viewport);
+    await screenshot(page, `uhd_bold_sankey-${tag}.png`);
     const nodes = await page.locator('rect.node').count();
     const links = await page.locator('path.link').count();
     expect(nodes).toBeGreaterThan(10);
@@ -188,7 +192,7 @@ describe.each(VIEWPORTS)('reports at $width x $height', (viewport) => {
     expect(Number(await node.getAttribute('y'))).toBeGreaterThan(Number(before));
     expect(await page.locator('path.link').first().getAttribute('d')).not.toBe(linkBefore);
     await expectNoHorizontalScroll(page);
-    await screenshot(page, `uhd_bold_sankey-${tag}.png`);
+    await screenshot(page, `uhd_bold_sankey-${tag}-hover.png`);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -199,6 +203,7 @@ describe.each(VIEWPORTS)('reports at $width x $height', (viewport) => {
     await page.locator('body[data-ready="true"] .card').first().waitFor({ state: 'visible' });
     // Open time (navigation to first card visible) is recorded, not asserted: `pnpm bench` checks the 2 s target.
     timings[`features.html (2048 features) open to first card, ${tag} (ms)`] = Date.now() - t0;
+    await screenshot(page, `features-${tag}.png`);
     const initial = await page.locator('.card').count();
     expect(initial).toBeGreaterThan(0);
     expect(initial).toBeLessThan(100); // lazily rendered, not 2048 cards
@@ -209,7 +214,7 @@ describe.each(VIEWPORTS)('reports at $width x $height', (viewport) => {
     expect(hotPerRow.every((n) => n === 2)).toBe(true);
     expect(overlaps(await boxes(page, '.card'))).toEqual([]);
     expect(await expectTooltipOn(page, '.card svg.hist rect.bar:not([height="0"])')).toMatch(/activation/);
-    await screenshot(page, `features-${tag}.png`);
+    await screenshot(page, `features-${tag}-hover.png`);
 
     // Scrolling loads more cards.
     await page.locator('#sentinel').scrollIntoViewIfNeeded();
