@@ -79,18 +79,25 @@ function accumulateEffects(
 ): Float64Array {
   const { inputSize, outputSize } = model.config;
   const sums = new Float64Array(dSae);
+  const Wdec = sae.W_dec.dataSync() as Float32Array;
+  const dIn = sae.config.dIn;
   for (let start = 0; start < pairs.length; start += batchSize) {
     const n = Math.min(batchSize, pairs.length - start);
     const xs = new Float32Array(n * inputSize);
+    // The deltas are gathered in JS: tf.gather of 4096 decoder rows takes ~200 ms on wasm, this ~5 ms.
+    const ds = new Float32Array(n * dIn);
     for (let p = 0; p < n; p++) {
       const r = pairs.row[start + p] as number;
       xs.set(inputs.subarray(r * inputSize, (r + 1) * inputSize), p * inputSize);
+      const f = pairs.feat[start + p] as number;
+      const c = pairs.coef[start + p] as number;
+      const o = p * dIn;
+      const w = f * dIn;
+      for (let i = 0; i < dIn; i++) ds[o + i] = c * (Wdec[w + i] as number);
     }
     const y = tf.tidy(() => {
       const x = tf.tensor2d(xs, [n, inputSize], 'float32');
-      const idx = tf.tensor1d(pairs.feat.subarray(start, start + n), 'int32');
-      const coef = tf.tensor2d(pairs.coef.subarray(start, start + n), [n, 1], 'float32');
-      const delta = tf.mul(tf.gather(sae.W_dec, idx), coef);
+      const delta = tf.tensor2d(ds, [n, dIn], 'float32');
       return model.forward(x, { hooks: { [hook]: (a) => tf.add(a, delta) as tf.Tensor2D } });
     });
     const out = y.dataSync() as Float32Array;
