@@ -1,1 +1,29 @@
-export const version = '0.0.0';
+export { trainSae } from './trainSae';
+export type {
+  TrainSaeOptions,
+  SaeTrainingHistory,
+  SaeTrainingProgress,
+  SaeStepRecord,
+  SaeEvaluationRecord,
+} from './trainSae';
+export { evaluateSae, computeDensityHistogram } from './evaluateSae';
+export type { SaeMetrics, FeatureDensityHistogram } from './evaluateSae';
+export { createSae, validateSaeConfig } from './Sae';
+export type { Sae } from './Sae';
+export type { SaeConfig, SaeWeights, SaeActivation, SaeArchitectureName } from './SaeConfig';
+export { saeArchitectures } from './saeArchitectures';
+export type {
+  SaeArchitectureOptions,
+  TopKArchitectureOptions,
+  ReluArchitectureOptions,
+  SaeArchitectureDefinition,
+  ResolvedArchitecture,
+} from './saeArchitectures';
+export { toActivationSource } from './toActivationSource';
+export type { SaeInput, ActivationMatrix, ActivationBatch, ActivationSource } from './toActivationSource';
+export { computeGeometricMedian } from './computeGeometricMedian';
+export { createRandom } from './createRandom';
+export type { Random } from './createRandom';
+export { serializeSae, createSaeCfg } from './serializeSae';
+export type { SaeFiles } from './serializeSae';
+export { deserializeSae } from './deserializeSae';

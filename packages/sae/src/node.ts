@@ -1,1 +1,1 @@
-export {};
+export { saveSae, loadSae } from './saveSae';

@@ -1,0 +1,233 @@
+/**
+ * A tiny hand-assembled WebAssembly (SIMD128) module with the three kernels the
+ * sparse trainer needs: `axpy`, `dot` and a fused Adam update. Assembling it in
+ * code keeps the package free of binary blobs and build steps; every kernel has
+ * a plain JavaScript twin in {@link createKernels} that tests compare against.
+ *
+ * Layout of the exported functions (all pointers are byte offsets into the
+ * imported memory `env.memory`):
+ * - `axpy(dst, src, n, a)`: `dst[i] += a * src[i]` for `i < n`
+ * - `dot(x, y, n) -> f32`: `sum x[i] * y[i]`
+ * - `adam(p, g, m, v, n, lr, b1, b2, eps)`: Adam moments and step on `n` floats
+ */
+
+const I32 = 0x7f;
+const F32 = 0x7d;
+const V128 = 0x7b;
+
+function uleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+function sleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+function f32Bytes(value: number): number[] {
+  return Array.from(new Uint8Array(new Float32Array([value]).buffer));
+}
+
+const get = (i: number): number[] => [0x20, ...uleb(i)];
+const set = (i: number): number[] => [0x21, ...uleb(i)];
+const i32c = (v: number): number[] => [0x41, ...sleb(v)];
+const f32c = (v: number): number[] => [0x43, ...f32Bytes(v)];
+const simd = (code: number, ...rest: number[]): number[] => [0xfd, ...uleb(code), ...rest];
+const I32_ADD = [0x6a];
+const I32_AND = [0x71];
+const I32_SHL = [0x74];
+const I32_GE_U = [0x4f];
+const F32_ADD = [0x92];
+const F32_SUB = [0x93];
+const F32_MUL = [0x94];
+const F32_DIV = [0x95];
+const F32_SQRT = [0x91];
+const F32_LOAD = [0x2a, 2, 0];
+const F32_STORE = [0x38, 2, 0];
+const V_LOAD = simd(0x00, 2, 0);
+const V_STORE = simd(0x0b, 2, 0);
+const V_SPLAT = simd(0x13);
+const V_ADD = simd(0xe4);
+const V_SUB = simd(0xe5);
+const V_MUL = simd(0xe6);
+const V_DIV = simd(0xe7);
+const V_SQRT = simd(0xe3);
+const lane = (l: number): number[] => simd(0x1f, l);
+
+/** `for (i; i < end; i += step) body` on the i32 locals `i` and `end`. */
+function forLoop(i: number, end: number, step: number, body: number[]): number[] {
+  return [
+    0x02, 0x40, 0x03, 0x40,
+    ...get(i), ...get(end), ...I32_GE_U, 0x0d, 1,
+    ...body,
+    ...get(i), ...i32c(step), ...I32_ADD, ...set(i),
+    0x0c, 0, 0x0b, 0x0b,
+  ];
+}
+
+/** Address `base + i` (both i32 locals). */
+const addr = (base: number, i: number): number[] => [...get(base), ...get(i), ...I32_ADD];
+
+function axpyBody(): number[] {
+  // params: 0 dst, 1 src, 2 n, 3 a ; locals: 4 i, 5 end, 6 av (v128)
+  const [dst, src, n, a, i, end, av] = [0, 1, 2, 3, 4, 5, 6];
+  return [
+    ...get(a), ...V_SPLAT, ...set(av),
+    ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 16, [
+      ...addr(dst, i),
+      ...addr(dst, i), ...V_LOAD, ...addr(src, i), ...V_LOAD, ...get(av), ...V_MUL, ...V_ADD,
+      ...V_STORE,
+    ]),
+    ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 4, [
+      ...addr(dst, i),
+      ...addr(dst, i), ...F32_LOAD, ...addr(src, i), ...F32_LOAD, ...get(a), ...F32_MUL, ...F32_ADD,
+      ...F32_STORE,
+    ]),
+    0x0b,
+  ];
+}
+
+function dotBody(): number[] {
+  // params: 0 x, 1 y, 2 n ; locals: 3 i, 4 end, 5..8 acc0..acc3 (v128), 9 s (f32)
+  const [x, y, n, i, end, a0, a1, a2, a3, s] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const mulAdd = (acc: number, off: number): number[] => [
+    ...get(acc), ...addr(x, i), ...simd(0x00, 2, off), ...addr(y, i), ...simd(0x00, 2, off), ...V_MUL, ...V_ADD, ...set(acc),
+  ];
+  return [
+    ...f32c(0), ...V_SPLAT, ...set(a0),
+    ...f32c(0), ...V_SPLAT, ...set(a1),
+    ...f32c(0), ...V_SPLAT, ...set(a2),
+    ...f32c(0), ...V_SPLAT, ...set(a3),
+    // 16 floats per iteration into four independent accumulators
+    ...get(n), ...i32c(-16), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 64, [...mulAdd(a0, 0), ...mulAdd(a1, 16), ...mulAdd(a2, 32), ...mulAdd(a3, 48)]),
+    ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 16, mulAdd(a0, 0)),
+    ...get(a0), ...get(a1), ...V_ADD, ...get(a2), ...get(a3), ...V_ADD, ...V_ADD, ...set(a0),
+    ...get(a0), ...lane(0), ...get(a0), ...lane(1), ...F32_ADD,
+    ...get(a0), ...lane(2), ...get(a0), ...lane(3), ...F32_ADD, ...F32_ADD, ...set(s),
+    ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 4, [
+      ...get(s), ...addr(x, i), ...F32_LOAD, ...addr(y, i), ...F32_LOAD, ...F32_MUL, ...F32_ADD, ...set(s),
+    ]),
+    ...get(s),
+    0x0b,
+  ];
+}
+
+function adamBody(): number[] {
+  // params: 0 p, 1 g, 2 m, 3 v, 4 n, 5 lr, 6 b1, 7 b2, 8 eps
+  // locals: 9 i, 10 end (i32); 11 gv, 12 mv, 13 vv, 14 LR, 15 B1, 16 C1, 17 B2, 18 C2, 19 EPS (v128)
+  // locals: 20 gs, 21 ms, 22 vs (f32)
+  const [p, g, m, v, n, lr, b1, b2, eps, i, end] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [gv, mv, vv, LR, B1, C1, B2, C2, EPS] = [11, 12, 13, 14, 15, 16, 17, 18, 19];
+  const [gs, ms, vs] = [20, 21, 22];
+  const vec = [
+    ...get(lr), ...V_SPLAT, ...set(LR),
+    ...get(b1), ...V_SPLAT, ...set(B1),
+    ...f32c(1), ...get(b1), ...F32_SUB, ...V_SPLAT, ...set(C1),
+    ...get(b2), ...V_SPLAT, ...set(B2),
+    ...f32c(1), ...get(b2), ...F32_SUB, ...V_SPLAT, ...set(C2),
+    ...get(eps), ...V_SPLAT, ...set(EPS),
+    ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 16, [
+      ...addr(g, i), ...V_LOAD, ...set(gv),
+      // m = b1 m + (1-b1) g
+      ...addr(m, i), ...V_LOAD, ...get(B1), ...V_MUL, ...get(gv), ...get(C1), ...V_MUL, ...V_ADD, ...set(mv),
+      // v = b2 v + (1-b2) g g
+      ...addr(v, i), ...V_LOAD, ...get(B2), ...V_MUL, ...get(gv), ...get(gv), ...V_MUL, ...get(C2), ...V_MUL, ...V_ADD,
+      ...set(vv),
+      ...addr(m, i), ...get(mv), ...V_STORE,
+      ...addr(v, i), ...get(vv), ...V_STORE,
+      // p -= lr m / (sqrt(v) + eps)
+      ...addr(p, i),
+      ...addr(p, i), ...V_LOAD, ...get(LR), ...get(mv), ...V_MUL, ...get(vv), ...V_SQRT, ...get(EPS), ...V_ADD, ...V_DIV,
+      ...V_SUB,
+      ...V_STORE,
+    ]),
+  ];
+  const tail = [
+    ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 4, [
+      ...addr(g, i), ...F32_LOAD, ...set(gs),
+      ...addr(m, i), ...F32_LOAD, ...get(b1), ...F32_MUL, ...get(gs), ...f32c(1), ...get(b1), ...F32_SUB, ...F32_MUL,
+      ...F32_ADD, ...set(ms),
+      ...addr(v, i), ...F32_LOAD, ...get(b2), ...F32_MUL, ...get(gs), ...get(gs), ...F32_MUL, ...f32c(1), ...get(b2),
+      ...F32_SUB, ...F32_MUL, ...F32_ADD, ...set(vs),
+      ...addr(m, i), ...get(ms), ...F32_STORE,
+      ...addr(v, i), ...get(vs), ...F32_STORE,
+      ...addr(p, i),
+      ...addr(p, i), ...F32_LOAD, ...get(lr), ...get(ms), ...F32_MUL, ...get(vs), ...F32_SQRT, ...get(eps), ...F32_ADD,
+      ...F32_DIV, ...F32_SUB,
+      ...F32_STORE,
+    ]),
+    0x0b,
+  ];
+  return [...vec, ...tail];
+}
+
+function section(id: number, payload: number[]): number[] {
+  return [id, ...uleb(payload.length), ...payload];
+}
+
+function vector(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function name(text: string): number[] {
+  const bytes = Array.from(new TextEncoder().encode(text));
+  return [...uleb(bytes.length), ...bytes];
+}
+
+function codeEntry(locals: [number, number][], body: number[]): number[] {
+  const content = [...vector(locals.map(([count, type]) => [...uleb(count), type])), ...body];
+  return [...uleb(content.length), ...content];
+}
+
+/** Returns the bytes of the SIMD kernel module (imports `env.memory`; exports `axpy`, `dot`, `adam`). */
+export function buildKernelModule(): Uint8Array<ArrayBuffer> {
+  const types = vector([
+    [0x60, ...vector([[I32], [I32], [I32], [F32]]), ...vector([])],
+    [0x60, ...vector([[I32], [I32], [I32]]), ...vector([[F32]])],
+    [0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [F32], [F32], [F32], [F32]]), ...vector([])],
+  ]);
+  const imports = vector([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]]);
+  const functions = vector([[0], [1], [2]]);
+  const exports = vector([
+    [...name('axpy'), 0x00, 0],
+    [...name('dot'), 0x00, 1],
+    [...name('adam'), 0x00, 2],
+  ]);
+  const code = vector([
+    codeEntry([[2, I32], [1, V128]], axpyBody()),
+    codeEntry([[2, I32], [4, V128], [1, F32]], dotBody()),
+    codeEntry([[2, I32], [9, V128], [3, F32]], adamBody()),
+  ]);
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, types),
+    ...section(2, imports),
+    ...section(3, functions),
+    ...section(7, exports),
+    ...section(10, code),
+  ]);
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { createKernels } from './createKernels';
+import { createRandom } from './createRandom';
+
+function fill(k: ReturnType<typeof createKernels>, seed: number): void {
+  const rng = createRandom(seed);
+  for (let i = 0; i < k.heap.length; i++) k.heap[i] = rng.normal();
+}
+
+describe('createKernels', () => {
+  it('picks the WebAssembly SIMD kernels in Node', () => {
+    expect(createKernels(16).kind).toBe('wasm-simd');
+    expect(createKernels(16, 'js').kind).toBe('js');
+  });
+
+  it('wasm axpy and dot equal the JavaScript ones for lengths that are not multiples of 4 or 16', () => {
+    const w = createKernels(4096);
+    const j = createKernels(4096, 'js');
+    for (const n of [1, 3, 4, 7, 16, 17, 35, 512, 515]) {
+      fill(w, n);
+      fill(j, n);
+      expect(w.dot(5, 1500, n)).toBeCloseTo(j.dot(5, 1500, n), 3);
+      w.axpy(3, 2000, n, 0.75);
+      j.axpy(3, 2000, n, 0.75);
+      for (let i = 0; i < n + 2; i++) expect(w.heap[2 + i]).toBeCloseTo(j.heap[2 + i]!, 5);
+    }
+  });
+
+  it('wasm adam equals the JavaScript Adam step', () => {
+    const w = createKernels(400);
+    const j = createKernels(400, 'js');
+    fill(w, 9);
+    fill(j, 9);
+    for (let i = 200; i < 400; i++) w.heap[i] = j.heap[i] = Math.abs(j.heap[i]!); // v >= 0
+    w.adam(0, 100, 200, 300, 99, 1e-2, 0.9, 0.999, 1e-8);
+    j.adam(0, 100, 200, 300, 99, 1e-2, 0.9, 0.999, 1e-8);
+    for (let i = 0; i < 400; i++) expect(w.heap[i]).toBeCloseTo(j.heap[i]!, 5);
+    expect(w.heap[99]).toBe(j.heap[99]); // untouched past n
+  });
+});

@@ -1,0 +1,97 @@
+import { buildKernelModule } from './buildKernelModule';
+
+/**
+ * Vector kernels over one shared float heap. Offsets and lengths are counted in
+ * floats. The WebAssembly SIMD implementation is used where the platform can
+ * run it; the JavaScript one is the fallback and the reference in tests.
+ */
+export interface Kernels {
+  /** `'wasm-simd'` or `'js'`. */
+  readonly kind: 'wasm-simd' | 'js';
+  /** The heap every offset points into (do not keep it across {@link Kernels.dispose}). */
+  readonly heap: Float32Array;
+  /** `heap[dst + i] += a * heap[src + i]`. */
+  axpy(dst: number, src: number, n: number, a: number): void;
+  /** `sum heap[x + i] * heap[y + i]`. */
+  dot(x: number, y: number, n: number): number;
+  /** One Adam step on `n` floats of parameters `p` with gradient `g` and moments `m`, `v`. */
+  adam(p: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number): void;
+}
+
+let cachedModule: WebAssembly.Module | null | undefined;
+
+function simdModule(): WebAssembly.Module | null {
+  if (cachedModule !== undefined) return cachedModule;
+  cachedModule = null;
+  try {
+    const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
+    if (wasm) {
+      const bytes = buildKernelModule();
+      if (wasm.validate(bytes)) cachedModule = new wasm.Module(bytes);
+    }
+  } catch {
+    cachedModule = null;
+  }
+  return cachedModule;
+}
+
+function createJsKernels(heap: Float32Array): Kernels {
+  return {
+    kind: 'js',
+    heap,
+    axpy(dst, src, n, a) {
+      for (let i = 0; i < n; i++) heap[dst + i]! += a * heap[src + i]!;
+    },
+    dot(x, y, n) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += heap[x + i]! * heap[y + i]!;
+      return Math.fround(s);
+    },
+    adam(p, g, m, v, n, lr, beta1, beta2, eps) {
+      const c1 = 1 - beta1;
+      const c2 = 1 - beta2;
+      for (let i = 0; i < n; i++) {
+        const gi = heap[g + i]!;
+        const mi = beta1 * heap[m + i]! + c1 * gi;
+        const vi = beta2 * heap[v + i]! + c2 * gi * gi;
+        heap[m + i] = mi;
+        heap[v + i] = vi;
+        heap[p + i]! -= (lr * mi) / (Math.sqrt(vi) + eps);
+      }
+    },
+  };
+}
+
+/**
+ * Allocates a float heap of `floats` entries and the kernels that work on it.
+ *
+ * @param floats heap size in floats
+ * @param prefer `'auto'` (wasm SIMD when available, else JavaScript) or `'js'`
+ * @example
+ * ```ts
+ * const k = createKernels(1024);
+ * k.heap.set([1, 2, 3, 4], 0);
+ * k.heap.set([1, 1, 1, 1], 4);
+ * k.dot(0, 4, 4); // 10
+ * ```
+ */
+export function createKernels(floats: number, prefer: 'auto' | 'js' = 'auto'): Kernels {
+  const module = prefer === 'auto' ? simdModule() : null;
+  if (!module) return createJsKernels(new Float32Array(floats));
+  const pages = Math.max(1, Math.ceil((floats * 4) / 65536));
+  const memory = new WebAssembly.Memory({ initial: pages });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const exp = instance.exports as unknown as {
+    axpy(dst: number, src: number, n: number, a: number): void;
+    dot(x: number, y: number, n: number): number;
+    adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number): void;
+  };
+  const heap = new Float32Array(memory.buffer, 0, floats);
+  return {
+    kind: 'wasm-simd',
+    heap,
+    axpy: (dst, src, n, a) => exp.axpy(dst << 2, src << 2, n, a),
+    dot: (x, y, n) => exp.dot(x << 2, y << 2, n),
+    adam: (p, g, m, v, n, lr, b1, b2, eps) => exp.adam(p << 2, g << 2, m << 2, v << 2, n, lr, b1, b2, eps),
+  };
+}

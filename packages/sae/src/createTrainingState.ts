@@ -1,0 +1,76 @@
+import { createKernels, type Kernels } from './createKernels';
+
+/** Offsets (in floats) of every block of the training heap. */
+export interface HeapLayout {
+  /** Parameters: W_enc stored transposed `[dSae, dIn]`, W_dec `[dSae, dIn]`, b_enc, b_dec. */
+  wenc: number;
+  wdec: number;
+  benc: number;
+  bdec: number;
+  /** Floats of the parameter block (padded to 4). */
+  nParams: number;
+  /** Bases of the gradient and Adam moment blocks (same inner layout as the parameters). */
+  grad: number;
+  m: number;
+  v: number;
+  /** Batch buffers `[maxBatch, dIn]`: input, centred input, residual, aux scratch. */
+  x: number;
+  xc: number;
+  r: number;
+  aux: number;
+  /** The centred batch transposed, `[dIn, maxBatch]` (column `b` = row `b`; only the first `rows` columns are used). */
+  xct: number;
+  /** One-row scratch. */
+  row: number;
+  total: number;
+}
+
+/** The heap, its kernels and the per-step bookkeeping shared by the architecture steps. */
+export interface TrainingState {
+  kernels: Kernels;
+  heap: Float32Array;
+  dIn: number;
+  dSae: number;
+  maxBatch: number;
+  layout: HeapLayout;
+  /** Set to 1 for every feature that fired in the current step. */
+  fired: Uint8Array;
+  /** Features that have not fired over the dead window (first `nDead` entries). */
+  dead: Int32Array;
+  nDead: number;
+}
+
+const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
+
+/** Allocates the heap for an SAE of `dIn -> dSae` trained on batches of up to `maxBatch` rows. */
+export function createTrainingState(dIn: number, dSae: number, maxBatch: number, prefer: 'auto' | 'js'): TrainingState {
+  const sd = dSae * dIn;
+  const wenc = 0;
+  const wdec = pad4(sd);
+  const benc = wdec + pad4(sd);
+  const bdec = benc + pad4(dSae);
+  const nParams = bdec + pad4(dIn);
+  const grad = nParams;
+  const m = grad + nParams;
+  const v = m + nParams;
+  const x = v + nParams;
+  const bd = pad4(maxBatch * dIn);
+  const xc = x + bd;
+  const r = xc + bd;
+  const aux = r + bd;
+  const xct = aux + bd;
+  const row = xct + bd;
+  const total = row + pad4(dIn);
+  const kernels = createKernels(total, prefer);
+  return {
+    kernels,
+    heap: kernels.heap,
+    dIn,
+    dSae,
+    maxBatch,
+    layout: { wenc, wdec, benc, bdec, nParams, grad, m, v, x, xc, r, aux, xct, row, total },
+    fired: new Uint8Array(dSae),
+    dead: new Int32Array(dSae),
+    nDead: 0,
+  };
+}

@@ -1,0 +1,158 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Sae } from './Sae';
+import { checkMatrix, toActivationSource, type ActivationMatrix, type SaeInput } from './toActivationSource';
+
+/** Counts of features per log10 firing-frequency bin. */
+export interface FeatureDensityHistogram {
+  /** Bin edges in log10(frequency), ascending; `counts[i]` covers `[edges[i], edges[i + 1])`, the last bin includes 0. */
+  edges: number[];
+  /** Features per bin (features that never fired are counted in {@link FeatureDensityHistogram.neverFired} only). */
+  counts: number[];
+  /** Features that never fired (log10 frequency = -Infinity). */
+  neverFired: number;
+}
+
+/** Quality and sparsity of an SAE on a set of rows. */
+export interface SaeMetrics {
+  /** Rows evaluated. */
+  rows: number;
+  /** Mean squared reconstruction error per element. */
+  mse: number;
+  /** Fraction of variance explained: `1 - sum ||x - x_hat||^2 / sum ||x - mean(x)||^2`. */
+  fve: number;
+  /** Mean number of active (> 0) features per row. */
+  l0: number;
+  /** Fraction of features that never fired on these rows (the window). */
+  deadFraction: number;
+  /** Fraction of features firing on more than 10% of the rows. */
+  denseFraction: number;
+  /** Per-feature firing frequency (fraction of rows where the feature is > 0), length dSae. */
+  featureFrequency: Float32Array;
+  /** Histogram of log10 firing frequency. */
+  densityHistogram: FeatureDensityHistogram;
+}
+
+/**
+ * Bins log10 feature firing frequencies; default edges -7 ... 0 in steps of 0.5.
+ *
+ * @example
+ * ```ts
+ * const h = computeDensityHistogram(new Float32Array([0, 0.001, 0.5]));
+ * // h.neverFired === 1; one feature near -3, one near -0.3
+ * ```
+ */
+export function computeDensityHistogram(frequency: Float32Array, edges?: number[]): FeatureDensityHistogram {
+  const e = edges ?? Array.from({ length: 15 }, (_, i) => -7 + i * 0.5);
+  const counts = new Array<number>(e.length - 1).fill(0);
+  let neverFired = 0;
+  for (const f of frequency) {
+    if (!(f > 0)) {
+      neverFired++;
+      continue;
+    }
+    const l = Math.log10(f);
+    let bin = 0;
+    while (bin < counts.length - 1 && l >= e[bin + 1]!) bin++;
+    counts[bin]!++;
+  }
+  return { edges: e, counts, neverFired };
+}
+
+/** Accumulates metrics chunk by chunk. */
+export function createMetricsAccumulator(sae: Sae): {
+  add(chunk: ActivationMatrix): void;
+  result(): SaeMetrics;
+} {
+  const { dIn, dSae } = sae.config;
+  const fires = new Float64Array(dSae);
+  const colSum = new Float64Array(dIn);
+  let sumSq = 0;
+  let sse = 0;
+  let active = 0;
+  let rows = 0;
+  return {
+    add(chunk) {
+      if (chunk.rows === 0) return;
+      if (chunk.width !== dIn) throw new Error(`evaluateSae: input width must be dIn=${dIn}; got ${chunk.width}`);
+      const [err, count, firing] = tf.tidy(() => {
+        const x = tf.tensor2d(chunk.data, [chunk.rows, dIn]);
+        const f = sae.encode(x);
+        const xh = sae.decode(f);
+        const on = tf.cast(tf.greater(f, 0), 'float32');
+        return [tf.sum(tf.square(tf.sub(x, xh))), tf.sum(on), tf.sum(on, 0)];
+      });
+      sse += (err.dataSync() as Float32Array)[0]!;
+      active += (count.dataSync() as Float32Array)[0]!;
+      const fr = firing.dataSync() as Float32Array;
+      for (let j = 0; j < dSae; j++) fires[j]! += fr[j]!;
+      tf.dispose([err, count, firing]);
+      const d = chunk.data;
+      for (let r = 0; r < chunk.rows; r++) {
+        const o = r * dIn;
+        for (let c = 0; c < dIn; c++) {
+          const v = d[o + c]!;
+          colSum[c]! += v;
+          sumSq += v * v;
+        }
+      }
+      rows += chunk.rows;
+    },
+    result() {
+      if (rows === 0) throw new Error('evaluateSae: input has zero rows; need at least 1');
+      let meanSq = 0;
+      for (let c = 0; c < dIn; c++) meanSq += (colSum[c]! / rows) ** 2;
+      const sst = sumSq - rows * meanSq;
+      const featureFrequency = new Float32Array(dSae);
+      let dead = 0;
+      let dense = 0;
+      for (let j = 0; j < dSae; j++) {
+        const f = fires[j]! / rows;
+        featureFrequency[j] = f;
+        if (fires[j] === 0) dead++;
+        if (f > 0.1) dense++;
+      }
+      return {
+        rows,
+        mse: sse / (rows * dIn),
+        fve: sst > 0 ? 1 - sse / sst : Number.NaN,
+        l0: active / rows,
+        deadFraction: dead / dSae,
+        denseFraction: dense / dSae,
+        featureFrequency,
+        densityHistogram: computeDensityHistogram(featureFrequency),
+      };
+    },
+  };
+}
+
+/**
+ * Measures an SAE on activations: MSE, fraction of variance explained, L0, dead and dense fractions,
+ * per-feature firing frequency and the log10 density histogram. Streams are read chunk by chunk.
+ *
+ * @example
+ * ```ts
+ * const m = await evaluateSae(sae, { data: acts, rows: 1000, width: 512 });
+ * console.log(m.fve, m.l0, m.deadFraction);
+ * ```
+ */
+export async function evaluateSae(sae: Sae, input: SaeInput, options: { chunkRows?: number } = {}): Promise<SaeMetrics> {
+  const chunkRows = options.chunkRows ?? 1024;
+  const source = toActivationSource(input, 'evaluateSae: input');
+  const acc = createMetricsAccumulator(sae);
+  if (source.kind === 'memory') {
+    const { data, rows, width } = source.matrix;
+    if (width !== sae.config.dIn) throw new Error(`evaluateSae: input width must be dIn=${sae.config.dIn}; got ${width}`);
+    for (let r = 0; r < rows; r += chunkRows) {
+      const n = Math.min(chunkRows, rows - r);
+      acc.add({ data: data.subarray(r * width, (r + n) * width), rows: n, width });
+    }
+  } else {
+    let rowOffset = 0;
+    for await (const batch of source.open()) {
+      checkMatrix(batch, 'evaluateSae: input batch', rowOffset);
+      acc.add(batch);
+      rowOffset += batch.rows;
+    }
+  }
+  return acc.result();
+}

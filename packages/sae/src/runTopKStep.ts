@@ -1,0 +1,168 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { TrainingState } from './createTrainingState';
+import { selectTopK } from './selectTopK';
+
+/** What one training step reports. */
+export interface StepStats {
+  /** Normalised reconstruction loss of the batch: `sum ||x - x_hat||^2 / sum ||x - mean||^2`. */
+  loss: number;
+  /** Auxiliary loss (AuxK, normalised), 0 when unused. */
+  auxLoss: number;
+  /** Sparsity penalty (ReLU + L1), 0 when unused. */
+  sparsityLoss: number;
+  /** Active features summed over the rows of the batch. */
+  active: number;
+}
+
+/**
+ * Computes the pre-activations of the batch in the heap, transposed: `preT[j * rows + b]` =
+ * `W_enc[:, j] . (x_b - b_dec) + b_enc[j]`, as `W_enc^T [dSae, dIn] @ xc^T [dIn, rows]` (`xct` must be
+ * filled). This orientation needs no transpose of the weights on the backend.
+ */
+export function computePreActivations(state: TrainingState, rows: number): Float32Array {
+  const { heap, dIn, dSae, layout } = state;
+  const pre = tf.tidy(() => {
+    const xcT = tf.tensor2d(heap.subarray(layout.xct, layout.xct + rows * dIn), [dIn, rows]);
+    const wT = tf.tensor2d(heap.subarray(layout.wenc, layout.wenc + dSae * dIn), [dSae, dIn]);
+    const bEnc = tf.tensor2d(heap.subarray(layout.benc, layout.benc + dSae), [dSae, 1]);
+    return tf.add(tf.matMul(wT, xcT), bEnc);
+  });
+  const out = pre.dataSync() as Float32Array;
+  pre.dispose();
+  return out;
+}
+
+/** Fills `xc = x - b_dec` (and its transpose `xct`) and returns `sum ||x_b - mean(x)||^2` of the batch. */
+export function centreBatch(state: TrainingState, rows: number): number {
+  const { heap, dIn, layout } = state;
+  const mean = new Float64Array(dIn);
+  for (let b = 0; b < rows; b++) {
+    const o = layout.x + b * dIn;
+    const oc = layout.xc + b * dIn;
+    for (let i = 0; i < dIn; i++) {
+      const v = heap[o + i]!;
+      const c = v - heap[layout.bdec + i]!;
+      heap[oc + i] = c;
+      heap[layout.xct + i * rows + b] = c;
+      mean[i]! += v;
+    }
+  }
+  let sq = 0;
+  for (let i = 0; i < dIn; i++) mean[i]! /= rows;
+  for (let b = 0; b < rows; b++) {
+    const o = layout.x + b * dIn;
+    for (let i = 0; i < dIn; i++) sq += (heap[o + i]! - mean[i]!) ** 2;
+  }
+  return Math.max(sq, 1e-12);
+}
+
+/**
+ * Sparse buffers reused across steps: the active features of every row.
+ */
+export interface SparseBuffers {
+  idx: Int32Array;
+  val: Float32Array;
+  count: Int32Array;
+  auxIdx: Int32Array;
+  auxVal: Float32Array;
+  auxCount: Int32Array;
+}
+
+/** Allocates the sparse buffers of a TopK trainer. */
+export function createSparseBuffers(maxBatch: number, k: number, kAux: number): SparseBuffers {
+  return {
+    idx: new Int32Array(maxBatch * k),
+    val: new Float32Array(maxBatch * k),
+    count: new Int32Array(maxBatch),
+    auxIdx: new Int32Array(maxBatch * Math.max(kAux, 1)),
+    auxVal: new Float32Array(maxBatch * Math.max(kAux, 1)),
+    auxCount: new Int32Array(maxBatch),
+  };
+}
+
+/**
+ * One TopK (+ AuxK) step: dense encoder matmul on tfjs, then everything else sparse on the heap
+ * kernels: only the k active features of a row decode and receive gradient. Accumulates the
+ * gradients into the heap's gradient block (which must be zero on entry).
+ */
+export function runTopKStep(
+  state: TrainingState,
+  rows: number,
+  k: number,
+  kAux: number,
+  auxCoefficient: number,
+  buffers: SparseBuffers,
+): StepStats {
+  const { kernels, heap, dIn: d, dSae: S, layout: L, fired } = state;
+  const G = L.grad;
+  const variance = centreBatch(state, rows);
+  const pre = computePreActivations(state, rows);
+  const { idx, val, count } = buffers;
+  selectTopK(pre, rows, S, k, idx, val, count);
+  let active = 0;
+  // reconstruction and residual r = x_hat - x
+  let sse = 0;
+  for (let b = 0; b < rows; b++) {
+    const n = count[b]!;
+    active += n;
+    const r = L.r + b * d;
+    heap.copyWithin(r, L.bdec, L.bdec + d);
+    for (let t = 0; t < n; t++) {
+      const j = idx[b * k + t]!;
+      fired[j] = 1;
+      kernels.axpy(r, L.wdec + j * d, d, val[b * k + t]!);
+    }
+    kernels.axpy(r, L.x + b * d, d, -1);
+    sse += kernels.dot(r, r, d);
+  }
+  const scale = 2 / variance;
+  for (let b = 0; b < rows; b++) {
+    const r = L.r + b * d;
+    const xc = L.xc + b * d;
+    const n = count[b]!;
+    for (let t = 0; t < n; t++) {
+      const j = idx[b * k + t]!;
+      const g = kernels.dot(r, L.wdec + j * d, d) * scale;
+      kernels.axpy(G + L.wdec + j * d, r, d, val[b * k + t]! * scale);
+      kernels.axpy(G + L.wenc + j * d, xc, d, g);
+      heap[G + L.benc + j]! += g;
+    }
+    kernels.axpy(G + L.bdec, r, d, scale);
+  }
+  // AuxK: the residual e = x - x_hat = -r, reconstructed from the top kAux dead features
+  let auxLoss = 0;
+  const kA = Math.min(kAux, state.nDead);
+  if (kA > 0 && auxCoefficient > 0 && sse > 0) {
+    const { auxIdx, auxVal, auxCount } = buffers;
+    let auxSse = 0;
+    selectTopK(pre, rows, state.nDead, kA, auxIdx, auxVal, auxCount, state.dead, (globalThis as {AUXRELU?: boolean}).AUXRELU ?? true);
+    for (let b = 0; b < rows; b++) {
+      const n = auxCount[b]!;
+      // a = e_hat - e = sum z W_dec[j] + r
+      const a = L.aux + b * d;
+      heap.copyWithin(a, L.r + b * d, L.r + (b + 1) * d);
+      for (let t = 0; t < n; t++) kernels.axpy(a, L.wdec + auxIdx[b * kA + t]! * d, d, auxVal[b * kA + t]!);
+      auxSse += kernels.dot(a, a, d);
+    }
+    auxLoss = auxSse / sse;
+    const sa = (2 * auxCoefficient) / sse;
+    for (let b = 0; b < rows; b++) {
+      const a = L.aux + b * d;
+      const xc = L.xc + b * d;
+      const n = auxCount[b]!;
+      for (let t = 0; t < n; t++) {
+        const j = auxIdx[b * kA + t]!;
+        const g = kernels.dot(a, L.wdec + j * d, d) * sa;
+        kernels.axpy(G + L.wdec + j * d, a, d, auxVal[b * kA + t]! * sa);
+        kernels.axpy(G + L.wenc + j * d, xc, d, g);
+        heap[G + L.benc + j]! += g;
+      }
+    }
+  }
+  // b_dec also enters through the encoder input (x - b_dec): d/db_dec -= W_enc . sum_b dpre_b
+  for (let j = 0; j < S; j++) {
+    const g = heap[G + L.benc + j]!;
+    if (g !== 0) kernels.axpy(G + L.bdec, L.wenc + j * d, d, -g);
+  }
+  return { loss: sse / variance, auxLoss, sparsityLoss: 0, active };
+}

@@ -1,0 +1,90 @@
+import type { SaeActivation, SaeArchitectureName } from './SaeConfig';
+
+/** TopK with the AuxK loss for dead latents (Gao et al. 2024, "Scaling and evaluating sparse autoencoders"). */
+export interface TopKArchitectureOptions {
+  type: 'topk';
+  /** Active features per row; integer in [1, dSae]. Default 32. */
+  k?: number;
+  /** Dead features used by the AuxK loss per row; integer in [0, dSae] (0 turns AuxK off). Default min(256, dSae). */
+  auxK?: number;
+  /** Weight of the (normalised) AuxK loss; >= 0. Default 1/32. */
+  auxCoefficient?: number;
+  /**
+   * Points of training (fractions of the steps, each in (0, 1)) where features dead over the window
+   * are resampled (as for ReLU SAEs). AuxK cannot revive a latent whose pre-activation is negative on
+   * every row (its ReLU passes no gradient), which happens on low-dimensional activations.
+   * Default: every 5% of the steps up to 60%; `[]` turns it off.
+   */
+  resampleAtFractions?: number[];
+}
+
+/** ReLU with an L1 penalty (Bricken et al. 2023, "Towards Monosemanticity", with the April 2024 warm-ups). */
+export interface ReluArchitectureOptions {
+  type: 'relu';
+  /** L1 coefficient (scale-free: the penalty is divided by the batch's RMS norm); >= 0. Default 0.1. */
+  l1Coefficient?: number;
+  /** Fraction of the steps over which the L1 coefficient ramps up linearly from 0; in [0, 1]. Default 0.05. */
+  l1WarmupFraction?: number;
+  /** Points of training (fractions of the steps, each in (0, 1)) where dead features are resampled. Default [0.2, 0.4, 0.6]. */
+  resampleAtFractions?: number[];
+}
+
+/** The architecture option of {@link trainSae}: a name, or the options of one architecture. */
+export type SaeArchitectureOptions = TopKArchitectureOptions | ReluArchitectureOptions;
+
+/** Architecture options with every default filled in. */
+export type ResolvedArchitecture = Required<TopKArchitectureOptions> | Required<ReluArchitectureOptions>;
+
+/** One entry of the architecture registry: defaults, checks and the inference activation. */
+export interface SaeArchitectureDefinition {
+  /** Default Adam learning rate. */
+  defaultLearningRate: number;
+  /** Fills defaults and checks ranges; `where` prefixes error messages. */
+  resolve(options: Partial<SaeArchitectureOptions>, dSae: number, where: string): ResolvedArchitecture;
+  /** The activation an SAE of this architecture runs with. */
+  activation(resolved: ResolvedArchitecture): SaeActivation;
+}
+
+function checkNumber(where: string, name: string, value: unknown, ok: (v: number) => boolean, range: string): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) {
+    throw new Error(`${where}.${name} must be ${range}; got ${String(value)}`);
+  }
+  return value;
+}
+
+function checkFractions(where: string, fractions: unknown): void {
+  if (!Array.isArray(fractions)) throw new Error(`${where}.resampleAtFractions must be an array of numbers in (0, 1)`);
+  fractions.forEach((f, i) => checkNumber(where, `resampleAtFractions[${i}]`, f, (v) => v > 0 && v < 1, 'a number in (0, 1)'));
+}
+
+/**
+ * The architectures {@link trainSae} knows, by name. JumpReLU and BatchTopK slot in here: an options
+ * interface, a `resolve`, an {@link SaeActivation} variant and a training step.
+ */
+export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefinition> = {
+  topk: {
+    defaultLearningRate: 2e-3,
+    resolve(options, dSae, where) {
+      const o = options as TopKArchitectureOptions;
+      const k = checkNumber(where, 'k', o.k ?? 32, (v) => Number.isInteger(v) && v >= 1 && v <= dSae, `an integer in [1, dSae=${dSae}]`);
+      const auxK = checkNumber(where, 'auxK', o.auxK ?? Math.min(256, dSae), (v) => Number.isInteger(v) && v >= 0 && v <= dSae, `an integer in [0, dSae=${dSae}]`);
+      const auxCoefficient = checkNumber(where, 'auxCoefficient', o.auxCoefficient ?? 1 / 32, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
+      const fractions = o.resampleAtFractions ?? [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
+      checkFractions(where, fractions);
+      return { type: 'topk', k, auxK, auxCoefficient, resampleAtFractions: [...fractions] };
+    },
+    activation: (r) => ({ type: 'topk', k: (r as Required<TopKArchitectureOptions>).k }),
+  },
+  relu: {
+    defaultLearningRate: 1e-3,
+    resolve(options, _dSae, where) {
+      const o = options as ReluArchitectureOptions;
+      const l1Coefficient = checkNumber(where, 'l1Coefficient', o.l1Coefficient ?? 0.1, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
+      const l1WarmupFraction = checkNumber(where, 'l1WarmupFraction', o.l1WarmupFraction ?? 0.05, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
+      const fractions = o.resampleAtFractions ?? [0.2, 0.4, 0.6];
+      checkFractions(where, fractions);
+      return { type: 'relu', l1Coefficient, l1WarmupFraction, resampleAtFractions: [...fractions] };
+    },
+    activation: () => ({ type: 'relu' }),
+  },
+};

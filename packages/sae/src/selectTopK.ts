@@ -1,0 +1,71 @@
+/**
+ * Per-row TopK (then ReLU) on a column-major score matrix: `scores[j * rows + b]` is the score of
+ * feature `j` in row `b`. Scans the features listed in `features` (the first `nFeatures`; all
+ * features `0..nFeatures-1` when omitted) and keeps, for every row, the `k` largest positive scores:
+ * row `b`'s feature indices and values land in `outIdx`/`outVal` at `[b * k, b * k + outCount[b])`,
+ * in no particular order (`positiveOnly = false` keeps negative scores too). The scan reads `scores` contiguously (no transpose needed).
+ *
+ * @example
+ * ```ts
+ * // 3 features x 2 rows, column-major: feature 0 = [1, 0], feature 1 = [3, -1], feature 2 = [2, 5]
+ * const idx = new Int32Array(2), val = new Float32Array(2), count = new Int32Array(2);
+ * selectTopK(new Float32Array([1, 0, 3, -1, 2, 5]), 2, 3, 1, idx, val, count);
+ * // row 0 -> feature 1 (3), row 1 -> feature 2 (5)
+ * ```
+ */
+export function selectTopK(
+  scores: Float32Array,
+  rows: number,
+  nFeatures: number,
+  k: number,
+  outIdx: Int32Array,
+  outVal: Float32Array,
+  outCount: Int32Array,
+  features?: Int32Array,
+  positiveOnly = true,
+): void {
+  outCount.fill(0, 0, rows);
+  if (k <= 0) return;
+  // threshold[b]: the value a new score must beat (0 or -Infinity until the row's heap is full, then its minimum)
+  const threshold = new Float32Array(rows).fill(positiveOnly ? 0 : -Infinity);
+  for (let jj = 0; jj < nFeatures; jj++) {
+    const j = features ? features[jj]! : jj;
+    const base = j * rows;
+    for (let b = 0; b < rows; b++) {
+      const v = scores[base + b]!;
+      if (!(v > threshold[b]!)) continue;
+      const o = b * k;
+      const size = outCount[b]!;
+      if (size < k) {
+        let p = size;
+        while (p > 0) {
+          const parent = (p - 1) >> 1;
+          if (outVal[o + parent]! <= v) break;
+          outVal[o + p] = outVal[o + parent]!;
+          outIdx[o + p] = outIdx[o + parent]!;
+          p = parent;
+        }
+        outVal[o + p] = v;
+        outIdx[o + p] = j;
+        outCount[b] = size + 1;
+        if (size + 1 === k) threshold[b] = outVal[o]!;
+      } else {
+        // replace the minimum (root) and sift down
+        let i = 0;
+        for (;;) {
+          const l = 2 * i + 1;
+          if (l >= k) break;
+          const r = l + 1;
+          const c = r < k && outVal[o + r]! < outVal[o + l]! ? r : l;
+          if (outVal[o + c]! >= v) break;
+          outVal[o + i] = outVal[o + c]!;
+          outIdx[o + i] = outIdx[o + c]!;
+          i = c;
+        }
+        outVal[o + i] = v;
+        outIdx[o + i] = j;
+        threshold[b] = outVal[o]!;
+      }
+    }
+  }
+}
