@@ -1,9 +1,9 @@
 // Training-loop speed: steps/s of trainMlp against the raw tf.matMul time of the
 // same shapes, measured in the same run. Usage:
-//   pnpm bench                                  (default: B=512, bottleneck from defaultMlpConfig)
+//   pnpm bench                                  (default: the preset's batch 256, bottleneck from defaultMlpConfig)
 //   node bench/train.mjs --batch 1024 --backend cpu --steps 200
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend, trainMlp, defaultMlpConfig } from '../dist/index.js';
+import { selectBackend, trainMlp, defaultMlpConfig, referenceTrainingPreset } from '../dist/index.js';
 import { generateTask } from './task.mjs';
 
 const arg = (name, def) => {
@@ -11,7 +11,7 @@ const arg = (name, def) => {
   return i >= 0 ? process.argv[i + 1] : def;
 };
 const backend = arg('backend', 'auto');
-const batch = Number(arg('batch', 512));
+const batch = Number(arg('batch', referenceTrainingPreset.training.batchSize));
 const steps = Number(arg('steps', 300));
 const bottleneck = Number(arg('bottleneck', defaultMlpConfig.bottleneckSize));
 const hidden = defaultMlpConfig.hiddenSize;

@@ -89,11 +89,11 @@ export interface TrainMlpOptions {
   config?: Partial<MlpConfig>;
   /** Seed of the weight initialisation and of every epoch's shuffle (default 0). */
   seed?: number;
-  /** Planned epochs (default 30). */
+  /** Planned epochs (default 20). */
   epochs?: number;
-  /** Minibatch size (default 512; the last partial batch of an epoch is dropped). */
+  /** Minibatch size (default 256; the last partial batch of an epoch is dropped). */
   batchSize?: number;
-  /** Base learning rate of Adam (default 0.02, tuned for the reference task at batch 512). */
+  /** Base learning rate of Adam (default 0.02, tuned for the reference task at batch 256). */
   learningRate?: number;
   /** Learning-rate schedule (default cosine with 1 warm-up epoch, down to 1% of the base). */
   schedule?: LearningRateSchedule;
@@ -107,7 +107,7 @@ export interface TrainMlpOptions {
   weightDecay?: number;
   /** Evaluate the validation split every this many epochs (default 1). */
   evalEvery?: number;
-  /** Log `Epoch N | Val MSE: x` every this many epochs (default 3), and at the last epoch. */
+  /** Log `Epoch N | Val MSE: x` every this many epochs (default 2), and at the last epoch. */
   logEvery?: number;
   /** Stop after this many evaluations without improvement (default: never). */
   patience?: number;
@@ -194,7 +194,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
 export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}): Promise<{ model: Mlp; history: TrainHistory }> {
   const config = resolveMlpConfig(options.config);
   const seed = options.seed ?? 0;
-  const epochs = options.epochs ?? 30;
+  const epochs = options.epochs ?? 20;
   const lr = options.learningRate ?? 0.02;
   const schedule = options.schedule ?? { kind: 'cosine', warmupEpochs: 1, minFactor: 0.01 };
   const beta1 = options.beta1 ?? 0.9;
@@ -202,7 +202,7 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
   const epsilon = options.epsilon ?? 1e-8;
   const weightDecay = options.weightDecay ?? 0;
   const evalEvery = options.evalEvery ?? 1;
-  const logEvery = options.logEvery ?? 3;
+  const logEvery = options.logEvery ?? 2;
   const patience = options.patience ?? Infinity;
   const minDelta = options.minDelta ?? 0;
   const progressEvery = options.progressEvery ?? 25;
@@ -222,7 +222,7 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
   if (!data || !data.train || !data.val) throw new RangeError('trainMlp: data must be { train, val }');
   checkMlpData(data.train, config.inputSize, config.outputSize, 'train');
   checkMlpData(data.val, config.inputSize, config.outputSize, 'val');
-  const batchSize = Math.min(options.batchSize ?? 512, data.train.rows);
+  const batchSize = Math.min(options.batchSize ?? 256, data.train.rows);
   checkPositiveInt('batchSize', batchSize, 1 << 20);
   const signal = options.signal;
   if (signal?.aborted) throw abortError(signal);
