@@ -1,10 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
+import { selectBackend } from '@interp/backend';
 import { readDatasetXlsx } from '@interp/dataset/node';
+import { readActivationsInfo } from '@interp/harvest/node';
+import { loadMlp } from '@interp/models/node';
+import { readSafetensorsFile } from '@interp/safetensors/node';
+import { loadSae } from '@interp/sae/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
@@ -13,7 +19,7 @@ let dir: string;
 
 async function interp(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args]);
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { maxBuffer: 64 * 2 ** 20 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -23,37 +29,142 @@ async function interp(...args: string[]): Promise<{ code: number; stdout: string
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'interp-cli-'));
+  await selectBackend();
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+describe('interp run --preset quick', () => {
+  const out = () => join(dir, 'quick');
+  let summary: Record<string, any>;
+
+  it('runs the seven steps, prints only a JSON summary on stdout with --json, and writes every artifact', async () => {
+    const r = await interp('run', '--preset', 'quick', '--out', out(), '--json');
+    expect(r.code, r.stderr).toBe(0);
+    summary = JSON.parse(r.stdout);
+    for (const banner of [
+      '[1/7] Activating Environment...',
+      '[2/7] Generating Dataset...',
+      '[3/7] Training MLP...',
+      '[4/7] Harvesting Activations...',
+      '[5/7] Training Sparse Autoencoder (SAE)...',
+      '[6/7] Running Feature Probe...',
+      '[7/7] Generating Feature Reports...',
+    ]) {
+      expect(r.stderr).toContain(banner);
+    }
+    expect(r.stderr).toContain('Sample Input: [8, 9, 5, 1, 3, 2, 9, 4, 7, 1] | Expected Output: 8.0');
+    expect(summary.backend).toMatch(/^wasm/);
+    for (const v of [summary.mlp.testMse, summary.sae.fve, summary.sae.l0, summary.sae.deadFraction, summary.probe.mseRecovered, summary.probe.monosemanticShare]) {
+      expect(Number.isFinite(v)).toBe(true);
+    }
+    for (const step of ['environment', 'generate', 'train-mlp', 'harvest', 'train-sae', 'probe', 'report', 'total']) {
+      expect(summary.timings[step]).toBeGreaterThanOrEqual(0);
+    }
+    expect(summary.cached).toEqual([]);
+  });
+
+  it('leaves artifacts that parse: splits, MLP, activations, SAE in the SAELens layout, trace workbook, reports', async () => {
+    const o = out();
+    const train = await readDatasetXlsx(join(o, 'mlp_train.xlsx'));
+    expect(train.rows).toBe(2000);
+    expect((await readDatasetXlsx(join(o, 'mlp_val.xlsx'))).rows).toBe(300);
+    expect((await readDatasetXlsx(join(o, 'mlp_test.xlsx'))).rows).toBe(300);
+    const mlp = await loadMlp(o);
+    expect(mlp.config.hiddenSize).toBe(128);
+    mlp.dispose();
+    const info = await readActivationsInfo(join(o, 'mlp_activations.safetensors'));
+    expect([info.rows, info.width, info.hook]).toEqual([2000, 128, 'hidden.post']);
+    const weights = await readSafetensorsFile(join(o, 'sae_weights.safetensors'));
+    expect(weights.tensors.W_enc?.shape).toEqual([128, 256]);
+    expect(weights.tensors.W_dec?.shape).toEqual([256, 128]);
+    const cfg = JSON.parse(await readFile(join(o, 'cfg.json'), 'utf8'));
+    expect([cfg.d_in, cfg.d_sae]).toEqual([128, 256]);
+    expect((await readSafetensorsFile(join(o, 'sparsity.safetensors'))).tensors.sparsity?.shape).toEqual([256]);
+    const sae = await loadSae(o);
+    sae.dispose();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(o, 'circuit_trace_detailed.xlsx'));
+    expect(wb.worksheets.length).toBeGreaterThanOrEqual(2);
+    for (const page of ['index.html', 'logic_circuit_map.html', 'circuit_bell_curves.html', 'uhd_bold_sankey.html', 'features.html']) {
+      const html = await readFile(join(o, page), 'utf8');
+      expect(html.startsWith('<!DOCTYPE html>') || html.startsWith('<!doctype html>')).toBe(true);
+      expect(summary.files[page]).toBe(join(o, page));
+    }
+    const probe = JSON.parse(await readFile(join(o, 'probe_results.json'), 'utf8'));
+    expect(probe.probes).toHaveLength(5);
+  });
+
+  it('skips every cached step on a re-run, and re-runs a step and those after it when its config changes', async () => {
+    const again = await interp('run', '--preset', 'quick', '--out', out(), '--json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).cached).toEqual(['generate', 'train-mlp', 'harvest', 'train-sae', 'probe', 'report']);
+    const cfgPath = join(dir, 'sae.json');
+    await writeFile(cfgPath, JSON.stringify({ preset: 'quick', sae: { k: 8 } }));
+    const changed = await interp('run', '--config', cfgPath, '--out', out(), '--json');
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(JSON.parse(changed.stdout).cached).toEqual(['generate', 'train-mlp', 'harvest']);
+  });
+
+  it('probes one row given with --input', async () => {
+    const r = await interp('probe', '--input', '8,9,5,1,3,2,9,4,7,1', '--out', out(), '--preset', 'quick');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Sample Input: [8, 9, 5, 1, 3, 2, 9, 4, 7, 1] | Expected Output: 8.0');
+    expect(r.stdout).toMatch(/Number of active SAE features: \d+/);
+    expect(r.stdout).toMatch(/Feature # *\d+ \| Activation: \d+\.\d{4}/);
+  });
+});
+
 describe('interp generate', () => {
   it('writes the three splits with 8000 / 1000 / 1000 rows, the same for the same seed', async () => {
     const a = await interp('generate', '--out', join(dir, 'a'), '--seed', '5');
-    expect(a.code).toBe(0);
+    expect(a.code, a.stderr).toBe(0);
     expect(a.stdout).toContain('Generating 8000 rows for mlp_train.xlsx...');
     expect(a.stdout).toContain('Successfully saved mlp_test.xlsx');
-    const train = await readDatasetXlsx(join(dir, 'a', 'mlp_train.xlsx'));
     const val = await readDatasetXlsx(join(dir, 'a', 'mlp_val.xlsx'));
-    const test = await readDatasetXlsx(join(dir, 'a', 'mlp_test.xlsx'));
-    expect([train.rows, val.rows, test.rows]).toEqual([8000, 1000, 1000]);
+    expect([(await readDatasetXlsx(join(dir, 'a', 'mlp_train.xlsx'))).rows, val.rows]).toEqual([8000, 1000]);
     expect((await interp('generate', '--out', join(dir, 'b'), '--seed', '5', '--quiet')).stdout).toBe('');
     const again = await readDatasetXlsx(join(dir, 'b', 'mlp_val.xlsx'));
     expect(Array.from(again.inputs)).toEqual(Array.from(val.inputs));
   });
+});
 
-  it('exits 2 naming the flag when --seed is not an integer', async () => {
-    const r = await interp('generate', '--out', join(dir, 'c'), '--seed', 'abc');
+describe('bad usage exits 2', () => {
+  it('a bad config names the field and its allowed range', async () => {
+    const cfgPath = join(dir, 'bad.json');
+    await writeFile(cfgPath, JSON.stringify({ sae: { dSae: 0 } }));
+    const r = await interp('run', '--config', cfgPath, '--out', join(dir, 'bad'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--seed must be an integer');
+    expect(r.stderr).toContain('config field sae.dSae must be an integer in [1, 1000000], got 0');
   });
 
-  it('exits 2 on an unknown command or flag, and 0 with usage on --help', async () => {
+  it('a config file that is not JSON, or missing, is named', async () => {
+    const cfgPath = join(dir, 'broken.json');
+    await writeFile(cfgPath, '{ nope');
+    expect((await interp('run', '--config', cfgPath)).stderr).toContain(`--config ${cfgPath}: not valid JSON`);
+    const missing = await interp('run', '--config', join(dir, 'nope.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('file not found');
+  });
+
+  it('--seed that is not an integer, an unknown command or flag, and a step whose input is missing', async () => {
+    const seed = await interp('generate', '--out', join(dir, 'c'), '--seed', 'abc');
+    expect(seed.code).toBe(2);
+    expect(seed.stderr).toContain('--seed must be an integer');
     expect((await interp('frobnicate')).code).toBe(2);
     expect((await interp('generate', '--bogus')).code).toBe(2);
-    const help = await interp('generate', '--help');
-    expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: interp generate');
+    const harvest = await interp('harvest', '--out', join(dir, 'empty'));
+    expect(harvest.code).toBe(2);
+    expect(harvest.stderr).toContain('run it first');
+  });
+
+  it('--help prints usage with examples and exits 0, for every command', async () => {
+    for (const command of ['run', 'generate', 'train-mlp', 'harvest', 'train-sae', 'probe', 'report']) {
+      const help = await interp(command, '--help');
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`interp ${command}`);
+      expect(help.stdout).toMatch(/Examples?:/);
+    }
   });
 });

@@ -1,94 +1,100 @@
 import { resolve } from 'node:path';
-import { runGenerate } from './commands/generate';
 import { createLogger } from './createLogger';
-import { parseCommandLine, readIntegerFlag, type CommandLine } from './parseCommandLine';
+import { buildSummary, formatSummary } from './formatSummary';
+import { helpTexts } from './helpTexts';
+import { parseCommandLine, readRowFlag, type CommandLine } from './parseCommandLine';
+import type { PipelineContext } from './pipelineContext';
+import { resolveConfig } from './resolveConfig';
+import { pipelineSteps, runEnvironment, runPipeline, runStep, type StepId, type StepOutcome } from './runPipeline';
 import { UsageError } from './UsageError';
 
-const HELP: Record<string, string> = {
-  main: `interp: sparse-autoencoder interpretability of a small MLP, in one command
+const stepCommands = ['generate', 'train-mlp', 'harvest', 'train-sae', 'probe', 'report'] as const;
+type StepCommand = (typeof stepCommands)[number];
 
-Usage: interp <command> [options]
+function isStepCommand(command: string): command is StepCommand {
+  return (stepCommands as readonly string[]).includes(command);
+}
 
-Commands:
-  run        run the reference pipeline (today: dataset generation)
-  generate   write mlp_train.xlsx, mlp_val.xlsx and mlp_test.xlsx
-
-Options:
-  --out DIR    output folder (default ./interp-out)
-  --seed N     random seed (default 42)
-  -q, --quiet  no progress logs
-  -h, --help   this help; \`interp <command> --help\` for a command's
-
-Examples:
-  interp run --out ./interp-out
-  interp generate --out ./data --seed 7
-
-Exit codes: 0 ok, 1 failure, 2 bad usage.`,
-  generate: `interp generate: write the index-arithmetic dataset splits as xlsx
-
-Usage: interp generate [--out DIR] [--seed N] [--train N] [--val N] [--test N]
-
-Writes DIR/mlp_train.xlsx (8000 rows), DIR/mlp_val.xlsx (1000) and DIR/mlp_test.xlsx (1000):
-rows [c1_0..c1_3, p1, c2_0..c2_3, p2, target] with target = |c1[p1] - c2[p2]|.
-The same seed gives the same rows; splits never share a row.
-
-Examples:
-  interp generate --out ./data
-  interp generate --out ./data --seed 7 --train 64000`,
-};
-HELP.run = HELP.main as string;
-
-async function dispatch(cli: CommandLine): Promise<number> {
-  const log = createLogger({ quiet: Boolean(cli.flags.quiet), toStderr: Boolean(cli.flags.json) });
-  const out = resolve(typeof cli.flags.out === 'string' ? cli.flags.out : 'interp-out');
-  const seed = readIntegerFlag(cli.flags, 'seed', 42, 0, 2 ** 32 - 1);
-  const sizes = {
-    train: readIntegerFlag(cli.flags, 'train', 8000, 1, 10_000_000),
-    val: readIntegerFlag(cli.flags, 'val', 1000, 1, 10_000_000),
-    test: readIntegerFlag(cli.flags, 'test', 1000, 1, 10_000_000),
+async function dispatch(cli: CommandLine, signal: AbortSignal): Promise<number> {
+  const command = cli.command;
+  if (command === undefined) throw new UsageError('no command given');
+  if (command !== 'run' && !isStepCommand(command)) throw new UsageError(`unknown command: ${command}`);
+  if (cli.flags.input !== undefined && command !== 'probe') throw new UsageError('--input is only for `interp probe`');
+  const json = Boolean(cli.flags.json);
+  const quiet = Boolean(cli.flags.quiet);
+  const log = createLogger({ quiet, toStderr: json });
+  const config = await resolveConfig(cli.flags);
+  const probeRow = readRowFlag(cli.flags, 'input');
+  if (probeRow) config.probe.inputs = [probeRow];
+  const ctx: PipelineContext = {
+    config,
+    out: resolve(typeof cli.flags.out === 'string' ? cli.flags.out : 'interp-out'),
+    log,
+    force: Boolean(cli.flags.force),
+    quiet,
+    signal,
+    ...(probeRow ? { probeOnly: true } : {}),
   };
-  switch (cli.command) {
-    case 'generate': {
-      await runGenerate({ out, seed, ...sizes }, log);
-      return 0;
-    }
-    case 'run': {
-      const started = Date.now();
-      log.info('[1/7] Activating Environment...');
-      log.info(`Node ${process.version} on ${process.platform}/${process.arch}`);
-      log.info('[2/7] Generating Dataset...');
-      const files = await runGenerate({ out, seed, ...sizes }, log);
-      log.info('Steps 3-7 (MLP, harvest, SAE, probe, reports) are not built yet.');
-      const summary = { files, timings: { total: (Date.now() - started) / 1000 } };
-      if (cli.flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-      else for (const [name, path] of Object.entries(files)) log.info(`  ${name}: ${path}`);
-      return 0;
-    }
-    default:
-      throw new UsageError(cli.command ? `unknown command: ${cli.command}` : 'no command given');
+  const started = new Date();
+  let outcomes: StepOutcome[];
+  if (command === 'run') {
+    outcomes = await runPipeline(ctx);
+  } else {
+    const banner = pipelineSteps.find((s) => s.id === command)?.banner;
+    const t = performance.now();
+    await runEnvironment(ctx);
+    const env: StepOutcome = { step: 'environment', seconds: (performance.now() - t) / 1000, cached: false, files: {}, result: {} };
+    if (banner) log.info(banner);
+    outcomes = [env, await runStep(ctx, command as Exclude<StepId, 'environment'>)];
   }
+  const summary = buildSummary(outcomes, {
+    started,
+    finished: new Date(),
+    backend: ctx.backend?.description ?? 'unknown',
+    preset: String(cli.flags.preset ?? 'reference'),
+    seed: config.seed,
+  });
+  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  else if (command === 'run') log.info(formatSummary(summary));
+  else for (const [name, path] of Object.entries(summary.files)) log.info(`  ${name.padEnd(18)} ${path}`);
+  return 0;
 }
 
 /**
  * Runs the CLI on `argv` (without `node` and the script); returns the exit code:
- * 0 ok, 1 failure, 2 bad usage.
+ * 0 ok, 1 failure, 2 bad usage. Ctrl-C cancels the running step, leaving the
+ * previous artifacts intact (a second Ctrl-C exits at once).
  */
 export async function main(argv: string[]): Promise<number> {
-  let cli: CommandLine;
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write('\ninterp: interrupted; stopping the current step (Ctrl-C again to exit now)\n');
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSigint);
   try {
-    cli = parseCommandLine(argv);
-    if (cli.help || cli.command === 'help') {
-      process.stdout.write(`${HELP[cli.command ?? 'main'] ?? HELP.main}\n`);
+    const cli = parseCommandLine(argv);
+    if (cli.help || cli.command === 'help' || cli.command === undefined) {
+      if (cli.command === undefined && !cli.help) throw new UsageError('no command given');
+      process.stdout.write(`${helpTexts[cli.command === 'help' || !cli.command ? 'main' : cli.command] ?? helpTexts.main}\n`);
       return 0;
     }
-    if (cli.command !== undefined && !(cli.command in HELP)) throw new UsageError(`unknown command: ${cli.command}`);
-    return await dispatch(cli);
+    return await dispatch(cli, controller.signal);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`interp: ${error.message}\nRun \`interp --help\` for usage.\n`);
       return 2;
     }
+    if (controller.signal.aborted) {
+      process.stderr.write('interp: interrupted; artifacts of finished steps are intact\n');
+      return 130;
+    }
     process.stderr.write(`interp: ${(error as Error).message ?? String(error)}\n`);
     return 1;
+  } finally {
+    process.off('SIGINT', onSigint);
   }
 }

@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { writeCircuitTraceXlsx } from '@interp/probe/node';
+import type { ReportData } from '@interp/viz';
+import { writeReports } from '@interp/viz/node';
+import { hashValue } from '../hashValue';
+import type { PipelineContext } from '../pipelineContext';
+import { readStepRecord, runCachedStep, type StepRecord } from '../runCachedStep';
+import { PROBE_FILE, type ProbeFileContent } from './probeStep';
+import type { TrainMlpResult } from './trainMlpStep';
+import type { TrainSaeResult } from './trainSaeStep';
+
+/** The circuit-trace workbook, under the reference run's name. */
+export const CIRCUIT_TRACE_FILE = 'circuit_trace_detailed.xlsx';
+
+/** Result of the report step. */
+export interface ReportResult {
+  reports: string[];
+}
+
+/** Cache key of the report step. */
+export function getReportKey(probeKey: string): string {
+  return hashValue({ step: 'report', probeKey, version: 1 });
+}
+
+const stepOrder = ['generate', 'train-mlp', 'harvest', 'train-sae', 'probe'] as const;
+
+/** Step 7/7: circuit_trace_detailed.xlsx and the HTML reports, from the probe step's results. */
+export async function runReport(ctx: PipelineContext, probeKey: string): Promise<StepRecord<ReportResult> & { cached: boolean }> {
+  return runCachedStep<ReportResult>({
+    out: ctx.out,
+    step: 'report',
+    key: getReportKey(probeKey),
+    force: ctx.force,
+    run: async () => {
+      ctx.log.info('Tracing logic flow through the entire circuit...');
+      const probe = JSON.parse(await readFile(join(ctx.out, PROBE_FILE), 'utf8')) as ProbeFileContent;
+      const records = await Promise.all(stepOrder.map((s) => readStepRecord<unknown>(ctx.out, s)));
+      const mlp = records[1]?.result as TrainMlpResult | undefined;
+      const sae = records[3]?.result as TrainSaeResult | undefined;
+      if (!mlp || !sae) throw new Error(`report: the train-mlp and train-sae records are missing from ${ctx.out}/.interp`);
+      const xlsxPath = join(ctx.out, CIRCUIT_TRACE_FILE);
+      const summaryNumbers = {
+        'MLP test MSE': mlp.testMse,
+        'MLP test exact (fraction)': mlp.testExact,
+        'SAE features': sae.dSae,
+        'SAE variance explained': sae.fve,
+        'SAE L0': sae.l0,
+        'SAE dead fraction': sae.deadFraction,
+        'MSE recovered (%)': probe.splice.mseRecovered,
+        'Monosemantic share': probe.monosemanticShare,
+        Backend: ctx.backend?.description ?? 'unknown',
+      };
+      await writeCircuitTraceXlsx(xlsxPath, probe.trace, { features: probe.features, probes: probe.probes, summary: summaryNumbers });
+      ctx.log.info(`Clean, centered report saved to ${CIRCUIT_TRACE_FILE}`);
+      const files = records.flatMap((r) => Object.values(r?.files ?? {})).map((p) => ({ name: basename(p), path: basename(p) }));
+      files.push({ name: CIRCUIT_TRACE_FILE, path: CIRCUIT_TRACE_FILE });
+      const edges = sae.densityHistogram.edges;
+      const data: ReportData = {
+        run: {
+          title: 'interp: SAE features of the index-arithmetic MLP',
+          createdAt: new Date().toISOString(),
+          backend: ctx.backend?.description ?? 'unknown',
+          seed: ctx.config.seed,
+          mlp: { hidden: ctx.config.mlp.hiddenSize, testMse: mlp.testMse, curve: mlp.curve },
+          sae: {
+            features: sae.dSae,
+            fve: sae.fve,
+            l0: sae.l0,
+            deadFraction: sae.deadFraction,
+            densityLog10: { min: edges[0] ?? -6, max: edges[edges.length - 1] ?? 0, counts: sae.densityHistogram.counts },
+          },
+          probe: {
+            mseRecovered: probe.splice.mseRecovered,
+            mseClean: probe.splice.mseClean,
+            mseSpliced: probe.splice.mseSpliced,
+            mseZeroAblated: probe.splice.mseZeroAblated,
+            monosemanticShare: probe.monosemanticShare,
+            monosemanticCount: probe.monosemanticCount,
+            scoredCount: probe.scoredCount,
+          },
+          files,
+          timings: records.flatMap((r) => (r ? [{ step: r.step, seconds: r.seconds }] : [])),
+        },
+        trace: probe.trace,
+        features: probe.features,
+      };
+      const pages = await writeReports(ctx.out, data);
+      ctx.log.info(`Logic heatmap saved to: ${pages['logic_circuit_map.html']}`);
+      ctx.log.info(`Stacked norm dist saved to: ${pages['circuit_bell_curves.html']}`);
+      ctx.log.info(`Sankey diagram saved to: ${pages['uhd_bold_sankey.html']}`);
+      ctx.log.info(`Feature dashboard saved to: ${pages['features.html']}`);
+      ctx.log.info(`Run summary saved to: ${pages['index.html']}`);
+      return { files: { circuitTrace: xlsxPath, ...pages }, result: { reports: Object.keys(pages) } };
+    },
+  });
+}

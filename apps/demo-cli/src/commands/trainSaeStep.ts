@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import { readActivations } from '@interp/harvest/node';
+import { evaluateSae, trainSae, type Sae } from '@interp/sae';
+import { loadSae, saveSae } from '@interp/sae/node';
+import { createProgress } from '../createProgress';
+import { hashValue } from '../hashValue';
+import type { PipelineContext } from '../pipelineContext';
+import { runCachedStep, type StepRecord } from '../runCachedStep';
+import { ACTIVATIONS_FILE } from './harvestStep';
+
+/** Result of the train-sae step: metrics on the held-out rows. */
+export interface TrainSaeResult {
+  architecture: string;
+  dIn: number;
+  dSae: number;
+  trainRows: number;
+  heldOutRows: number;
+  fve: number;
+  mse: number;
+  l0: number;
+  /** Features that never fired on any harvested row. */
+  deadFraction: number;
+  /** Features firing on more than 10% of the harvested rows. */
+  denseFraction: number;
+  seconds: number;
+  rowsPerSecond: number;
+  /** log10 feature-density histogram over the harvested rows. */
+  densityHistogram: { edges: number[]; counts: number[]; neverFired: number };
+  /** Per-evaluation curve. */
+  curve: Array<{ step: number; fve: number; l0: number; deadFraction: number }>;
+}
+
+/** Cache key of the train-sae step. */
+export function getTrainSaeKey(ctx: PipelineContext, harvestKey: string): string {
+  return hashValue({ step: 'train-sae', harvestKey, seed: ctx.config.seed, sae: ctx.config.sae });
+}
+
+/**
+ * Step 5/7: trains the SAE on the harvested activations, holding out the last
+ * `sae.evalRows` rows for evaluation, and saves it in the SAELens layout.
+ */
+export async function runTrainSae(
+  ctx: PipelineContext,
+  harvestKey: string,
+): Promise<StepRecord<TrainSaeResult> & { cached: boolean }> {
+  const cfg = ctx.config.sae;
+  return runCachedStep<TrainSaeResult>({
+    out: ctx.out,
+    step: 'train-sae',
+    key: getTrainSaeKey(ctx, harvestKey),
+    force: ctx.force,
+    run: async () => {
+      const acts = await readActivations(join(ctx.out, ACTIVATIONS_FILE));
+      ctx.log.info(`Loaded activations: [${acts.rows}, ${acts.width}]`);
+      const trainRows = acts.rows - cfg.evalRows;
+      const train = { data: acts.data.subarray(0, trainRows * acts.width), rows: trainRows, width: acts.width };
+      const heldOut = { data: acts.data.subarray(trainRows * acts.width), rows: cfg.evalRows, width: acts.width };
+      const architecture =
+        cfg.architecture === 'topk' ? { type: 'topk' as const, k: cfg.k } : { type: 'relu' as const, l1Coefficient: cfg.l1Coefficient };
+      const bar = createProgress('SAE', 1, { quiet: ctx.quiet });
+      const logEvery = Math.max(1, Math.round(cfg.epochs / 10));
+      const { sae, history } = await trainSae(train, {
+        dSae: cfg.dSae,
+        architecture,
+        epochs: cfg.epochs,
+        batchSize: cfg.batchSize,
+        learningRate: cfg.learningRate,
+        validation: heldOut,
+        seed: ctx.config.seed,
+        hookName: ctx.config.harvest.hook,
+        modelName: 'interp-bottleneck-mlp',
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        onProgress: (p) => {
+          bar.update(p.step / p.totalSteps, `loss ${p.last.loss.toFixed(4)} L0 ${p.last.l0.toFixed(1)}`);
+          const e = p.evaluation;
+          if (e && (e.epoch % logEvery === 0 || e.epoch === cfg.epochs)) {
+            ctx.log.info(
+              `SAE Epoch [${e.epoch}/${cfg.epochs}] | Loss: ${(1 - e.metrics.fve).toFixed(6)} | FVE: ${e.metrics.fve.toFixed(4)} | L0: ${e.metrics.l0.toFixed(1)} | dead: ${(e.deadFractionWindow * 100).toFixed(1)}%`,
+            );
+          }
+        },
+      });
+      bar.finish(`${history.rowsPerSecond.toFixed(0)} rows/s`);
+      try {
+        // Reconstruction metrics on held-out rows; liveness over every harvested row (the dead-feature window).
+        const metrics = await evaluateSae(sae, heldOut);
+        const liveness = await evaluateSae(sae, { data: acts.data, rows: acts.rows, width: acts.width });
+        await saveSae(sae, ctx.out, { featureFrequency: liveness.featureFrequency });
+        const files = {
+          saeWeights: join(ctx.out, 'sae_weights.safetensors'),
+          saeConfig: join(ctx.out, 'cfg.json'),
+          saeSparsity: join(ctx.out, 'sparsity.safetensors'),
+        };
+        ctx.log.info('SAE training complete. Weights saved.');
+        return {
+          files,
+          result: {
+            architecture: cfg.architecture,
+            dIn: acts.width,
+            dSae: cfg.dSae,
+            trainRows,
+            heldOutRows: cfg.evalRows,
+            fve: metrics.fve,
+            mse: metrics.mse,
+            l0: metrics.l0,
+            deadFraction: liveness.deadFraction,
+            denseFraction: liveness.denseFraction,
+            seconds: history.seconds,
+            rowsPerSecond: history.rowsPerSecond,
+            densityHistogram: liveness.densityHistogram,
+            curve: history.evaluations.map((e) => ({
+              step: e.step,
+              fve: e.metrics.fve,
+              l0: e.metrics.l0,
+              deadFraction: e.deadFractionWindow,
+            })),
+          },
+        };
+      } finally {
+        sae.dispose();
+      }
+    },
+  });
+}
+
+/** Loads the SAE a previous train-sae step saved. */
+export function loadTrainedSae(ctx: PipelineContext): Promise<Sae> {
+  return loadSae(ctx.out);
+}

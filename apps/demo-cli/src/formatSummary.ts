@@ -1,0 +1,105 @@
+import type { StepOutcome } from './runPipeline';
+
+/** The run summary: what `--json` prints and the closing text shows. */
+export interface RunSummaryJson {
+  started: string;
+  finished: string;
+  backend: string;
+  preset: string;
+  seed: number;
+  mlp: { testMse: number; testExact: number; trainRows: number; bestValMse: number } | null;
+  sae: { fve: number; l0: number; deadFraction: number; denseFraction: number; dSae: number; architecture: string } | null;
+  probe: { mseRecovered: number; monosemanticShare: number; scoredFeatures: number; monosemanticFeatures: number } | null;
+  timings: Record<string, number>;
+  cached: string[];
+  files: Record<string, string>;
+}
+
+function pick<T>(outcomes: StepOutcome[], step: string): T | undefined {
+  return outcomes.find((o) => o.step === step)?.result as T | undefined;
+}
+
+/** Collects the summary of a run from its step outcomes. */
+export function buildSummary(
+  outcomes: StepOutcome[],
+  meta: { started: Date; finished: Date; backend: string; preset: string; seed: number },
+): RunSummaryJson {
+  const mlp = pick<{ testMse: number; testExact: number; trainRows: number; bestValMse: number }>(outcomes, 'train-mlp');
+  const sae = pick<{ fve: number; l0: number; deadFraction: number; denseFraction: number; dSae: number; architecture: string }>(
+    outcomes,
+    'train-sae',
+  );
+  const probe = pick<{ mseRecovered: number; monosemanticShare: number; scoredFeatures: number; monosemanticFeatures: number }>(
+    outcomes,
+    'probe',
+  );
+  const timings: Record<string, number> = {};
+  for (const o of outcomes) timings[o.step] = Number(o.seconds.toFixed(3));
+  timings.total = Number(((meta.finished.getTime() - meta.started.getTime()) / 1000).toFixed(3));
+  const files: Record<string, string> = {};
+  for (const o of outcomes) Object.assign(files, o.files);
+  return {
+    started: meta.started.toISOString(),
+    finished: meta.finished.toISOString(),
+    backend: meta.backend,
+    preset: meta.preset,
+    seed: meta.seed,
+    mlp: mlp ? { testMse: mlp.testMse, testExact: mlp.testExact, trainRows: mlp.trainRows, bestValMse: mlp.bestValMse } : null,
+    sae: sae
+      ? { fve: sae.fve, l0: sae.l0, deadFraction: sae.deadFraction, denseFraction: sae.denseFraction, dSae: sae.dSae, architecture: sae.architecture }
+      : null,
+    probe: probe
+      ? {
+          mseRecovered: probe.mseRecovered,
+          monosemanticShare: probe.monosemanticShare,
+          scoredFeatures: probe.scoredFeatures,
+          monosemanticFeatures: probe.monosemanticFeatures,
+        }
+      : null,
+    timings,
+    cached: outcomes.filter((o) => o.cached).map((o) => o.step),
+    files,
+  };
+}
+
+const time = (d: Date) => d.toTimeString().slice(0, 8);
+function duration(s: number): string {
+  return s >= 60 ? `${Math.floor(s / 60)} m ${Math.round(s % 60)} s` : `${s.toFixed(1)} s`;
+}
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The closing text of `interp run`, in the reference run's layout, with our measured figures. */
+export function formatSummary(summary: RunSummaryJson): string {
+  const rule = '-'.repeat(54);
+  const lines = [
+    '='.repeat(54),
+    'Pipeline Complete: Monosemantic Features Identified.',
+    '='.repeat(54),
+    rule,
+    'Execution Summary:',
+    `Started: ${time(new Date(summary.started))}`,
+    `Finished: ${time(new Date(summary.finished))}`,
+    `Duration: ${duration(summary.timings.total ?? 0)}`,
+    `Backend: ${summary.backend}`,
+    rule,
+    'Step durations:',
+  ];
+  for (const [step, s] of Object.entries(summary.timings)) {
+    if (step === 'total') continue;
+    lines.push(`  ${step.padEnd(12)} ${duration(s).padStart(10)}${summary.cached.includes(step) ? '  (cached)' : ''}`);
+  }
+  lines.push(rule);
+  if (summary.mlp) {
+    lines.push(`MLP Performance : test MSE ${summary.mlp.testMse.toFixed(4)}, ${pct(summary.mlp.testExact)} of test rows exact after rounding (trained on ${summary.mlp.trainRows} rows; best val MSE ${summary.mlp.bestValMse.toFixed(4)})`);
+  }
+  if (summary.sae) {
+    lines.push(`SAE Efficiency  : ${summary.sae.architecture} SAE, ${summary.sae.dSae} features: variance explained ${summary.sae.fve.toFixed(4)}, L0 ${summary.sae.l0.toFixed(1)}, dead ${pct(summary.sae.deadFraction)}, dense ${pct(summary.sae.denseFraction)} (FVE and L0 on held-out rows, dead and dense over all harvested rows)`);
+  }
+  if (summary.probe) {
+    lines.push(`Splice test     : MSE recovered ${summary.probe.mseRecovered.toFixed(1)}% with the SAE reconstruction spliced into the MLP`);
+    lines.push(`Monosemanticity : ${summary.probe.monosemanticFeatures} of ${summary.probe.scoredFeatures} scored features (${pct(summary.probe.monosemanticShare)}) match a ground-truth concept with >= 90% precision`);
+  }
+  lines.push(rule, 'Files written:');
+  for (const [name, path] of Object.entries(summary.files)) lines.push(`  ${name.padEnd(18)} ${path}`);
+  return lines.join('\n');
+}
