@@ -29,6 +29,17 @@ describe('trainMlp', () => {
     model.dispose();
   });
 
+  it('gelu and tanh models train on the selected backend too (validation MSE finite and falling)', async () => {
+    for (const act of ['gelu', 'tanh'] as const) {
+      const config = { ...small, hiddenActivation: act, bottleneckActivation: act };
+      const { model, history } = await trainMlp({ train, val }, { config, epochs: 3, batchSize: 128, learningRate: 0.01 });
+      expect(model.config.hiddenActivation).toBe(act);
+      expect(Number.isFinite(history.bestValMse)).toBe(true);
+      expect(history.epochs[2]!.trainMse).toBeLessThan(history.epochs[0]!.trainMse);
+      model.dispose();
+    }
+  });
+
   it('the same seed gives bit-identical weights; another seed does not', async () => {
     const run = (seed: number) => trainMlp({ train, val }, { config: small, seed, epochs: 2, batchSize: 256 });
     const a = (await run(3)).model.getWeights();
