@@ -119,6 +119,24 @@ describe('createMlp', () => {
     model.dispose();
   });
 
+  it('a disposed model refuses to run, naming the reason', () => {
+    const model = createMlp({ hiddenSize: 8, bottleneckSize: 4 });
+    model.dispose();
+    const x = tf.tensor2d(X);
+    expect(() => model.forward(x)).toThrow(/disposed/);
+    expect(() => model.getWeights()).toThrow(/disposed/);
+    x.dispose();
+  });
+
+  it("a hook on 'output' replaces what forward returns", () => {
+    const model = createMlp({ hiddenSize: 8, bottleneckSize: 4 });
+    const x = tf.tensor2d(X);
+    const y = model.forward(x, { hooks: { output: (a) => tf.fill(a.shape, 7) as tf.Tensor2D } });
+    expect(Array.from(y.dataSync())).toEqual([7, 7, 7]);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
   it('the same seed gives the same weights, another seed different ones', () => {
     const a = createMlp({}, { seed: 11 }).getWeights();
     const b = createMlp({}, { seed: 11 }).getWeights();
