@@ -70,5 +70,5 @@ export function runReluStep(state: TrainingState, rows: number, l1: number, wDec
     active += c;
   }
   tf.dispose([gEncT, gDec, gBenc, gBdec, sse, l1Sum, firedT]);
-  return { loss: sseV / variance, auxLoss: 0, sparsityLoss: l1V * l1Scale, active };
+  return { loss: sseV / variance, auxLoss: 0, sparsityLoss: l1V * l1Scale, active, threshold: 0 };
 }

@@ -12,6 +12,8 @@ export interface StepStats {
   sparsityLoss: number;
   /** Active features summed over the rows of the batch. */
   active: number;
+  /** Mean over rows of the smallest selected pre-activation (the TopK threshold), 0 for ReLU. */
+  threshold: number;
 }
 
 /**
@@ -100,6 +102,9 @@ export function runTopKStep(
   const { idx, val, count } = buffers;
   selectTopK(pre, rows, S, k, idx, val, count);
   let active = 0;
+  let threshold = 0;
+  for (let b = 0; b < rows; b++) if (count[b]! > 0) threshold += val[b * k]!;
+  threshold /= rows;
   // reconstruction and residual r = x_hat - x
   let sse = 0;
   for (let b = 0; b < rows; b++) {
@@ -164,5 +169,5 @@ export function runTopKStep(
     const g = heap[G + L.benc + j]!;
     if (g !== 0) kernels.axpy(G + L.bdec, L.wenc + j * d, d, -g);
   }
-  return { loss: sse / variance, auxLoss, sparsityLoss: 0, active };
+  return { loss: sse / variance, auxLoss, sparsityLoss: 0, active, threshold };
 }

@@ -13,9 +13,17 @@ export interface TopKArchitectureOptions {
    * Points of training (fractions of the steps, each in (0, 1)) where features dead over the window
    * are resampled (as for ReLU SAEs). AuxK cannot revive a latent whose pre-activation is negative on
    * every row (its ReLU passes no gradient), which happens on low-dimensional activations.
-   * Default: every 5% of the steps up to 60%; `[]` turns it off.
+   * Default `[]` (off).
    */
   resampleAtFractions?: number[];
+  /**
+   * Bias revival: every step, features that have not fired for a quarter of the dead window get
+   * `biasRevival x` (the batch's mean TopK threshold) added to their encoder bias, until they fire
+   * again (a homeostatic nudge, like loss-free load balancing of mixture-of-experts routers). It
+   * complements AuxK, which cannot revive a latent whose pre-activation is negative on every row.
+   * In [0, 1]; 0 turns it off. Default 0.3.
+   */
+  biasRevival?: number;
 }
 
 /** ReLU with an L1 penalty (Bricken et al. 2023, "Towards Monosemanticity", with the April 2024 warm-ups). */
@@ -63,15 +71,16 @@ function checkFractions(where: string, fractions: unknown): void {
  */
 export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefinition> = {
   topk: {
-    defaultLearningRate: 2e-3,
+    defaultLearningRate: 1e-3,
     resolve(options, dSae, where) {
       const o = options as TopKArchitectureOptions;
       const k = checkNumber(where, 'k', o.k ?? 32, (v) => Number.isInteger(v) && v >= 1 && v <= dSae, `an integer in [1, dSae=${dSae}]`);
       const auxK = checkNumber(where, 'auxK', o.auxK ?? Math.min(256, dSae), (v) => Number.isInteger(v) && v >= 0 && v <= dSae, `an integer in [0, dSae=${dSae}]`);
       const auxCoefficient = checkNumber(where, 'auxCoefficient', o.auxCoefficient ?? 1 / 32, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
-      const fractions = o.resampleAtFractions ?? [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
+      const fractions = o.resampleAtFractions ?? [];
       checkFractions(where, fractions);
-      return { type: 'topk', k, auxK, auxCoefficient, resampleAtFractions: [...fractions] };
+      const biasRevival = checkNumber(where, 'biasRevival', o.biasRevival ?? 0.3, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
+      return { type: 'topk', k, auxK, auxCoefficient, resampleAtFractions: [...fractions], biasRevival };
     },
     activation: (r) => ({ type: 'topk', k: (r as Required<TopKArchitectureOptions>).k }),
   },

@@ -27,11 +27,11 @@ export interface TrainSaeOptions {
   dSae?: number;
   /** `'topk'` (default: k = 32 with AuxK), `'relu'` (ReLU + L1), or the options of either. */
   architecture?: SaeArchitectureName | SaeArchitectureOptions;
-  /** Passes over the training rows; integer >= 1. Default 40. */
+  /** Passes over the training rows; integer >= 1. Default 30. */
   epochs?: number;
   /** Rows per step; integer >= 1. Default 256. */
   batchSize?: number;
-  /** Peak Adam learning rate; > 0. Default 2e-3 (topk) or 1e-3 (relu). */
+  /** Peak Adam learning rate; > 0. Default 1e-3. */
   learningRate?: number;
   /** Fraction of the steps of linear learning-rate warm-up; in [0, 1]. Default 0.02. */
   lrWarmupFraction?: number;
@@ -133,10 +133,16 @@ export interface SaeTrainingHistory {
   totalSteps: number;
   steps: SaeStepRecord[];
   evaluations: SaeEvaluationRecord[];
-  /** Resampling events (relu): step and number of features resampled. */
+  /** Metrics over all training rows (the sample rows for streams) at the end of training. */
+  trainMetrics?: SaeMetrics;
+  /** Resampling events: step and number of features resampled. */
   resamples: { step: number; features: number }[];
+  /** Wall-clock seconds of the whole run (init, steps, evaluations). */
   seconds: number;
+  /** Training rows per second of the whole run. */
   rowsPerSecond: number;
+  /** Seconds spent in training steps only (forward, backward, Adam, decoder renormalisation). */
+  stepSeconds: number;
   /** `'wasm-simd'` or `'js'`. */
   kernels: string;
   /** The tfjs backend that ran the dense products. */
@@ -191,7 +197,7 @@ function shuffle(a: Int32Array, rng: Random, n = a.length): void {
 }
 
 /** Builds an {@link Sae} from the parameters in the heap (W_enc transposed back to `[dIn, dSae]`). */
-function buildSae(state: TrainingState, config: SaeConfig): Sae {
+function buildSae(state: TrainingState, config: SaeConfig, featureFrequency?: Float32Array): Sae {
   const { heap, dIn: d, dSae: S, layout: L } = state;
   const W_enc = new Float32Array(d * S);
   for (let j = 0; j < S; j++) {
@@ -206,6 +212,7 @@ function buildSae(state: TrainingState, config: SaeConfig): Sae {
       b_dec: heap.slice(L.bdec, L.bdec + d),
     },
     config,
+    featureFrequency ? { featureFrequency } : {},
   );
 }
 
@@ -419,7 +426,7 @@ export async function trainSae(
     throw new Error(`trainSae: options.architecture must be one of ${Object.keys(saeArchitectures).join(', ')}; got ${JSON.stringify(archName)}`);
   }
   const arch = definition.resolve(archOpt, dSae, 'trainSae: options.architecture');
-  const epochs = checkInt('epochs', options.epochs ?? 40, 1);
+  const epochs = checkInt('epochs', options.epochs ?? 30, 1);
   const batchSize = checkInt('batchSize', options.batchSize ?? 256, 1);
   const learningRate = checkNum('learningRate', options.learningRate ?? definition.defaultLearningRate, (x) => x > 0 && Number.isFinite(x), 'a finite number > 0');
   const lrWarmupFraction = checkNum('lrWarmupFraction', options.lrWarmupFraction ?? 0.02, (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
@@ -480,6 +487,7 @@ export async function trainSae(
     resamples: [],
     seconds: 0,
     rowsPerSecond: 0,
+    stepSeconds: 0,
     kernels: kernels.kind,
     backend: tf.getBackend(),
   };
@@ -558,10 +566,12 @@ export async function trainSae(
         yield n;
       }
       // keep the rows that did not make a full batch
-      const left = filled - s;
-      const tmp = new Float32Array(left * dIn);
-      gatherRows(tmp, 0, bufMatrix, order, s, filled);
-      buf.set(tmp, 0);
+      const left = Math.max(0, filled - s);
+      if (left > 0) {
+        const tmp = new Float32Array(left * dIn);
+        gatherRows(tmp, 0, bufMatrix, order, s, filled);
+        buf.set(tmp, 0);
+      }
       filled = left;
     };
     for await (const batch of stream.open()) {
@@ -586,6 +596,7 @@ export async function trainSae(
       for await (const rows of batches()) {
         if (signal?.aborted) throw abortReason(signal);
         if (topk && topk.auxK > 0) updateDead(rowsSeen);
+        const stepStarted = performance.now();
         state.fired.fill(0);
         const lr = learningRateAt(step);
         const l1 = l1At(step);
@@ -599,6 +610,12 @@ export async function trainSae(
         for (let j = 0; j < dSae; j++) if (state.fired[j]) lastFired[j] = rowsSeen;
         step++;
         applyUpdate(state, lr, beta1, beta2, epsilon, step);
+        if (topk && topk.biasRevival > 0 && stats.threshold > 0) {
+          const nudge = topk.biasRevival * stats.threshold;
+          const quiet = deadWindowRows / 4;
+          for (let j = 0; j < dSae; j++) if (rowsSeen - lastFired[j]! >= quiet) heap[L.benc + j]! += nudge;
+        }
+        history.stepSeconds += (performance.now() - stepStarted) / 1000;
         if (resampleSteps.has(step) && rowsSeen >= deadWindowRows) {
           const n = updateDead(rowsSeen);
           if (n > 0) {
@@ -639,7 +656,27 @@ export async function trainSae(
     }
     history.seconds = (performance.now() - started) / 1000;
     history.rowsPerSecond = rowsSeen / Math.max(history.seconds, 1e-9);
-    return { sae: buildSae(state, config), history };
+    // firing frequencies over the training rows (the sample rows for streams), kept with the SAE
+    const probe = buildSae(state, config);
+    let frequency: Float32Array;
+    try {
+      const acc = createMetricsAccumulator(probe);
+      if (train && trainIndex) {
+        const chunk = new Float32Array(Math.min(1024, trainRows) * dIn);
+        for (let r = 0; r < trainRows; r += 1024) {
+          const n = Math.min(1024, trainRows - r);
+          gatherRows(chunk, 0, train, trainIndex, r, r + n);
+          acc.add({ data: chunk.subarray(0, n * dIn), rows: n, width: dIn });
+        }
+      } else {
+        acc.add(sample);
+      }
+      history.trainMetrics = acc.result();
+      frequency = history.trainMetrics.featureFrequency;
+    } finally {
+      probe.dispose();
+    }
+    return { sae: buildSae(state, config, frequency), history };
   } finally {
     state.fired.fill(0);
   }

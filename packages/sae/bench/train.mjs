@@ -1,0 +1,91 @@
+// Speed and quality of trainSae. Usage (after `pnpm --filter @interp/sae... build`):
+//   node bench/train.mjs [--activations file.safetensors] [--arch topk|relu|both] [--epochs N] [--batch B]
+// --activations: a safetensors file with a 2-D F32 tensor `activations` [rows, width] (what
+// @interp/harvest's harvestToFile writes). Without it, a synthetic stand-in of the reference MLP's
+// hidden layer is used: ReLU(x W + b) of 8000 rows of 10 digit inputs into 512 dims.
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '@interp/backend';
+import { readSafetensorsFile } from '@interp/safetensors/node';
+import { trainSae, evaluateSae, createRandom } from '../dist/index.js';
+
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : def;
+};
+const info = await selectBackend();
+console.log(`backend: ${info.description}`);
+
+async function loadActivations() {
+  const file = arg('activations');
+  if (file) {
+    const { tensors } = await readSafetensorsFile(file);
+    const t = tensors.activations ?? Object.values(tensors).find((x) => x.shape.length === 2 && x.dtype === 'F32');
+    if (!t) throw new Error(`${file}: no 2-D F32 tensor (expected 'activations')`);
+    return { data: Float32Array.from(t.data), rows: t.shape[0], width: t.shape[1], what: `${file} [${t.shape.join(', ')}]` };
+  }
+  const rows = 8000, width = 512, inDim = 10;
+  const rng = createRandom(7);
+  const W = Float32Array.from({ length: inDim * width }, () => (rng.normal() * 2) / Math.sqrt(inDim));
+  const b = Float32Array.from({ length: width }, () => rng.normal() * 0.5);
+  const data = new Float32Array(rows * width);
+  const x = new Float32Array(inDim);
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < inDim; i++) x[i] = rng.int(10) / 9;
+    for (let j = 0; j < width; j++) {
+      let s = b[j];
+      for (let i = 0; i < inDim; i++) s += x[i] * W[i * width + j];
+      data[r * width + j] = Math.max(0, s);
+    }
+  }
+  return { data, rows, width, what: `synthetic ReLU(x W + b), 10 digit inputs -> ${width} [${rows}, ${width}]` };
+}
+
+/** Best-of-N GFLOP/s of tf.matMul(a [m, n], b [n, p]) including the download of the result. */
+function rawMatMul(m, n, p, reps = 8) {
+  const a = tf.randomNormal([m, n]);
+  const b = tf.randomNormal([n, p]);
+  let best = Infinity;
+  for (let i = 0; i < reps + 2; i++) {
+    const t = performance.now();
+    const y = tf.matMul(a, b);
+    y.dataSync();
+    const dt = performance.now() - t;
+    y.dispose();
+    if (i >= 2) best = Math.min(best, dt);
+  }
+  tf.dispose([a, b]);
+  return (2 * m * n * p) / (best / 1000) / 1e9;
+}
+
+const acts = await loadActivations();
+console.log(`activations: ${acts.what}`);
+const dSae = 4 * acts.width;
+const batchSize = Number(arg('batch', 256));
+const archs = (arg('arch', 'both') === 'both' ? ['topk', 'relu'] : [arg('arch')]);
+const epochsArg = arg('epochs');
+
+for (const arch of archs) {
+  const epochs = Number(epochsArg ?? (arch === 'topk' ? 30 : 15));
+  const before = Math.max(rawMatMul(dSae, acts.width, batchSize), rawMatMul(batchSize, acts.width, dSae));
+  const t0 = performance.now();
+  const { sae, history } = await trainSae(acts, { architecture: arch, epochs, batchSize, seed: 1 });
+  const wall = (performance.now() - t0) / 1000;
+  const after = Math.max(rawMatMul(dSae, acts.width, batchSize), rawMatMul(batchSize, acts.width, dSae));
+  const raw = Math.max(before, after);
+  const rowsSeen = history.steps.at(-1).rowsSeen;
+  const stepRowsPerSecond = rowsSeen / history.stepSeconds;
+  const k = arch === 'topk' ? history.architecture.k : 0;
+  // useful FLOPs per row: TopK = dense encoder product + 4 sparse passes over the k active decoder rows
+  // (decode, dL/df, dW_dec, dW_enc); ReLU = 5 dense products (encode, decode, dL/df, dW_enc, dW_dec)
+  const flopsPerRow = arch === 'topk' ? 2 * acts.width * dSae + 8 * k * acts.width : 10 * acts.width * dSae;
+  const gflops = (stepRowsPerSecond * flopsPerRow) / 1e9;
+  const held = history.evaluations.at(-1).metrics;
+  const all = await evaluateSae(sae, acts);
+  console.log(`\n== ${arch}${k ? ` (k=${k}, AuxK ${history.architecture.auxK}, bias revival ${history.architecture.biasRevival})` : ` (l1 ${history.architecture.l1Coefficient})`}: ${acts.width} -> ${dSae}, ${epochs} epochs, batch ${batchSize}, ${history.trainRows} train rows`);
+  console.log(`speed: ${stepRowsPerSecond.toFixed(0)} rows/s in training steps (${history.rowsPerSecond.toFixed(0)} rows/s overall, ${wall.toFixed(1)} s wall, kernels ${history.kernels})`);
+  console.log(`       step ${gflops.toFixed(1)} GFLOP/s of useful work vs raw tf.matMul ${raw.toFixed(1)} GFLOP/s (same shapes, same run): ${((100 * gflops) / raw).toFixed(0)}%`);
+  console.log(`held-out (${held.rows} rows): FVE ${held.fve.toFixed(4)}  MSE ${held.mse.toExponential(3)}  L0 ${held.l0.toFixed(1)}  dead ${(100 * held.deadFraction).toFixed(1)}%  dense ${(100 * held.denseFraction).toFixed(1)}%`);
+  console.log(`all rows (${all.rows}): FVE ${all.fve.toFixed(4)}  L0 ${all.l0.toFixed(1)}  dead ${(100 * all.deadFraction).toFixed(1)}%  dense ${(100 * all.denseFraction).toFixed(1)}%`);
+  console.log(`log10 density histogram (edges ${all.densityHistogram.edges[0]}..${all.densityHistogram.edges.at(-1)}): ${all.densityHistogram.counts.join(' ')}; never fired ${all.densityHistogram.neverFired}`);
+  sae.dispose();
+}
