@@ -3,6 +3,7 @@
 //   pnpm bench                                  (default: the preset's batch 256, bottleneck from defaultMlpConfig)
 //   node bench/train.mjs --batch 1024 --backend cpu --steps 200
 import * as tf from '@tensorflow/tfjs-core';
+import './register-gradients.mjs';
 import { selectBackend, trainMlp, defaultMlpConfig, referenceTrainingPreset } from '../dist/index.js';
 import { generateTask } from './task.mjs';
 
@@ -65,6 +66,34 @@ const stepMs = runMs / history.steps;
 console.log(`trainMlp: ${history.steps} steps in ${(runMs / 1000).toFixed(2)} s = ${(1000 / stepMs).toFixed(1)} steps/s, ${stepMs.toFixed(3)} ms/step, ${((rows * 2) / (runMs / 1000)).toFixed(0)} rows/s (incl. shuffles and 2 evaluations)`);
 console.log(`matMul share of a step: ${((rawMs / stepMs) * 100).toFixed(1)}% (raw ${rawMs.toFixed(3)} ms / step ${stepMs.toFixed(3)} ms; target >= 50%)`);
 console.log(`tensors leaked by the run: ${tf.memory().numTensors - tensorsBefore}`);
+// --- the naive loop for comparison: per-batch gather, tf ops, optimizer.minimize (Adam per variable)
+const naiveSteps = Number(arg('naive-steps', 40));
+if (naiveSteps > 0) {
+  const xAll = tf.tensor2d(train.inputs, [rows, nIn]);
+  const yAll = tf.tensor2d(train.targets, [rows, 1]);
+  const init = (shape, fanIn) => tf.variable(tf.randomUniform(shape, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn)));
+  const vars = [init([nIn, hidden], nIn), init([hidden], nIn), init([hidden, bottleneck], hidden), init([bottleneck], hidden), init([bottleneck, 1], bottleneck), init([1], bottleneck)];
+  const opt = tf.train.adam(0.01);
+  const naiveStep = (s) => {
+    const idx = tf.tensor1d(Array.from({ length: batch }, (_, i) => (s * batch + i) % rows), 'int32');
+    opt.minimize(() => {
+      const x = tf.gather(xAll, idx);
+      const y = tf.gather(yAll, idx);
+      const h1 = tf.relu(tf.add(tf.matMul(x, vars[0]), vars[1]));
+      const h2 = tf.relu(tf.add(tf.matMul(h1, vars[2]), vars[3]));
+      const out = tf.add(tf.matMul(h2, vars[4]), vars[5]);
+      return tf.mean(tf.square(tf.sub(out, y)));
+    });
+    idx.dispose();
+  };
+  for (let s = 0; s < 3; s++) naiveStep(s);
+  t0 = performance.now();
+  for (let s = 0; s < naiveSteps; s++) naiveStep(s);
+  const naiveMs = (performance.now() - t0) / naiveSteps;
+  console.log(`naive loop (gather per batch, tf ops, optimizer.minimize): ${naiveMs.toFixed(3)} ms/step = ${(naiveMs / rawMs).toFixed(1)}x the raw matMul time; trainMlp is ${(naiveMs / stepMs).toFixed(1)}x faster`);
+  tf.dispose([xAll, yAll, ...vars]);
+  opt.dispose();
+}
 for (const [a, b] of operands) {
   a.dispose();
   b.dispose();
