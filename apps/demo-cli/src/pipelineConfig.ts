@@ -1,3 +1,4 @@
+import { referenceTrainingPreset } from '@interp/models';
 import { UsageError } from './UsageError';
 
 /** Everything a pipeline run depends on. Every field can come from a preset, `--config` or a flag. */
@@ -61,8 +62,16 @@ export const presets: Record<'reference' | 'quick', PipelineConfig> = {
   reference: {
     seed: 42,
     backend: 'auto',
-    data: { train: 8000, val: 1000, test: 1000, mlpExtraRows: 56_000 },
-    mlp: { hiddenSize: 512, bottleneckSize: 64, epochs: 30, batchSize: 512, learningRate: 0.02, patience: 8 },
+    // The MLP trains on @interp/models' reference recipe: 64,000 rows (8000 from mlp_train.xlsx + 56,000 generated).
+    data: { train: 8000, val: 1000, test: 1000, mlpExtraRows: referenceTrainingPreset.trainRows - 8000 },
+    mlp: {
+      hiddenSize: referenceTrainingPreset.config.hiddenSize,
+      bottleneckSize: referenceTrainingPreset.config.bottleneckSize,
+      epochs: referenceTrainingPreset.training.epochs ?? 20,
+      batchSize: referenceTrainingPreset.training.batchSize ?? 256,
+      learningRate: referenceTrainingPreset.training.learningRate ?? 0.02,
+      patience: referenceTrainingPreset.training.patience ?? 6,
+    },
     harvest: { hook: 'hidden.post', batchSize: 1000 },
     sae: {
       architecture: 'topk',
