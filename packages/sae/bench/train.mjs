@@ -60,7 +60,7 @@ function rawMatMul(m, n, p, reps = 8) {
 const acts = await loadActivations();
 console.log(`activations: ${acts.what}`);
 const dSae = 4 * acts.width;
-const batchSize = Number(arg('batch', 256));
+const batchSize = Number(arg("batch", 512));
 const archs = (arg('arch', 'both') === 'both' ? ['topk', 'relu'] : [arg('arch')]);
 const epochsArg = arg('epochs');
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { SaeConfig, SaeWeights } from './SaeConfig';
+import { selectTopK } from './selectTopK';
 
 /** A sparse autoencoder: `f = act((x - b_dec) W_enc + b_enc)`, `x_hat = f W_dec + b_dec`. */
 export interface Sae {
@@ -98,10 +99,20 @@ export function createSae(weights: SaeWeights, config: SaeConfig, options: { fea
   const activate = (pre: tf.Tensor2D): tf.Tensor2D => {
     const act = frozen.activation;
     if (act.type === 'relu') return tf.relu(pre);
+    // TopK then ReLU, selected on the host: tfjs' broadcast compare/mask ops are slow on wasm, and this
+    // is the exact selection the trainer uses
     const k = act.k;
-    const { values } = tf.topk(pre, k, false);
-    const kth = tf.slice(values, [0, k - 1], [-1, 1]);
-    return tf.mul(tf.relu(pre), tf.cast(tf.greaterEqual(pre, kth), 'float32'));
+    const rows = pre.shape[0];
+    const scores = pre.dataSync() as Float32Array;
+    const out = new Float32Array(rows * dSae);
+    const idx = new Int32Array(k);
+    const val = new Float32Array(k);
+    const count = new Int32Array(1);
+    for (let b = 0; b < rows; b++) {
+      selectTopK(scores.subarray(b * dSae, (b + 1) * dSae), 1, dSae, k, idx, val, count);
+      for (let t = 0; t < count[0]!; t++) out[b * dSae + idx[t]!] = val[t]!;
+    }
+    return tf.tensor2d(out, [rows, dSae]);
   };
   const encode = (x: tf.Tensor2D): tf.Tensor2D => {
     alive('encode');

@@ -14,6 +14,8 @@ export interface StepStats {
   active: number;
   /** Mean over rows of the smallest selected pre-activation (the TopK threshold), 0 for ReLU. */
   threshold: number;
+  /** The batch's pre-activations, column-major `[dSae, rows]` (TopK only). */
+  preT?: Float32Array;
 }
 
 /**
@@ -169,5 +171,5 @@ export function runTopKStep(
     const g = heap[G + L.benc + j]!;
     if (g !== 0) kernels.axpy(G + L.bdec, L.wenc + j * d, d, -g);
   }
-  return { loss: sse / variance, auxLoss, sparsityLoss: 0, active, threshold };
+  return { loss: sse / variance, auxLoss, sparsityLoss: 0, active, threshold, preT: pre };
 }

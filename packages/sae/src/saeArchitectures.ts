@@ -17,9 +17,9 @@ export interface TopKArchitectureOptions {
    */
   resampleAtFractions?: number[];
   /**
-   * Bias revival: every step, features that have not fired for a quarter of the dead window get
-   * `biasRevival x` (the batch's mean TopK threshold) added to their encoder bias, until they fire
-   * again (a homeostatic nudge, like loss-free load balancing of mixture-of-experts routers). It
+   * Bias revival: every step, features that have not fired for `reviveAfterRows` training rows get
+   * `biasRevival x` (the batch's mean TopK threshold) added to their encoder bias, at most until their
+   * best row of the batch reaches 1.5 x the threshold (a homeostatic nudge, like loss-free load balancing of mixture-of-experts routers). It
    * complements AuxK, which cannot revive a latent whose pre-activation is negative on every row.
    * In [0, 1]; 0 turns it off. Default 0.3.
    */
@@ -29,7 +29,7 @@ export interface TopKArchitectureOptions {
 /** ReLU with an L1 penalty (Bricken et al. 2023, "Towards Monosemanticity", with the April 2024 warm-ups). */
 export interface ReluArchitectureOptions {
   type: 'relu';
-  /** L1 coefficient (scale-free: the penalty is divided by the batch's RMS norm); >= 0. Default 0.1. */
+  /** L1 coefficient (scale-free: the penalty is divided by the batch's RMS norm); >= 0. Default 0.5. */
   l1Coefficient?: number;
   /** Fraction of the steps over which the L1 coefficient ramps up linearly from 0; in [0, 1]. Default 0.05. */
   l1WarmupFraction?: number;
@@ -88,7 +88,7 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
     defaultLearningRate: 1e-3,
     resolve(options, _dSae, where) {
       const o = options as ReluArchitectureOptions;
-      const l1Coefficient = checkNumber(where, 'l1Coefficient', o.l1Coefficient ?? 0.1, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
+      const l1Coefficient = checkNumber(where, 'l1Coefficient', o.l1Coefficient ?? 0.5, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
       const l1WarmupFraction = checkNumber(where, 'l1WarmupFraction', o.l1WarmupFraction ?? 0.05, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
       const fractions = o.resampleAtFractions ?? [0.2, 0.4, 0.6];
       checkFractions(where, fractions);

@@ -29,7 +29,7 @@ export interface TrainSaeOptions {
   architecture?: SaeArchitectureName | SaeArchitectureOptions;
   /** Passes over the training rows; integer >= 1. Default 30. */
   epochs?: number;
-  /** Rows per step; integer >= 1. Default 256. */
+  /** Rows per step; integer >= 1. Default 512. */
   batchSize?: number;
   /** Peak Adam learning rate; > 0. Default 1e-3. */
   learningRate?: number;
@@ -64,6 +64,8 @@ export interface TrainSaeOptions {
   logEvery?: number;
   /** A feature is dead when it has not fired for this many training rows. Default: one epoch of rows. */
   deadWindowRows?: number;
+  /** TopK bias revival applies to features silent for this many training rows. Default: deadWindowRows / 8. */
+  reviveAfterRows?: number;
   /** Rows a stream is shuffled over; integer >= batchSize. Default 16384. */
   shuffleBufferRows?: number;
   /** Seed of every random choice (init, shuffling, split, resampling). Default 0. */
@@ -427,7 +429,7 @@ export async function trainSae(
   }
   const arch = definition.resolve(archOpt, dSae, 'trainSae: options.architecture');
   const epochs = checkInt('epochs', options.epochs ?? 30, 1);
-  const batchSize = checkInt('batchSize', options.batchSize ?? 256, 1);
+  const batchSize = checkInt('batchSize', options.batchSize ?? 512, 1);
   const learningRate = checkNum('learningRate', options.learningRate ?? definition.defaultLearningRate, (x) => x > 0 && Number.isFinite(x), 'a finite number > 0');
   const lrWarmupFraction = checkNum('lrWarmupFraction', options.lrWarmupFraction ?? 0.02, (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
   const lrDecayFraction = checkNum('lrDecayFraction', options.lrDecayFraction ?? 0.2, (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
@@ -447,6 +449,7 @@ export async function trainSae(
   const totalSteps = stepsPerEpoch * epochs;
   const evaluateEvery = checkInt('evaluateEvery', options.evaluateEvery ?? stepsPerEpoch, 1);
   const deadWindowRows = checkInt('deadWindowRows', options.deadWindowRows ?? trainRows, 1);
+  const reviveAfterRows = checkInt('reviveAfterRows', options.reviveAfterRows ?? Math.max(1, Math.round(deadWindowRows / 8)), 1);
   const shuffleBufferRows = checkInt('shuffleBufferRows', options.shuffleBufferRows ?? 16384, batchSize);
   const kernelPref = options.kernels ?? 'auto';
   if (kernelPref !== 'auto' && kernelPref !== 'js') throw new Error(`trainSae: options.kernels must be 'auto' or 'js'; got ${JSON.stringify(kernelPref)}`);
@@ -610,10 +613,18 @@ export async function trainSae(
         for (let j = 0; j < dSae; j++) if (state.fired[j]) lastFired[j] = rowsSeen;
         step++;
         applyUpdate(state, lr, beta1, beta2, epsilon, step);
-        if (topk && topk.biasRevival > 0 && stats.threshold > 0) {
-          const nudge = topk.biasRevival * stats.threshold;
-          const quiet = deadWindowRows / 4;
-          for (let j = 0; j < dSae; j++) if (rowsSeen - lastFired[j]! >= quiet) heap[L.benc + j]! += nudge;
+        if (topk && topk.biasRevival > 0 && stats.threshold > 0 && stats.preT) {
+          // a nudge of biasRevival x the mean TopK threshold per step, capped where the feature's best row of
+          // this batch would reach 1.5 x the threshold: it then fires on a few rows and its gradient decides
+          const thr = stats.threshold;
+          const preT = stats.preT;
+          for (let j = 0; j < dSae; j++) {
+            if (rowsSeen - lastFired[j]! < reviveAfterRows) continue;
+            let best = -Infinity;
+            for (let b = j * rows, e = b + rows; b < e; b++) if (preT[b]! > best) best = preT[b]!;
+            const room = 1.5 * thr - best;
+            if (room > 0) heap[L.benc + j]! += Math.min(topk.biasRevival * thr, room);
+          }
         }
         history.stepSeconds += (performance.now() - stepStarted) / 1000;
         if (resampleSteps.has(step) && rowsSeen >= deadWindowRows) {
