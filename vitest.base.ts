@@ -8,6 +8,5 @@ export const vitestBase = defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    passWithNoTests: true,
   },
 });
