@@ -9,6 +9,8 @@
  * - `axpy(dst, src, n, a)`: `dst[i] += a * src[i]` for `i < n`
  * - `dot(x, y, n) -> f32`: `sum x[i] * y[i]`
  * - `adam(p, g, m, v, n, lr, b1, b2, eps)`: Adam moments and step on `n` floats
+ * - `dotAxpy(x, y, z, n, a) -> f32`: `sum x[i] * y[i]`, and `z[i] += a * x[i]` in the same pass
+ * - `filterAbove(s, t, n, out) -> i32`: writes every `i` with `s[i] > t[i]` to the i32 array `out`
  */
 
 const I32 = 0x7f;
@@ -134,6 +136,66 @@ function dotBody(): number[] {
   ];
 }
 
+function dotAxpyBody(): number[] {
+  // params: 0 x, 1 y, 2 z, 3 n, 4 a ; locals: 5 i, 6 end (i32), 7 acc0, 8 acc1, 9 av, 10 xv (v128), 11 s (f32)
+  // returns sum x*y and does z += a * x in the same pass
+  const [x, y, z, n, a, i, end, a0, a1, av, xv, s] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const step = (acc: number, off: number): number[] => [
+    ...addr(x, i), ...simd(0x00, 2, off), ...set(xv),
+    ...get(acc), ...get(xv), ...addr(y, i), ...simd(0x00, 2, off), ...V_MUL, ...V_ADD, ...set(acc),
+    ...addr(z, i), ...addr(z, i), ...simd(0x00, 2, off), ...get(xv), ...get(av), ...V_MUL, ...V_ADD, ...simd(0x0b, 2, off),
+  ];
+  return [
+    ...get(a), ...V_SPLAT, ...set(av),
+    ...f32c(0), ...V_SPLAT, ...set(a0),
+    ...f32c(0), ...V_SPLAT, ...set(a1),
+    ...get(n), ...i32c(-8), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 32, [...step(a0, 0), ...step(a1, 16)]),
+    ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 16, step(a0, 0)),
+    ...get(a0), ...get(a1), ...V_ADD, ...set(a0),
+    ...get(a0), ...lane(0), ...get(a0), ...lane(1), ...F32_ADD,
+    ...get(a0), ...lane(2), ...get(a0), ...lane(3), ...F32_ADD, ...F32_ADD, ...set(s),
+    ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 4, [
+      ...get(s), ...addr(x, i), ...F32_LOAD, ...addr(y, i), ...F32_LOAD, ...F32_MUL, ...F32_ADD, ...set(s),
+      ...addr(z, i), ...addr(z, i), ...F32_LOAD, ...addr(x, i), ...F32_LOAD, ...get(a), ...F32_MUL, ...F32_ADD, ...F32_STORE,
+    ]),
+    ...get(s),
+    0x0b,
+  ];
+}
+
+function filterAboveBody(): number[] {
+  // params: 0 s, 1 t, 2 n, 3 out ; locals: 4 i, 5 end, 6 c (i32)
+  // writes the indices i with s[i] > t[i] to out (i32), returns how many
+  const [sc, th, n, out, i, end, c] = [0, 1, 2, 3, 4, 5, 6];
+  const F32_GT = [0x5e];
+  const I32_STORE = [0x36, 2, 0];
+  const I32_SHR_U = [0x76];
+  const emit = (lanes: number): number[] => [
+    ...get(out), ...get(c), ...i32c(2), ...I32_SHL, ...I32_ADD,
+    ...get(i), ...i32c(2), ...I32_SHR_U, ...i32c(lanes), ...I32_ADD,
+    ...I32_STORE,
+    ...get(c), ...i32c(1), ...I32_ADD, ...set(c),
+  ];
+  const laneCheck = (l: number): number[] => [
+    ...addr(sc, i), 0x2a, 2, 4 * l, ...addr(th, i), 0x2a, 2, 4 * l, ...F32_GT,
+    0x04, 0x40, ...emit(l), 0x0b,
+  ];
+  return [
+    ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 16, [
+      ...addr(sc, i), ...V_LOAD, ...addr(th, i), ...V_LOAD, ...simd(0x44), ...simd(0x53),
+      0x04, 0x40, ...laneCheck(0), ...laneCheck(1), ...laneCheck(2), ...laneCheck(3), 0x0b,
+    ]),
+    ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 4, laneCheck(0)),
+    ...get(c),
+    0x0b,
+  ];
+}
+
 function adamBody(): number[] {
   // params: 0 p, 1 g, 2 m, 3 v, 4 n, 5 lr, 6 b1, 7 b2, 8 eps
   // locals: 9 i, 10 end (i32); 11 gv, 12 mv, 13 vv, 14 LR, 15 B1, 16 C1, 17 B2, 18 C2, 19 EPS (v128)
@@ -209,18 +271,24 @@ export function buildKernelModule(): Uint8Array<ArrayBuffer> {
     [0x60, ...vector([[I32], [I32], [I32], [F32]]), ...vector([])],
     [0x60, ...vector([[I32], [I32], [I32]]), ...vector([[F32]])],
     [0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [F32], [F32], [F32], [F32]]), ...vector([])],
+    [0x60, ...vector([[I32], [I32], [I32], [I32], [F32]]), ...vector([[F32]])],
+    [0x60, ...vector([[I32], [I32], [I32], [I32]]), ...vector([[I32]])],
   ]);
   const imports = vector([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]]);
-  const functions = vector([[0], [1], [2]]);
+  const functions = vector([[0], [1], [2], [3], [4]]);
   const exports = vector([
     [...name('axpy'), 0x00, 0],
     [...name('dot'), 0x00, 1],
     [...name('adam'), 0x00, 2],
+    [...name('dotAxpy'), 0x00, 3],
+    [...name('filterAbove'), 0x00, 4],
   ]);
   const code = vector([
     codeEntry([[2, I32], [1, V128]], axpyBody()),
     codeEntry([[2, I32], [4, V128], [1, F32]], dotBody()),
     codeEntry([[2, I32], [9, V128], [3, F32]], adamBody()),
+    codeEntry([[2, I32], [4, V128], [1, F32]], dotAxpyBody()),
+    codeEntry([[3, I32]], filterAboveBody()),
   ]);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,

@@ -13,7 +13,7 @@ describe('createKernels', () => {
     expect(createKernels(16, 'js').kind).toBe('js');
   });
 
-  it('wasm axpy and dot equal the JavaScript ones for lengths that are not multiples of 4 or 16', () => {
+  it('wasm axpy, dot and dotAxpy equal the JavaScript ones for lengths that are not multiples of 4 or 16', () => {
     const w = createKernels(4096);
     const j = createKernels(4096, 'js');
     for (const n of [1, 3, 4, 7, 16, 17, 35, 512, 515]) {
@@ -23,6 +23,8 @@ describe('createKernels', () => {
       w.axpy(3, 2000, n, 0.75);
       j.axpy(3, 2000, n, 0.75);
       for (let i = 0; i < n + 2; i++) expect(w.heap[2 + i]).toBeCloseTo(j.heap[2 + i]!, 5);
+      expect(w.dotAxpy(700, 1500, 3000, n, -0.5)).toBeCloseTo(j.dotAxpy(700, 1500, 3000, n, -0.5), 3);
+      for (let i = 0; i < n + 2; i++) expect(w.heap[2999 + i]).toBeCloseTo(j.heap[2999 + i]!, 5);
     }
   });
 
@@ -36,5 +38,18 @@ describe('createKernels', () => {
     j.adam(0, 100, 200, 300, 99, 1e-2, 0.9, 0.999, 1e-8);
     for (let i = 0; i < 400; i++) expect(w.heap[i]).toBeCloseTo(j.heap[i]!, 5);
     expect(w.heap[99]).toBe(j.heap[99]); // untouched past n
+  });
+});
+
+describe('filterAbove', () => {
+  it('lists exactly the positions where s > t, in order, for wasm and JavaScript', () => {
+    for (const kind of ['auto', 'js'] as const) {
+      const k = createKernels(512, kind);
+      fill(k, 4);
+      const n = 103;
+      const c = k.filterAbove(0, 200, n, 400);
+      const expected = Array.from({ length: n }, (_, i) => i).filter((i) => k.heap[i]! > k.heap[200 + i]!);
+      expect(Array.from(k.heapI32.subarray(400, 400 + c))).toEqual(expected);
+    }
   });
 });

@@ -14,6 +14,12 @@ export interface Kernels {
   axpy(dst: number, src: number, n: number, a: number): void;
   /** `sum heap[x + i] * heap[y + i]`. */
   dot(x: number, y: number, n: number): number;
+  /** Returns `sum heap[x + i] * heap[y + i]` and does `heap[z + i] += a * heap[x + i]` (z must not overlap x or y). */
+  dotAxpy(x: number, y: number, z: number, n: number, a: number): number;
+  /** Int32 view of the same memory as {@link Kernels.heap} (same offsets). */
+  readonly heapI32: Int32Array;
+  /** Writes every `i < n` with `heap[s + i] > heap[t + i]` to `heapI32[out...]`, returns how many. */
+  filterAbove(s: number, t: number, n: number, out: number): number;
   /** One Adam step on `n` floats of parameters `p` with gradient `g` and moments `m`, `v`. */
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number): void;
 }
@@ -36,15 +42,31 @@ function simdModule(): WebAssembly.Module | null {
 }
 
 function createJsKernels(heap: Float32Array): Kernels {
+  const heapI32 = new Int32Array(heap.buffer, heap.byteOffset, heap.length);
   return {
     kind: 'js',
     heap,
+    heapI32,
+    filterAbove(s, t, n, out) {
+      let c = 0;
+      for (let i = 0; i < n; i++) if (heap[s + i]! > heap[t + i]!) heapI32[out + c++] = i;
+      return c;
+    },
     axpy(dst, src, n, a) {
       for (let i = 0; i < n; i++) heap[dst + i]! += a * heap[src + i]!;
     },
     dot(x, y, n) {
       let s = 0;
       for (let i = 0; i < n; i++) s += heap[x + i]! * heap[y + i]!;
+      return Math.fround(s);
+    },
+    dotAxpy(x, y, z, n, a) {
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const xi = heap[x + i]!;
+        s += xi * heap[y + i]!;
+        heap[z + i]! += a * xi;
+      }
       return Math.fround(s);
     },
     adam(p, g, m, v, n, lr, beta1, beta2, eps) {
@@ -85,13 +107,18 @@ export function createKernels(floats: number, prefer: 'auto' | 'js' = 'auto'): K
     axpy(dst: number, src: number, n: number, a: number): void;
     dot(x: number, y: number, n: number): number;
     adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number): void;
+    dotAxpy(x: number, y: number, z: number, n: number, a: number): number;
+    filterAbove(s: number, t: number, n: number, out: number): number;
   };
   const heap = new Float32Array(memory.buffer, 0, floats);
   return {
     kind: 'wasm-simd',
     heap,
+    heapI32: new Int32Array(memory.buffer, 0, floats),
+    filterAbove: (s, t, n, out) => exp.filterAbove(s << 2, t << 2, n, out << 2),
     axpy: (dst, src, n, a) => exp.axpy(dst << 2, src << 2, n, a),
     dot: (x, y, n) => exp.dot(x << 2, y << 2, n),
     adam: (p, g, m, v, n, lr, b1, b2, eps) => exp.adam(p << 2, g << 2, m << 2, v << 2, n, lr, b1, b2, eps),
+    dotAxpy: (x, y, z, n, a) => exp.dotAxpy(x << 2, y << 2, z << 2, n, a),
   };
 }

@@ -22,6 +22,11 @@ export interface HeapLayout {
   xct: number;
   /** One-row scratch. */
   row: number;
+  /** The batch's pre-activations, column-major `[dSae, maxBatch]`. */
+  pre: number;
+  /** TopK selection scratch: per-row thresholds (f32) and candidate rows (i32), `[maxBatch]` each. */
+  thr: number;
+  cand: number;
   total: number;
 }
 
@@ -60,7 +65,10 @@ export function createTrainingState(dIn: number, dSae: number, maxBatch: number,
   const aux = r + bd;
   const xct = aux + bd;
   const row = xct + bd;
-  const total = row + pad4(dIn);
+  const pre = row + pad4(dIn);
+  const thr = pre + pad4(dSae * maxBatch);
+  const cand = thr + pad4(maxBatch);
+  const total = cand + pad4(maxBatch);
   const kernels = createKernels(total, prefer);
   return {
     kernels,
@@ -68,7 +76,7 @@ export function createTrainingState(dIn: number, dSae: number, maxBatch: number,
     dIn,
     dSae,
     maxBatch,
-    layout: { wenc, wdec, benc, bdec, nParams, grad, m, v, x, xc, r, aux, xct, row, total },
+    layout: { wenc, wdec, benc, bdec, nParams, grad, m, v, x, xc, r, aux, xct, row, pre, thr, cand, total },
     fired: new Uint8Array(dSae),
     dead: new Int32Array(dSae),
     nDead: 0,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingState } from './createTrainingState';
-import { selectTopK } from './selectTopK';
+import { selectTopKInHeap } from './selectTopK';
 
 /** What one training step reports. */
 export interface StepStats {
@@ -39,25 +39,26 @@ export function computePreActivations(state: TrainingState, rows: number): Float
 /** Fills `xc = x - b_dec` (and its transpose `xct`) and returns `sum ||x_b - mean(x)||^2` of the batch. */
 export function centreBatch(state: TrainingState, rows: number): number {
   const { heap, dIn, layout } = state;
-  const mean = new Float64Array(dIn);
+  const sum = new Float64Array(dIn);
+  let sq = 0;
+  const bdec = heap.subarray(layout.bdec, layout.bdec + dIn);
   for (let b = 0; b < rows; b++) {
     const o = layout.x + b * dIn;
     const oc = layout.xc + b * dIn;
-    for (let i = 0; i < dIn; i++) {
+    let t = layout.xct + b;
+    for (let i = 0; i < dIn; i++, t += rows) {
       const v = heap[o + i]!;
-      const c = v - heap[layout.bdec + i]!;
+      const c = v - bdec[i]!;
       heap[oc + i] = c;
-      heap[layout.xct + i * rows + b] = c;
-      mean[i]! += v;
+      heap[t] = c;
+      sum[i]! += c;
+      sq += c * c;
     }
   }
-  let sq = 0;
-  for (let i = 0; i < dIn; i++) mean[i]! /= rows;
-  for (let b = 0; b < rows; b++) {
-    const o = layout.x + b * dIn;
-    for (let i = 0; i < dIn; i++) sq += (heap[o + i]! - mean[i]!) ** 2;
-  }
-  return Math.max(sq, 1e-12);
+  // sum ||x_b - mean||^2 = sum ||xc_b||^2 - rows * ||mean(xc)||^2 (shift-invariant, so xc is fine)
+  let m2 = 0;
+  for (let i = 0; i < dIn; i++) m2 += sum[i]! * sum[i]!;
+  return Math.max(sq - m2 / rows, 1e-12);
 }
 
 /**
@@ -100,9 +101,10 @@ export function runTopKStep(
   const { kernels, heap, dIn: d, dSae: S, layout: L, fired } = state;
   const G = L.grad;
   const variance = centreBatch(state, rows);
-  const pre = computePreActivations(state, rows);
+  heap.set(computePreActivations(state, rows), L.pre);
+  const pre = heap.subarray(L.pre, L.pre + S * rows);
   const { idx, val, count } = buffers;
-  selectTopK(pre, rows, S, k, idx, val, count);
+  selectTopKInHeap(kernels, L.pre, L.thr, L.cand, rows, S, k, idx, val, count);
   let active = 0;
   let threshold = 0;
   for (let b = 0; b < rows; b++) if (count[b]! > 0) threshold += val[b * k]!;
@@ -129,8 +131,7 @@ export function runTopKStep(
     const n = count[b]!;
     for (let t = 0; t < n; t++) {
       const j = idx[b * k + t]!;
-      const g = kernels.dot(r, L.wdec + j * d, d) * scale;
-      kernels.axpy(G + L.wdec + j * d, r, d, val[b * k + t]! * scale);
+      const g = kernels.dotAxpy(r, L.wdec + j * d, G + L.wdec + j * d, d, val[b * k + t]! * scale) * scale;
       kernels.axpy(G + L.wenc + j * d, xc, d, g);
       heap[G + L.benc + j]! += g;
     }
@@ -142,7 +143,7 @@ export function runTopKStep(
   if (kA > 0 && auxCoefficient > 0 && sse > 0) {
     const { auxIdx, auxVal, auxCount } = buffers;
     let auxSse = 0;
-    selectTopK(pre, rows, state.nDead, kA, auxIdx, auxVal, auxCount, state.dead, (globalThis as {AUXRELU?: boolean}).AUXRELU ?? true);
+    selectTopKInHeap(kernels, L.pre, L.thr, L.cand, rows, state.nDead, kA, auxIdx, auxVal, auxCount, state.dead);
     for (let b = 0; b < rows; b++) {
       const n = auxCount[b]!;
       // a = e_hat - e = sum z W_dec[j] + r
@@ -159,8 +160,7 @@ export function runTopKStep(
       const n = auxCount[b]!;
       for (let t = 0; t < n; t++) {
         const j = auxIdx[b * kA + t]!;
-        const g = kernels.dot(a, L.wdec + j * d, d) * sa;
-        kernels.axpy(G + L.wdec + j * d, a, d, auxVal[b * kA + t]! * sa);
+        const g = kernels.dotAxpy(a, L.wdec + j * d, G + L.wdec + j * d, d, auxVal[b * kA + t]! * sa) * sa;
         kernels.axpy(G + L.wenc + j * d, xc, d, g);
         heap[G + L.benc + j]! += g;
       }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from './createRandom';
-import { selectTopK } from './selectTopK';
+import { createKernels } from './createKernels';
+import { selectTopK, selectTopKInHeap } from './selectTopK';
 
 describe('selectTopK', () => {
   it('keeps exactly the k largest positive scores of every row (column-major input)', () => {
@@ -34,5 +35,29 @@ describe('selectTopK', () => {
     expect(Array.from(idx).sort()).toEqual([0, 1]);
     selectTopK(scores, 1, 4, 2, idx, val, count);
     expect(count[0]).toBe(0);
+  });
+});
+
+describe('selectTopKInHeap', () => {
+  it('selects the same features as selectTopK, with wasm and JavaScript kernels', () => {
+    const rng = createRandom(8);
+    const rows = 37;
+    const S = 90;
+    const k = 6;
+    const scores = Float32Array.from({ length: S * rows }, () => rng.normal());
+    const ref = { idx: new Int32Array(rows * k), val: new Float32Array(rows * k), count: new Int32Array(rows) };
+    selectTopK(scores, rows, S, k, ref.idx, ref.val, ref.count);
+    for (const kind of ['auto', 'js'] as const) {
+      const kernels = createKernels(S * rows + 2 * rows, kind);
+      kernels.heap.set(scores, 0);
+      const got = { idx: new Int32Array(rows * k), val: new Float32Array(rows * k), count: new Int32Array(rows) };
+      selectTopKInHeap(kernels, 0, S * rows, S * rows + rows, rows, S, k, got.idx, got.val, got.count);
+      expect(Array.from(got.count)).toEqual(Array.from(ref.count));
+      for (let b = 0; b < rows; b++) {
+        const a = Array.from(got.idx.subarray(b * k, b * k + got.count[b]!)).sort((x, y) => x - y);
+        const e = Array.from(ref.idx.subarray(b * k, b * k + ref.count[b]!)).sort((x, y) => x - y);
+        expect(a).toEqual(e);
+      }
+    }
   });
 });

@@ -1,3 +1,5 @@
+import type { Kernels } from './createKernels';
+
 /**
  * Per-row TopK (then ReLU) on a column-major score matrix: `scores[j * rows + b]` is the score of
  * feature `j` in row `b`. Scans the features listed in `features` (the first `nFeatures`; all
@@ -65,6 +67,73 @@ export function selectTopK(
         outVal[o + i] = v;
         outIdx[o + i] = j;
         threshold[b] = outVal[o]!;
+      }
+    }
+  }
+}
+
+/**
+ * {@link selectTopK} on scores that live in the kernel heap (`heap[pre + j * rows + b]`), with the
+ * per-row scan of each feature done by the SIMD `filterAbove` kernel: only rows whose score beats the
+ * row's current threshold reach the JavaScript heap update. `thr` and `cand` are heap scratch blocks of
+ * `rows` entries.
+ */
+export function selectTopKInHeap(
+  kernels: Kernels,
+  pre: number,
+  thr: number,
+  cand: number,
+  rows: number,
+  nFeatures: number,
+  k: number,
+  outIdx: Int32Array,
+  outVal: Float32Array,
+  outCount: Int32Array,
+  features?: Int32Array,
+  positiveOnly = true,
+): void {
+  outCount.fill(0, 0, rows);
+  if (k <= 0) return;
+  const { heap, heapI32 } = kernels;
+  heap.fill(positiveOnly ? 0 : -Infinity, thr, thr + rows);
+  for (let jj = 0; jj < nFeatures; jj++) {
+    const j = features ? features[jj]! : jj;
+    const base = pre + j * rows;
+    const nc = kernels.filterAbove(base, thr, rows, cand);
+    for (let c = 0; c < nc; c++) {
+      const b = heapI32[cand + c]!;
+      const v = heap[base + b]!;
+      if (!(v > heap[thr + b]!)) continue;
+      const o = b * k;
+      const size = outCount[b]!;
+      if (size < k) {
+        let p = size;
+        while (p > 0) {
+          const parent = (p - 1) >> 1;
+          if (outVal[o + parent]! <= v) break;
+          outVal[o + p] = outVal[o + parent]!;
+          outIdx[o + p] = outIdx[o + parent]!;
+          p = parent;
+        }
+        outVal[o + p] = v;
+        outIdx[o + p] = j;
+        outCount[b] = size + 1;
+        if (size + 1 === k) heap[thr + b] = outVal[o]!;
+      } else {
+        let i = 0;
+        for (;;) {
+          const l = 2 * i + 1;
+          if (l >= k) break;
+          const r = l + 1;
+          const ch = r < k && outVal[o + r]! < outVal[o + l]! ? r : l;
+          if (outVal[o + ch]! >= v) break;
+          outVal[o + i] = outVal[o + ch]!;
+          outIdx[o + i] = outIdx[o + ch]!;
+          i = ch;
+        }
+        outVal[o + i] = v;
+        outIdx[o + i] = j;
+        heap[thr + b] = outVal[o]!;
       }
     }
   }
