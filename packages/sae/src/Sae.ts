@@ -44,7 +44,15 @@ function checkSize(name: string, array: Float32Array, expected: number, shape: s
   }
 }
 
-/** Checks an SAE config, naming the field at fault and its allowed range. */
+/**
+ * Checks an SAE config, naming the field at fault and its allowed range.
+ *
+ * @example
+ * ```ts
+ * validateSaeConfig({ dIn: 512, dSae: 2048, activation: { type: 'topk', k: 4096 }, applyBDecToInput: true });
+ * // throws: config.activation.k must be an integer in [1, dSae=2048]; got 4096
+ * ```
+ */
 export function validateSaeConfig(config: SaeConfig, where = 'config'): void {
   const positiveInt = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 1;
   if (!positiveInt(config.dIn)) throw new Error(`${where}.dIn must be an integer >= 1; got ${String(config.dIn)}`);

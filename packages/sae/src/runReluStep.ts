@@ -32,7 +32,7 @@ export function runReluStep(state: TrainingState, rows: number, l1: number, wDec
   const l1Scale = l1 / (rows * Math.sqrt(variance / rows));
   transposeInto(heap, L.wdec, S, d, wDecT, 0);
   const delta = new Float32Array(rows * d);
-  const [gEncT, gDec, gBenc, gBdec, sse, l1Sum, firedT] = tf.tidy(() => {
+  const [gEncT, gDec, gBenc, gBdec, sse, l1Sum, firedT, preMaxT] = tf.tidy(() => {
     const xcT = tf.tensor2d(heap.subarray(L.xct, L.xct + rows * d), [d, rows]);
     const xc = tf.tensor2d(heap.subarray(L.xc, L.xc + rows * d), [rows, d]);
     const wEncT = tf.tensor2d(heap.subarray(L.wenc, L.wenc + S * d), [S, d]);
@@ -54,7 +54,7 @@ export function runReluStep(state: TrainingState, rows: number, l1: number, wDec
     const gDec = tf.matMul(fT, deltaR); // [S, d]
     const gBenc = tf.sum(dPreT, 1);
     const gBdec = tf.sub(tf.sum(deltaT, 1), tf.squeeze(tf.matMul(tf.reshape(gBenc, [1, S]), wEncT), [0]));
-    return [gEncT, gDec, gBenc, gBdec, tf.sum(tf.square(rT)), tf.sum(fT), tf.sum(on, 1)];
+    return [gEncT, gDec, gBenc, gBdec, tf.sum(tf.square(rT)), tf.sum(fT), tf.sum(on, 1), tf.max(preT, 1)];
   });
   heap.set(gEncT.dataSync() as Float32Array, G + L.wenc);
   heap.set(gDec.dataSync() as Float32Array, G + L.wdec);
@@ -69,6 +69,9 @@ export function runReluStep(state: TrainingState, rows: number, l1: number, wDec
     if (c > 0) fired[j] = 1;
     active += c;
   }
-  tf.dispose([gEncT, gDec, gBenc, gBdec, sse, l1Sum, firedT]);
-  return { loss: sseV / variance, auxLoss: 0, sparsityLoss: l1V * l1Scale, active, threshold: 0 };
+  const preMax = preMaxT.dataSync() as Float32Array;
+  tf.dispose([gEncT, gDec, gBenc, gBdec, sse, l1Sum, firedT, preMaxT]);
+  // the mean positive activation: the scale bias revival nudges silent features by
+  const threshold = active > 0 ? l1V / active : 0;
+  return { loss: sseV / variance, auxLoss: 0, sparsityLoss: l1V * l1Scale, active, threshold, preMax };
 }

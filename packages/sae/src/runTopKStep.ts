@@ -16,6 +16,8 @@ export interface StepStats {
   threshold: number;
   /** The batch's pre-activations, column-major `[dSae, rows]` (TopK only). */
   preT?: Float32Array;
+  /** Per-feature maximum pre-activation over the batch (ReLU only). */
+  preMax?: Float32Array;
 }
 
 /**

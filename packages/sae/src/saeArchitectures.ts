@@ -35,6 +35,12 @@ export interface ReluArchitectureOptions {
   l1WarmupFraction?: number;
   /** Points of training (fractions of the steps, each in (0, 1)) where dead features are resampled. Default [0.2, 0.4, 0.6]. */
   resampleAtFractions?: number[];
+  /**
+   * Bias revival (see {@link TopKArchitectureOptions.biasRevival}) with the batch's mean positive
+   * activation as the scale, capped where a feature's best row reaches half of it; in [0, 1]. Default 0
+   * (off): on an MLP's activations it kept every feature alive but worsened ReLU's L0/FVE trade-off.
+   */
+  biasRevival?: number;
 }
 
 /** The architecture option of {@link trainSae}: a name, or the options of one architecture. */
@@ -66,8 +72,14 @@ function checkFractions(where: string, fractions: unknown): void {
 }
 
 /**
- * The architectures {@link trainSae} knows, by name. JumpReLU and BatchTopK slot in here: an options
+ * The architectures `trainSae` knows, by name. JumpReLU and BatchTopK slot in here: an options
  * interface, a `resolve`, an {@link SaeActivation} variant and a training step.
+ *
+ * @example
+ * ```ts
+ * const topk = saeArchitectures.topk.resolve({ type: 'topk' }, 2048, 'options.architecture');
+ * // { type: 'topk', k: 32, auxK: 256, auxCoefficient: 0.03125, resampleAtFractions: [], biasRevival: 0.3 }
+ * ```
  */
 export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefinition> = {
   topk: {
@@ -92,7 +104,8 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
       const l1WarmupFraction = checkNumber(where, 'l1WarmupFraction', o.l1WarmupFraction ?? 0.05, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
       const fractions = o.resampleAtFractions ?? [0.2, 0.4, 0.6];
       checkFractions(where, fractions);
-      return { type: 'relu', l1Coefficient, l1WarmupFraction, resampleAtFractions: [...fractions] };
+      const biasRevival = checkNumber(where, 'biasRevival', o.biasRevival ?? 0, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
+      return { type: 'relu', l1Coefficient, l1WarmupFraction, resampleAtFractions: [...fractions], biasRevival };
     },
     activation: () => ({ type: 'relu' }),
   },

@@ -11,7 +11,14 @@ export interface SaeFiles {
   'sparsity.safetensors'?: Uint8Array;
 }
 
-/** The SAELens-style `cfg.json` object of an SAE (SAELens keys, plus an `interp` block of our own). */
+/**
+ * The SAELens-style `cfg.json` object of an SAE (SAELens keys, plus an `interp` block of our own).
+ *
+ * @example
+ * ```ts
+ * const cfg = createSaeCfg(sae); // { architecture: 'topk', d_in: 512, d_sae: 2048, activation_fn_kwargs: { k: 32 }, ... }
+ * ```
+ */
 export function createSaeCfg(sae: Sae): Record<string, unknown> {
   const c = sae.config;
   const topk = c.activation.type === 'topk';
@@ -21,6 +28,7 @@ export function createSaeCfg(sae: Sae): Record<string, unknown> {
     d_sae: c.dSae,
     activation_fn_str: topk ? 'topk' : 'relu',
     activation_fn_kwargs: topk ? { k: c.activation.type === 'topk' ? c.activation.k : 0 } : {},
+    ...(c.activation.type === 'topk' ? { k: c.activation.k } : {}), // SAELens 6 TopK configs keep k at the top level
     apply_b_dec_to_input: c.applyBDecToInput,
     finetuning_scaling_factor: false,
     normalize_activations: 'none',

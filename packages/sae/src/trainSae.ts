@@ -613,17 +613,20 @@ export async function trainSae(
         for (let j = 0; j < dSae; j++) if (state.fired[j]) lastFired[j] = rowsSeen;
         step++;
         applyUpdate(state, lr, beta1, beta2, epsilon, step);
-        if (topk && topk.biasRevival > 0 && stats.threshold > 0 && stats.preT) {
-          // a nudge of biasRevival x the mean TopK threshold per step, capped where the feature's best row of
-          // this batch would reach 1.5 x the threshold: it then fires on a few rows and its gradient decides
+        if (arch.biasRevival > 0 && stats.threshold > 0) {
+          // a nudge of biasRevival x the batch's activation scale (TopK threshold, or mean positive ReLU
+          // activation) per step, capped where the feature's best row of this batch reaches 1.5 x (TopK) or
+          // 0.5 x (ReLU) that scale: it then fires on a few rows and its gradient decides
           const thr = stats.threshold;
-          const preT = stats.preT;
+          const target = (topk ? 1.5 : 0.5) * thr;
+          const { preT, preMax } = stats;
           for (let j = 0; j < dSae; j++) {
             if (rowsSeen - lastFired[j]! < reviveAfterRows) continue;
             let best = -Infinity;
-            for (let b = j * rows, e = b + rows; b < e; b++) if (preT[b]! > best) best = preT[b]!;
-            const room = 1.5 * thr - best;
-            if (room > 0) heap[L.benc + j]! += Math.min(topk.biasRevival * thr, room);
+            if (preMax) best = preMax[j]!;
+            else if (preT) for (let b = j * rows, e = b + rows; b < e; b++) if (preT[b]! > best) best = preT[b]!;
+            const room = target - best;
+            if (room > 0) heap[L.benc + j]! += Math.min(arch.biasRevival * thr, room);
           }
         }
         history.stepSeconds += (performance.now() - stepStarted) / 1000;
