@@ -1,0 +1,53 @@
+import { selectBackend } from '@interp/backend';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRandom } from './createRandom';
+import { evaluateSae } from './evaluateSae';
+import { trainSae } from './trainSae';
+
+beforeAll(async () => {
+  await selectBackend({ onWarning: () => {} });
+});
+
+/** Low-dimensional activations like an MLP hidden layer: ReLU(x W + b) of 6 digit inputs into 64 dims. */
+function mlpLikeData(rows: number, width: number): Float32Array {
+  const inDim = 6;
+  const rng = createRandom(3);
+  const W = Float32Array.from({ length: inDim * width }, () => rng.normal());
+  const b = Float32Array.from({ length: width }, () => rng.normal() * 0.5);
+  const data = new Float32Array(rows * width);
+  const x = new Float32Array(inDim);
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < inDim; i++) x[i] = rng.int(10) / 9;
+    for (let j = 0; j < width; j++) {
+      let s = b[j]!;
+      for (let i = 0; i < inDim; i++) s += x[i]! * W[i * width + j]!;
+      data[r * width + j] = Math.max(0, s);
+    }
+  }
+  return data;
+}
+
+describe('TopK bias revival', () => {
+  it('leaves no dead feature on low-dimensional activations where AuxK alone leaves some', async () => {
+    const rows = 2000;
+    const width = 64;
+    const input = { data: mlpLikeData(rows, width), rows, width };
+    const dead = async (biasRevival: number) => {
+      const { sae } = await trainSae(input, {
+        dSae: 256,
+        architecture: { type: 'topk', k: 8, biasRevival },
+        epochs: 10,
+        batchSize: 128,
+        seed: 2,
+      });
+      const m = await evaluateSae(sae, input);
+      sae.dispose();
+      return m;
+    };
+    const without = await dead(0);
+    const withRevival = await dead(0.3);
+    expect(without.deadFraction).toBeGreaterThan(0.03);
+    expect(withRevival.deadFraction).toBe(0);
+    expect(withRevival.fve).toBeGreaterThan(without.fve - 0.05);
+  });
+});
