@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +113,26 @@ describe('interp run --preset quick', () => {
     expect(r.stdout).toContain('Sample Input: [8, 9, 5, 1, 3, 2, 9, 4, 7, 1] | Expected Output: 8.0');
     expect(r.stdout).toMatch(/Number of active SAE features: \d+/);
     expect(r.stdout).toMatch(/Feature # *\d+ \| Activation: \d+\.\d{4}/);
+  });
+});
+
+describe('interruption', () => {
+  it('Ctrl-C during the SAE step exits 130 and leaves the previous artifacts and records intact', async () => {
+    const out = join(dir, 'quick');
+    const before = await readFile(join(out, 'sae_weights.safetensors'));
+    const record = await readFile(join(out, '.interp', 'train-sae.json'), 'utf8');
+    const child = spawn(process.execPath, [cli, 'run', '--preset', 'quick', '--out', out, '--force'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = '';
+    child.stdout.on('data', (d: Buffer) => {
+      seen += d.toString();
+      if (seen.includes('Loaded activations')) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(seen).toContain('[5/7] Training Sparse Autoencoder (SAE)...');
+    expect(code).toBe(130);
+    expect((await readFile(join(out, 'sae_weights.safetensors'))).equals(before)).toBe(true);
+    expect(await readFile(join(out, '.interp', 'train-sae.json'), 'utf8')).toBe(record);
+    expect((await readdir(out)).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 });
 
