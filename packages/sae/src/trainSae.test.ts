@@ -126,6 +126,17 @@ describe('trainSae', () => {
     expect(seen).toEqual([0, 1]);
   });
 
+  it('training, evaluation and the array helpers leave no tfjs tensor behind', async () => {
+    const before = tf.memory().numTensors;
+    for (const architecture of ['topk', 'relu'] as const) {
+      const { sae } = await trainSae(input, { dSae: 32, architecture, epochs: 2, seed: 1 });
+      await evaluateSae(sae, input);
+      sae.forwardArray(data.subarray(0, 3 * width), 3);
+      sae.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('evaluateSae on the training rows agrees with the shape of the metrics', async () => {
     const { sae } = await trainSae(input, { dSae: 32, architecture: { type: 'topk', k: 3 }, epochs: 2, seed: 1 });
     const m = await evaluateSae(sae, input);
