@@ -1,5 +1,5 @@
 // Speed and quality of trainSae. Usage (after `pnpm --filter @interp/sae... build`):
-//   node bench/train.mjs [--activations file.safetensors] [--arch topk|relu|both] [--epochs N] [--batch B]
+//   node bench/train.mjs [--activations file.safetensors] [--arch topk|relu|both] [--epochs N] [--batch B] [--lr LR]
 // --activations: a safetensors file with a 2-D F32 tensor `activations` [rows, width] (what
 // @interp/harvest's harvestToFile writes). Without it, a synthetic stand-in of the reference MLP's
 // hidden layer is used: ReLU(x W + b) of 8000 rows of 10 digit inputs into 512 dims.
@@ -60,6 +60,7 @@ function rawMatMul(m, n, p, reps = 8) {
 const acts = await loadActivations();
 console.log(`activations: ${acts.what}`);
 const dSae = 4 * acts.width;
+const lr = arg("lr") ? Number(arg("lr")) : undefined;
 const batchSize = Number(arg("batch", 512));
 const archs = (arg('arch', 'both') === 'both' ? ['topk', 'relu'] : [arg('arch')]);
 const epochsArg = arg('epochs');
@@ -68,7 +69,7 @@ for (const arch of archs) {
   const epochs = Number(epochsArg ?? (arch === 'topk' ? 30 : 15));
   const before = Math.max(rawMatMul(dSae, acts.width, batchSize), rawMatMul(batchSize, acts.width, dSae));
   const t0 = performance.now();
-  const { sae, history } = await trainSae(acts, { architecture: arch, epochs, batchSize, seed: 1 });
+  const { sae, history } = await trainSae(acts, { architecture: arch, epochs, batchSize, seed: 1, ...(lr ? { learningRate: lr } : {}) });
   const wall = (performance.now() - t0) / 1000;
   const after = Math.max(rawMatMul(dSae, acts.width, batchSize), rawMatMul(batchSize, acts.width, dSae));
   const raw = Math.max(before, after);
