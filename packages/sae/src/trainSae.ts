@@ -379,12 +379,12 @@ export async function trainSae(
     dIn = m.width;
     const v = options.validation;
     const order = Int32Array.from({ length: m.rows }, (_, i) => i);
+    shuffle(order, rng); // random split and random init sample
     let nVal = 0;
     if (v === undefined || (typeof v === 'object' && v !== null && 'fraction' in v && !('data' in v))) {
       const fraction = checkNum('validation.fraction', v === undefined ? 0.1 : (v as { fraction: number }).fraction, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
       nVal = m.rows >= 2 ? Math.min(m.rows - 1, Math.round(fraction * m.rows)) : 0;
       if (fraction > 0 && m.rows >= 2) nVal = Math.max(1, nVal);
-      shuffle(order, rng);
       if (nVal > 0) {
         validation = { data: new Float32Array(nVal * dIn), rows: nVal, width: dIn };
         gatherRows(validation.data, 0, m, order, m.rows - nVal, m.rows);
