@@ -61,12 +61,13 @@ const acts = await loadActivations();
 console.log(`activations: ${acts.what}`);
 const dSae = 4 * acts.width;
 const lr = arg("lr") ? Number(arg("lr")) : undefined;
-const batchSize = Number(arg("batch", 512));
+const batchArg = arg("batch");
 const archs = (arg('arch', 'both') === 'both' ? ['topk', 'relu'] : [arg('arch')]);
 const epochsArg = arg('epochs');
 
 for (const arch of archs) {
   const epochs = Number(epochsArg ?? (arch === 'topk' ? 30 : 15));
+  const batchSize = Number(batchArg ?? (arch === 'topk' ? 512 : 256));
   const before = Math.max(rawMatMul(dSae, acts.width, batchSize), rawMatMul(batchSize, acts.width, dSae));
   const t0 = performance.now();
   const { sae, history } = await trainSae(acts, { architecture: arch, epochs, batchSize, seed: 1, ...(lr ? { learningRate: lr } : {}) });

@@ -29,7 +29,7 @@ export interface TrainSaeOptions {
   architecture?: SaeArchitectureName | SaeArchitectureOptions;
   /** Passes over the training rows; integer >= 1. Default 30. */
   epochs?: number;
-  /** Rows per step; integer >= 1. Default 512. */
+  /** Rows per step; integer >= 1. Default 512 (topk) or 256 (relu). */
   batchSize?: number;
   /** Peak Adam learning rate; > 0. Default 1e-3. */
   learningRate?: number;
@@ -429,7 +429,7 @@ export async function trainSae(
   }
   const arch = definition.resolve(archOpt, dSae, 'trainSae: options.architecture');
   const epochs = checkInt('epochs', options.epochs ?? 30, 1);
-  const batchSize = checkInt('batchSize', options.batchSize ?? 512, 1);
+  const batchSize = checkInt('batchSize', options.batchSize ?? definition.defaultBatchSize, 1);
   const learningRate = checkNum('learningRate', options.learningRate ?? definition.defaultLearningRate, (x) => x > 0 && Number.isFinite(x), 'a finite number > 0');
   const lrWarmupFraction = checkNum('lrWarmupFraction', options.lrWarmupFraction ?? 0.02, (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
   const lrDecayFraction = checkNum('lrDecayFraction', options.lrDecayFraction ?? 0.2, (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
