@@ -55,7 +55,7 @@ export interface TrainSaeOptions {
   sampleRows?: number;
   /**
    * Held-out rows for the evaluations: separate activations, or `{ fraction }` of an in-memory input
-   * (in [0, 1); default 0.1). Streams without validation are evaluated on their sample rows.
+   * (in [0, 1); default 0.1). Streams without validation are evaluated on up to 1024 of their sample rows.
    */
   validation?: SaeInput | { fraction: number };
   /** Steps between evaluations; integer >= 1. Default: one per epoch (and always after the last step). */
@@ -522,7 +522,8 @@ export async function trainSae(
     const sae = buildSae(state, config);
     try {
       const acc = createMetricsAccumulator(sae);
-      const rows = validation ?? sample;
+      // held-out rows, else (streams) the first 1024 sample rows, to keep per-epoch evaluations cheap
+      const rows = validation ?? { ...sample, rows: Math.min(sample.rows, 1024) };
       for (let r = 0; r < rows.rows; r += 1024) {
         const n = Math.min(1024, rows.rows - r);
         acc.add({ data: rows.data.subarray(r * dIn, (r + n) * dIn), rows: n, width: dIn });
