@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { selectBackend } from '@interp/backend';
 import { runGenerate } from './commands/generate';
 import { runHarvest } from './commands/harvestStep';
@@ -44,7 +45,9 @@ const previousStep: Partial<Record<StepId, StepId>> = {
 export async function runEnvironment(ctx: PipelineContext): Promise<void> {
   ctx.backend = await selectBackend({ backend: ctx.config.backend, onWarning: (m) => ctx.log.warn(m) });
   ctx.log.info(`Backend: ${ctx.backend.description}`);
-  ctx.log.info(`Node ${process.version} (${process.platform}/${process.arch}), tfjs-core ${ctx.backend.tfjsVersion}`);
+  ctx.log.info(
+    `Threads: ${ctx.backend.threads ?? 'backend default'} (machine: ${availableParallelism()} cores) | Node ${process.version} (${process.platform}/${process.arch}) | tfjs-core ${ctx.backend.tfjsVersion}`,
+  );
 }
 
 /** The key of the step before `step`, from its record in `--out`; a usage error when it has not run. */
