@@ -26,7 +26,8 @@ describe('mergeConfig', () => {
     })();
     expect(err).toBeInstanceOf(UsageError);
     expect((err as Error).message).toBe('config field mlp.epochs must be an integer in [1, 100000], got -3');
-    expect(() => mergeConfig(presets.quick, { sae: { learningRate: 0 } }, 'x')).toThrow('config field sae.learningRate must be a number in (0, 10], got 0');
+    expect(() => mergeConfig(presets.quick, { sae: { learningRate: 0 } }, 'x')).toThrow('config field sae.learningRate must be "auto" or a number in (0, 10], got 0');
+    expect(mergeConfig(presets.quick, { sae: { learningRate: 'auto', epochs: 'auto' } }, 'x').sae.epochs).toBe('auto');
     expect(() => mergeConfig(presets.quick, { backend: 'gpu' }, 'x')).toThrow('config field backend must be one of auto, node, wasm, cpu, got "gpu"');
   });
 

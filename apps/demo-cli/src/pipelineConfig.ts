@@ -33,11 +33,14 @@ export interface PipelineConfig {
     dSae: number;
     /** Active features per row (topk). */
     k: number;
-    /** L1 coefficient (relu). */
+    /** L1 coefficient (relu; scale-free, see @interp/sae). */
     l1Coefficient: number;
-    epochs: number;
-    batchSize: number;
-    learningRate: number;
+    /** Passes over the rows; `'auto'`: @interp/sae's default for the architecture. */
+    epochs: number | 'auto';
+    /** Rows per step; `'auto'`: the architecture's default. */
+    batchSize: number | 'auto';
+    /** Peak Adam learning rate; `'auto'`: the architecture's default. */
+    learningRate: number | 'auto';
     /** Rows of the harvest held out for evaluation. */
     evalRows: number;
   };
@@ -77,10 +80,10 @@ export const presets: Record<'reference' | 'quick', PipelineConfig> = {
       architecture: 'topk',
       dSae: 2048,
       k: 32,
-      l1Coefficient: 5,
+      l1Coefficient: 0.5,
       epochs: 40,
       batchSize: 256,
-      learningRate: 2e-3,
+      learningRate: 'auto',
       evalRows: 800,
     },
     probe: { inputs: referenceProbeRows, topK: 5 },
@@ -95,10 +98,10 @@ export const presets: Record<'reference' | 'quick', PipelineConfig> = {
       architecture: 'topk',
       dSae: 256,
       k: 16,
-      l1Coefficient: 5,
+      l1Coefficient: 0.5,
       epochs: 4,
       batchSize: 256,
-      learningRate: 1e-3,
+      learningRate: 'auto',
       evalRows: 200,
     },
     probe: { inputs: referenceProbeRows, topK: 5 },
@@ -110,7 +113,8 @@ type Rule =
   | { kind: 'number'; min: number; max: number; exclusiveMin?: boolean }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'string' }
-  | { kind: 'rows' };
+  | { kind: 'rows' }
+  | { kind: 'auto'; rule: Rule };
 
 const schema: Record<string, Rule | Record<string, Rule>> = {
   seed: { kind: 'int', min: 0, max: 2 ** 32 - 1 },
@@ -138,9 +142,9 @@ const schema: Record<string, Rule | Record<string, Rule>> = {
     dSae: { kind: 'int', min: 1, max: 1_000_000 },
     k: { kind: 'int', min: 1, max: 1_000_000 },
     l1Coefficient: { kind: 'number', min: 0, max: 1e6 },
-    epochs: { kind: 'int', min: 1, max: 100_000 },
-    batchSize: { kind: 'int', min: 1, max: 1_000_000 },
-    learningRate: { kind: 'number', min: 0, max: 10, exclusiveMin: true },
+    epochs: { kind: 'auto', rule: { kind: 'int', min: 1, max: 100_000 } },
+    batchSize: { kind: 'auto', rule: { kind: 'int', min: 1, max: 1_000_000 } },
+    learningRate: { kind: 'auto', rule: { kind: 'number', min: 0, max: 10, exclusiveMin: true } },
     evalRows: { kind: 'int', min: 1, max: 10_000_000 },
   },
   probe: {
@@ -154,6 +158,14 @@ function checkValue(path: string, rule: Rule, value: unknown): void {
     throw new UsageError(`config field ${path} must be ${expected}, got ${JSON.stringify(value)}`);
   };
   switch (rule.kind) {
+    case 'auto':
+      if (value === 'auto') return;
+      try {
+        checkValue(path, rule.rule, value);
+      } catch (error) {
+        throw new UsageError(`${(error as Error).message.replace(/ must be /, ' must be "auto" or ')}`);
+      }
+      return;
     case 'int':
       if (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max) {
         fail(`an integer in [${rule.min}, ${rule.max}]`);

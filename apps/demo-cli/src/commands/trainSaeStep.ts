@@ -58,13 +58,12 @@ export async function runTrainSae(
       const architecture =
         cfg.architecture === 'topk' ? { type: 'topk' as const, k: cfg.k } : { type: 'relu' as const, l1Coefficient: cfg.l1Coefficient };
       const bar = createProgress('SAE', 1, { quiet: ctx.quiet });
-      const logEvery = Math.max(1, Math.round(cfg.epochs / 10));
       const { sae, history } = await trainSae(train, {
         dSae: cfg.dSae,
         architecture,
-        epochs: cfg.epochs,
-        batchSize: cfg.batchSize,
-        learningRate: cfg.learningRate,
+        ...(cfg.epochs === 'auto' ? {} : { epochs: cfg.epochs }),
+        ...(cfg.batchSize === 'auto' ? {} : { batchSize: cfg.batchSize }),
+        ...(cfg.learningRate === 'auto' ? {} : { learningRate: cfg.learningRate }),
         validation: heldOut,
         seed: ctx.config.seed,
         hookName: ctx.config.harvest.hook,
@@ -73,9 +72,9 @@ export async function runTrainSae(
         onProgress: (p) => {
           bar.update(p.step / p.totalSteps, `loss ${p.last.loss.toFixed(4)} L0 ${p.last.l0.toFixed(1)}`);
           const e = p.evaluation;
-          if (e && (e.epoch % logEvery === 0 || e.epoch === cfg.epochs)) {
+          if (e && (e.epoch % Math.max(1, Math.round(p.epochs / 10)) === 0 || e.epoch === p.epochs)) {
             ctx.log.info(
-              `SAE Epoch [${e.epoch}/${cfg.epochs}] | Loss: ${(1 - e.metrics.fve).toFixed(6)} | FVE: ${e.metrics.fve.toFixed(4)} | L0: ${e.metrics.l0.toFixed(1)} | dead: ${(e.deadFractionWindow * 100).toFixed(1)}%`,
+              `SAE Epoch [${e.epoch}/${p.epochs}] | Loss: ${(1 - e.metrics.fve).toFixed(6)} | FVE: ${e.metrics.fve.toFixed(4)} | L0: ${e.metrics.l0.toFixed(1)} | dead: ${(e.deadFractionWindow * 100).toFixed(1)}%`,
             );
           }
         },
