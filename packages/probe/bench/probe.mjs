@@ -2,12 +2,11 @@
 // 8000 rows. Run after `pnpm --filter @interp/probe... build`: node bench/probe.mjs
 // Every number is printed next to the raw tf.matMul speed of the dominant shape, measured in the same run.
 import * as tf from '@tensorflow/tfjs-core';
-import { generateDataset } from '@interp/dataset';
+import { createRng, generateDataset } from '@interp/dataset';
 import { createMlp, selectBackend } from '@interp/models';
 import { createSae } from '@interp/sae';
 import {
   computeFeatureStats,
-  createRng,
   probeInput,
   runFeatureActivations,
   runSpliceTest,

@@ -1,7 +1,8 @@
 // Scoring time for 2048 features x 8000 rows of synthetic sparse activations.
 // Run after `pnpm --filter @interp/probe... build`: node bench/scoreFeatures.mjs [features] [rows]
 import { generateDataset } from '@interp/dataset';
-import { buildConcepts, createRng, scoreFeatures } from '../dist/index.js';
+import { createRng } from '@interp/dataset';
+import { buildConcepts, scoreFeatures } from '../dist/index.js';
 
 const dSae = Number(process.argv[2] ?? 2048);
 const rows = Number(process.argv[3] ?? 8000);

@@ -26,5 +26,3 @@ export type { TraceCircuitOptions } from './traceCircuit';
 export type { CircuitTrace, CircuitHeatmap, HeatmapColumn, HeatmapRow, TraceFeature, TraceNeuron, TracePosition } from './CircuitTrace';
 export { sweepInput } from './sweepInput';
 export type { SweepResult, SweepFeature, SweepOptions } from './sweepInput';
-export { createRng } from './createRng';
-export type { Rng } from './createRng';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetSplit } from '@interp/dataset';
 import { buildConcepts } from './buildConcepts';
-import { createRng } from './createRng';
+import { createRng } from '@interp/dataset';
 import { scoreFeatures } from './scoreFeatures';
 import { makeSplit } from './testFixtures';
 

@@ -2,7 +2,7 @@
 import { createSplit, type DatasetSplit } from '@interp/dataset';
 import { createMlp, type Mlp } from '@interp/models';
 import { createSae, type Sae } from '@interp/sae';
-import { createRng } from './createRng';
+import { createRng } from '@interp/dataset';
 
 /**
  * A split of `rows` random task rows whose pointers cycle 0,1,2,3 (so `p1=k` holds on exactly a quarter of
