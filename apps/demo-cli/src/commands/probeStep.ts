@@ -14,6 +14,7 @@ import {
   type ProbeResult,
   type SpliceTestResult,
 } from '@interp/probe';
+import { createProgress } from '../createProgress';
 import { hashValue } from '../hashValue';
 import type { PipelineContext } from '../pipelineContext';
 import { runCachedStep, type StepRecord } from '../runCachedStep';
@@ -86,12 +87,19 @@ export async function runProbe(
         const probes = probeInputs(model, sae, ctx.config.probe.inputs, { hook, topK: ctx.config.probe.topK });
         for (const r of probes) ctx.log.info(formatProbeReport(r));
         ctx.log.info(`Scoring ${sae.config.dSae} features against ground-truth concepts over ${splits.train.rows} training rows...`);
-        const activations = runFeatureActivations(model, sae, splits.train, { hook });
-        const scores = scoreFeatures(activations.features, splits.train);
-        const stats = computeFeatureStats(model, sae, splits.train, { hook, activations });
+        const bar = createProgress('Probe', 5, { quiet: ctx.quiet });
+        const stage = async <T>(done: number, label: string, work: () => T): Promise<T> => {
+          bar.update(done, label);
+          await new Promise((resolve) => setImmediate(resolve)); // let the bar draw
+          return work();
+        };
+        const activations = await stage(0, 'feature activations', () => runFeatureActivations(model, sae, splits.train, { hook }));
+        const scores = await stage(1, 'concept scores', () => scoreFeatures(activations.features, splits.train));
+        const stats = await stage(2, 'feature statistics', () => computeFeatureStats(model, sae, splits.train, { hook, activations }));
         const features = combineFeatureSummaries(stats, scores);
-        const splice = runSpliceTest(model, sae, splits.test, { hook });
-        const trace = traceCircuit(model, sae, splits.train, { hook, labels: scores, activations });
+        const splice = await stage(3, 'splice test', () => runSpliceTest(model, sae, splits.test, { hook }));
+        const trace = await stage(4, 'circuit trace', () => traceCircuit(model, sae, splits.train, { hook, labels: scores, activations }));
+        bar.finish();
         const share = scores.scoredCount > 0 ? scores.monosemanticCount / scores.scoredCount : 0;
         const labellingConcepts = scores.labellingSingles;
         ctx.log.info(
