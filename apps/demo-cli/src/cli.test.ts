@@ -96,6 +96,22 @@ describe('interp run --preset quick', () => {
     expect(probe.probes).toHaveLength(5);
   });
 
+  it('the same seed gives the same MLP weights, activations and SAE weights in another folder', async () => {
+    const other = join(dir, 'quick-again');
+    const r = await interp('run', '--preset', 'quick', '--out', other, '--quiet');
+    expect(r.code, r.stderr).toBe(0);
+    for (const file of ['mlp_weights.safetensors', 'mlp_activations.safetensors', 'sae_weights.safetensors']) {
+      const a = await readSafetensorsFile(join(dir, 'quick', file));
+      const b = await readSafetensorsFile(join(other, file));
+      expect(Object.keys(b.tensors)).toEqual(Object.keys(a.tensors));
+      for (const [name, t] of Object.entries(a.tensors)) {
+        expect(Buffer.from(b.tensors[name]!.data.buffer, b.tensors[name]!.data.byteOffset, b.tensors[name]!.data.byteLength).equals(
+          Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength),
+        ), `${file} ${name}`).toBe(true);
+      }
+    }
+  });
+
   it('skips every cached step on a re-run, and re-runs a step and those after it when its config changes', async () => {
     const again = await interp('run', '--preset', 'quick', '--out', out(), '--json');
     expect(again.code, again.stderr).toBe(0);
