@@ -1,6 +1,53 @@
 import type { Kernels } from './createKernels';
 
 /**
+ * Offers score `v` of feature `j` to row `b`'s min-heap of its `k` largest scores (`outVal`/`outIdx`
+ * at `[b * k, b * k + k)`, `outCount[b]` filled). Returns the row's new threshold (the heap's minimum)
+ * once the heap is full, else NaN. The caller has checked that `v` beats the current threshold.
+ */
+function offerToHeap(
+  outIdx: Int32Array,
+  outVal: Float32Array,
+  outCount: Int32Array,
+  b: number,
+  k: number,
+  j: number,
+  v: number,
+): number {
+  const o = b * k;
+  const size = outCount[b]!;
+  if (size < k) {
+    let p = size;
+    while (p > 0) {
+      const parent = (p - 1) >> 1;
+      if (outVal[o + parent]! <= v) break;
+      outVal[o + p] = outVal[o + parent]!;
+      outIdx[o + p] = outIdx[o + parent]!;
+      p = parent;
+    }
+    outVal[o + p] = v;
+    outIdx[o + p] = j;
+    outCount[b] = size + 1;
+    return size + 1 === k ? outVal[o]! : Number.NaN;
+  }
+  // replace the minimum (root) and sift down
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= k) break;
+    const r = l + 1;
+    const c = r < k && outVal[o + r]! < outVal[o + l]! ? r : l;
+    if (outVal[o + c]! >= v) break;
+    outVal[o + i] = outVal[o + c]!;
+    outIdx[o + i] = outIdx[o + c]!;
+    i = c;
+  }
+  outVal[o + i] = v;
+  outIdx[o + i] = j;
+  return outVal[o]!;
+}
+
+/**
  * Per-row TopK (then ReLU) on a column-major score matrix: `scores[j * rows + b]` is the score of
  * feature `j` in row `b`. Scans the features listed in `features` (the first `nFeatures`; all
  * features `0..nFeatures-1` when omitted) and keeps, for every row, the `k` largest positive scores:
@@ -36,38 +83,8 @@ export function selectTopK(
     for (let b = 0; b < rows; b++) {
       const v = scores[base + b]!;
       if (!(v > threshold[b]!)) continue;
-      const o = b * k;
-      const size = outCount[b]!;
-      if (size < k) {
-        let p = size;
-        while (p > 0) {
-          const parent = (p - 1) >> 1;
-          if (outVal[o + parent]! <= v) break;
-          outVal[o + p] = outVal[o + parent]!;
-          outIdx[o + p] = outIdx[o + parent]!;
-          p = parent;
-        }
-        outVal[o + p] = v;
-        outIdx[o + p] = j;
-        outCount[b] = size + 1;
-        if (size + 1 === k) threshold[b] = outVal[o]!;
-      } else {
-        // replace the minimum (root) and sift down
-        let i = 0;
-        for (;;) {
-          const l = 2 * i + 1;
-          if (l >= k) break;
-          const r = l + 1;
-          const c = r < k && outVal[o + r]! < outVal[o + l]! ? r : l;
-          if (outVal[o + c]! >= v) break;
-          outVal[o + i] = outVal[o + c]!;
-          outIdx[o + i] = outIdx[o + c]!;
-          i = c;
-        }
-        outVal[o + i] = v;
-        outIdx[o + i] = j;
-        threshold[b] = outVal[o]!;
-      }
+      const t = offerToHeap(outIdx, outVal, outCount, b, k, j, v);
+      if (!Number.isNaN(t)) threshold[b] = t;
     }
   }
 }
@@ -104,37 +121,8 @@ export function selectTopKInHeap(
       const b = heapI32[cand + c]!;
       const v = heap[base + b]!;
       if (!(v > heap[thr + b]!)) continue;
-      const o = b * k;
-      const size = outCount[b]!;
-      if (size < k) {
-        let p = size;
-        while (p > 0) {
-          const parent = (p - 1) >> 1;
-          if (outVal[o + parent]! <= v) break;
-          outVal[o + p] = outVal[o + parent]!;
-          outIdx[o + p] = outIdx[o + parent]!;
-          p = parent;
-        }
-        outVal[o + p] = v;
-        outIdx[o + p] = j;
-        outCount[b] = size + 1;
-        if (size + 1 === k) heap[thr + b] = outVal[o]!;
-      } else {
-        let i = 0;
-        for (;;) {
-          const l = 2 * i + 1;
-          if (l >= k) break;
-          const r = l + 1;
-          const ch = r < k && outVal[o + r]! < outVal[o + l]! ? r : l;
-          if (outVal[o + ch]! >= v) break;
-          outVal[o + i] = outVal[o + ch]!;
-          outIdx[o + i] = outIdx[o + ch]!;
-          i = ch;
-        }
-        outVal[o + i] = v;
-        outIdx[o + i] = j;
-        heap[thr + b] = outVal[o]!;
-      }
+      const t = offerToHeap(outIdx, outVal, outCount, b, k, j, v);
+      if (!Number.isNaN(t)) heap[thr + b] = t;
     }
   }
 }
