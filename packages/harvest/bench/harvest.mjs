@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { createMlp, defaultMlpConfig, selectBackend, trainMlp } from '@interp/models';
+import { createMlp, createRng, defaultMlpConfig, selectBackend, trainMlp } from '@interp/models';
 import { harvestActivations } from '../dist/index.js';
 import { harvestToFile } from '../dist/node.js';
 
@@ -20,16 +20,10 @@ const batch = Number(arg('batch', 2048));
 const backends = arg('backends', 'node,wasm,cpu').split(',');
 const { inputSize, hiddenSize, bottleneckSize, outputSize } = defaultMlpConfig;
 
-/** Seeded task-like inputs: digits 0-9 and pointers 0-3 (mulberry32). */
+/** Seeded task-like inputs: digits 0-9 and pointers 0-3 (models' createRng). */
 function createInputs(n, seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  const next = () => rng.next();
   const inputs = new Float32Array(n * inputSize);
   const targets = new Float32Array(n);
   for (let r = 0; r < n; r++) {

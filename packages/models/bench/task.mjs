@@ -1,21 +1,6 @@
-// A tiny local generator of the index-arithmetic task, for benches only
-// (models must not depend on @interp/dataset): rows [c1_0..c1_3, p1, c2_0..c2_3, p2],
-// digits 0-9, pointers 0-3, target |c1[p1] - c2[p2]|.
+// Rows of the index-arithmetic task for the benches, from @interp/dataset (a dev-only dependency).
+import { generateDataset } from '@interp/dataset';
+
 export function generateTask(rows, seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const inputs = new Float32Array(rows * 10);
-  const targets = new Float32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const o = r * 10;
-    for (let i = 0; i < 10; i++) inputs[o + i] = i === 4 || i === 9 ? Math.floor(next() * 4) : Math.floor(next() * 10);
-    targets[r] = Math.abs(inputs[o + inputs[o + 4]] - inputs[o + 5 + inputs[o + 9]]);
-  }
-  return { inputs, targets, rows };
+  return generateDataset({ rows, seed });
 }
