@@ -91,15 +91,15 @@ export const presets: Record<'reference' | 'quick', PipelineConfig> = {
   quick: {
     seed: 42,
     backend: 'auto',
-    data: { train: 2000, val: 300, test: 300, mlpExtraRows: 14_000 },
-    mlp: { hiddenSize: 128, bottleneckSize: 32, epochs: 8, batchSize: 256, learningRate: 0.02, patience: 0 },
+    data: { train: 2000, val: 300, test: 300, mlpExtraRows: 30_000 },
+    mlp: { hiddenSize: 128, bottleneckSize: 32, epochs: 20, batchSize: 256, learningRate: 0.02, patience: 0 },
     harvest: { hook: 'hidden.post', batchSize: 500 },
     sae: {
       architecture: 'topk',
       dSae: 256,
       k: 16,
       l1Coefficient: 0.5,
-      epochs: 4,
+      epochs: 12,
       batchSize: 256,
       learningRate: 'auto',
       evalRows: 200,

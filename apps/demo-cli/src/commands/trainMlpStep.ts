@@ -50,7 +50,7 @@ export async function runTrainMlp(
       targets.set(extra.targets, train.rows);
       const rows = train.rows + extra.rows;
       ctx.log.info(`Training on ${rows} rows (${train.rows} from mlp_train.xlsx + ${extra.rows} generated), validating on ${val.rows}`);
-      const bar = createProgress('MLP', cfg.epochs, { quiet: ctx.quiet });
+      let bar: ReturnType<typeof createProgress> | undefined;
       const { model, history } = await trainMlp(
         { train: { inputs, targets, rows }, val: { inputs: val.inputs, targets: val.targets, rows: val.rows } },
         {
@@ -62,13 +62,15 @@ export async function runTrainMlp(
           ...(cfg.patience > 0 ? { patience: cfg.patience } : {}),
           logEvery: Math.max(1, Math.round(cfg.epochs / 10)),
           onLog: (line) => ctx.log.info(line),
-          onProgress: (p) =>
-            bar.update(p.epoch - 1 + p.step / Math.max(1, p.steps), p.valMse === undefined ? '' : `val MSE ${p.valMse.toFixed(4)}`),
+          onProgress: (p) => {
+            bar ??= createProgress('MLP steps', p.epochs * p.steps, { quiet: ctx.quiet });
+            bar.update((p.epoch - 1) * p.steps + p.step, `epoch ${p.epoch}/${p.epochs}${p.valMse === undefined ? '' : ` val MSE ${p.valMse.toFixed(4)}`}`);
+          },
           ...(ctx.signal ? { signal: ctx.signal } : {}),
         },
       );
       const evaluation = evaluateMlp(model, { inputs: test.inputs, targets: test.targets, rows: test.rows });
-      bar.finish(`best epoch ${history.bestEpoch}, val MSE ${history.bestValMse.toFixed(4)}`);
+      bar?.finish(`best epoch ${history.bestEpoch}, val MSE ${history.bestValMse.toFixed(4)}`);
       ctx.log.info(`Test MSE: ${evaluation.mse.toFixed(4)} | exact after rounding: ${(evaluation.exactFraction * 100).toFixed(1)}%`);
       const saved = await saveMlp(model, ctx.out);
       model.dispose();

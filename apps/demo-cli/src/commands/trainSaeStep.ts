@@ -57,7 +57,7 @@ export async function runTrainSae(
       const heldOut = { data: acts.data.subarray(trainRows * acts.width), rows: cfg.evalRows, width: acts.width };
       const architecture =
         cfg.architecture === 'topk' ? { type: 'topk' as const, k: cfg.k } : { type: 'relu' as const, l1Coefficient: cfg.l1Coefficient };
-      const bar = createProgress('SAE', 1, { quiet: ctx.quiet });
+      let bar: ReturnType<typeof createProgress> | undefined;
       const { sae, history } = await trainSae(train, {
         dSae: cfg.dSae,
         architecture,
@@ -70,16 +70,18 @@ export async function runTrainSae(
         modelName: 'interp-bottleneck-mlp',
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         onProgress: (p) => {
-          bar.update(p.step / p.totalSteps, `loss ${p.last.loss.toFixed(4)} L0 ${p.last.l0.toFixed(1)}`);
+          bar ??= createProgress('SAE steps', p.totalSteps, { quiet: ctx.quiet });
+          bar.update(p.step, `loss ${p.last.loss.toFixed(4)} L0 ${p.last.l0.toFixed(1)}`);
           const e = p.evaluation;
-          if (e && (e.epoch % Math.max(1, Math.round(p.epochs / 10)) === 0 || e.epoch === p.epochs)) {
+          const epoch = e ? e.epoch + 1 : 0; // the trainer counts epochs from 0
+          if (e && (epoch % Math.max(1, Math.round(p.epochs / 10)) === 0 || epoch === p.epochs)) {
             ctx.log.info(
-              `SAE Epoch [${e.epoch}/${p.epochs}] | Loss: ${(1 - e.metrics.fve).toFixed(6)} | FVE: ${e.metrics.fve.toFixed(4)} | L0: ${e.metrics.l0.toFixed(1)} | dead: ${(e.deadFractionWindow * 100).toFixed(1)}%`,
+              `SAE Epoch [${epoch}/${p.epochs}] | Loss: ${(1 - e.metrics.fve).toFixed(6)} | FVE: ${e.metrics.fve.toFixed(4)} | L0: ${e.metrics.l0.toFixed(1)} | dead: ${(e.deadFractionWindow * 100).toFixed(1)}%`,
             );
           }
         },
       });
-      bar.finish(`${history.rowsPerSecond.toFixed(0)} rows/s`);
+      bar?.finish(`${history.rowsPerSecond.toFixed(0)} rows/s`);
       try {
         // Reconstruction metrics on held-out rows; liveness over every harvested row (the dead-feature window).
         const metrics = await evaluateSae(sae, heldOut);
