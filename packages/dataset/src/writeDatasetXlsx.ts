@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -78,29 +79,40 @@ export async function writeDatasetXlsx(
   const columns = [...getInputColumns(cfg), 'target'];
   let count = 0;
   await writeAtomically(path, async (temp) => {
+    // Our own file stream, so that a failed write can close it before the temp file is removed
+    // (otherwise a late open could re-create the file after the removal).
+    const file = createWriteStream(temp);
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-      filename: temp,
+      stream: file,
       useSharedStrings: false,
       useStyles: false,
     });
-    workbook.creator = '@interp/dataset';
-    const sheet = workbook.addWorksheet(options.sheetName ?? 'Sheet1');
-    sheet.addRow(columns).commit();
-    for await (const row of iterateRows(source)) {
-      const problem = findRowProblem(row, cfg);
-      if (problem) {
-        throw new RangeError(
-          `writeDatasetXlsx ${path}: row ${count} (sheet row ${count + 2}), column ${columns[problem.column] ?? problem.column}: ${problem.message}`,
-        );
+    try {
+      workbook.creator = '@interp/dataset';
+      const sheet = workbook.addWorksheet(options.sheetName ?? 'Sheet1');
+      sheet.addRow(columns).commit();
+      for await (const row of iterateRows(source)) {
+        const problem = findRowProblem(row, cfg);
+        if (problem) {
+          throw new RangeError(
+            `writeDatasetXlsx ${path}: row ${count} (sheet row ${count + 2}), column ${columns[problem.column] ?? problem.column}: ${problem.message}`,
+          );
+        }
+        const values = Array.from(row);
+        values.push(computeTarget(row, cfg));
+        sheet.addRow(values).commit();
+        count++;
+        if (count % 1024 === 0) await waitForDrain(sheet);
       }
-      const values = Array.from(row);
-      values.push(computeTarget(row, cfg));
-      sheet.addRow(values).commit();
-      count++;
-      if (count % 1024 === 0) await waitForDrain(sheet);
+      sheet.commit();
+      await workbook.commit();
+    } catch (error) {
+      await new Promise<void>((resolve) => {
+        if (file.closed) resolve();
+        else file.once('close', () => resolve()).destroy();
+      });
+      throw error;
     }
-    sheet.commit();
-    await workbook.commit();
   });
   return count;
 }
