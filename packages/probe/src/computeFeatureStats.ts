@@ -3,33 +3,24 @@ import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
 import { checkProbeData } from './checkProbeData';
 import { runFeatureActivations, type FeatureActivations } from './computeFeatureActivations';
-import type { AlignedNeuron, Histogram, OutputEffect, TopRow } from './FeatureSummary';
+import type { AlignedNeuron, FeatureSummary, Histogram, TopRow } from './FeatureSummary';
 import type { ProbeData } from './ProbeData';
 import { checkBatchSize, resolveHook } from './resolveHook';
 
-/** Dataset statistics of one feature (the non-scoring fields of a `FeatureSummary`). */
-export interface FeatureStats {
-  /** Feature index. */
-  id: number;
-  /** Rows where it fires (activation > 0). */
-  firingCount: number;
-  /** `firingCount / rows`. */
-  frequency: number;
-  /** Mean activation over the rows where it fires (0 for a dead feature). */
-  meanActivation: number;
-  /** Standard deviation over the rows where it fires. */
-  stdActivation: number;
-  /** Largest activation (0 for a dead feature). */
-  maxActivation: number;
-  /** Histogram of the activations over the rows where it fires (`min..max` of those, `bins` bins). */
-  histogram: Histogram;
-  /** Top-activating rows, strongest first (ties: earlier row first). */
-  topRows: TopRow[];
-  /** Hidden neurons with the largest `|cosine|` to the decoder direction, strongest first. */
-  alignedNeurons: AlignedNeuron[];
-  /** Effect on the MLP's first output. */
-  outputEffect: OutputEffect;
-}
+/** Dataset statistics of one feature: the non-scoring fields of a {@link FeatureSummary}. */
+export type FeatureStats = Pick<
+  FeatureSummary,
+  | 'id'
+  | 'firingCount'
+  | 'frequency'
+  | 'meanActivation'
+  | 'stdActivation'
+  | 'maxActivation'
+  | 'histogram'
+  | 'topRows'
+  | 'alignedNeurons'
+  | 'outputEffect'
+>;
 
 /** What {@link computeFeatureStats} returns. */
 export interface FeatureStatsResult {
