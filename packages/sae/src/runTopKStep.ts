@@ -88,6 +88,32 @@ export function createSparseBuffers(maxBatch: number, k: number, kAux: number): 
 }
 
 /**
+ * Gradients of `scale * ||resid||^2` through the `n` active latents of row `b` (indices and values at
+ * `[b * stride, b * stride + n)`): `dW_dec[j] += scale * z_j * resid`, and the latent's gradient
+ * `g = scale * <resid, W_dec[j]>` into `dW_enc[j] += g * x_c` and `db_enc[j] += g`.
+ */
+function accumulateLatentGradients(
+  state: TrainingState,
+  b: number,
+  resid: number,
+  latentIdx: Int32Array,
+  latentVal: Float32Array,
+  n: number,
+  stride: number,
+  scale: number,
+): void {
+  const { kernels, heap, dIn: d, layout: L } = state;
+  const G = L.grad;
+  const xc = L.xc + b * d;
+  for (let t = 0; t < n; t++) {
+    const j = latentIdx[b * stride + t]!;
+    const g = kernels.dotAxpy(resid, L.wdec + j * d, G + L.wdec + j * d, d, latentVal[b * stride + t]! * scale) * scale;
+    kernels.axpy(G + L.wenc + j * d, xc, d, g);
+    heap[G + L.benc + j]! += g;
+  }
+}
+
+/**
  * One TopK (+ AuxK) step: dense encoder matmul on tfjs, then everything else sparse on the heap
  * kernels: only the k active features of a row decode and receive gradient. Accumulates the
  * gradients into the heap's gradient block (which must be zero on entry).
@@ -129,14 +155,7 @@ export function runTopKStep(
   const scale = 2 / variance;
   for (let b = 0; b < rows; b++) {
     const r = L.r + b * d;
-    const xc = L.xc + b * d;
-    const n = count[b]!;
-    for (let t = 0; t < n; t++) {
-      const j = idx[b * k + t]!;
-      const g = kernels.dotAxpy(r, L.wdec + j * d, G + L.wdec + j * d, d, val[b * k + t]! * scale) * scale;
-      kernels.axpy(G + L.wenc + j * d, xc, d, g);
-      heap[G + L.benc + j]! += g;
-    }
+    accumulateLatentGradients(state, b, r, idx, val, count[b]!, k, scale);
     kernels.axpy(G + L.bdec, r, d, scale);
   }
   // AuxK: the residual e = x - x_hat = -r, reconstructed from the top kAux dead features
@@ -157,15 +176,7 @@ export function runTopKStep(
     auxLoss = auxSse / sse;
     const sa = (2 * auxCoefficient) / sse;
     for (let b = 0; b < rows; b++) {
-      const a = L.aux + b * d;
-      const xc = L.xc + b * d;
-      const n = auxCount[b]!;
-      for (let t = 0; t < n; t++) {
-        const j = auxIdx[b * kA + t]!;
-        const g = kernels.dotAxpy(a, L.wdec + j * d, G + L.wdec + j * d, d, auxVal[b * kA + t]! * sa) * sa;
-        kernels.axpy(G + L.wenc + j * d, xc, d, g);
-        heap[G + L.benc + j]! += g;
-      }
+      accumulateLatentGradients(state, b, L.aux + b * d, auxIdx, auxVal, auxCount[b]!, kA, sa);
     }
   }
   // b_dec also enters through the encoder input (x - b_dec): d/db_dec -= W_enc . sum_b dpre_b
