@@ -1,0 +1,142 @@
+import { rename, type FileHandle } from 'node:fs/promises';
+import { deflateRawSync } from 'node:zlib';
+import { crc32 } from './crc32';
+import { openFile, removeQuietly, tempPathFor, writeAll } from './fileAccess';
+import { buildNpyHeader, countElements, type NpyDtype, type NpyWriteOptions } from './npyHeader';
+import { encodeNpyData, type NpyData } from './npyData';
+import { NpyError } from './NpyError';
+import { serializeNpy, type NpyInput } from './serializeNpy';
+import { buildZip, type ZipMember } from './serializeNpz';
+
+async function writeAtomically(path: string, parts: Uint8Array[]): Promise<void> {
+  const temp = tempPathFor(path);
+  const fh = await openFile(temp, 'wx');
+  try {
+    for (const p of parts) await writeAll(fh, p);
+    await fh.sync();
+    await fh.close();
+    await rename(temp, path);
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    await removeQuietly(temp);
+    throw new NpyError(`cannot write: ${(e as Error).message}`, { source: path });
+  }
+}
+
+/**
+ * Writes one array to a `.npy` file atomically (temp file, then rename), with the format version, byte
+ * order and C/Fortran order of `options`.
+ *
+ * @example
+ * ```ts
+ * import { writeNpyFile } from '@interp/npy/node';
+ * await writeNpyFile('acts.npy', { shape: [2, 3], data: new Float32Array(6) });
+ * ```
+ */
+export async function writeNpyFile(path: string, array: NpyInput, options: NpyWriteOptions = {}): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    bytes = serializeNpy(array, options);
+  } catch (e) {
+    throw e instanceof NpyError ? new NpyError(e.message.replace(/^npy: /, ''), { source: path }) : e;
+  }
+  await writeAtomically(path, [bytes]);
+}
+
+/**
+ * Writes arrays to an `.npz` archive atomically, one `<name>.npy` member each: stored like `np.savez`, or
+ * deflated like `np.savez_compressed` with `compress: true`.
+ *
+ * @example
+ * ```ts
+ * import { writeNpzFile } from '@interp/npy/node';
+ * await writeNpzFile('acts.npz', { activations: { shape: [2, 3], data: new Float32Array(6) } }, { compress: true });
+ * ```
+ */
+export async function writeNpzFile(path: string, arrays: Record<string, NpyInput>, options: NpyWriteOptions & { compress?: boolean } = {}): Promise<void> {
+  const members: ZipMember[] = Object.entries(arrays).map(([name, array]) => {
+    const bytes = serializeNpy(array, options);
+    const stored = options.compress ? new Uint8Array(deflateRawSync(bytes)) : bytes;
+    return { name: `${name}.npy`, stored, method: options.compress ? 8 : 0, crc32: crc32(bytes), uncompressedSize: bytes.length };
+  });
+  await writeAtomically(path, buildZip(members, path));
+}
+
+/** A streaming `.npy` writer, from {@link createNpyWriter}. */
+export interface NpyWriter {
+  readonly path: string;
+  /** Appends row-major values (any number, in order). */
+  write(values: NpyData): Promise<void>;
+  /** Checks every value arrived, then renames the temp file onto `path`. */
+  close(): Promise<void>;
+  /** Deletes the temp file; `path` is untouched. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Opens a streaming `.npy` writer (C order) for arrays larger than memory: values are appended as they
+ * come; `close()` checks the count and renames the temp file onto `path` atomically.
+ *
+ * @example
+ * ```ts
+ * import { createNpyWriter } from '@interp/npy/node';
+ * const w = await createNpyWriter('acts.npy', 'f4', [4, 2]);
+ * await w.write(new Float32Array([1, 2, 3, 4]));
+ * await w.write(new Float32Array([5, 6, 7, 8]));
+ * await w.close();
+ * ```
+ */
+export async function createNpyWriter(
+  path: string,
+  dtype: NpyDtype,
+  shape: readonly number[],
+  options: Omit<NpyWriteOptions, 'fortranOrder'> = {},
+): Promise<NpyWriter> {
+  const header = buildNpyHeader(dtype, shape, options);
+  const total = countElements(shape);
+  const temp = tempPathFor(path);
+  const fh: FileHandle = await openFile(temp, 'wx');
+  let written = 0;
+  let state: 'open' | 'closed' | 'aborted' = 'open';
+  let queue: Promise<unknown> = writeAll(fh, header);
+  const enqueue = (job: () => Promise<void>): Promise<void> => {
+    const run = queue.then(job);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const shutdown = async () => {
+    state = 'aborted';
+    await fh.close().catch(() => undefined);
+    await removeQuietly(temp);
+  };
+  return {
+    path,
+    write: (values) =>
+      enqueue(async () => {
+        if (state !== 'open') throw new NpyError(`write after the writer was ${state}`, { source: path });
+        if (written + values.length > total) {
+          await shutdown();
+          throw new NpyError(`${written + values.length} values overflow shape [${shape.join(', ')}] (${total})`, { source: path });
+        }
+        await writeAll(fh, encodeNpyData(values, dtype, options.endian ?? 'little'));
+        written += values.length;
+      }),
+    close: () =>
+      enqueue(async () => {
+        if (state === 'closed') return;
+        if (state === 'aborted') throw new NpyError('close after the writer was aborted', { source: path });
+        if (written !== total) {
+          await shutdown();
+          throw new NpyError(`incomplete: ${written} of ${total} values were written before close(); the file was not created`, { source: path });
+        }
+        await fh.sync();
+        await fh.close();
+        await rename(temp, path);
+        state = 'closed';
+      }),
+    abort: () =>
+      enqueue(async () => {
+        if (state === 'open') await shutdown();
+      }),
+  };
+}
