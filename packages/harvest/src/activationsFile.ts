@@ -1,3 +1,5 @@
+import type { ActivationShard } from './activationShards';
+
 /** The name of the activations tensor in a harvest file. */
 export const ACTIVATIONS_TENSOR = 'activations';
 
@@ -19,6 +21,8 @@ export interface ActivationsInfo {
   datasetSeed: string | undefined;
   backend: string | undefined;
   createdAt: string | undefined;
-  /** Every metadata entry, as stored. */
+  /** Every metadata entry, as stored (of the first shard). */
   metadata: Record<string, string>;
+  /** The files read, in order (one for a file; a folder's shards in natural name order). */
+  shards?: ActivationShard[];
 }

@@ -96,5 +96,6 @@ export async function harvestToFile(
     backend: metadata.backend,
     createdAt: metadata.createdAt,
     metadata,
+    shards: [{ path, format: 'safetensors', tensor: ACTIVATIONS_TENSOR, dtype: 'F32', shape: [rows, width], rows, width, metadata: { ...metadata } }],
   };
 }

@@ -127,10 +127,10 @@ describe('reading activations files', () => {
     const { writeSafetensorsFile } = await import('@interp/safetensors/node');
     const path = join(dir, 'weights.safetensors');
     await writeSafetensorsFile(path, { w: { shape: [2], data: new Float32Array(2) } });
-    await expect(readActivations(path)).rejects.toThrow(/weights\.safetensors: no "activations" tensor \(found "w"\); not a harvest file\?/);
+    await expect(readActivations(path)).rejects.toThrow(/weights\.safetensors: tensor "w" has shape \[2\]; activations need at least 2 dimensions/);
     const path2 = join(dir, 'ints.safetensors');
     await writeSafetensorsFile(path2, { activations: { shape: [2, 2], data: new Int32Array(4) } });
-    await expect(readActivationsInfo(path2)).rejects.toThrow(/activations must be a 2-D F32 tensor, got I32 \[2, 2\]/);
+    await expect(readActivationsInfo(path2)).rejects.toThrow(/ints\.safetensors: tensor "activations" has dtype I32; activations must be F32, F16, BF16 or F64/);
     await expect(readActivationBatches(path2, 0).next()).rejects.toThrow(/batchSize must be a positive integer, got 0/);
   });
 });

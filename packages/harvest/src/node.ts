@@ -1,3 +1,9 @@
 export { ACTIVATIONS_FORMAT, ACTIVATIONS_TENSOR, type ActivationsInfo } from './activationsFile';
 export { harvestToFile, type HarvestMetadata, type HarvestToFileOptions } from './harvestToFile';
-export { readActivationBatches, readActivations, readActivationsInfo } from './readActivations';
+export { readActivationBatches, readActivations, readActivationsInfo, type ReadActivationsOptions } from './readActivations';
+export {
+  ACTIVATION_FILE_EXTENSIONS,
+  describeActivationFile,
+  listActivationShards,
+  type ActivationShard,
+} from './activationShards';

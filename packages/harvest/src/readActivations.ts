@@ -1,43 +1,37 @@
-import { readSafetensorsHeader, readTensor, readTensorChunks } from '@interp/safetensors/node';
 import { findNonFinite } from './findNonFinite';
 import type { ActivationBatch } from './HarvestModel';
 import type { Activations } from './harvestActivations';
-import { ACTIVATIONS_TENSOR, type ActivationsInfo } from './activationsFile';
+import type { ActivationsInfo } from './activationsFile';
+import { listActivationShards, readShardBlocks, type ActivationShard } from './activationShards';
 
 function fail(path: string, message: string): never {
   throw new Error(`harvest: ${path}: ${message}`);
 }
 
+/** Options of the activation readers. */
+export interface ReadActivationsOptions {
+  /** The tensor (safetensors) or array (`.npz`) to read when a file holds several. */
+  tensor?: string;
+}
+
 /**
- * Reads a harvest file's header: shape, hook, model and dataset provenance, without the data. The file
- * must hold a 2-D F32 tensor `activations` whose size matches the file (a truncated file is an error).
+ * Reads what an activations path holds, without the data: a harvest file (with its hook, model and
+ * dataset provenance), any safetensors, `.npy` or `.npz` file of `[rows, width]` (or `[batch, positions,
+ * width]`, flattened to rows) floats, or a folder of such shards read as one in natural name order.
  *
  * @example
  * ```ts
  * import { readActivationsInfo } from '@interp/harvest/node';
- * const { rows, width, hook, modelConfigHash } = await readActivationsInfo('out/activations.safetensors');
+ * const { rows, width, hook, shards } = await readActivationsInfo('out/activations.safetensors');
  * ```
  */
-export async function readActivationsInfo(path: string): Promise<ActivationsInfo> {
-  const header = await readSafetensorsHeader(path);
-  const entry = header.entries[ACTIVATIONS_TENSOR];
-  if (!entry) {
-    fail(path, `no ${JSON.stringify(ACTIVATIONS_TENSOR)} tensor (found ${Object.keys(header.entries).map((n) => JSON.stringify(n)).join(', ') || 'none'}); not a harvest file?`);
-  }
-  if (entry.dtype !== 'F32' || entry.shape.length !== 2) {
-    fail(path, `${ACTIVATIONS_TENSOR} must be a 2-D F32 tensor, got ${entry.dtype} [${entry.shape.join(', ')}]`);
-  }
-  const [rows, width] = entry.shape as [number, number];
-  const m = header.metadata;
-  for (const [key, value] of [['rows', rows], ['width', width]] as const) {
-    if (m[key] !== undefined && m[key] !== String(value)) {
-      fail(path, `metadata ${key} = ${m[key]} but the ${ACTIVATIONS_TENSOR} tensor has ${value}`);
-    }
-  }
+export async function readActivationsInfo(path: string, options: ReadActivationsOptions = {}): Promise<ActivationsInfo> {
+  const shards = await listActivationShards(path, options);
+  const m = shards[0]!.metadata;
   return {
     path,
-    rows,
-    width,
+    rows: shards.reduce((a, s) => a + s.rows, 0),
+    width: shards[0]!.width,
     hook: m.hook,
     modelConfigHash: m.modelConfigHash,
     modelWeightsHash: m.modelWeightsHash,
@@ -46,16 +40,43 @@ export async function readActivationsInfo(path: string): Promise<ActivationsInfo
     backend: m.backend,
     createdAt: m.createdAt,
     metadata: { ...m },
+    shards,
   };
 }
 
-function checkFinite(path: string, data: Float32Array, width: number, rowStart: number): void {
-  const k = findNonFinite(data);
-  if (k >= 0) fail(path, `activation row ${rowStart + Math.floor(k / width)}, column ${k % width} is ${data[k]} (NaN or infinite)`);
+async function* batchesOf(shards: ActivationShard[], batchSize: number): AsyncGenerator<ActivationBatch> {
+  const width = shards[0]!.width;
+  let pending = new Float32Array(batchSize * width);
+  let filled = 0;
+  let rowStart = 0;
+  for (const shard of shards) {
+    let shardRow = 0;
+    for await (const block of readShardBlocks(shard, batchSize)) {
+      const bad = findNonFinite(block);
+      if (bad >= 0) fail(shard.path, `activation row ${shardRow + Math.floor(bad / width)}, column ${bad % width} is ${block[bad]} (NaN or infinite)`);
+      shardRow += block.length / width;
+      let at = 0;
+      while (at < block.length) {
+        const take = Math.min(block.length - at, pending.length - filled * width);
+        pending.set(block.subarray(at, at + take), filled * width);
+        at += take;
+        filled += take / width;
+        if (filled === batchSize) {
+          yield { rowStart, rows: batchSize, width, data: pending };
+          rowStart += batchSize;
+          pending = new Float32Array(batchSize * width);
+          filled = 0;
+        }
+      }
+    }
+  }
+  if (filled > 0) yield { rowStart, rows: filled, width, data: pending.slice(0, filled * width) };
 }
 
 /**
- * Reads a whole harvest file into memory as a `[rows, width]` matrix (checked for NaN/infinite values).
+ * Reads a whole activations path (file or folder of shards, see {@link readActivationsInfo}) into memory
+ * as a `[rows, width]` float32 matrix, checked for NaN/infinite values (the error names file, row and
+ * column).
  *
  * @example
  * ```ts
@@ -63,32 +84,29 @@ function checkFinite(path: string, data: Float32Array, width: number, rowStart: 
  * const { rows, width, data, hook } = await readActivations('out/activations.safetensors');
  * ```
  */
-export async function readActivations(path: string): Promise<Activations & { info: ActivationsInfo }> {
-  const info = await readActivationsInfo(path);
-  const tensor = await readTensor(path, ACTIVATIONS_TENSOR);
-  const data = tensor.data as Float32Array;
-  checkFinite(path, data, info.width, 0);
+export async function readActivations(path: string, options: ReadActivationsOptions = {}): Promise<Activations & { info: ActivationsInfo }> {
+  const info = await readActivationsInfo(path, options);
+  const data = new Float32Array(info.rows * info.width);
+  for await (const batch of batchesOf(info.shards!, 65536)) data.set(batch.data, batch.rowStart * info.width);
   return { hook: info.hook ?? '', rows: info.rows, width: info.width, data, info };
 }
 
 /**
- * Streams a harvest file as batches of `batchSize` rows, in dataset order, one batch in memory at a time
- * (the last batch may be short): what an SAE trainer consumes.
+ * Streams an activations path (a file, or a folder of safetensors/`.npy`/`.npz` shards read as one) as
+ * batches of exactly `batchSize` rows (the last may be short) in order, one batch in memory at a time:
+ * what an SAE trainer consumes. For one pass per epoch over a harvest larger than memory, hand `trainSae`
+ * a function: `() => readActivationBatches(dir, 1024)`.
  *
  * @example
  * ```ts
  * import { readActivationBatches } from '@interp/harvest/node';
- * for await (const { rowStart, rows, width, data } of readActivationBatches('out/activations.safetensors', 1024)) {
+ * for await (const { rowStart, rows, width, data } of readActivationBatches('out/shards/', 1024)) {
  *   // data: Float32Array of rows * width
  * }
  * ```
  */
-export async function* readActivationBatches(path: string, batchSize: number): AsyncGenerator<ActivationBatch> {
+export async function* readActivationBatches(path: string, batchSize: number, options: ReadActivationsOptions = {}): AsyncGenerator<ActivationBatch> {
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) fail(path, `batchSize must be a positive integer, got ${batchSize}`);
-  const { width } = await readActivationsInfo(path);
-  for await (const chunk of readTensorChunks(path, ACTIVATIONS_TENSOR, batchSize)) {
-    const data = chunk.data as Float32Array;
-    checkFinite(path, data, width, chunk.rowStart);
-    yield { rowStart: chunk.rowStart, rows: chunk.rows, width, data };
-  }
+  const info = await readActivationsInfo(path, options);
+  yield* batchesOf(info.shards!, batchSize);
 }
