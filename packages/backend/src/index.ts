@@ -1,2 +1,2 @@
-export { selectBackend, describeBackend } from './selectBackend';
-export type { BackendName, BackendRequest, BackendInfo, SelectBackendOptions } from './selectBackend';
+export { selectBackend, describeBackend, wasmFileNames } from './selectBackend';
+export type { BackendName, BackendRequest, BackendInfo, SelectBackendOptions, WasmFileName } from './selectBackend';

@@ -14,7 +14,20 @@ export interface SelectBackendOptions {
   onWarning?: (message: string) => void;
   /** Number of wasm threads, where the platform allows threaded wasm. */
   threads?: number;
+  /**
+   * Where the wasm backend fetches its `.wasm` files (see {@link wasmFileNames}): a URL prefix ending in `/`
+   * (`'/assets/tfjs-wasm/'`), or one URL per file name (what a bundler hands out for imported assets).
+   * Needed in a browser bundle, where the default (the folder of the page's script) rarely holds them;
+   * in Node the installed package's folder is used when this is not given.
+   */
+  wasmPaths?: string | Partial<Record<WasmFileName, string>>;
 }
+
+/** The three binaries of the wasm backend that an app must serve (SIMD, threaded SIMD, and the plain fallback). */
+export const wasmFileNames = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'] as const;
+
+/** One of {@link wasmFileNames}. */
+export type WasmFileName = (typeof wasmFileNames)[number];
 
 /** The backend that runs, and what it is. */
 export interface BackendInfo {
@@ -77,22 +90,53 @@ function wasmDistDirectory(): string | undefined {
   return main.slice(0, Math.max(main.lastIndexOf('/'), main.lastIndexOf('\\')) + 1);
 }
 
-async function tryWasm(threads: number | undefined): Promise<boolean> {
+/** Why the last wasm initialisation failed, for the error and warning texts. */
+let lastWasmError = '';
+
+function checkWasmPaths(paths: SelectBackendOptions['wasmPaths']): void {
+  if (paths === undefined || typeof paths === 'string') return;
+  for (const key of Object.keys(paths)) {
+    if (!(wasmFileNames as readonly string[]).includes(key)) {
+      throw new Error(`selectBackend: wasmPaths has an unknown file name ${JSON.stringify(key)}; known: ${wasmFileNames.join(', ')}`);
+    }
+  }
+}
+
+async function tryWasm(threads: number | undefined, paths: SelectBackendOptions['wasmPaths']): Promise<boolean> {
+  lastWasmError = '';
   try {
     const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as typeof import('@tensorflow/tfjs-backend-wasm');
-    const dir = wasmDistDirectory();
+    const dir = paths ?? wasmDistDirectory();
     if (dir) wasm.setWasmPaths(dir);
     if (threads !== undefined) wasm.setThreadsCount(threads);
-    return await tf.setBackend('wasm');
-  } catch {
+    wasmThreadsCount = () => {
+      try {
+        return wasm.getThreadsCount();
+      } catch {
+        return undefined;
+      }
+    };
+    const ok = await tf.setBackend('wasm');
+    if (!ok) lastWasmError = 'tfjs could not initialise the wasm backend (are the .wasm files served at wasmPaths?)';
+    return ok;
+  } catch (error) {
+    lastWasmError = error instanceof Error ? error.message : String(error);
     return false;
   }
+}
+
+/** True where this runs outside Node (a page or a worker). */
+function inBrowser(): boolean {
+  return nodeRequire() === undefined;
 }
 
 async function tryCpu(): Promise<boolean> {
   await import('@tensorflow/tfjs-backend-cpu');
   return tf.setBackend('cpu');
 }
+
+/** The wasm backend's thread count once it runs, when tfjs reports it. */
+let wasmThreadsCount: () => number | undefined = () => undefined;
 
 /** Describes the backend tfjs is running on now. */
 export function describeBackend(): BackendInfo {
@@ -102,8 +146,10 @@ export function describeBackend(): BackendInfo {
   if (name === 'wasm') {
     info.simd = Boolean(tf.env().getBool('WASM_HAS_SIMD_SUPPORT'));
     const threadsOn = Boolean(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'));
-    info.threads = threadsOn ? undefined : 1;
-    info.description = `wasm (${info.simd ? 'SIMD' : 'no SIMD'}, ${threadsOn ? 'multi-threaded' : '1 thread'}), tfjs ${tf.version_core}`;
+    const count = threadsOn ? wasmThreadsCount() : 1;
+    if (count !== undefined) info.threads = count;
+    const threadText = !threadsOn || count === 1 ? '1 thread' : count === undefined ? 'multi-threaded' : `${count} threads`;
+    info.description = `wasm (${info.simd ? 'SIMD' : 'no SIMD'}, ${threadText}), tfjs ${tf.version_core}`;
   } else if (name === 'node') {
     info.description = `node (libtensorflow via @tensorflow/tfjs-node), tfjs ${tf.version_core}`;
   } else {
@@ -111,6 +157,12 @@ export function describeBackend(): BackendInfo {
     info.description = `cpu (plain JavaScript, slow), tfjs ${tf.version_core}`;
   }
   return info;
+}
+
+/** In a browser without `wasmPaths`, the hint that names the option. */
+function wasmPathsHint(options: SelectBackendOptions): string {
+  if (options.wasmPaths !== undefined || !inBrowser()) return '';
+  return `; in a browser, serve ${wasmFileNames.join(', ')} and pass their location as selectBackend({ wasmPaths })`;
 }
 
 /**
@@ -124,6 +176,8 @@ export function describeBackend(): BackendInfo {
  * import { selectBackend } from '@interp/backend';
  * const info = await selectBackend();          // or { backend: 'wasm' }
  * console.log(`backend: ${info.description}`);
+ * // in a browser bundle, say where the app serves the .wasm files:
+ * await selectBackend({ backend: 'wasm', wasmPaths: '/tfjs-wasm/' });
  * ```
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendInfo> {
@@ -132,6 +186,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   if (!['auto', 'node', 'wasm', 'cpu'].includes(request)) {
     throw new Error(`selectBackend: backend must be one of auto, node, wasm, cpu; got ${JSON.stringify(request)}`);
   }
+  checkWasmPaths(options.wasmPaths);
   if (request === 'node') {
     if (!(await tryNode())) {
       throw new Error(
@@ -139,13 +194,15 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       );
     }
   } else if (request === 'wasm') {
-    if (!(await tryWasm(options.threads))) throw new Error(`selectBackend: backend 'wasm' failed to initialise`);
+    if (!(await tryWasm(options.threads, options.wasmPaths))) {
+      throw new Error(`selectBackend: backend 'wasm' failed to initialise: ${lastWasmError || 'unknown reason'}${wasmPathsHint(options)}`);
+    }
   } else if (request === 'cpu') {
     await tryCpu();
-  } else if (!(await tryNode()) && !(await tryWasm(options.threads))) {
+  } else if (!(await tryNode()) && !(await tryWasm(options.threads, options.wasmPaths))) {
     await tryCpu();
     warn(
-      'interp: neither @tensorflow/tfjs-node nor @tensorflow/tfjs-backend-wasm could load; using the plain JS cpu backend (about 50x slower)',
+      `interp: neither @tensorflow/tfjs-node nor @tensorflow/tfjs-backend-wasm could load (${lastWasmError || 'unknown reason'}); using the plain JS cpu backend (about 50x slower)${wasmPathsHint(options)}`,
     );
   }
   await tf.ready();

@@ -1,0 +1,60 @@
+import { parseSafetensors } from '@interp/safetensors';
+import type { ZipEntry } from './createZip';
+import type { LabRun } from './runLabPipeline';
+
+/**
+ * The files of a lab run in the layout of `interp run --out DIR`: the MLP (`mlp_weights.safetensors`,
+ * `mlp_config.json`), the SAE in the SAELens layout (`sae_weights.safetensors`, `cfg.json`,
+ * `sparsity.safetensors`), `probe_results.json`, and the step records `.interp/<step>.json` that the
+ * CLI's later steps read (so `interp probe --out DIR --input ...` works on it).
+ *
+ * @example
+ * ```ts
+ * const zip = createZip(exportRunFiles(run));
+ * ```
+ */
+export function exportRunFiles(run: LabRun): ZipEntry[] {
+  const meta = parseSafetensors(run.mlpWeights).metadata;
+  const mlpConfig = meta.config ? (JSON.parse(meta.config) as unknown) : {};
+  const finishedAt = new Date().toISOString();
+  const key = `lab-${run.config.seed}-${finishedAt}`;
+  const record = (step: string, files: Record<string, string>, result: unknown, seconds: number): ZipEntry => ({
+    path: `.interp/${step}.json`,
+    data: `${JSON.stringify({ step, key: `${key}-${step}`, files, result, finishedAt, seconds, source: '@interp/lab' }, null, 2)}\n`,
+  });
+  const t = run.timings;
+  const entries: ZipEntry[] = [
+    { path: 'mlp_weights.safetensors', data: run.mlpWeights },
+    { path: 'mlp_config.json', data: `${JSON.stringify(mlpConfig, null, 2)}\n` },
+    { path: 'sae_weights.safetensors', data: run.saeFiles['sae_weights.safetensors'] },
+    { path: 'cfg.json', data: run.saeFiles['cfg.json'] },
+  ];
+  const sparsity = run.saeFiles['sparsity.safetensors'];
+  if (sparsity) entries.push({ path: 'sparsity.safetensors', data: sparsity });
+  const probeFile = {
+    probes: run.probes,
+    features: run.features,
+    trace: run.trace,
+    splice: run.splice,
+    scoredCount: run.figures.scoredCount,
+    monosemanticCount: run.figures.monosemanticCount,
+    monosemanticShare: run.figures.monosemanticShare,
+    labellingConcepts: run.labellingConcepts,
+  };
+  entries.push({ path: 'probe_results.json', data: JSON.stringify(probeFile) });
+  entries.push({ path: 'lab_config.json', data: `${JSON.stringify(run.config, null, 2)}\n` });
+  entries.push(record('generate', {}, run.results.generate, t.generate ?? 0));
+  entries.push(
+    record('train-mlp', { mlpWeights: 'mlp_weights.safetensors', mlpConfig: 'mlp_config.json' }, run.results['train-mlp'], t['train-mlp'] ?? 0),
+  );
+  entries.push(
+    record(
+      'train-sae',
+      { saeWeights: 'sae_weights.safetensors', saeConfig: 'cfg.json', ...(sparsity ? { saeSparsity: 'sparsity.safetensors' } : {}) },
+      run.results['train-sae'],
+      t['train-sae'] ?? 0,
+    ),
+  );
+  entries.push(record('probe', { probeResults: 'probe_results.json' }, run.results.probe, t.probe ?? 0));
+  return entries;
+}

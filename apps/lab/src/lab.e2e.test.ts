@@ -1,0 +1,195 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { selectBackend } from '@interp/backend';
+import { createMlp, mlpToSafetensors } from '@interp/models';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../scripts/serve.mjs';
+import { labPresets } from './labConfig';
+
+// End-to-end: the built lab (dist/, served from localhost with cross-origin isolation) in Debian's
+// headless chromium, checked against `interp run` of the same configuration. CI installs
+// /usr/bin/chromium (.ci/run); without it these tests fail loudly instead of skipping.
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const here = dirname(fileURLToPath(import.meta.url));
+const outDir = join(here, '..', 'test-output');
+const cliRunDir = join(outDir, 'cli-run');
+const cliPath = join(here, '..', '..', 'demo-cli', 'dist', 'cli.js');
+const run = promisify(execFile);
+
+interface CliSummary {
+  mlp: { testMse: number };
+  sae: { fve: number; l0: number; deadFraction: number };
+  probe: { mseRecovered: number };
+}
+
+let browser: Browser;
+let server: { url: string; close: () => Promise<void> };
+let cli: CliSummary;
+let page: Page;
+const problems: string[] = [];
+
+async function watch(p: Page): Promise<void> {
+  p.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  p.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  p.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  p.on('request', (r) => {
+    if (!r.url().startsWith(server.url) && !/^(data|blob|about):/.test(r.url())) problems.push(`non-local request: ${r.url()}`);
+  });
+}
+
+const value = async (testid: string): Promise<number> => Number(await page.getAttribute(`[data-testid=${testid}]`, 'data-value'));
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(outDir, `lab-${name}.png`), fullPage: true, timeout: 30_000 });
+const waitStatus = (p: Page, ...texts: string[]): Promise<unknown> =>
+  p.waitForFunction((t) => t.includes(document.querySelector('[data-testid=status]')?.textContent ?? ''), texts, { timeout: 240_000 });
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found: the lab's end-to-end tests need Debian's chromium (apt-get install -y chromium; .ci/run installs it). Never use "playwright install".`);
+  }
+  if (!existsSync(join(here, '..', 'dist', 'index.html'))) throw new Error('apps/lab/dist is missing: build the lab first (nx runs the build before test)');
+  if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: build @interp/demo-cli first (nx builds it before this test)`);
+  await mkdir(outDir, { recursive: true });
+  await selectBackend({ backend: 'wasm' });
+  // the CLI's run of the lab's tiny preset: the reference the page must match
+  const tiny = labPresets.tiny;
+  await rm(cliRunDir, { recursive: true, force: true });
+  await writeFile(join(outDir, 'tiny.json'), JSON.stringify({ preset: 'quick', seed: tiny.seed, data: tiny.data, mlp: tiny.mlp, harvest: tiny.harvest, sae: tiny.sae }));
+  const { stdout } = await run(process.execPath, [cliPath, 'run', '--config', join(outDir, 'tiny.json'), '--out', cliRunDir, '--json', '--quiet'], { maxBuffer: 1 << 24 });
+  cli = JSON.parse(stdout) as CliSummary;
+  server = await startServer({ isolated: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  await watch(page);
+  await page.goto(`${server.url}?preset=tiny`);
+  await waitStatus(page, 'idle');
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('interp lab in headless Chromium', () => {
+  it('says which backend runs: wasm with SIMD, not the cpu fallback', async () => {
+    const text = (await page.textContent('[data-testid=backend]')) ?? '';
+    expect(text).toMatch(/^wasm \(SIMD, /);
+    expect(await page.getAttribute('[data-testid=backend]', 'data-name')).toBe('wasm');
+  });
+
+  it('trains the tiny preset in a worker and shows the same FVE, L0, dead fraction and test MSE as `interp run`', async () => {
+    await page.click('[data-testid=train]');
+    expect(await page.textContent('[data-testid=status]')).toBe('running');
+    await waitStatus(page, 'done', 'error', 'stopped');
+    expect(await page.textContent('#train-error')).toBe('');
+    expect(await page.textContent('[data-testid=status]')).toBe('done');
+    await shot('trained');
+    // same library calls, seeds and wasm kernels as the CLI: the same numbers (to float32 rounding)
+    expect(await value('metric-fve')).toBeCloseTo(cli.sae.fve, 5);
+    expect(await value('metric-l0')).toBeCloseTo(cli.sae.l0, 4);
+    expect(await value('metric-dead')).toBeCloseTo(cli.sae.deadFraction, 5);
+    expect(await value('metric-test-mse')).toBeCloseTo(cli.mlp.testMse, 4);
+    expect(await value('metric-mse-recovered')).toBeCloseTo(cli.probe.mseRecovered, 2);
+    expect(await page.textContent('[data-testid=backend]')).toMatch(/training worker/);
+    const seconds = await page.$$eval('.steps [data-seconds]', (els) => els.length);
+    expect(seconds).toBe(5);
+  });
+
+  it('probes an edited row: the MLP output, target and active features change', async () => {
+    const before = await value('mlp-output');
+    const activeBefore = await page.$$eval('[data-testid=active-features] > *', (els) => els.map((e) => (e as HTMLElement).dataset.featureId));
+    expect(activeBefore.length).toBeGreaterThan(0);
+    await page.fill('[data-testid=row-input]', '1,7,3,0,1,9,2,6,4,3');
+    await page.waitForFunction((b) => Number(document.querySelector('[data-testid=mlp-output]')?.getAttribute('data-value')) !== b, before);
+    expect(await value('true-target')).toBe(3); // |c1[1] - c2[3]| = |7 - 4|
+    const activeAfter = await page.$$eval('[data-testid=active-features] > *', (els) => els.map((e) => (e as HTMLElement).dataset.featureId));
+    expect(activeAfter).not.toEqual(activeBefore);
+    expect(Number(await page.getAttribute('#probe-time', 'data-ms'))).toBeLessThan(100);
+    // the steppers and the keyboard edit the same row
+    await page.click('button[aria-label="c1_1 down"]');
+    expect(await page.inputValue('[data-testid=row-input]')).toBe('1,6,3,0,1,9,2,6,4,3');
+    await page.focus('#cell-0');
+    await page.keyboard.press('ArrowUp');
+    expect(await page.inputValue('[data-testid=row-input]')).toBe('2,6,3,0,1,9,2,6,4,3');
+    await shot('probed');
+  });
+
+  it('ablating the strongest feature changes the spliced output, not the clean one', async () => {
+    const clean = await value('mlp-output');
+    const spliced = await value('spliced-output');
+    const top = await page.getAttribute('[data-testid=active-features] > :first-child', 'data-feature-id');
+    expect(top).not.toBeNull();
+    await page.fill('[data-testid=ablate-feature]', String(top));
+    await page.press('[data-testid=ablate-feature]', 'Enter');
+    await page.waitForFunction((s) => Number(document.querySelector('[data-testid=spliced-output]')?.getAttribute('data-value')) !== s, spliced);
+    expect(await value('mlp-output')).toBe(clean);
+    await page.waitForSelector('[data-testid=edited-mse-recovered][data-value]');
+    expect(Number.isFinite(await value('edited-mse-recovered'))).toBe(true);
+    await shot('ablated');
+  });
+
+  it('loads the CLI run folder and shows the figures the CLI printed', async () => {
+    const top = (await readdir(cliRunDir)).filter((n) => /\.(safetensors|json)$/.test(n)).map((n) => join(cliRunDir, n));
+    const records = (await readdir(join(cliRunDir, '.interp'))).map((n) => join(cliRunDir, '.interp', n));
+    await page.setInputFiles('[data-testid=load-run]', [...top, ...records]);
+    await page.waitForFunction(() => /the CLI recorded/.test(document.getElementById('load-info')?.textContent ?? ''), null, { timeout: 120_000 });
+    expect(await page.textContent('#load-error')).toBe('');
+    expect(await value('metric-fve')).toBeCloseTo(cli.sae.fve, 5);
+    expect(await value('metric-l0')).toBeCloseTo(cli.sae.l0, 4);
+    expect(await value('metric-dead')).toBeCloseTo(cli.sae.deadFraction, 5);
+    expect(await value('metric-test-mse')).toBeCloseTo(cli.mlp.testMse, 4);
+    await shot('loaded');
+  });
+
+  it('names the problem of bad files in the page', async () => {
+    const dir = join(outDir, 'bad');
+    await mkdir(dir, { recursive: true });
+    const sae = await readFile(join(cliRunDir, 'sae_weights.safetensors'));
+    const cfg = JSON.parse(await readFile(join(cliRunDir, 'cfg.json'), 'utf8')) as Record<string, unknown>;
+    const good = (name: string): string => join(cliRunDir, name);
+    const cases: Array<{ files: Record<string, Uint8Array | string>; message: RegExp }> = [
+      { files: { 'sae_weights.safetensors': sae.subarray(0, sae.length - 100) }, message: /sae_weights\.safetensors/ },
+      {
+        files: { 'cfg.json': JSON.stringify({ ...cfg, architecture: 'jumprelu', activation_fn_str: 'jumprelu', interp: undefined }) },
+        message: /cfg\.json: architecture "jumprelu".*not supported/,
+      },
+      {
+        files: { 'mlp_weights.safetensors': mlpToSafetensors(createMlp({ hiddenSize: 40, bottleneckSize: 8 })), 'mlp_config.json': '' },
+        message: /do not match.*d_in = 64.*40 wide/,
+      },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const sub = join(dir, String(i));
+      await mkdir(sub, { recursive: true });
+      const paths: string[] = [];
+      for (const name of ['mlp_weights.safetensors', 'mlp_config.json', 'sae_weights.safetensors', 'cfg.json']) {
+        const replaced = c.files[name];
+        if (replaced === '') continue; // left out
+        if (replaced === undefined) paths.push(good(name));
+        else {
+          await writeFile(join(sub, name), replaced);
+          paths.push(join(sub, name));
+        }
+      }
+      await page.setInputFiles('[data-testid=load-run]', paths);
+      await page.waitForFunction(() => (document.getElementById('load-error')?.textContent ?? '') !== '');
+      expect(await page.textContent('#load-error')).toMatch(c.message);
+      await shot(`bad-${i}`);
+    }
+    await page.setInputFiles('[data-testid=load-run]', []);
+  });
+
+  it('saw no console error, failed request or request off localhost', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,327 @@
+import { generateDataset, generateSplits, type DatasetSplit } from '@interp/dataset';
+import { harvestActivations } from '@interp/harvest';
+import { evaluateMlp, mlpToSafetensors, trainMlp, type Mlp } from '@interp/models';
+import {
+  combineFeatureSummaries,
+  computeFeatureStats,
+  runFeatureActivations,
+  probeInputs,
+  runSpliceTest,
+  scoreFeatures,
+  traceCircuit,
+  type CircuitTrace,
+  type FeatureScores,
+  type FeatureSummary,
+  type ProbeResult,
+  type SpliceTestResult,
+} from '@interp/probe';
+import { evaluateSae, serializeSae, trainSae, type FeatureDensityHistogram, type Sae } from '@interp/sae';
+import type { LabConfig } from './labConfig';
+
+/** The steps of a lab run, in order (the CLI's steps 2-6). */
+export const labSteps = ['generate', 'train-mlp', 'harvest', 'train-sae', 'probe'] as const;
+
+/** One of {@link labSteps}. */
+export type LabStep = (typeof labSteps)[number];
+
+/** What the pipeline reports while it runs. */
+export type LabEvent =
+  | { kind: 'step'; step: LabStep; done: number; total: number; detail?: string }
+  | { kind: 'step-done'; step: LabStep; seconds: number }
+  | { kind: 'mlp-epoch'; epoch: number; trainMse: number; valMse?: number }
+  | { kind: 'sae-eval'; step: number; epoch: number; fve: number; l0: number; deadFraction: number };
+
+/** The figures of a run: what `interp run` prints in its summary. */
+export interface LabFigures {
+  mlpTestMse: number;
+  mlpTestExact: number;
+  mlpBestValMse: number;
+  saeFve: number;
+  saeMse: number;
+  saeL0: number;
+  saeDeadFraction: number;
+  saeDenseFraction: number;
+  mseRecovered: number;
+  monosemanticShare: number;
+  monosemanticCount: number;
+  scoredCount: number;
+}
+
+/** Everything a finished run hands to the page (plain data: it crosses the worker boundary). */
+export interface LabRun {
+  config: LabConfig;
+  figures: LabFigures;
+  /** Seconds per step. */
+  timings: Partial<Record<LabStep, number>>;
+  mlpCurve: Array<{ epoch: number; trainMse: number; valMse?: number }>;
+  saeCurve: Array<{ step: number; fve: number; l0: number; deadFraction: number }>;
+  densityHistogram: FeatureDensityHistogram;
+  /** `mlp_weights.safetensors` bytes (weights, config and hash in the metadata). */
+  mlpWeights: Uint8Array;
+  /** The SAE in the SAELens layout. */
+  saeFiles: { 'sae_weights.safetensors': Uint8Array; 'cfg.json': string; 'sparsity.safetensors'?: Uint8Array };
+  features: FeatureSummary[];
+  trace: CircuitTrace;
+  splice: SpliceTestResult;
+  labellingConcepts: string[];
+  /** Each step's result in the shape of the CLI's step records (`.interp/<step>.json`). */
+  results: {
+    generate: { rows: { train: number; val: number; test: number }; seed: number };
+    'train-mlp': Record<string, unknown>;
+    'train-sae': Record<string, unknown>;
+    probe: Record<string, unknown>;
+  };
+  /** The reference run's five probe rows, probed (what `probe_results.json` lists first). */
+  probes: ProbeResult[];
+  /** The test split (inputs and targets) for the page's splice test of an edited SAE. */
+  test: { rows: number; inputs: Float32Array; targets: Float32Array };
+}
+
+/** The five rows the reference run probes (as `interp run` does). */
+export const referenceProbeRows: number[][] = [
+  [8, 9, 5, 1, 3, 2, 9, 4, 7, 1],
+  [8, 9, 5, 2, 3, 2, 8, 4, 7, 1],
+  [8, 9, 5, 3, 3, 2, 7, 4, 7, 1],
+  [8, 9, 5, 4, 3, 2, 5, 4, 7, 1],
+  [8, 9, 5, 5, 3, 2, 4, 4, 7, 1],
+];
+
+const yieldNow = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+function concatSplits(a: DatasetSplit, b: DatasetSplit): { inputs: Float32Array; targets: Float32Array; rows: number } {
+  const inputs = new Float32Array(a.inputs.length + b.inputs.length);
+  inputs.set(a.inputs);
+  inputs.set(b.inputs, a.inputs.length);
+  const targets = new Float32Array(a.rows + b.rows);
+  targets.set(a.targets);
+  targets.set(b.targets, a.rows);
+  return { inputs, targets, rows: a.rows + b.rows };
+}
+
+/** What the probe step computes: feature labels and statistics, the splice test and the circuit trace. */
+export interface ProbeStepOutput {
+  scores: FeatureScores;
+  features: FeatureSummary[];
+  splice: SpliceTestResult;
+  trace: CircuitTrace;
+}
+
+/**
+ * The CLI's probe step in memory: every feature's statistics and ground-truth label over the train
+ * rows, the splice test on the test rows and the circuit trace; yields between stages.
+ *
+ * @example
+ * ```ts
+ * const { features, splice } = await runProbeStep(model, sae, splits.train, splits.test, 'hidden.post');
+ * ```
+ */
+export async function runProbeStep(
+  model: Mlp,
+  sae: Sae,
+  train: DatasetSplit,
+  test: DatasetSplit,
+  hook: string,
+  onStage: (done: number, detail: string) => void = () => {},
+): Promise<ProbeStepOutput> {
+  const stage = async <T>(done: number, detail: string, work: () => T): Promise<T> => {
+    onStage(done, detail);
+    await yieldNow();
+    return work();
+  };
+  const activations = await stage(0, 'feature activations', () => runFeatureActivations(model, sae, train, { hook }));
+  const scores = await stage(1, 'concept scores', () => scoreFeatures(activations.features, train));
+  const stats = await stage(2, 'feature statistics', () => computeFeatureStats(model, sae, train, { hook, activations }));
+  const features = combineFeatureSummaries(stats, scores);
+  const splice = await stage(3, 'splice test', () => runSpliceTest(model, sae, test, { hook }));
+  const trace = await stage(4, 'circuit trace', () => traceCircuit(model, sae, train, { hook, labels: scores, activations }));
+  onStage(5, 'done');
+  return { scores, features, splice, trace };
+}
+
+/**
+ * Runs the pipeline of `interp run` (generate, train the MLP, harvest, train the SAE, probe) in memory
+ * with the same library calls, seeds and options, so that the same configuration gives the same
+ * figures; browser-safe (the lab runs it in a Web Worker).
+ *
+ * @example
+ * ```ts
+ * const run = await runLabPipeline(labPresets.tiny, (e) => console.log(e));
+ * console.log(run.figures.saeFve);
+ * ```
+ */
+export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEvent) => void = () => {}): Promise<LabRun> {
+  const timings: Partial<Record<LabStep, number>> = {};
+  const timed = async <T>(step: LabStep, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const out = await work();
+    timings[step] = (performance.now() - started) / 1000;
+    onEvent({ kind: 'step-done', step, seconds: timings[step] ?? 0 });
+    return out;
+  };
+  const { seed } = config;
+  const hook = config.harvest.hook;
+
+  const splits = await timed('generate', async () => {
+    onEvent({ kind: 'step', step: 'generate', done: 0, total: 1 });
+    const s = generateSplits({ seed, train: config.data.train, val: config.data.val, test: config.data.test });
+    onEvent({ kind: 'step', step: 'generate', done: 1, total: 1 });
+    return s;
+  });
+  const { train, val, test } = splits;
+
+  const mlpCurve: LabRun['mlpCurve'] = [];
+  const { model, evaluation, history } = await timed('train-mlp', async () => {
+    const extra = generateDataset({ rows: config.data.mlpExtraRows, seed: seed + 1_000_003, exclude: [val, test] });
+    const data = concatSplits(train, extra);
+    const cfg = config.mlp;
+    const trained = await trainMlp(
+      { train: data, val: { inputs: val.inputs, targets: val.targets, rows: val.rows } },
+      {
+        config: { hiddenSize: cfg.hiddenSize, bottleneckSize: cfg.bottleneckSize },
+        seed,
+        epochs: cfg.epochs,
+        batchSize: cfg.batchSize,
+        learningRate: cfg.learningRate,
+        ...(cfg.patience > 0 ? { patience: cfg.patience } : {}),
+        logEvery: Math.max(1, Math.round(cfg.epochs / 10)),
+        onProgress: (p) => {
+          const detail = `epoch ${p.epoch}/${p.epochs}${p.valMse === undefined ? '' : ` val MSE ${p.valMse.toFixed(4)}`}`;
+          onEvent({ kind: 'step', step: 'train-mlp', done: (p.epoch - 1) * p.steps + p.step, total: p.epochs * p.steps, detail });
+          if (p.step === p.steps) {
+            const point = { epoch: p.epoch, trainMse: p.trainMse, ...(p.valMse === undefined ? {} : { valMse: p.valMse }) };
+            mlpCurve.push(point);
+            onEvent({ kind: 'mlp-epoch', ...point });
+          }
+        },
+      },
+    );
+    const ev = evaluateMlp(trained.model, { inputs: test.inputs, targets: test.targets, rows: test.rows });
+    return { model: trained.model, evaluation: ev, history: trained.history };
+  });
+  // the recorded curve is the trainer's own history (the progress callback may skip epochs)
+  const curve = history.epochs.map((e) => ({ epoch: e.epoch, trainMse: e.trainMse, ...(e.valMse === undefined ? {} : { valMse: e.valMse }) }));
+
+  try {
+    const acts = await timed('harvest', async () => {
+      return harvestActivations(model, train, {
+        hook,
+        batchSize: config.harvest.batchSize,
+        onProgress: (p) => onEvent({ kind: 'step', step: 'harvest', done: p.rowsDone, total: train.rows }),
+      });
+    });
+
+    const cfg = config.sae;
+    const saeCurve: LabRun['saeCurve'] = [];
+    const trained = await timed('train-sae', async () => {
+      const trainRows = acts.rows - cfg.evalRows;
+      const trainPart = { data: acts.data.subarray(0, trainRows * acts.width), rows: trainRows, width: acts.width };
+      const heldOut = { data: acts.data.subarray(trainRows * acts.width), rows: cfg.evalRows, width: acts.width };
+      const architecture =
+        cfg.architecture === 'topk' ? { type: 'topk' as const, k: cfg.k } : { type: 'relu' as const, l1Coefficient: cfg.l1Coefficient };
+      const { sae, history: saeHistory } = await trainSae(trainPart, {
+        dSae: cfg.dSae,
+        architecture,
+        ...(cfg.epochs === 'auto' ? {} : { epochs: cfg.epochs }),
+        ...(cfg.batchSize === 'auto' ? {} : { batchSize: cfg.batchSize }),
+        ...(cfg.learningRate === 'auto' ? {} : { learningRate: cfg.learningRate }),
+        validation: heldOut,
+        seed,
+        hookName: hook,
+        modelName: 'interp-bottleneck-mlp',
+        onProgress: async (p) => {
+          onEvent({ kind: 'step', step: 'train-sae', done: p.step, total: p.totalSteps, detail: `loss ${p.last.loss.toFixed(4)} L0 ${p.last.l0.toFixed(1)}` });
+          const e = p.evaluation;
+          if (e) {
+            const point = { step: e.step, epoch: e.epoch + 1, fve: e.metrics.fve, l0: e.metrics.l0, deadFraction: e.deadFractionWindow };
+            saeCurve.push({ step: point.step, fve: point.fve, l0: point.l0, deadFraction: point.deadFraction });
+            onEvent({ kind: 'sae-eval', ...point });
+            await yieldNow();
+          }
+        },
+      });
+      const metrics = await evaluateSae(sae, heldOut);
+      const liveness = await evaluateSae(sae, { data: acts.data, rows: acts.rows, width: acts.width });
+      return { sae, metrics, liveness, saeHistory, trainRows };
+    });
+    const { sae, metrics, liveness, saeHistory } = trained;
+
+    try {
+      const probe = await timed('probe', () =>
+        runProbeStep(model, sae, train, test, hook, (done, detail) => onEvent({ kind: 'step', step: 'probe', done, total: 5, detail })),
+      );
+      const probes = probeInputs(model, sae, referenceProbeRows, { hook, topK: 5 });
+      const share = probe.scores.scoredCount > 0 ? probe.scores.monosemanticCount / probe.scores.scoredCount : 0;
+      const saeFiles = serializeSae(sae, { featureFrequency: liveness.featureFrequency });
+      return {
+        config,
+        figures: {
+          mlpTestMse: evaluation.mse,
+          mlpTestExact: evaluation.exactFraction,
+          mlpBestValMse: history.bestValMse,
+          saeFve: metrics.fve,
+          saeMse: metrics.mse,
+          saeL0: metrics.l0,
+          saeDeadFraction: liveness.deadFraction,
+          saeDenseFraction: liveness.denseFraction,
+          mseRecovered: probe.splice.mseRecovered,
+          monosemanticShare: share,
+          monosemanticCount: probe.scores.monosemanticCount,
+          scoredCount: probe.scores.scoredCount,
+        },
+        timings,
+        mlpCurve: curve,
+        saeCurve,
+        densityHistogram: liveness.densityHistogram,
+        mlpWeights: mlpToSafetensors(model),
+        saeFiles,
+        features: probe.features,
+        trace: probe.trace,
+        splice: probe.splice,
+        labellingConcepts: probe.scores.labellingSingles,
+        probes,
+        results: {
+          generate: { rows: { train: config.data.train, val: config.data.val, test: config.data.test }, seed },
+          'train-mlp': {
+            trainRows: train.rows + config.data.mlpExtraRows,
+            epochs: history.epochs.length,
+            bestEpoch: history.bestEpoch,
+            bestValMse: history.bestValMse,
+            testMse: evaluation.mse,
+            testExact: evaluation.exactFraction,
+            seconds: history.seconds,
+            curve,
+          },
+          'train-sae': {
+            architecture: cfg.architecture,
+            dIn: acts.width,
+            dSae: cfg.dSae,
+            trainRows: trained.trainRows,
+            heldOutRows: cfg.evalRows,
+            fve: metrics.fve,
+            mse: metrics.mse,
+            l0: metrics.l0,
+            deadFraction: liveness.deadFraction,
+            denseFraction: liveness.denseFraction,
+            seconds: saeHistory.seconds,
+            rowsPerSecond: saeHistory.rowsPerSecond,
+            densityHistogram: liveness.densityHistogram,
+            curve: saeCurve,
+          },
+          probe: {
+            mseRecovered: probe.splice.mseRecovered,
+            monosemanticShare: share,
+            scoredFeatures: probe.scores.scoredCount,
+            monosemanticFeatures: probe.scores.monosemanticCount,
+            labellingConcepts: probe.scores.labellingSingles,
+            splice: probe.splice,
+          },
+        },
+        test: { rows: test.rows, inputs: test.inputs, targets: test.targets },
+      };
+    } finally {
+      sae.dispose();
+    }
+  } finally {
+    model.dispose();
+  }
+}

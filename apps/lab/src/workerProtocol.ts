@@ -1,0 +1,12 @@
+import type { LabConfig } from './labConfig';
+import type { LabEvent, LabRun } from './runLabPipeline';
+
+/** What the page sends the training worker. */
+export type WorkerRequest = { kind: 'train'; config: LabConfig };
+
+/** What the training worker sends back. */
+export type WorkerReply =
+  | { kind: 'backend'; description: string; warning?: string }
+  | { kind: 'event'; event: LabEvent }
+  | { kind: 'done'; run: LabRun }
+  | { kind: 'error'; message: string };
