@@ -10,3 +10,5 @@ export { generateDataset, generateSplits } from './generateDataset';
 export type { GenerateDatasetOptions, GenerateSplitsOptions, DatasetSplits } from './generateDataset';
 export { getTargetDistribution } from './targetDistribution';
 export { toTensors } from './toTensors';
+export { generateSuperposition, generateFeatureDirections } from './generateSuperposition';
+export type { SuperpositionOptions, SuperpositionData, SparseCodes } from './generateSuperposition';

@@ -26,3 +26,5 @@ export type { TraceCircuitOptions } from './traceCircuit';
 export type { CircuitTrace, CircuitHeatmap, HeatmapColumn, HeatmapRow, TraceFeature, TraceNeuron, TracePosition } from './CircuitTrace';
 export { sweepInput } from './sweepInput';
 export type { SweepResult, SweepFeature, SweepOptions } from './sweepInput';
+export { compareDictionaries } from './compareDictionaries';
+export type { DictionaryComparison, CompareDictionariesOptions } from './compareDictionaries';

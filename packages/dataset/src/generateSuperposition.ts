@@ -1,0 +1,199 @@
+import { createRng, deriveSeed, type Rng } from './createRng';
+
+/** Options of {@link generateSuperposition}. Every field but `rows` is optional. */
+export interface SuperpositionOptions {
+  /** Rows (samples); integer in [1, 10000000]. */
+  rows: number;
+  /** Dimensions `d` of the data; integer in [1, 65536]. Default 128. */
+  dimensions?: number;
+  /** Number `N` of true features (unit directions); integer in [1, 1000000]. Default 512. */
+  features?: number;
+  /**
+   * Expected number of active features per row (the sparsity): each feature fires on a row with
+   * probability `activeFeatures / features`; a number in (0, features]. Default 8.
+   */
+  activeFeatures?: number;
+  /**
+   * Pairwise correlation, in [0, 1), of the firing indicators of two features of the same group
+   * (features `g * groupSize ... (g + 1) * groupSize - 1`): every group draws one shared Bernoulli event,
+   * and each of its features copies it with probability `sqrt(correlation)`, else draws its own.
+   * Firing probabilities are unchanged. Default 0 (independent features).
+   */
+  correlation?: number;
+  /** Features per correlated group; integer in [1, features]. Default 4. */
+  groupSize?: number;
+  /**
+   * Magnitude of an active feature's code: uniform in `[min, max]`, `0 <= min <= max`, `max > 0`.
+   * Default `{ min: 0, max: 1 }` (Toy Models of Superposition).
+   */
+  magnitude?: { min?: number; max?: number };
+  /**
+   * Standard deviation of isotropic Gaussian noise added to every element (drawn from its own stream:
+   * the codes do not depend on it); >= 0. Default 0.
+   */
+  noise?: number;
+  /** Seed of the directions and the codes; integer. Default 0. */
+  seed?: number;
+}
+
+/** The sparse codes of {@link SuperpositionData}: row `r`'s active features are `indices[offsets[r]..offsets[r + 1])`. */
+export interface SparseCodes {
+  /** `[rows + 1]` start of each row's entries. */
+  offsets: Int32Array;
+  /** Active feature ids, ascending within a row. */
+  indices: Int32Array;
+  /** Their (non-negative) magnitudes. */
+  values: Float32Array;
+}
+
+/** Synthetic data `x = sum_j c_j u_j (+ noise)` with known feature directions `u_j`. */
+export interface SuperpositionData {
+  /** Row-major `[rows, width]` data. */
+  data: Float32Array;
+  rows: number;
+  /** Equal to `dimensions`. */
+  width: number;
+  /** The true unit directions, row-major `[features, width]`. */
+  directions: Float32Array;
+  /** Number of true features. */
+  features: number;
+  /** The non-negative sparse codes of every row. */
+  codes: SparseCodes;
+  /** Every option with its default filled in. */
+  options: Required<Omit<SuperpositionOptions, 'magnitude'>> & { magnitude: { min: number; max: number } };
+}
+
+function check(name: string, value: unknown, ok: (v: number) => boolean, range: string): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) {
+    throw new RangeError(`generateSuperposition: ${name} must be ${range}, got ${String(value)}`);
+  }
+  return value;
+}
+
+const isInt = (lo: number, hi: number) => (v: number) => Number.isInteger(v) && v >= lo && v <= hi;
+
+/** A standard normal draw (Box-Muller on two uniforms). */
+function normal(rng: Rng): number {
+  const u = 1 - rng.next();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
+}
+
+/**
+ * Draws `features` random unit directions in `dimensions` dimensions (isotropic Gaussian, normalised),
+ * seeded: the same seed gives the same directions as {@link generateSuperposition} with that seed.
+ *
+ * @example
+ * ```ts
+ * const u = generateFeatureDirections(512, 128, 1); // Float32Array [512 * 128], unit rows
+ * ```
+ * @throws RangeError naming `features`, `dimensions` or `seed` when out of range.
+ */
+export function generateFeatureDirections(features: number, dimensions: number, seed = 0): Float32Array {
+  check('features', features, isInt(1, 1_000_000), 'an integer in [1, 1000000]');
+  check('dimensions', dimensions, isInt(1, 65_536), 'an integer in [1, 65536]');
+  check('seed', seed, Number.isInteger, 'an integer');
+  const rng = createRng(deriveSeed(seed, 'directions'));
+  const out = new Float32Array(features * dimensions);
+  for (let j = 0; j < features; j++) {
+    const o = j * dimensions;
+    let n2 = 0;
+    while (n2 === 0) {
+      n2 = 0;
+      for (let i = 0; i < dimensions; i++) {
+        const g = normal(rng);
+        out[o + i] = g;
+        n2 += g * g;
+      }
+    }
+    const inv = 1 / Math.sqrt(n2);
+    for (let i = 0; i < dimensions; i++) out[o + i]! *= inv;
+  }
+  return out;
+}
+
+/**
+ * Generates superposition data with known features (Elhage et al. 2022, *Toy Models of Superposition*;
+ * Sharkey et al. 2022, *Taking features out of superposition with sparse autoencoders*): `features`
+ * true unit directions `u_j` in `dimensions` dimensions (more features than dimensions: they are in
+ * superposition) and rows `x = sum_j c_j u_j + noise`, where the codes `c` are sparse and non-negative:
+ * feature `j` is active with probability `activeFeatures / features` (optionally correlated within
+ * groups), and an active code is uniform in `[magnitude.min, magnitude.max]`. Seeded: the same options
+ * give the same data on every platform. A sparse autoencoder trained on `data` should recover the
+ * rows of `directions` as its decoder directions.
+ *
+ * @example
+ * ```ts
+ * const s = generateSuperposition({ rows: 10_000, dimensions: 128, features: 512, activeFeatures: 8, seed: 1 });
+ * s.data.length;        // 10_000 * 128
+ * s.directions.length;  // 512 * 128 (unit rows)
+ * s.codes.offsets[1];   // number of active features of row 0
+ * ```
+ * @throws RangeError naming the option (`rows`, `dimensions`, `features`, `activeFeatures`,
+ * `correlation`, `groupSize`, `magnitude.min`, `magnitude.max`, `noise`, `seed`) and its valid range.
+ */
+export function generateSuperposition(options: SuperpositionOptions): SuperpositionData {
+  if (typeof options !== 'object' || options === null) throw new TypeError('generateSuperposition: options must be an object with at least `rows`');
+  const known = new Set(['rows', 'dimensions', 'features', 'activeFeatures', 'correlation', 'groupSize', 'magnitude', 'noise', 'seed']);
+  const unknown = Object.keys(options).filter((k) => !known.has(k));
+  if (unknown.length > 0) {
+    throw new RangeError(`generateSuperposition: unknown option(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
+  }
+  const rows = check('rows', options.rows, isInt(1, 10_000_000), 'an integer in [1, 10000000]');
+  const d = check('dimensions', options.dimensions ?? 128, isInt(1, 65_536), 'an integer in [1, 65536]');
+  const n = check('features', options.features ?? 512, isInt(1, 1_000_000), 'an integer in [1, 1000000]');
+  const active = check('activeFeatures', options.activeFeatures ?? 8, (v) => v > 0 && v <= n, `a number in (0, features=${n}]`);
+  const correlation = check('correlation', options.correlation ?? 0, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
+  const groupSize = check('groupSize', options.groupSize ?? 4, isInt(1, n), `an integer in [1, features=${n}]`);
+  const magnitude = options.magnitude ?? {};
+  if (typeof magnitude !== 'object' || magnitude === null) throw new RangeError('generateSuperposition: magnitude must be an object { min, max }');
+  const max = check('magnitude.max', magnitude.max ?? 1, (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
+  const min = check('magnitude.min', magnitude.min ?? 0, (v) => v >= 0 && v <= max, `a number in [0, magnitude.max=${max}]`);
+  const noise = check('noise', options.noise ?? 0, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
+  const seed = check('seed', options.seed ?? 0, Number.isInteger, 'an integer');
+
+  const directions = generateFeatureDirections(n, d, seed);
+  const rng = createRng(deriveSeed(seed, 'codes'));
+  const noiseRng = createRng(deriveSeed(seed, 'noise'));
+  const p = active / n;
+  const copy = Math.sqrt(correlation);
+  const groups = Math.ceil(n / groupSize);
+  const groupFires = new Uint8Array(groups);
+  const data = new Float32Array(rows * d);
+  const offsets = new Int32Array(rows + 1);
+  let indices = new Int32Array(Math.max(16, Math.ceil(rows * active * 1.2)));
+  let values = new Float32Array(indices.length);
+  let nnz = 0;
+  for (let r = 0; r < rows; r++) {
+    if (correlation > 0) for (let g = 0; g < groups; g++) groupFires[g] = rng.next() < p ? 1 : 0;
+    const o = r * d;
+    for (let j = 0; j < n; j++) {
+      const fires = correlation > 0 && rng.next() < copy ? groupFires[Math.floor(j / groupSize)] === 1 : rng.next() < p;
+      if (!fires) continue;
+      const c = min + (max - min) * rng.next();
+      if (nnz === indices.length) {
+        const grownI = new Int32Array(indices.length * 2);
+        grownI.set(indices);
+        indices = grownI;
+        const grownV = new Float32Array(values.length * 2);
+        grownV.set(values);
+        values = grownV;
+      }
+      indices[nnz] = j;
+      values[nnz] = c;
+      nnz++;
+      const u = j * d;
+      for (let i = 0; i < d; i++) data[o + i]! += c * directions[u + i]!;
+    }
+    if (noise > 0) for (let i = 0; i < d; i++) data[o + i]! += noise * normal(noiseRng);
+    offsets[r + 1] = nnz;
+  }
+  return {
+    data,
+    rows,
+    width: d,
+    directions,
+    features: n,
+    codes: { offsets, indices: indices.slice(0, nnz), values: values.slice(0, nnz) },
+    options: { rows, dimensions: d, features: n, activeFeatures: active, correlation, groupSize, magnitude: { min, max }, noise, seed },
+  };
+}
