@@ -1,5 +1,6 @@
 // Speed and quality of trainSae. Usage (after `pnpm --filter @interp/sae... build`):
-//   node bench/train.mjs [--activations file.safetensors] [--arch topk|relu|both] [--epochs N] [--batch B] [--lr LR]
+//   node bench/train.mjs [--activations file.safetensors] [--arch topk|relu|both] [--epochs N] [--batch B] [--lr LR] [--threads 1,2]
+// --threads: the thread counts to train TopK with, one after the other in the same run (default: 1 and all cores).
 // --activations: a safetensors file with a 2-D F32 tensor `activations` [rows, width] (what
 // @interp/harvest's harvestToFile writes). Without it, a synthetic stand-in of the reference MLP's
 // hidden layer is used: ReLU(x W + b) of 8000 rows of 10 digit inputs into 512 dims.
@@ -64,13 +65,21 @@ const lr = arg("lr") ? Number(arg("lr")) : undefined;
 const batchArg = arg("batch");
 const archs = (arg('arch', 'both') === 'both' ? ['topk', 'relu'] : [arg('arch')]);
 const epochsArg = arg('epochs');
+const { countCores } = await import('../dist/index.js');
+const threadList = (arg('threads') ?? [...new Set([1, countCores()])].join(',')).split(',').map(Number);
+const loadNow = async () => {
+  const os = await import('node:os');
+  return os.loadavg().map((x) => x.toFixed(2)).join(' ');
+};
+const summary = [];
 
-for (const arch of archs) {
+for (const arch of archs) for (const threads of arch === 'topk' ? threadList : [1]) {
   const epochs = Number(epochsArg ?? (arch === 'topk' ? 30 : 15));
   const batchSize = Number(batchArg ?? (arch === 'topk' ? 512 : 256));
   const before = Math.max(rawMatMul(dSae, acts.width, batchSize), rawMatMul(batchSize, acts.width, dSae));
   const t0 = performance.now();
-  const { sae, history } = await trainSae(acts, { architecture: arch, epochs, batchSize, seed: 1, ...(lr ? { learningRate: lr } : {}) });
+  const loadBefore = await loadNow();
+  const { sae, history } = await trainSae(acts, { architecture: arch, epochs, batchSize, seed: 1, threads, ...(lr ? { learningRate: lr } : {}) });
   const wall = (performance.now() - t0) / 1000;
   const after = Math.max(rawMatMul(dSae, acts.width, batchSize), rawMatMul(batchSize, acts.width, dSae));
   const raw = Math.max(before, after);
@@ -83,11 +92,23 @@ for (const arch of archs) {
   const gflops = (stepRowsPerSecond * flopsPerRow) / 1e9;
   const held = history.evaluations.at(-1).metrics;
   const all = await evaluateSae(sae, acts);
-  console.log(`\n== ${arch}${k ? ` (k=${k}, AuxK ${history.architecture.auxK}, bias revival ${history.architecture.biasRevival})` : ` (l1 ${history.architecture.l1Coefficient})`}: ${acts.width} -> ${dSae}, ${epochs} epochs, batch ${batchSize}, ${history.trainRows} train rows`);
+  const perCore = (100 * gflops) / (raw * history.threads);
+  summary.push({ arch, threads: history.threads, rowsPerSecond: stepRowsPerSecond, gflops, raw, perCore, fve: held.fve });
+  console.log(`\n== ${arch}, ${history.threads} thread(s)${history.threadsNote ? ` (${history.threadsNote})` : ''}, load average before: ${loadBefore}, after: ${await loadNow()}`);
+  console.log(`== ${arch}${k ? ` (k=${k}, AuxK ${history.architecture.auxK}, bias revival ${history.architecture.biasRevival})` : ` (l1 ${history.architecture.l1Coefficient})`}: ${acts.width} -> ${dSae}, ${epochs} epochs, batch ${batchSize}, ${history.trainRows} train rows`);
   console.log(`speed: ${stepRowsPerSecond.toFixed(0)} rows/s in training steps (${history.rowsPerSecond.toFixed(0)} rows/s overall, ${wall.toFixed(1)} s wall, kernels ${history.kernels})`);
-  console.log(`       step ${gflops.toFixed(1)} GFLOP/s of useful work vs raw tf.matMul ${raw.toFixed(1)} GFLOP/s (same shapes, same run): ${((100 * gflops) / raw).toFixed(0)}%`);
+  console.log(`       step ${gflops.toFixed(1)} GFLOP/s of useful work vs raw tf.matMul ${raw.toFixed(1)} GFLOP/s per core (same shapes, same run): ${perCore.toFixed(0)}% of ${history.threads} x raw`);
   console.log(`held-out (${held.rows} rows): FVE ${held.fve.toFixed(4)}  MSE ${held.mse.toExponential(3)}  L0 ${held.l0.toFixed(1)}  dead ${(100 * held.deadFraction).toFixed(1)}%  dense ${(100 * held.denseFraction).toFixed(1)}%`);
   console.log(`all rows (${all.rows}): FVE ${all.fve.toFixed(4)}  L0 ${all.l0.toFixed(1)}  dead ${(100 * all.deadFraction).toFixed(1)}%  dense ${(100 * all.denseFraction).toFixed(1)}%`);
   console.log(`log10 density histogram (edges ${all.densityHistogram.edges[0]}..${all.densityHistogram.edges.at(-1)}): ${all.densityHistogram.counts.join(' ')}; never fired ${all.densityHistogram.neverFired}`);
   sae.dispose();
+}
+
+const topk = summary.filter((s) => s.arch === 'topk');
+if (topk.length > 1) {
+  const base = topk.find((s) => s.threads === 1) ?? topk[0];
+  console.log('\n== TopK step by thread count (same run)');
+  for (const s of topk) {
+    console.log(`threads ${s.threads}: ${s.rowsPerSecond.toFixed(0)} rows/s (${(s.rowsPerSecond / base.rowsPerSecond).toFixed(2)}x), ${s.gflops.toFixed(1)} GFLOP/s, ${s.perCore.toFixed(0)}% of ${s.threads} x raw matMul ${s.raw.toFixed(1)} GFLOP/s, FVE ${s.fve.toFixed(4)}`);
+  }
 }

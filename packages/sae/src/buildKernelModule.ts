@@ -265,8 +265,11 @@ function codeEntry(locals: [number, number][], body: number[]): number[] {
   return [...uleb(content.length), ...content];
 }
 
-/** Returns the bytes of the SIMD kernel module (imports `env.memory`; exports `axpy`, `dot`, `adam`). */
-export function buildKernelModule(): Uint8Array<ArrayBuffer> {
+/**
+ * Returns the bytes of the SIMD kernel module (imports `env.memory`; exports `axpy`, `dot`, `adam`, ...).
+ * With `shared`, the imported memory is a shared one of up to 65536 pages (for worker threads).
+ */
+export function buildKernelModule(shared = false): Uint8Array<ArrayBuffer> {
   const types = vector([
     [0x60, ...vector([[I32], [I32], [I32], [F32]]), ...vector([])],
     [0x60, ...vector([[I32], [I32], [I32]]), ...vector([[F32]])],
@@ -274,7 +277,8 @@ export function buildKernelModule(): Uint8Array<ArrayBuffer> {
     [0x60, ...vector([[I32], [I32], [I32], [I32], [F32]]), ...vector([[F32]])],
     [0x60, ...vector([[I32], [I32], [I32], [I32]]), ...vector([[I32]])],
   ]);
-  const imports = vector([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]]);
+  const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
+  const imports = vector([[...name('env'), ...name('memory'), 0x02, ...limits]]);
   const functions = vector([[0], [1], [2], [3], [4]]);
   const exports = vector([
     [...name('axpy'), 0x00, 0],

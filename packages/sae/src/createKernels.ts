@@ -8,6 +8,8 @@ import { buildKernelModule } from './buildKernelModule';
 export interface Kernels {
   /** `'wasm-simd'` or `'js'`. */
   readonly kind: 'wasm-simd' | 'js';
+  /** The WebAssembly memory under {@link Kernels.heap} (wasm kernels only; shared when created with `shared`). */
+  readonly memory?: WebAssembly.Memory;
   /** The heap every offset points into (do not keep it across {@link Kernels.dispose}). */
   readonly heap: Float32Array;
   /** `heap[dst + i] += a * heap[src + i]`. */
@@ -24,21 +26,24 @@ export interface Kernels {
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number): void;
 }
 
-let cachedModule: WebAssembly.Module | null | undefined;
+const cachedModules: (WebAssembly.Module | null | undefined)[] = [undefined, undefined];
 
-function simdModule(): WebAssembly.Module | null {
-  if (cachedModule !== undefined) return cachedModule;
-  cachedModule = null;
+/** The compiled kernel module (on a shared memory with `shared`), or null where wasm SIMD is unavailable. */
+export function simdModule(shared = false): WebAssembly.Module | null {
+  const slot = shared ? 1 : 0;
+  const cached = cachedModules[slot];
+  if (cached !== undefined) return cached;
+  cachedModules[slot] = null;
   try {
     const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
     if (wasm) {
-      const bytes = buildKernelModule();
-      if (wasm.validate(bytes)) cachedModule = new wasm.Module(bytes);
+      const bytes = buildKernelModule(shared);
+      if (wasm.validate(bytes)) cachedModules[slot] = new wasm.Module(bytes);
     }
   } catch {
-    cachedModule = null;
+    cachedModules[slot] = null;
   }
-  return cachedModule;
+  return cachedModules[slot] ?? null;
 }
 
 function createJsKernels(heap: Float32Array): Kernels {
@@ -89,6 +94,7 @@ function createJsKernels(heap: Float32Array): Kernels {
  *
  * @param floats heap size in floats
  * @param prefer `'auto'` (wasm SIMD when available, else JavaScript) or `'js'`
+ * @param shared put the heap on a shared WebAssembly memory (worker threads; needs wasm SIMD and `SharedArrayBuffer`)
  * @example
  * ```ts
  * const k = createKernels(1024);
@@ -97,11 +103,16 @@ function createJsKernels(heap: Float32Array): Kernels {
  * k.dot(0, 4, 4); // 10
  * ```
  */
-export function createKernels(floats: number, prefer: 'auto' | 'js' = 'auto'): Kernels {
-  const module = prefer === 'auto' ? simdModule() : null;
-  if (!module) return createJsKernels(new Float32Array(floats));
+export function createKernels(floats: number, prefer: 'auto' | 'js' = 'auto', shared = false): Kernels {
+  const module = prefer === 'auto' ? simdModule(shared) : null;
+  if (!module) {
+    if (shared) throw new Error('createKernels: shared memory needs WebAssembly SIMD and SharedArrayBuffer');
+    return createJsKernels(new Float32Array(floats));
+  }
   const pages = Math.max(1, Math.ceil((floats * 4) / 65536));
-  const memory = new WebAssembly.Memory({ initial: pages });
+  const memory = shared
+    ? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true })
+    : new WebAssembly.Memory({ initial: pages });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const exp = instance.exports as unknown as {
     axpy(dst: number, src: number, n: number, a: number): void;
@@ -113,6 +124,7 @@ export function createKernels(floats: number, prefer: 'auto' | 'js' = 'auto'): K
   const heap = new Float32Array(memory.buffer, 0, floats);
   return {
     kind: 'wasm-simd',
+    memory,
     heap,
     heapI32: new Int32Array(memory.buffer, 0, floats),
     filterAbove: (s, t, n, out) => exp.filterAbove(s << 2, t << 2, n, out << 2),

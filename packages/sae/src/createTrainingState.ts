@@ -47,8 +47,11 @@ export interface TrainingState {
 
 const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
 
-/** Allocates the heap for an SAE of `dIn -> dSae` trained on batches of up to `maxBatch` rows. */
-export function createTrainingState(dIn: number, dSae: number, maxBatch: number, prefer: 'auto' | 'js'): TrainingState {
+/**
+ * Allocates the heap for an SAE of `dIn -> dSae` trained on batches of up to `maxBatch` rows (on a shared
+ * WebAssembly memory with `shared`, for the worker threads of {@link createThreadPool}).
+ */
+export function createTrainingState(dIn: number, dSae: number, maxBatch: number, prefer: 'auto' | 'js', shared = false): TrainingState {
   const sd = dSae * dIn;
   const wenc = 0;
   const wdec = pad4(sd);
@@ -69,7 +72,7 @@ export function createTrainingState(dIn: number, dSae: number, maxBatch: number,
   const thr = pre + pad4(dSae * maxBatch);
   const cand = thr + pad4(maxBatch);
   const total = cand + pad4(maxBatch);
-  const kernels = createKernels(total, prefer);
+  const kernels = createKernels(total, prefer, shared);
   return {
     kernels,
     heap: kernels.heap,

@@ -27,3 +27,5 @@ export type { Random } from './createRandom';
 export { serializeSae, createSaeCfg } from './serializeSae';
 export type { SaeFiles } from './serializeSae';
 export { deserializeSae } from './deserializeSae';
+export { resolveThreads, countCores } from './createThreadPool';
+export type { ThreadSupport } from './createThreadPool';

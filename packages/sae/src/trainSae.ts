@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { computeGeometricMedian } from './computeGeometricMedian';
 import { createRandom, type Random } from './createRandom';
+import { createParallelTopKTrainer } from './createParallelTopKTrainer';
+import { resolveThreads } from './createThreadPool';
 import { createTrainingState, type TrainingState } from './createTrainingState';
 import { createMetricsAccumulator, type SaeMetrics } from './evaluateSae';
 import { resampleDeadFeatures } from './resampleDeadFeatures';
@@ -76,6 +78,13 @@ export interface TrainSaeOptions {
   onProgress?: (progress: SaeTrainingProgress) => void | Promise<void>;
   /** Vector kernels: `'auto'` (WebAssembly SIMD where available) or `'js'`. */
   kernels?: 'auto' | 'js';
+  /**
+   * Threads of the TopK step and update; integer in [1, 256]. Default: all cores. More than one needs
+   * `SharedArrayBuffer` (browsers: a cross-origin isolated page) and the wasm SIMD kernels, else training
+   * runs on 1 thread and {@link SaeTrainingHistory.threadsNote} says why. Results are identical for every
+   * thread count on the wasm backend (see the README); ReLU training runs on 1 thread.
+   */
+  threads?: number;
   /** Recorded in the SAE config (and `cfg.json`). */
   modelName?: string;
   /** Recorded in the SAE config (and `cfg.json`). */
@@ -147,6 +156,10 @@ export interface SaeTrainingHistory {
   stepSeconds: number;
   /** `'wasm-simd'` or `'js'`. */
   kernels: string;
+  /** Threads that ran the training steps. */
+  threads: number;
+  /** Why fewer threads ran than were asked for (e.g. a page that is not cross-origin isolated). */
+  threadsNote?: string;
   /** The tfjs backend that ran the dense products. */
   backend: string;
 }
@@ -294,7 +307,7 @@ function initialiseEncoder(state: TrainingState, sample: ActivationMatrix, k: nu
 }
 
 /** Decoder-gradient projection, Adam, decoder renormalisation, gradient reset. */
-function applyUpdate(state: TrainingState, lr: number, beta1: number, beta2: number, eps: number, t: number): void {
+export function applyUpdate(state: TrainingState, lr: number, beta1: number, beta2: number, eps: number, t: number): void {
   const { kernels, heap, dIn: d, dSae: S, layout: L } = state;
   const G = L.grad;
   for (let j = 0; j < S; j++) {
@@ -466,7 +479,14 @@ export async function trainSae(
   };
 
   // ---- state and initialisation
-  const state = createTrainingState(dIn, dSae, batchSize, kernelPref);
+  const threadSupport = resolveThreads(options.threads, 'trainSae: options.threads');
+  let threads = threadSupport.threads;
+  let threadsNote = threadSupport.note;
+  if (threads > 1 && (kernelPref !== 'auto' || arch.type !== 'topk')) {
+    threadsNote = kernelPref !== 'auto' ? "options.kernels 'js' runs on 1 thread" : 'ReLU training runs on 1 thread';
+    threads = 1;
+  }
+  const state = createTrainingState(dIn, dSae, batchSize, kernelPref, threads > 1);
   const { heap, layout: L, kernels } = state;
   if (bDecInit === 'geometric-median') heap.set(computeGeometricMedian(sample.data, sample.rows, dIn), L.bdec);
   else if (bDecInit === 'mean') heap.set(computeGeometricMedian(sample.data, sample.rows, dIn, { maxIterations: 0 }), L.bdec);
@@ -492,6 +512,8 @@ export async function trainSae(
     rowsPerSecond: 0,
     stepSeconds: 0,
     kernels: kernels.kind,
+    threads,
+    ...(threadsNote !== undefined ? { threadsNote } : {}),
     backend: tf.getBackend(),
   };
   const lastFired = new Float64Array(dSae);
@@ -595,6 +617,10 @@ export async function trainSae(
     yield* flush(true);
   }
 
+  // the threaded step (its own wasm encoder product, same results as tfjs' wasm matMul): on more than one
+  // thread, and on one thread where the backend is wasm (it skips the copies to and from tfjs)
+  const threadedStep = topk !== undefined && kernels.kind === 'wasm-simd' && (threads > 1 || tf.getBackend() === 'wasm');
+  const parallel = threadedStep ? await createParallelTopKTrainer(state, threads, topk.k, Math.min(topk.auxK, dSae)) : undefined;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       for await (const rows of batches()) {
@@ -605,7 +631,8 @@ export async function trainSae(
         const lr = learningRateAt(step);
         const l1 = l1At(step);
         let stats: StepStats;
-        if (topk && buffers) stats = runTopKStep(state, rows, topk.k, topk.auxK, topk.auxCoefficient, buffers);
+        if (topk && parallel) stats = await parallel.step(rows, topk.k, topk.auxK, topk.auxCoefficient);
+        else if (topk && buffers) stats = runTopKStep(state, rows, topk.k, topk.auxK, topk.auxCoefficient, buffers);
         else stats = runReluStep(state, rows, l1, wDecT ?? new Float32Array(0));
         if (!Number.isFinite(stats.loss)) {
           throw new Error(`trainSae: the loss became ${stats.loss} at step ${step}; lower options.learningRate (now ${learningRate})`);
@@ -613,7 +640,8 @@ export async function trainSae(
         rowsSeen += rows;
         for (let j = 0; j < dSae; j++) if (state.fired[j]) lastFired[j] = rowsSeen;
         step++;
-        applyUpdate(state, lr, beta1, beta2, epsilon, step);
+        if (parallel) await parallel.update(lr, beta1, beta2, epsilon, step);
+        else applyUpdate(state, lr, beta1, beta2, epsilon, step);
         if (arch.biasRevival > 0 && stats.threshold > 0) {
           // a nudge of biasRevival x the batch's activation scale (TopK threshold, or mean positive ReLU
           // activation) per step, capped where the feature's best row of this batch reaches 1.5 x (TopK) or
@@ -693,6 +721,7 @@ export async function trainSae(
     }
     return { sae: buildSae(state, config, frequency), history };
   } finally {
+    parallel?.dispose();
     state.fired.fill(0);
   }
 }

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { selectBackend } from '@interp/backend';
+import { createRandom } from './createRandom';
+import { createParallelTopKTrainer } from './createParallelTopKTrainer';
+import { createTrainingState, type TrainingState } from './createTrainingState';
+import { createSparseBuffers, runTopKStep } from './runTopKStep';
+import { applyUpdate, trainSae } from './trainSae';
+
+function syntheticActivations(rows: number, width: number, seed: number): { data: Float32Array; rows: number; width: number } {
+  const rng = createRandom(seed);
+  const dirs = Array.from({ length: 3 * width }, () => Float32Array.from({ length: width }, () => rng.normal()));
+  const data = new Float32Array(rows * width);
+  for (let r = 0; r < rows; r++) {
+    for (let a = 0; a < 4; a++) {
+      const dir = dirs[rng.int(dirs.length)]!;
+      const w = rng.next() * 2;
+      for (let c = 0; c < width; c++) data[r * width + c]! += w * dir[c]!;
+    }
+  }
+  return { data, rows, width };
+}
+
+function fillState(state: TrainingState, seed: number): void {
+  const rng = createRandom(seed);
+  const { heap, layout: L, dIn, dSae } = state;
+  for (let i = 0; i < L.nParams; i++) heap[i] = rng.normal() * 0.3;
+  for (let i = 0; i < state.maxBatch * dIn; i++) heap[L.x + i] = Math.max(0, rng.normal());
+  state.nDead = 0;
+  for (let j = 0; j < dSae; j += 3) state.dead[state.nDead++] = j;
+}
+
+describe('parallel TopK training', () => {
+  it('equals the one-thread tfjs step and update bit for bit, step after step', async () => {
+    await selectBackend({ backend: 'wasm' });
+    const [d, S, B, k, kAux] = [24, 70, 40, 4, 12];
+    const ref = createTrainingState(d, S, B, 'auto');
+    const buffers = createSparseBuffers(B, k, kAux);
+    fillState(ref, 9);
+    for (const threads of [1, 2, 3]) {
+      const st = createTrainingState(d, S, B, 'auto', threads > 1);
+      fillState(st, 9);
+      const trainer = await createParallelTopKTrainer(st, threads, k, kAux);
+      try {
+        const copy = createTrainingState(d, S, B, 'auto');
+        copy.heap.set(ref.heap);
+        copy.nDead = ref.nDead;
+        copy.dead.set(ref.dead);
+        st.heap.set(ref.heap);
+        for (let step = 1; step <= 3; step++) {
+          const rows = step === 2 ? 37 : B; // a batch that is not a multiple of 8
+          const a = runTopKStep(copy, rows, k, kAux, 0.1, buffers);
+          const b = await trainer.step(rows, k, kAux, 0.1);
+          expect([b.loss, b.auxLoss, b.active, b.threshold]).toEqual([a.loss, a.auxLoss, a.active, a.threshold]);
+          expect(a.auxLoss).toBeGreaterThan(0);
+          const G = ref.layout.grad;
+          expect(Buffer.from(st.heap.slice(G, G + ref.layout.nParams).buffer).equals(Buffer.from(copy.heap.slice(G, G + ref.layout.nParams).buffer))).toBe(true);
+          applyUpdate(copy, 1e-2, 0.9, 0.999, 1e-8, step);
+          await trainer.update(1e-2, 0.9, 0.999, 1e-8, step);
+          const P = ref.layout.nParams;
+          expect(Buffer.from(st.heap.slice(0, 4 * P).buffer).equals(Buffer.from(copy.heap.slice(0, 4 * P).buffer)), `threads ${threads} step ${step}`).toBe(true);
+        }
+      } finally {
+        trainer.dispose();
+      }
+    }
+  });
+
+  it('gives bit-identical SAEs and histories with 1, 2 and 3 threads (odd batch and feature counts included)', async () => {
+    await selectBackend({ backend: 'wasm' });
+    const acts = syntheticActivations(700, 20, 3);
+    // dSae 90 (not a multiple of 4 per thread), batches of 24 rows and a last one of 4 (not multiples of 8),
+    // a dead window of one batch so that AuxK runs
+    const opts = {
+      dSae: 90, architecture: { type: 'topk' as const, k: 3, auxK: 16 }, epochs: 2, batchSize: 24, seed: 4, deadWindowRows: 24, logEvery: 1,
+      validation: { fraction: 0 },
+    };
+    const runs = [];
+    for (const threads of [1, 2, 3]) runs.push(await trainSae(acts, { ...opts, threads }));
+    const [one, ...more] = runs;
+    expect(one!.history.threads).toBe(1);
+    expect(more.map((r) => r.history.threads)).toEqual([2, 3]);
+    const w1 = one!.sae.getWeights();
+    for (const r of more) {
+      const w = r.sae.getWeights();
+      for (const name of ['W_enc', 'W_dec', 'b_enc', 'b_dec'] as const) {
+        expect(Buffer.from(w[name].buffer).equals(Buffer.from(w1[name].buffer)), name).toBe(true);
+      }
+      expect(r.history.steps.map((s) => [s.loss, s.auxLoss, s.l0, s.deadFeatures])).toEqual(one!.history.steps.map((s) => [s.loss, s.auxLoss, s.l0, s.deadFeatures]));
+      r.sae.dispose();
+    }
+    // the AuxK path ran (dead features existed at some step)
+    expect(one!.history.steps.some((s) => s.auxLoss > 0)).toBe(true);
+    one!.sae.dispose();
+  });
+
+  it('rejects a bad thread count with the option name and range', async () => {
+    const acts = syntheticActivations(50, 8, 1);
+    await expect(trainSae(acts, { threads: 0, epochs: 1 })).rejects.toThrow(/options\.threads must be an integer in \[1, 256\]; got 0/);
+    await expect(trainSae(acts, { threads: 1.5, epochs: 1 })).rejects.toThrow(/options\.threads/);
+  });
+});

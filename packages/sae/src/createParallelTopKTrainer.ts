@@ -1,0 +1,125 @@
+import { createThreadPool, type ThreadPool } from './createThreadPool';
+import { PARAMS, THREAD_PHASES, type SharedSparseBuffers } from './createThreadKernels';
+import type { TrainingState } from './createTrainingState';
+import { centreBatch, type StepStats } from './runTopKStep';
+
+/** The TopK step and Adam update of {@link trainSae} on several threads (see {@link createThreadKernels}). */
+export interface ParallelTopKTrainer {
+  readonly threads: number;
+  /** One TopK (+ AuxK) step on the batch in the heap's x block; same results as `runTopKStep`. */
+  step(rows: number, k: number, kAux: number, auxCoefficient: number): Promise<StepStats>;
+  /** Projection, Adam and renormalisation with the accumulated gradients; same results as the one-thread update. */
+  update(lr: number, beta1: number, beta2: number, eps: number, t: number): Promise<void>;
+  dispose(): void;
+}
+
+
+/**
+ * Starts the worker threads of a TopK trainer on a state created with a shared heap
+ * (`createTrainingState(..., shared = true)`; one thread runs on the caller alone, on any wasm heap).
+ *
+ * @example
+ * ```ts
+ * const state = createTrainingState(512, 2048, 512, 'auto', true);
+ * const trainer = await createParallelTopKTrainer(state, 2, 32, 512);
+ * const stats = await trainer.step(rows, 32, 512, 1 / 32);
+ * await trainer.update(1e-3, 0.9, 0.999, 1e-8, 1);
+ * trainer.dispose();
+ * ```
+ */
+export async function createParallelTopKTrainer(
+  state: TrainingState,
+  threads: number,
+  k: number,
+  kAux: number,
+): Promise<ParallelTopKTrainer> {
+  const memory = state.kernels.memory;
+  if (!memory || (threads > 1 && !(memory.buffer instanceof SharedArrayBuffer))) {
+    throw new Error('createParallelTopKTrainer: the training state needs wasm kernels, on a shared heap for more than one thread (createTrainingState(..., true))');
+  }
+  // one thread needs no SharedArrayBuffer (pages that are not cross-origin isolated)
+  const shared = (bytes: number): ArrayBuffer | SharedArrayBuffer =>
+    threads > 1 ? new SharedArrayBuffer(Math.max(8, bytes)) : new ArrayBuffer(Math.max(8, bytes));
+  const { maxBatch: B, dSae: S, dIn: d, layout: L, heap } = state;
+  const kA = Math.max(kAux, 1);
+  const sparse: SharedSparseBuffers = {
+    idx: new Int32Array(shared(4 * B * k)),
+    val: new Float32Array(shared(4 * B * k)),
+    count: new Int32Array(shared(4 * B)),
+    auxIdx: new Int32Array(shared(4 * B * kA)),
+    auxVal: new Float32Array(shared(4 * B * kA)),
+    auxCount: new Int32Array(shared(4 * B)),
+    rowSse: new Float32Array(shared(4 * B)),
+    rowAuxSse: new Float32Array(shared(4 * B)),
+    dead: new Int32Array(shared(4 * S)),
+  };
+  const control = new Int32Array(shared(64));
+  const params = new Float64Array(shared(8 * 16));
+  const pool: ThreadPool = await createThreadPool({
+    memory,
+    control,
+    params,
+    errorText: new Uint8Array(shared(1024)),
+    sparse,
+    layout: L,
+    dIn: d,
+    dSae: S,
+    threads,
+  });
+  const { idx, val, count, rowSse, rowAuxSse } = sparse;
+  const run = async (phase: number): Promise<void> => {
+    await pool.run(phase);
+  };
+  return {
+    threads,
+    async step(rows, kk, kAuxStep, auxCoefficient) {
+      if (kk !== k || kAuxStep > kAux) throw new Error(`createParallelTopKTrainer: built for k=${k}, kAux<=${kAux}; got k=${kk}, kAux=${kAuxStep}`);
+      if (rows > B) throw new Error(`createParallelTopKTrainer: ${rows} rows exceed the batch size ${B}`);
+      const variance = centreBatch(state, rows);
+      params[PARAMS.rows] = rows;
+      params[PARAMS.k] = k;
+      await run(THREAD_PHASES.encode);
+      await run(THREAD_PHASES.selectAndDecode);
+      let threshold = 0;
+      let active = 0;
+      let sse = 0;
+      for (let b = 0; b < rows; b++) {
+        const n = count[b]!;
+        if (n > 0) threshold += val[b * k]!;
+        active += n;
+        for (let t = 0; t < n; t++) state.fired[idx[b * k + t]!] = 1;
+        sse += rowSse[b]!;
+      }
+      threshold /= rows;
+      params[PARAMS.scale] = 2 / variance;
+      await run(THREAD_PHASES.gradients);
+      let auxLoss = 0;
+      const kAStep = Math.min(kAuxStep, state.nDead);
+      if (kAStep > 0 && auxCoefficient > 0 && sse > 0) {
+        sparse.dead.set(state.dead.subarray(0, state.nDead));
+        params[PARAMS.kAux] = kAStep;
+        params[PARAMS.nDead] = state.nDead;
+        await run(THREAD_PHASES.auxSelect);
+        let auxSse = 0;
+        for (let b = 0; b < rows; b++) auxSse += rowAuxSse[b]!;
+        auxLoss = auxSse / sse;
+        params[PARAMS.auxScale] = (2 * auxCoefficient) / sse;
+        await run(THREAD_PHASES.auxGradients);
+      }
+      await run(THREAD_PHASES.decoderBias);
+      return { loss: sse / variance, auxLoss, sparsityLoss: 0, active, threshold, preT: heap.subarray(L.pre, L.pre + S * rows) };
+    },
+    async update(lr, beta1, beta2, eps, t) {
+      const c1 = 1 - beta1 ** t;
+      const c2 = Math.sqrt(1 - beta2 ** t);
+      params[PARAMS.learningRate] = (lr * c2) / c1;
+      params[PARAMS.beta1] = beta1;
+      params[PARAMS.beta2] = beta2;
+      params[PARAMS.epsilon] = eps * c2;
+      await run(THREAD_PHASES.update);
+    },
+    dispose() {
+      pool.dispose();
+    },
+  };
+}

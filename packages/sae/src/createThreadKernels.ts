@@ -1,0 +1,313 @@
+import type { HeapLayout } from './createTrainingState';
+
+/** Phases of the parallel TopK step, in the order {@link runTopKStepParallel} runs them. */
+export const THREAD_PHASES = {
+  /** Features split: `pre = W_enc^T xc^T + b_enc` (the gemm kernel). */
+  encode: 1,
+  /** Rows split: TopK selection, reconstruction, residual and per-row squared error. */
+  selectAndDecode: 2,
+  /** Features split (and `b_dec` split by dimension): gradients of the reconstruction loss. */
+  gradients: 3,
+  /** Rows split: AuxK selection among the dead features, aux residual and per-row squared error. */
+  auxSelect: 4,
+  /** Features split: gradients of the AuxK loss. */
+  auxGradients: 5,
+  /** Dimensions split: the `b_dec` gradient through the encoder input. */
+  decoderBias: 6,
+  /** Features split: decoder-gradient projection, Adam, decoder renormalisation, zeroed gradients. */
+  update: 7,
+  /** Ends the worker loops. */
+  stop: 8,
+} as const;
+
+/** Slots of {@link ThreadInit.control}. */
+export const CONTROL = { generation: 0, done: 1, phase: 2, error: 3 } as const;
+/** Slots of {@link ThreadInit.params}. */
+export const PARAMS = { rows: 0, k: 1, kAux: 2, scale: 3, nDead: 4, learningRate: 5, beta1: 6, beta2: 7, epsilon: 8, auxScale: 9 } as const;
+
+/** The sparse buffers of the parallel step (all on `SharedArrayBuffer`s). */
+export interface SharedSparseBuffers {
+  idx: Int32Array;
+  val: Float32Array;
+  count: Int32Array;
+  auxIdx: Int32Array;
+  auxVal: Float32Array;
+  auxCount: Int32Array;
+  /** Squared error of each row of the batch (reconstruction), and of its AuxK reconstruction. */
+  rowSse: Float32Array;
+  rowAuxSse: Float32Array;
+  /** The dead features (first `nDead`), for the AuxK selection. */
+  dead: Int32Array;
+}
+
+/** What every thread of the pool receives; everything but the numbers and modules is shared memory. */
+export interface ThreadInit {
+  memory: WebAssembly.Memory;
+  kernelModule: WebAssembly.Module;
+  gemmModule: WebAssembly.Module;
+  control: Int32Array;
+  params: Float64Array;
+  /** UTF-8 text of the first error a worker hit (zero-terminated). */
+  errorText: Uint8Array;
+  sparse: SharedSparseBuffers;
+  layout: HeapLayout;
+  dIn: number;
+  dSae: number;
+  threads: number;
+}
+
+/** One thread's side of the parallel step: run a phase on its share, or (workers) loop on the control block. */
+export interface ThreadKernels {
+  runPhase(phase: number, thread: number): void;
+  loop(thread: number): void;
+}
+
+/**
+ * Builds one thread's kernels of the parallel TopK trainer on the shared heap. The main thread calls
+ * it directly, and worker threads run its source text (`createThreadKernels.toString()`), so this
+ * function must stay self-contained: no imports, no module-level names, only globals (`Math`,
+ * `Atomics`, `WebAssembly`, typed arrays).
+ *
+ * Work is split so that every float is computed by the same operations in the same order as in the
+ * one-thread step: the dense product by features (every output sums its terms in order), selection and
+ * decoding by rows (rows are independent), gradients by features (each feature's gradient sums over the
+ * rows in row order, by the one thread that owns it) and by dimension (`b_dec`), Adam by features. The
+ * results are therefore identical for every thread count.
+ *
+ * @example
+ * ```ts
+ * const kernels = createThreadKernels(init); // init: see ThreadInit
+ * kernels.runPhase(THREAD_PHASES.encode, 0);
+ * ```
+ */
+export function createThreadKernels(init: ThreadInit): ThreadKernels {
+  const { memory, layout: L, dIn: d, dSae: S, control, params, sparse, threads: T } = init;
+  type KernelExports = {
+    axpy(dst: number, src: number, n: number, a: number): void;
+    dot(x: number, y: number, n: number): number;
+    adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number): void;
+    dotAxpy(x: number, y: number, z: number, n: number, a: number): number;
+    filterAbove(s: number, t: number, n: number, out: number): number;
+  };
+  const kx = new WebAssembly.Instance(init.kernelModule, { env: { memory } }).exports as unknown as KernelExports;
+  const gx = new WebAssembly.Instance(init.gemmModule, { env: { memory } }).exports as unknown as {
+    gemm(w: number, x: number, bias: number, out: number, nj: number, nb: number, d: number, stride: number): void;
+  };
+  const heap = new Float32Array(memory.buffer);
+  const heapI32 = new Int32Array(memory.buffer);
+  const G = L.grad;
+  const { idx, val, count, auxIdx, auxVal, auxCount, rowSse, rowAuxSse, dead } = sparse;
+  const fround = Math.fround;
+  // the generation the workers start from: read before a worker reports ready, so no command is missed
+  const startGeneration = Atomics.load(control, 0);
+
+  const featurePer = Math.ceil(S / T / 4) * 4;
+  const dimPer = Math.ceil(d / T / 4) * 4;
+  const featureStart = (t: number): number => Math.min(S, t * featurePer);
+  const dimStart = (t: number): number => Math.min(d, t * dimPer);
+  const rowStart = (t: number, rows: number): number => Math.min(rows, t * Math.ceil(rows / T));
+
+  /** `pre[j, b]` for features [j0, j1): wasm for blocks of 4 x 8, scalar (same rounding) at the edges. */
+  function encode(j0: number, j1: number, rows: number): void {
+    const nj4 = (j1 - j0) & ~3;
+    const nb8 = rows & ~7;
+    if (nj4 > 0 && nb8 > 0) gx.gemm((L.wenc + j0 * d) << 2, L.xct << 2, (L.benc + j0) << 2, (L.pre + j0 * rows) << 2, nj4, nb8, d, rows);
+    const scalar = (ja: number, jb: number, ba: number, bb: number): void => {
+      for (let j = ja; j < jb; j++) {
+        const w = L.wenc + j * d;
+        const bias = heap[L.benc + j]!;
+        for (let b = ba; b < bb; b++) {
+          let acc = 0;
+          for (let i = 0, xp = L.xct + b; i < d; i++, xp += rows) acc = fround(acc + fround(heap[w + i]! * heap[xp]!));
+          heap[L.pre + j * rows + b] = fround(acc + bias);
+        }
+      }
+    };
+    scalar(j0, j0 + nj4, nb8, rows);
+    scalar(j0 + nj4, j1, 0, rows);
+  }
+
+  function offer(outIdx: Int32Array, outVal: Float32Array, outCount: Int32Array, b: number, k: number, j: number, v: number): number {
+    const o = b * k;
+    const size = outCount[b]!;
+    if (size < k) {
+      let p = size;
+      while (p > 0) {
+        const parent = (p - 1) >> 1;
+        if (outVal[o + parent]! <= v) break;
+        outVal[o + p] = outVal[o + parent]!;
+        outIdx[o + p] = outIdx[o + parent]!;
+        p = parent;
+      }
+      outVal[o + p] = v;
+      outIdx[o + p] = j;
+      outCount[b] = size + 1;
+      return size + 1 === k ? outVal[o]! : Number.NaN;
+    }
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= k) break;
+      const r = l + 1;
+      const c = r < k && outVal[o + r]! < outVal[o + l]! ? r : l;
+      if (outVal[o + c]! >= v) break;
+      outVal[o + i] = outVal[o + c]!;
+      outIdx[o + i] = outIdx[o + c]!;
+      i = c;
+    }
+    outVal[o + i] = v;
+    outIdx[o + i] = j;
+    return outVal[o]!;
+  }
+
+  /** The k largest positive pre-activations of rows [b0, b1) among the listed (or all) features. */
+  function select(
+    rows: number, b0: number, b1: number, nFeatures: number, k: number,
+    outIdx: Int32Array, outVal: Float32Array, outCount: Int32Array, features: Int32Array | null,
+  ): void {
+    outCount.fill(0, b0, b1);
+    if (k <= 0 || b1 <= b0) return;
+    heap.fill(0, L.thr + b0, L.thr + b1);
+    const n = b1 - b0;
+    for (let jj = 0; jj < nFeatures; jj++) {
+      const j = features ? features[jj]! : jj;
+      const base = L.pre + j * rows;
+      const nc = kx.filterAbove((base + b0) << 2, (L.thr + b0) << 2, n, (L.cand + b0) << 2);
+      for (let c = 0; c < nc; c++) {
+        const b = b0 + heapI32[L.cand + b0 + c]!;
+        const v = heap[base + b]!;
+        if (!(v > heap[L.thr + b]!)) continue;
+        const t = offer(outIdx, outVal, outCount, b, k, j, v);
+        if (!Number.isNaN(t)) heap[L.thr + b] = t;
+      }
+    }
+  }
+
+  /** Latent gradients of the features in [j0, j1) from every row, in row order. */
+  function accumulate(
+    resBase: number, latIdx: Int32Array, latVal: Float32Array, latCount: Int32Array,
+    stride: number, scale: number, j0: number, j1: number, rows: number,
+  ): void {
+    for (let b = 0; b < rows; b++) {
+      const n = latCount[b]!;
+      const resid = resBase + b * d;
+      const xc = L.xc + b * d;
+      for (let t = 0; t < n; t++) {
+        const j = latIdx[b * stride + t]!;
+        if (j < j0 || j >= j1) continue;
+        const g = kx.dotAxpy(resid << 2, (L.wdec + j * d) << 2, (G + L.wdec + j * d) << 2, d, latVal[b * stride + t]! * scale) * scale;
+        kx.axpy((G + L.wenc + j * d) << 2, xc << 2, d, g);
+        heap[G + L.benc + j]! += g;
+      }
+    }
+  }
+
+  function adamRange(o: number, n: number): void {
+    if (n <= 0) return;
+    kx.adam(o << 2, (G + o) << 2, (L.m + o) << 2, (L.v + o) << 2, n, params[5]!, params[6]!, params[7]!, params[8]!);
+  }
+
+  function runPhase(phase: number, t: number): void {
+    const rows = params[0]!;
+    const k = params[1]!;
+    const j0 = featureStart(t);
+    const j1 = featureStart(t + 1);
+    const b0 = rowStart(t, rows);
+    const b1 = rowStart(t + 1, rows);
+    const i0 = dimStart(t);
+    const i1 = dimStart(t + 1);
+    switch (phase) {
+      case 1:
+        encode(j0, j1, rows);
+        return;
+      case 2:
+        select(rows, b0, b1, S, k, idx, val, count, null);
+        for (let b = b0; b < b1; b++) {
+          const n = count[b]!;
+          const r = L.r + b * d;
+          heap.copyWithin(r, L.bdec, L.bdec + d);
+          for (let q = 0; q < n; q++) kx.axpy(r << 2, (L.wdec + idx[b * k + q]! * d) << 2, d, val[b * k + q]!);
+          kx.axpy(r << 2, (L.x + b * d) << 2, d, -1);
+          rowSse[b] = kx.dot(r << 2, r << 2, d);
+        }
+        return;
+      case 3: {
+        const scale = params[3]!;
+        accumulate(L.r, idx, val, count, k, scale, j0, j1, rows);
+        if (i1 > i0) for (let b = 0; b < rows; b++) kx.axpy((G + L.bdec + i0) << 2, (L.r + b * d + i0) << 2, i1 - i0, scale);
+        return;
+      }
+      case 4: {
+        const kA = params[2]!;
+        select(rows, b0, b1, params[4]!, kA, auxIdx, auxVal, auxCount, dead);
+        for (let b = b0; b < b1; b++) {
+          const n = auxCount[b]!;
+          const a = L.aux + b * d;
+          heap.copyWithin(a, L.r + b * d, L.r + (b + 1) * d);
+          for (let q = 0; q < n; q++) kx.axpy(a << 2, (L.wdec + auxIdx[b * kA + q]! * d) << 2, d, auxVal[b * kA + q]!);
+          rowAuxSse[b] = kx.dot(a << 2, a << 2, d);
+        }
+        return;
+      }
+      case 5:
+        accumulate(L.aux, auxIdx, auxVal, auxCount, params[2]!, params[9]!, j0, j1, rows);
+        return;
+      case 6:
+        if (i1 <= i0) return;
+        for (let j = 0; j < S; j++) {
+          const g = heap[G + L.benc + j]!;
+          if (g !== 0) kx.axpy((G + L.bdec + i0) << 2, (L.wenc + j * d + i0) << 2, i1 - i0, -g);
+        }
+        return;
+      case 7: {
+        for (let j = j0; j < j1; j++) {
+          const w = L.wdec + j * d;
+          const c = kx.dot((G + w) << 2, w << 2, d);
+          if (c !== 0) kx.axpy((G + w) << 2, w << 2, d, -c);
+        }
+        adamRange(L.wenc + j0 * d, (j1 - j0) * d);
+        adamRange(L.wdec + j0 * d, (j1 - j0) * d);
+        adamRange(L.benc + j0, j1 - j0);
+        if (t === 0) adamRange(L.bdec, d);
+        for (let j = j0; j < j1; j++) {
+          const w = L.wdec + j * d;
+          const n2 = kx.dot(w << 2, w << 2, d);
+          if (n2 > 0) kx.axpy(w << 2, w << 2, d, 1 / Math.sqrt(n2) - 1);
+        }
+        heap.fill(0, G + L.wenc + j0 * d, G + L.wenc + j1 * d);
+        heap.fill(0, G + L.wdec + j0 * d, G + L.wdec + j1 * d);
+        heap.fill(0, G + L.benc + j0, G + L.benc + j1);
+        if (t === 0) heap.fill(0, G + L.bdec, G + L.bdec + d);
+        return;
+      }
+      default:
+        throw new Error(`createThreadKernels: unknown phase ${phase}`);
+    }
+  }
+
+  function loop(t: number): void {
+    let seen = startGeneration;
+    for (;;) {
+      Atomics.wait(control, 0, seen);
+      const gen = Atomics.load(control, 0);
+      if (gen === seen) continue;
+      seen = gen;
+      const phase = Atomics.load(control, 2);
+      if (phase === 8) return;
+      try {
+        runPhase(phase, t);
+      } catch (e) {
+        if (Atomics.compareExchange(control, 3, 0, t + 1) === 0) {
+          const text = new TextEncoder().encode(`thread ${t}, phase ${phase}: ${String(e instanceof Error ? e.message : e)}`);
+          const n = Math.min(text.length, init.errorText.length - 1);
+          for (let i = 0; i < n; i++) init.errorText[i] = text[i]!;
+          init.errorText[n] = 0;
+        }
+      }
+      Atomics.add(control, 1, 1);
+      Atomics.notify(control, 1);
+    }
+  }
+
+  return { runPhase, loop };
+}
