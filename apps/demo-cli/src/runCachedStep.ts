@@ -1,4 +1,5 @@
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '@interp/core/node';
 import { join } from 'node:path';
 
 /** What a step leaves behind: its files and a JSON-serialisable result. */
@@ -71,8 +72,6 @@ export async function runCachedStep<R>(
   const dir = join(options.out, '.interp');
   await mkdir(dir, { recursive: true });
   const path = join(dir, `${options.step}.json`);
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(record, null, 2)}\n`);
-  await rename(temp, path);
+  await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
   return { ...record, cached: false };
 }

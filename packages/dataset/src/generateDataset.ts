@@ -1,5 +1,5 @@
 import { allocateSplit, setRow, type DatasetSplit } from './createSplit';
-import { createRng, deriveSeed } from './createRng';
+import { createRng, deriveSeed } from '@interp/core';
 import { getNumInputs, resolveTaskConfig, type TaskConfig } from './taskConfig';
 
 /** Options of {@link generateDataset}. */

@@ -2,8 +2,9 @@ export { defaultTaskConfig, resolveTaskConfig, getInputColumns, getNumInputs } f
 export type { TaskConfig } from './taskConfig';
 export { computeLatents, computeTarget } from './computeLatents';
 export type { RowLatents } from './computeLatents';
-export { createRng, deriveSeed } from './createRng';
-export type { Rng } from './createRng';
+/** Re-exported from `@interp/core`, where the generator lives (the stream is unchanged). */
+export { createRng, deriveSeed } from '@interp/core';
+export type { Rng } from '@interp/core';
 export { createSplit, getRow } from './createSplit';
 export type { DatasetSplit, SplitLatents } from './createSplit';
 export { generateDataset, generateSplits } from './generateDataset';

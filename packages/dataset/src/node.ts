@@ -1,4 +1,4 @@
-export { writeDatasetXlsx, writeAtomically } from './writeDatasetXlsx';
+export { writeDatasetXlsx } from './writeDatasetXlsx';
 export type { WriteDatasetXlsxOptions } from './writeDatasetXlsx';
 export { readDatasetXlsx, streamDatasetXlsx } from './readDatasetXlsx';
 export type { ReadDatasetXlsxOptions, StreamDatasetXlsxOptions, DatasetBatch } from './readDatasetXlsx';

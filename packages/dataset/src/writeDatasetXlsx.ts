@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '@interp/core/node';
 import ExcelJS from 'exceljs';
 import { computeTarget, findRowProblem } from './computeLatents';
 import type { DatasetSplit } from './createSplit';
@@ -28,19 +25,6 @@ async function* iterateRows(source: RowSource): AsyncIterable<ArrayLike<number>>
     }
   } else {
     yield* source as AsyncIterable<ArrayLike<number>>;
-  }
-}
-
-/** Runs `write(tempPath)` and renames the result onto `path`; removes the temp file on failure. */
-export async function writeAtomically(path: string, write: (tempPath: string) => Promise<void>): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await write(temp);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
   }
 }
 
@@ -78,41 +62,31 @@ export async function writeDatasetXlsx(
   const cfg = isSplit(source) ? source.config : resolveTaskConfig(options.config);
   const columns = [...getInputColumns(cfg), 'target'];
   let count = 0;
-  await writeAtomically(path, async (temp) => {
-    // Our own file stream, so that a failed write can close it before the temp file is removed
-    // (otherwise a late open could re-create the file after the removal).
-    const file = createWriteStream(temp);
+  // writeFileAtomic owns the temp file: on a failure it closes it before removing it.
+  await writeFileAtomic(path, async (file) => {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
       stream: file,
       useSharedStrings: false,
       useStyles: false,
     });
-    try {
-      workbook.creator = '@interp/dataset';
-      const sheet = workbook.addWorksheet(options.sheetName ?? 'Sheet1');
-      sheet.addRow(columns).commit();
-      for await (const row of iterateRows(source)) {
-        const problem = findRowProblem(row, cfg);
-        if (problem) {
-          throw new RangeError(
-            `writeDatasetXlsx ${path}: row ${count} (sheet row ${count + 2}), column ${columns[problem.column] ?? problem.column}: ${problem.message}`,
-          );
-        }
-        const values = Array.from(row);
-        values.push(computeTarget(row, cfg));
-        sheet.addRow(values).commit();
-        count++;
-        if (count % 1024 === 0) await waitForDrain(sheet);
+    workbook.creator = '@interp/dataset';
+    const sheet = workbook.addWorksheet(options.sheetName ?? 'Sheet1');
+    sheet.addRow(columns).commit();
+    for await (const row of iterateRows(source)) {
+      const problem = findRowProblem(row, cfg);
+      if (problem) {
+        throw new RangeError(
+          `writeDatasetXlsx ${path}: row ${count} (sheet row ${count + 2}), column ${columns[problem.column] ?? problem.column}: ${problem.message}`,
+        );
       }
-      sheet.commit();
-      await workbook.commit();
-    } catch (error) {
-      await new Promise<void>((resolve) => {
-        if (file.closed) resolve();
-        else file.once('close', () => resolve()).destroy();
-      });
-      throw error;
+      const values = Array.from(row);
+      values.push(computeTarget(row, cfg));
+      sheet.addRow(values).commit();
+      count++;
+      if (count % 1024 === 0) await waitForDrain(sheet);
     }
+    sheet.commit();
+    await workbook.commit();
   });
   return count;
 }

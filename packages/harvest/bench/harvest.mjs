@@ -7,7 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { createMlp, createRng, defaultMlpConfig, selectBackend, trainMlp } from '@interp/models';
+import { createMulberry32 } from '@interp/core';
+import { createMlp, defaultMlpConfig, trainMlp } from '@interp/models';
+import { selectBackend } from '@interp/backend';
 import { harvestActivations } from '../dist/index.js';
 import { harvestToFile } from '../dist/node.js';
 
@@ -20,9 +22,9 @@ const batch = Number(arg('batch', 2048));
 const backends = arg('backends', 'node,wasm,cpu').split(',');
 const { inputSize, hiddenSize, bottleneckSize, outputSize } = defaultMlpConfig;
 
-/** Seeded task-like inputs: digits 0-9 and pointers 0-3 (models' createRng). */
+/** Seeded task-like inputs: digits 0-9 and pointers 0-3 (core's mulberry32 stream). */
 function createInputs(n, seed) {
-  const rng = createRng(seed);
+  const rng = createMulberry32(seed);
   const next = () => rng.next();
   const inputs = new Float32Array(n * inputSize);
   const targets = new Float32Array(n);

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend, createMlp } from '@interp/models';
+import { selectBackend } from '@interp/backend';
+import { createMlp } from '@interp/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { harvestActivations } from './harvestActivations';
 import { harvestBatches } from './harvestBatches';
-import { createTestInputs, createTestModel } from './createTestModel';
+import { createTestInputs, createTestModel } from './__tests__/createTestModel';
 
 beforeAll(async () => {
   await selectBackend({ backend: 'cpu', onWarning: () => undefined });

@@ -1,12 +1,13 @@
 import { mkdtemp, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashMlpConfig, selectBackend } from '@interp/models';
+import { selectBackend } from '@interp/backend';
+import { hashMlpConfig } from '@interp/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harvestActivations } from './harvestActivations';
 import { hashModelWeights } from './hashModelWeights';
 import { harvestToFile, readActivationBatches, readActivations, readActivationsInfo } from './node';
-import { createTestInputs, createTestModel } from './createTestModel';
+import { createTestInputs, createTestModel } from './__tests__/createTestModel';
 
 let dir: string;
 beforeAll(async () => {

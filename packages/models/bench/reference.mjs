@@ -1,7 +1,8 @@
 // Quality and wall-clock time of referenceTrainingPreset on the index-arithmetic task
 // (|c1[p1] - c2[p2]|), with the local generator of bench/task.mjs. Usage:
 //   node bench/reference.mjs [--seed 1] [--backend wasm]
-import { selectBackend, trainMlp, evaluateMlp, referenceTrainingPreset } from '../dist/index.js';
+import { selectBackend } from '@interp/backend';
+import { trainMlp, evaluateMlp, referenceTrainingPreset } from '../dist/index.js';
 import { generateTask } from './task.mjs';
 
 const arg = (name, def) => {

@@ -4,7 +4,8 @@
 //   node bench/train.mjs --batch 1024 --backend cpu --steps 200
 import * as tf from '@tensorflow/tfjs-core';
 import './register-gradients.mjs';
-import { selectBackend, trainMlp, defaultMlpConfig, referenceTrainingPreset } from '../dist/index.js';
+import { selectBackend } from '@interp/backend';
+import { trainMlp, defaultMlpConfig, referenceTrainingPreset } from '../dist/index.js';
 import { generateTask } from './task.mjs';
 
 const arg = (name, def) => {

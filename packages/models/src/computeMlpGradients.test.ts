@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { selectBackend } from '@interp/backend';
 import { computeMlpGradients } from './computeMlpGradients';
 import { resolveMlpConfig, type BottleneckActivation, type HiddenActivation } from './mlpConfig';
-import { createRng } from './createRng';
+import { createMulberry32 as createRng } from '@interp/core';
 
 function act(name: BottleneckActivation, z: tf.Tensor2D): tf.Tensor2D {
   if (name === 'relu') return tf.relu(z);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { createMlp, hashMlpConfig, defaultMlpConfig, resolveMlpConfig, selectBackend, type Mlp } from './index';
+import { selectBackend } from '@interp/backend';
+import { createMlp, hashMlpConfig, defaultMlpConfig, resolveMlpConfig, type Mlp } from './index';
 
 const X = [
   [8, 9, 5, 1, 3, 2, 9, 4, 7, 1],

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { applyActivation, fusableActivation, type Activation } from './activations';
-import { createRng } from './createRng';
+import { createMulberry32 } from '@interp/core';
 import { resolveMlpConfig, type MlpConfig } from './mlpConfig';
 import { checkMlpWeights, getMlpWeightShapes, mlpWeightNames, type MlpWeights } from './mlpWeights';
 
@@ -99,7 +99,7 @@ export interface CreateMlpOptions {
 }
 
 function initialWeights(config: MlpConfig, seed: number): MlpWeights {
-  const rng = createRng(seed);
+  const rng = createMulberry32(seed);
   const shapes = getMlpWeightShapes(config);
   const layers: [string, Activation][] = [
     ['hidden', config.hiddenActivation],

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { createMlp, evaluateMlp, predictMlp, selectBackend } from './index';
-import { generateTestTask } from './generateTestTask';
+import { selectBackend } from '@interp/backend';
+import { createMlp, evaluateMlp, predictMlp } from './index';
+import { generateTestTask } from './__tests__/generateTestTask';
 
 describe('predictMlp / evaluateMlp', () => {
   beforeAll(async () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { createMlp, mlpFromSafetensors, mlpToSafetensors, selectBackend, hashMlpConfig } from './index';
+import { selectBackend } from '@interp/backend';
+import { createMlp, mlpFromSafetensors, mlpToSafetensors, hashMlpConfig } from './index';
 import { loadMlp, saveMlp, MLP_CONFIG_FILE, MLP_WEIGHTS_FILE } from './node';
 
 const X = [

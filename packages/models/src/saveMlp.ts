@@ -1,5 +1,6 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@interp/core/node';
 import { writeSafetensorsFile } from '@interp/safetensors/node';
 import type { TensorInput } from '@interp/safetensors';
 import type { Mlp } from './createMlp';
@@ -34,8 +35,6 @@ export async function saveMlp(model: Mlp, dir: string): Promise<{ weightsPath: s
   const weightsPath = join(dir, MLP_WEIGHTS_FILE);
   const configPath = join(dir, MLP_CONFIG_FILE);
   await writeSafetensorsFile(weightsPath, tensors, mlpMetadata(model.config));
-  const tmp = `${configPath}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(model.config, null, 2)}\n`);
-  await rename(tmp, configPath);
+  await writeFileAtomic(configPath, `${JSON.stringify(model.config, null, 2)}\n`);
   return { weightsPath, configPath };
 }

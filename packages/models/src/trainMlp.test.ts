@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { evaluateMlp, selectBackend, trainMlp, createMlp, type TrainProgress, type MlpConfig } from './index';
-import { generateTestTask } from './generateTestTask';
+import { selectBackend } from '@interp/backend';
+import { evaluateMlp, trainMlp, createMlp, type TrainProgress, type MlpConfig } from './index';
+import { generateTestTask } from './__tests__/generateTestTask';
 
 const small: Partial<MlpConfig> = { hiddenSize: 32, bottleneckSize: 8 };
 const train = generateTestTask(2048, 1);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { computeMlpGradients, forwardTrainLayout, type MlpTrainParams } from './computeMlpGradients';
 import { createMlp, type Mlp } from './createMlp';
-import { createRng, shufflePermutation } from './createRng';
+import { createMulberry32, shufflePermutation } from '@interp/core';
 import { scorePredictions } from './evaluateMlp';
 import { checkLearningRateSchedule, learningRateAt, type LearningRateSchedule } from './learningRate';
 import { resolveMlpConfig, type MlpConfig } from './mlpConfig';
@@ -235,7 +235,7 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
   const totalParams = sizes.reduce((a, s) => a + s, 0);
   const stepsPerEpoch = Math.floor(data.train.rows / batchSize);
   const totalSteps = stepsPerEpoch * epochs;
-  const rng = createRng(seed);
+  const rng = createMulberry32(seed);
 
   // initial parameters: the same as createMlp(config, { seed })
   const init = createMlp(config, { seed });

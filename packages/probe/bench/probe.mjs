@@ -3,7 +3,8 @@
 // Every number is printed next to the raw tf.matMul speed of the dominant shape, measured in the same run.
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, generateDataset } from '@interp/dataset';
-import { createMlp, selectBackend } from '@interp/models';
+import { selectBackend } from '@interp/backend';
+import { createMlp } from '@interp/models';
 import { createSae } from '@interp/sae';
 import {
   computeFeatureStats,

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend } from '@interp/models';
+import { selectBackend } from '@interp/backend';
 import { combineFeatureSummaries } from './combineFeatureSummaries';
 import { runFeatureActivations } from './computeFeatureActivations';
 import { computeFeatureStats } from './computeFeatureStats';
 import { scoreFeatures } from './scoreFeatures';
-import { makeIdentitySae, makeModel, makeRandomSae, makeSplit } from './testFixtures';
+import { makeIdentitySae, makeModel, makeRandomSae, makeSplit } from './__tests__/testFixtures';
 
 describe('computeFeatureStats', () => {
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { checkInteger } from '@interp/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
@@ -48,10 +49,6 @@ export interface FeatureStatsOptions {
   batchSize?: number;
   /** Activations already computed by `runFeatureActivations` on the same rows and hook. */
   activations?: FeatureActivations;
-}
-
-function checkCount(name: string, v: number, min: number): void {
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`computeFeatureStats: options.${name} must be an integer >= ${min}, got ${String(v)}`);
 }
 
 /**
@@ -130,10 +127,10 @@ export function computeFeatureStats(model: Mlp, sae: Sae, data: ProbeData, optio
   const A = options.alignedNeurons ?? 5;
   const effectRows = options.effectRows ?? 64;
   const batchSize = options.batchSize ?? 4096;
-  checkCount('bins', bins, 1);
-  checkCount('topRows', K, 0);
-  checkCount('alignedNeurons', A, 0);
-  checkCount('effectRows', effectRows, 0);
+  checkInteger(bins, 'computeFeatureStats: options.bins', { min: 1 });
+  checkInteger(K, 'computeFeatureStats: options.topRows', { min: 0 });
+  checkInteger(A, 'computeFeatureStats: options.alignedNeurons', { min: 0 });
+  checkInteger(effectRows, 'computeFeatureStats: options.effectRows', { min: 0 });
   checkBatchSize(batchSize, where);
   const dIn = resolveHook(model, sae, hook, where);
   const d = checkProbeData(data, where, model.config.inputSize);

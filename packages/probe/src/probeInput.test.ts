@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend } from '@interp/models';
+import { selectBackend } from '@interp/backend';
 import { formatProbeReport } from './formatProbeReport';
 import { probeInput, probeInputs, type ProbeResult } from './probeInput';
-import { makeIdentitySae, makeModel, makeRandomSae } from './testFixtures';
+import { makeIdentitySae, makeModel, makeRandomSae } from './__tests__/testFixtures';
 
 const ROW = [8, 9, 5, 1, 3, 2, 9, 4, 7, 1];
 

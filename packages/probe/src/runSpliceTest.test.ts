@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { predictMlp, selectBackend, type Mlp } from '@interp/models';
+import { selectBackend } from '@interp/backend';
+import { predictMlp, type Mlp } from '@interp/models';
 import { createSae } from '@interp/sae';
 import { runSpliceTest } from './runSpliceTest';
-import { makeIdentitySae, makeModel, makeRandomSae, makeSplit } from './testFixtures';
+import { makeIdentitySae, makeModel, makeRandomSae, makeSplit } from './__tests__/testFixtures';
 
 describe('runSpliceTest', () => {
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import type { DatasetSplit } from '@interp/dataset';
 import { buildConcepts } from './buildConcepts';
 import { createRng } from '@interp/dataset';
 import { scoreFeatures } from './scoreFeatures';
-import { makeSplit } from './testFixtures';
+import { makeSplit } from './__tests__/testFixtures';
 
 /** Feature activations [rows, fns.length] from per-row predicates (activation 0.5 + 0.1 * index when true). */
 function makeActs(split: DatasetSplit, fns: ((r: number) => boolean)[]): Float32Array {

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '@interp/models';
+import { selectBackend } from '@interp/backend';
 import { probeInput } from './probeInput';
 import { sweepInput } from './sweepInput';
-import { makeModel, makeRandomSae } from './testFixtures';
+import { makeModel, makeRandomSae } from './__tests__/testFixtures';
 
 const ROW = [8, 9, 5, 1, 3, 2, 9, 4, 7, 1];
 

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend } from '@interp/models';
+import { selectBackend } from '@interp/backend';
 import { runFeatureActivations } from './computeFeatureActivations';
 import { traceCircuit } from './traceCircuit';
-import { makeIdentitySae, makeModel, makeRandomSae, makeSplit } from './testFixtures';
+import { makeIdentitySae, makeModel, makeRandomSae, makeSplit } from './__tests__/testFixtures';
 
 describe('traceCircuit', () => {
   beforeAll(async () => {

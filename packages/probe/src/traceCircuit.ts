@@ -1,3 +1,4 @@
+import { checkInteger } from '@interp/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
@@ -28,10 +29,6 @@ export interface TraceCircuitOptions {
   activations?: FeatureActivations;
   /** Rows per forward pass (default 4096). */
   batchSize?: number;
-}
-
-function checkCount(name: string, v: number, min: number): void {
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`traceCircuit: options.${name} must be an integer >= ${min}, got ${String(v)}`);
 }
 
 /**
@@ -65,11 +62,11 @@ export function traceCircuit(model: Mlp, sae: Sae, data: ProbeData, options: Tra
   const heatmapNeurons = options.heatmapNeurons ?? 20;
   const heatmapFeatures = options.heatmapFeatures ?? 20;
   const batchSize = options.batchSize ?? 4096;
-  checkCount('neuronsPerPosition', perPosition, 0);
-  checkCount('featuresPerNeuron', perNeuron, 0);
-  checkCount('sampleRows', sampleRowsOpt, 1);
-  checkCount('heatmapNeurons', heatmapNeurons, 0);
-  checkCount('heatmapFeatures', heatmapFeatures, 0);
+  checkInteger(perPosition, 'traceCircuit: options.neuronsPerPosition', { min: 0 });
+  checkInteger(perNeuron, 'traceCircuit: options.featuresPerNeuron', { min: 0 });
+  checkInteger(sampleRowsOpt, 'traceCircuit: options.sampleRows', { min: 1 });
+  checkInteger(heatmapNeurons, 'traceCircuit: options.heatmapNeurons', { min: 0 });
+  checkInteger(heatmapFeatures, 'traceCircuit: options.heatmapFeatures', { min: 0 });
   checkBatchSize(batchSize, where);
   const dIn = resolveHook(model, sae, hook, where);
   const d = checkProbeData(data, where, model.config.inputSize);

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '@interp/models';
+import { selectBackend } from '@interp/backend';
 import { combineFeatureSummaries } from './combineFeatureSummaries';
 import { runFeatureActivations } from './computeFeatureActivations';
 import { computeFeatureStats } from './computeFeatureStats';
 import { writeCircuitTraceXlsx } from './node';
 import { probeInputs } from './probeInput';
 import { scoreFeatures } from './scoreFeatures';
-import { makeModel, makeRandomSae, makeSplit } from './testFixtures';
+import { makeModel, makeRandomSae, makeSplit } from './__tests__/testFixtures';
 import { traceCircuit } from './traceCircuit';
 
 describe('writeCircuitTraceXlsx', () => {

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { writeAtomically } from '@interp/dataset/node';
+import { writeFileAtomic } from '@interp/core/node';
 import type { CircuitTrace } from './CircuitTrace';
 import type { FeatureSummary } from './FeatureSummary';
 import type { ProbeResult } from './probeInput';
@@ -147,8 +147,8 @@ export async function writeCircuitTraceXlsx(path: string, trace: CircuitTrace, e
     });
   }
   try {
-    await writeAtomically(path, async (temp) => {
-      await workbook.xlsx.writeFile(temp);
+    await writeFileAtomic(path, async (out) => {
+      await workbook.xlsx.write(out);
     });
   } catch (err) {
     throw new Error(`writeCircuitTraceXlsx ${path}: ${(err as Error).message}`, { cause: err });

@@ -1,24 +1,14 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFilesAtomic, type AtomicFileContent } from '@interp/core/node';
 import { deserializeSae } from './deserializeSae';
 import type { Sae } from './Sae';
 import { serializeSae } from './serializeSae';
 
-async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now().toString(36)}`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw new Error(`saveSae: could not write ${path}: ${(e as Error).message}`);
-  }
-}
-
 /**
  * Saves an SAE to a folder in the SAELens layout (`sae_weights.safetensors`, `cfg.json`,
- * `sparsity.safetensors` when the firing frequencies are known), every file written atomically
- * (temp file, then rename). Python: `SAE.load_from_disk(dir)` in SAELens.
+ * `sparsity.safetensors` when the firing frequencies are known), written atomically together
+ * (temp files, renamed into place only when all are complete). Python: `SAE.load_from_disk(dir)` in SAELens.
  *
  * @example
  * ```ts
@@ -29,10 +19,14 @@ async function writeAtomic(path: string, data: Uint8Array | string): Promise<voi
  */
 export async function saveSae(sae: Sae, dir: string, options: { featureFrequency?: Float32Array } = {}): Promise<void> {
   const files = serializeSae(sae, options);
-  await mkdir(dir, { recursive: true });
-  await writeAtomic(join(dir, 'sae_weights.safetensors'), files['sae_weights.safetensors']);
-  if (files['sparsity.safetensors']) await writeAtomic(join(dir, 'sparsity.safetensors'), files['sparsity.safetensors']);
-  await writeAtomic(join(dir, 'cfg.json'), files['cfg.json']);
+  const writes: Array<[string, AtomicFileContent]> = [[join(dir, 'sae_weights.safetensors'), files['sae_weights.safetensors']]];
+  if (files['sparsity.safetensors']) writes.push([join(dir, 'sparsity.safetensors'), files['sparsity.safetensors']]);
+  writes.push([join(dir, 'cfg.json'), files['cfg.json']]);
+  try {
+    await writeFilesAtomic(writes);
+  } catch (e) {
+    throw new Error(`saveSae: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 async function readOptional(path: string): Promise<Uint8Array | undefined> {

@@ -8,7 +8,7 @@ import { deserializeSae } from './deserializeSae';
 import { loadSae, saveSae } from './node';
 import { createSae, type Sae } from './Sae';
 import { serializeSae } from './serializeSae';
-import { makeSparseData } from './testData';
+import { makeSparseData } from './__tests__/testData';
 import { trainSae } from './trainSae';
 
 let sae: Sae;

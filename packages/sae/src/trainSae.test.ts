@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateSae } from './evaluateSae';
-import { makeSparseData } from './testData';
+import { makeSparseData } from './__tests__/testData';
 import { trainSae } from './trainSae';
 
 beforeAll(async () => {

@@ -1,8 +1,9 @@
-import { rename, type FileHandle } from 'node:fs/promises';
+import { openAtomicFile, type AtomicFile } from '@interp/core/node';
+import type { FileHandle } from 'node:fs/promises';
 import { SafetensorsError } from './SafetensorsError';
 import { assertLittleEndian, dtypeByteSize, isArrayCompatible, type TypedArray } from './dtypes';
 import { layoutSafetensors, type TensorLayout } from './serializeSafetensors';
-import { fsError, openFile, removeQuietly, tempPathFor, writeAll } from './fileAccess';
+import { fsError, writeAll } from './fileAccess';
 
 /** A streaming safetensors writer, from {@link createSafetensorsWriter}. */
 export interface SafetensorsWriter {
@@ -47,13 +48,17 @@ export async function createSafetensorsWriter(
 ): Promise<SafetensorsWriter> {
   assertLittleEndian('createSafetensorsWriter');
   const plan = layoutSafetensors(layout, metadata, path);
-  const temp = tempPathFor(path);
-  const fh: FileHandle = await openFile(temp, 'wx');
+  let file: AtomicFile;
+  try {
+    file = await openAtomicFile(path);
+  } catch (e) {
+    throw fsError(path, e, 'cannot open for writing');
+  }
+  const fh: FileHandle = file.handle;
   try {
     await writeAll(fh, plan.header);
   } catch (e) {
-    await fh.close().catch(() => undefined);
-    await removeQuietly(temp);
+    await file.discard();
     throw fsError(path, e, 'cannot write');
   }
 
@@ -81,8 +86,7 @@ export async function createSafetensorsWriter(
   };
   const shutdown = async () => {
     state = 'aborted';
-    await fh.close().catch(() => undefined);
-    await removeQuietly(temp);
+    await file.discard();
   };
 
   return {
@@ -134,9 +138,7 @@ export async function createSafetensorsWriter(
           );
         }
         try {
-          await fh.sync();
-          await fh.close();
-          await rename(temp, path);
+          await file.commit();
         } catch (e) {
           await shutdown();
           throw fsError(path, e, 'cannot finish writing');

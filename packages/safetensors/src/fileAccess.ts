@@ -1,14 +1,5 @@
-import { open, rm, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open, type FileHandle } from 'node:fs/promises';
 import { SafetensorsError } from './SafetensorsError';
-
-let tempCounter = 0;
-
-/** A temp file name next to `path` (same directory, so a rename is atomic). */
-export function tempPathFor(path: string): string {
-  tempCounter += 1;
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.${tempCounter}.tmp`);
-}
 
 /** Opens a file, turning fs errors into a SafetensorsError naming the file. */
 export async function openFile(path: string, flags: string): Promise<FileHandle> {
@@ -50,9 +41,4 @@ export async function writeAll(fh: FileHandle, bytes: Uint8Array): Promise<void>
     const { bytesWritten } = await fh.write(bytes, done, bytes.length - done);
     done += bytesWritten;
   }
-}
-
-/** Deletes a file if it exists; never throws. */
-export async function removeQuietly(path: string): Promise<void> {
-  await rm(path, { force: true }).catch(() => undefined);
 }

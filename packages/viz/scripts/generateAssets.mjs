@@ -5,7 +5,8 @@
 // Runs before build, typecheck, test and docs; the output is gitignored. Writes atomically and
 // only when the content changes, so concurrent runs are harmless.
 import { createRequire } from 'node:module';
-import { readFileSync, writeFileSync, renameSync, mkdirSync, existsSync, unlinkSync } from 'node:fs';
+import { readFileSync, mkdirSync, existsSync } from 'node:fs';
+import { writeFileAtomic } from '@interp/core/node';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,11 +54,5 @@ export const d3SankeyVersion = ${JSON.stringify(sankey.version)};
 const target = join(packageDir, 'src', 'generated', 'd3Source.ts');
 mkdirSync(dirname(target), { recursive: true });
 if (!existsSync(target) || readFileSync(target, 'utf8') !== out) {
-  const tmp = `${target}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, out);
-    renameSync(tmp, target);
-  } finally {
-    if (existsSync(tmp)) unlinkSync(tmp);
-  }
+  await writeFileAtomic(target, out);
 }

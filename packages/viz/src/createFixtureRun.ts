@@ -1,4 +1,4 @@
-import { createRng } from './createRng';
+import { createMulberry32 } from '@interp/core';
 import type { CircuitHeatmap, CircuitTrace, HeatmapColumn, HeatmapRow, TracePosition } from './CircuitTrace';
 import type { FeatureSummary, TopRow } from './FeatureSummary';
 import type { Histogram } from './Histogram';
@@ -57,7 +57,8 @@ export function createFixtureRun(options: FixtureRunOptions = {}): ReportData {
   if (!(deadFraction >= 0 && deadFraction < 1)) {
     throw new RangeError(`createFixtureRun: deadFraction must be in [0, 1), got ${String(deadFraction)}`);
   }
-  const rand = createRng(seed);
+  const rng = createMulberry32(seed >>> 0);
+  const rand = (): number => rng.next();
   const int = (n: number) => Math.floor(rand() * n);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d || 0;

@@ -4,7 +4,6 @@ export type { FeatureSummary, TopRow, AlignedNeuron, OutputEffect, FeatureCorrel
 export type { RunSummary, CurvePoint, RunFile, StepTiming } from './RunSummary';
 export type { ReportData } from './ReportData';
 export { createFixtureRun, type FixtureRunOptions } from './createFixtureRun';
-export { createRng } from './createRng';
 export { escapeHtml } from './escapeHtml';
 export { serializeJsonForScript } from './serializeJsonForScript';
 export { reportFiles, reportTitles, type ReportKey } from './reportFiles';

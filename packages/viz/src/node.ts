@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { writeFilesAtomic } from '@interp/core/node';
 import { join, resolve } from 'node:path';
 import type { ReportData } from './ReportData';
 import { renderReports } from './renderReports';
@@ -21,27 +21,12 @@ import { renderReports } from './renderReports';
 export async function writeReports(dir: string, data: ReportData): Promise<Record<string, string>> {
   const pages = renderReports(data);
   const root = resolve(dir);
-  await mkdir(root, { recursive: true });
-  const stamp = `${process.pid}-${Date.now().toString(36)}`;
-  const temps: string[] = [];
   const paths: Record<string, string> = {};
+  for (const name of Object.keys(pages)) paths[name] = join(root, name);
   try {
-    for (const [name, html] of Object.entries(pages)) {
-      const tmp = join(root, `.${name}.${stamp}.tmp`);
-      temps.push(tmp);
-      try {
-        await writeFile(tmp, html, 'utf8');
-      } catch (error) {
-        throw new Error(`writeReports: cannot write ${join(root, name)}: ${(error as Error).message}`, { cause: error });
-      }
-    }
-    for (const [name] of Object.entries(pages)) {
-      const target = join(root, name);
-      await rename(join(root, `.${name}.${stamp}.tmp`), target);
-      paths[name] = target;
-    }
-    return paths;
-  } finally {
-    await Promise.all(temps.map((t) => rm(t, { force: true })));
+    await writeFilesAtomic(Object.entries(pages).map(([name, html]) => [join(root, name), html] as const));
+  } catch (error) {
+    throw new Error(`writeReports: ${(error as Error).message}`, { cause: error });
   }
+  return paths;
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFile, rename } from 'node:fs/promises';
+import { writeFileAtomic } from '@interp/core/node';
 import {
   combineFeatureSummaries,
   computeFeatureStats,
@@ -119,8 +119,7 @@ export async function runProbe(
           labellingConcepts,
         };
         const path = join(ctx.out, PROBE_FILE);
-        await writeFile(`${path}.tmp`, JSON.stringify(content));
-        await rename(`${path}.tmp`, path);
+        await writeFileAtomic(path, JSON.stringify(content));
         return {
           files: { probeResults: path },
           result: {

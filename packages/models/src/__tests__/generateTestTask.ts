@@ -1,5 +1,5 @@
 import { generateDataset } from '@interp/dataset';
-import type { MlpData } from './mlpData';
+import type { MlpData } from '../mlpData';
 
 /**
  * Rows of the index-arithmetic task for tests, from `@interp/dataset` (a dev-only

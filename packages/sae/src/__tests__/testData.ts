@@ -1,4 +1,4 @@
-import { createRandom } from './createRandom';
+import { createRandom } from '../createRandom';
 
 /**
  * Sparse synthetic activations for tests and examples: each row is a non-negative combination of

@@ -1,4 +1,5 @@
-import { createMlp, createRng, type Mlp } from '@interp/models';
+import { createMulberry32 } from '@interp/core';
+import { createMlp, type Mlp } from '@interp/models';
 
 /** Test helper: a small seeded random MLP (4 -> 16 -> 8 -> 1, tanh bottleneck). */
 export function createTestModel(seed = 3): Mlp {
@@ -8,8 +9,8 @@ export function createTestModel(seed = 3): Mlp {
   );
 }
 
-/** Test helper: `rows` rows of 4 seeded pseudo-random inputs in [-2, 2) (models' `createRng`). */
+/** Test helper: `rows` rows of 4 seeded pseudo-random inputs in [-2, 2) (`@interp/core`'s `createMulberry32`). */
 export function createTestInputs(rows: number, seed = 7, width = 4): Float32Array {
-  const rng = createRng(seed);
+  const rng = createMulberry32(seed);
   return Float32Array.from({ length: rows * width }, () => rng.next() * 4 - 2);
 }

@@ -1,0 +1,47 @@
+/** Bounds of a numeric option; both ends included unless `exclusiveMin` / `exclusiveMax`. */
+export interface NumberRange {
+  /** Smallest valid value (default: no lower bound). */
+  min?: number;
+  /** Largest valid value (default: no upper bound). */
+  max?: number;
+  /** `min` itself is not valid. */
+  exclusiveMin?: boolean;
+  /** `max` itself is not valid. */
+  exclusiveMax?: boolean;
+}
+
+/**
+ * The range in words, as error messages show it: `in [1, 10]`, `in (0, 1]`, `>= 0`, `< 1`, or `''`.
+ *
+ * @example
+ * ```ts
+ * import { describeRange } from '@interp/core';
+ * describeRange({ min: 1, max: 10 });           // 'in [1, 10]'
+ * describeRange({ min: 0, exclusiveMin: true }); // '> 0'
+ * ```
+ */
+export function describeRange(range: NumberRange): string {
+  const { min, max } = range;
+  if (min !== undefined && max !== undefined) {
+    return `in ${range.exclusiveMin ? '(' : '['}${min}, ${max}${range.exclusiveMax ? ')' : ']'}`;
+  }
+  if (min !== undefined) return `${range.exclusiveMin ? '>' : '>='} ${min}`;
+  if (max !== undefined) return `${range.exclusiveMax ? '<' : '<='} ${max}`;
+  return '';
+}
+
+/**
+ * Whether `value` lies in `range`.
+ *
+ * @example
+ * ```ts
+ * import { isInRange } from '@interp/core';
+ * isInRange(0, { min: 0, exclusiveMin: true }); // false
+ * ```
+ */
+export function isInRange(value: number, range: NumberRange): boolean {
+  const { min, max } = range;
+  if (min !== undefined && (range.exclusiveMin ? value <= min : value < min)) return false;
+  if (max !== undefined && (range.exclusiveMax ? value >= max : value > max)) return false;
+  return true;
+}

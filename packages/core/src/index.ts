@@ -1,0 +1,13 @@
+export { createRng } from './createRng';
+export type { Rng } from './createRng';
+export { createMulberry32 } from './createMulberry32';
+export { deriveSeed } from './deriveSeed';
+export { createNormalSampler } from './createNormalSampler';
+export { shuffleInPlace, shufflePermutation } from './shufflePermutation';
+export { describeRange, isInRange } from './describeRange';
+export type { NumberRange } from './describeRange';
+export { checkInteger } from './checkInteger';
+export { checkNumber } from './checkNumber';
+export { checkEnum } from './checkEnum';
+export { checkKnownKeys } from './checkKnownKeys';
+export { createAbortError, throwIfAborted, isAbortError } from './throwIfAborted';
