@@ -1,15 +1,6 @@
-import { open, rm, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open, type FileHandle } from 'node:fs/promises';
 import { NpyError } from './NpyError';
 import type { ByteReader } from './zipDirectory';
-
-let tempCounter = 0;
-
-/** A temp file name next to `path` (same folder, so the final rename is atomic). */
-export function tempPathFor(path: string): string {
-  tempCounter += 1;
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.${tempCounter}.tmp`);
-}
 
 /** Opens a file, turning fs errors into an NpyError naming it. */
 export async function openFile(path: string, flags: string): Promise<FileHandle> {
@@ -49,9 +40,4 @@ export async function writeAll(fh: FileHandle, bytes: Uint8Array): Promise<void>
     const { bytesWritten } = await fh.write(bytes, done, bytes.length - done);
     done += bytesWritten;
   }
-}
-
-/** Deletes a file if it exists; never throws. */
-export async function removeQuietly(path: string): Promise<void> {
-  await rm(path, { force: true }).catch(() => undefined);
 }

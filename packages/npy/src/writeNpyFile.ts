@@ -1,24 +1,32 @@
-import { rename, type FileHandle } from 'node:fs/promises';
+import { openAtomicFile, type AtomicFile } from '@interp/core/node';
+import type { FileHandle } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
 import { crc32 } from './crc32';
-import { openFile, removeQuietly, tempPathFor, writeAll } from './fileAccess';
+import { writeAll } from './fileAccess';
 import { buildNpyHeader, countElements, type NpyDtype, type NpyWriteOptions } from './npyHeader';
 import { encodeNpyData, type NpyData } from './npyData';
 import { NpyError } from './NpyError';
 import { serializeNpy, type NpyInput } from './serializeNpy';
 import { buildZip, type ZipMember } from './serializeNpz';
 
-async function writeAtomically(path: string, parts: Uint8Array[]): Promise<void> {
-  const temp = tempPathFor(path);
-  const fh = await openFile(temp, 'wx');
+/** Opens `@interp/core`'s atomic temp file for `path`, turning fs errors into an NpyError naming it. */
+async function openTemp(path: string): Promise<AtomicFile> {
   try {
-    for (const p of parts) await writeAll(fh, p);
-    await fh.sync();
-    await fh.close();
-    await rename(temp, path);
+    return await openAtomicFile(path);
   } catch (e) {
-    await fh.close().catch(() => undefined);
-    await removeQuietly(temp);
+    const err = e as NodeJS.ErrnoException;
+    const reason = err.code === 'ENOENT' ? 'file not found' : err.message;
+    throw new NpyError(`cannot open for writing: ${reason}`, { source: path });
+  }
+}
+
+async function writeAtomically(path: string, parts: Uint8Array[]): Promise<void> {
+  const file = await openTemp(path);
+  try {
+    for (const p of parts) await writeAll(file.handle, p);
+    await file.commit();
+  } catch (e) {
+    await file.discard();
     throw new NpyError(`cannot write: ${(e as Error).message}`, { source: path });
   }
 }
@@ -94,8 +102,8 @@ export async function createNpyWriter(
 ): Promise<NpyWriter> {
   const header = buildNpyHeader(dtype, shape, options);
   const total = countElements(shape);
-  const temp = tempPathFor(path);
-  const fh: FileHandle = await openFile(temp, 'wx');
+  const file = await openTemp(path);
+  const fh: FileHandle = file.handle;
   let written = 0;
   let state: 'open' | 'closed' | 'aborted' = 'open';
   let queue: Promise<unknown> = writeAll(fh, header);
@@ -106,8 +114,7 @@ export async function createNpyWriter(
   };
   const shutdown = async () => {
     state = 'aborted';
-    await fh.close().catch(() => undefined);
-    await removeQuietly(temp);
+    await file.discard();
   };
   return {
     path,
@@ -129,9 +136,7 @@ export async function createNpyWriter(
           await shutdown();
           throw new NpyError(`incomplete: ${written} of ${total} values were written before close(); the file was not created`, { source: path });
         }
-        await fh.sync();
-        await fh.close();
-        await rename(temp, path);
+        await file.commit();
         state = 'closed';
       }),
     abort: () =>
