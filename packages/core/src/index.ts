@@ -3,6 +3,7 @@ export type { Rng } from './createRng';
 export { createMulberry32 } from './createMulberry32';
 export { deriveSeed } from './deriveSeed';
 export { createNormalSampler } from './createNormalSampler';
+export { drawNormal } from './drawNormal';
 export { shuffleInPlace, shufflePermutation } from './shufflePermutation';
 export { describeRange, isInRange } from './describeRange';
 export type { NumberRange } from './describeRange';

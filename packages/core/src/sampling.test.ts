@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMulberry32 } from './createMulberry32';
 import { createNormalSampler } from './createNormalSampler';
+import { drawNormal } from './drawNormal';
 import { createRng } from './createRng';
 import { shuffleInPlace, shufflePermutation } from './shufflePermutation';
 
@@ -27,6 +28,15 @@ describe('normal samplers', () => {
       expect(Math.abs(mean)).toBeLessThan(0.03);
       expect(Math.abs(variance - 1)).toBeLessThan(0.05);
     }
+  });
+
+  it('drawNormal: the cosine branch of 1 - u, so a uniform 0 gives a finite number', () => {
+    const values = [0, 0.25];
+    const rng = { next: () => values.shift() ?? 0, nextInt: () => 0 };
+    expect(drawNormal(rng)).toBe(Math.sqrt(-2 * Math.log(1)) * Math.cos(2 * Math.PI * 0.25));
+    const { mean, variance } = moments(Array.from({ length: 20000 }, ((r) => () => drawNormal(r))(createRng(4))));
+    expect(Math.abs(mean)).toBeLessThan(0.03);
+    expect(Math.abs(variance - 1)).toBeLessThan(0.05);
   });
 
   it('skips uniforms too close to 0 (no infinite values)', () => {

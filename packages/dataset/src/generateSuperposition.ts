@@ -1,4 +1,4 @@
-import { createRng, deriveSeed, type Rng } from './createRng';
+import { createRng, deriveSeed, drawNormal } from '@interp/core';
 
 /** Options of {@link generateSuperposition}. Every field but `rows` is optional. */
 export interface SuperpositionOptions {
@@ -72,12 +72,6 @@ function check(name: string, value: unknown, ok: (v: number) => boolean, range: 
 
 const isInt = (lo: number, hi: number) => (v: number) => Number.isInteger(v) && v >= lo && v <= hi;
 
-/** A standard normal draw (Box-Muller on two uniforms). */
-function normal(rng: Rng): number {
-  const u = 1 - rng.next();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
-}
-
 /**
  * Draws `features` random unit directions in `dimensions` dimensions (isotropic Gaussian, normalised),
  * seeded: the same seed gives the same directions as {@link generateSuperposition} with that seed.
@@ -100,7 +94,7 @@ export function generateFeatureDirections(features: number, dimensions: number, 
     while (n2 === 0) {
       n2 = 0;
       for (let i = 0; i < dimensions; i++) {
-        const g = normal(rng);
+        const g = drawNormal(rng);
         out[o + i] = g;
         n2 += g * g;
       }
@@ -184,7 +178,7 @@ export function generateSuperposition(options: SuperpositionOptions): Superposit
       const u = j * d;
       for (let i = 0; i < d; i++) data[o + i]! += c * directions[u + i]!;
     }
-    if (noise > 0) for (let i = 0; i < d; i++) data[o + i]! += noise * normal(noiseRng);
+    if (noise > 0) for (let i = 0; i < d; i++) data[o + i]! += noise * drawNormal(noiseRng);
     offsets[r + 1] = nnz;
   }
   return {
