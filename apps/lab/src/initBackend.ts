@@ -1,4 +1,5 @@
-import { selectBackend, type BackendInfo } from '@interp/backend';
+import * as tf from '@tensorflow/tfjs-core';
+import { describeBackend, selectBackend, type BackendInfo } from '@interp/backend';
 import plainWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -11,8 +12,26 @@ export interface LabBackend {
   warning?: string;
 }
 
+/** Which backend the page asks for: wasm (the default, the CLI's numbers) or WebGPU (opt-in). */
+export type LabBackendRequest = 'wasm' | 'webgpu';
+
+/** WebGPU through @tensorflow/tfjs-backend-webgpu, where the browser has `navigator.gpu`. Untested here (no GPU). */
+async function tryWebgpu(): Promise<{ ok: true; info: BackendInfo } | { ok: false; reason: string }> {
+  const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+  if (!nav?.gpu) return { ok: false, reason: 'this browser has no WebGPU (navigator.gpu)' };
+  try {
+    await import('@tensorflow/tfjs-backend-webgpu');
+    if (!(await tf.setBackend('webgpu'))) return { ok: false, reason: 'the WebGPU backend failed to initialise' };
+    await tf.ready();
+    const base = describeBackend();
+    return { ok: true, info: { ...base, description: `webgpu (GPU; numbers may differ from the CLI's in the last digits), tfjs ${tf.version_core}` } };
+  } catch (error) {
+    return { ok: false, reason: `the WebGPU backend failed: ${(error as Error).message}` };
+  }
+}
+
 /**
- * Starts tfjs on the wasm backend with the `.wasm` files the app bundles and serves itself (Vite
+ * Starts tfjs on the wasm backend (or WebGPU when asked and available) with the `.wasm` files the app bundles and serves itself (Vite
  * hashes and copies them next to the page; nothing is fetched from elsewhere). Threaded wasm runs
  * where the page is cross-origin isolated; else SIMD on one thread. Falls back to the cpu backend
  * only with a warning the page shows.
@@ -23,7 +42,13 @@ export interface LabBackend {
  * console.log(info.description); // "wasm (SIMD, 1 thread), tfjs 4.22.0"
  * ```
  */
-export async function initBackend(): Promise<LabBackend> {
+export async function initBackend(request: LabBackendRequest = 'wasm'): Promise<LabBackend> {
+  if (request === 'webgpu') {
+    const gpu = await tryWebgpu();
+    if (gpu.ok) return { info: gpu.info, isolated: Boolean((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated) };
+    const fallback = await initBackend('wasm');
+    return { ...fallback, warning: `WebGPU was asked for but ${gpu.reason}; running ${fallback.info.description}` };
+  }
   const isolated = Boolean((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated);
   let warning: string | undefined;
   const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;

@@ -53,6 +53,24 @@ const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(out
 const waitStatus = (p: Page, ...texts: string[]): Promise<unknown> =>
   p.waitForFunction((t) => t.includes(document.querySelector('[data-testid=status]')?.textContent ?? ''), texts, { timeout: 240_000 });
 
+/** The entries of a zip archive whose files are stored (what the lab writes). */
+function readStoredZip(zip: Uint8Array): Array<[string, Uint8Array]> {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const out: Array<[string, Uint8Array]> = [];
+  let at = 0;
+  while (at + 30 <= zip.length && view.getUint32(at, true) === 0x04034b50) {
+    if (view.getUint16(at + 8, true) !== 0) throw new Error('readStoredZip: only stored entries');
+    const size = view.getUint32(at + 18, true);
+    const nameLength = view.getUint16(at + 26, true);
+    const extra = view.getUint16(at + 28, true);
+    const name = new TextDecoder().decode(zip.subarray(at + 30, at + 30 + nameLength));
+    const start = at + 30 + nameLength + extra;
+    out.push([name, zip.subarray(start, start + size)]);
+    at = start + size;
+  }
+  return out;
+}
+
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} not found: the lab's end-to-end tests need Debian's chromium (apt-get install -y chromium; .ci/run installs it). Never use "playwright install".`);
@@ -138,6 +156,27 @@ describe('interp lab in headless Chromium', () => {
     await shot('ablated');
   });
 
+  it('downloads the run as a zip in the CLI layout that `interp probe --out DIR` reads', async () => {
+    await page.fill('[data-testid=row-input]', '8,9,5,1,3,2,9,4,7,1');
+    await page.click('#edit-clear');
+    await page.waitForFunction(() => (document.querySelector('[data-testid=row-input]') as HTMLInputElement).value === '8,9,5,1,3,2,9,4,7,1');
+    const shown = await value('mlp-output');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download]')]);
+    const zipPath = join(outDir, 'lab-run.zip');
+    await download.saveAs(zipPath);
+    const dir = join(outDir, 'lab-run');
+    await rm(dir, { recursive: true, force: true });
+    for (const [name, bytes] of readStoredZip(new Uint8Array(await readFile(zipPath)))) {
+      await mkdir(dirname(join(dir, name)), { recursive: true });
+      await writeFile(join(dir, name), bytes);
+    }
+    const { stdout, stderr } = await run(process.execPath, [cliPath, 'probe', '--out', dir, '--input', '8,9,5,1,3,2,9,4,7,1'], { maxBuffer: 1 << 24 });
+    const printed = `${stdout}${stderr}`;
+    expect(printed).toContain(`MLP Output: ${shown.toFixed(4)}`);
+    const top = await page.getAttribute('[data-testid=active-features] > :first-child', 'data-feature-id');
+    expect(printed).toMatch(new RegExp(`Feature #\\s*${top} \\|`));
+  });
+
   it('loads the CLI run folder and shows the figures the CLI printed', async () => {
     const top = (await readdir(cliRunDir)).filter((n) => /\.(safetensors|json)$/.test(n)).map((n) => join(cliRunDir, n));
     const records = (await readdir(join(cliRunDir, '.interp'))).map((n) => join(cliRunDir, '.interp', n));
@@ -187,6 +226,21 @@ describe('interp lab in headless Chromium', () => {
       await shot(`bad-${i}`);
     }
     await page.setInputFiles('[data-testid=load-run]', []);
+  });
+
+  it('stays responsive while training (the row editor answers) and Stop cancels cleanly', async () => {
+    await page.selectOption('#preset', 'quick'); // long enough to still run when Stop is pressed
+    await page.click('[data-testid=train]');
+    await waitStatus(page, 'running');
+    const before = await value('mlp-output');
+    await page.fill('[data-testid=row-input]', '3,1,4,1,0,5,9,2,6,2');
+    await page.waitForFunction((b) => Number(document.querySelector('[data-testid=mlp-output]')?.getAttribute('data-value')) !== b, before, { timeout: 5_000 });
+    expect(await page.textContent('[data-testid=status]')).toBe('running');
+    await page.click('[data-testid=stop]');
+    expect(await page.textContent('[data-testid=status]')).toBe('stopped');
+    expect(await page.isEnabled('[data-testid=train]')).toBe(true);
+    expect(await page.isDisabled('[data-testid=stop]')).toBe(true);
+    await shot('stopped');
   });
 
   it('saw no console error, failed request or request off localhost', () => {

@@ -7,7 +7,7 @@ import { escapeHtml, renderLineChartSvg, renderReports, reportFiles, reportTitle
 import { createEditedSae, type FeatureEdit, type FeatureSteer } from './editSae';
 import { createZip, type ZipEntry } from './createZip';
 import { exportRunFiles } from './exportRun';
-import { initBackend } from './initBackend';
+import { initBackend, type LabBackendRequest } from './initBackend';
 import { findConfigProblem, labPresets, type LabConfig, type LabPresetName } from './labConfig';
 import { probeRow } from './probeRow';
 import { readRunFiles, RunFileError, type RunFile } from './readRunFiles';
@@ -37,6 +37,7 @@ app.innerHTML = `
       <label class="knob">architecture<select id="k-arch"><option value="topk">topk</option><option value="relu">relu (L1)</option></select></label>
       <label class="knob">SAE epochs<input id="k-epochs" type="number" min="1" max="1000"></label>
       <label class="knob">seed<input id="k-seed" type="number" min="0"></label>
+      <label class="knob">backend<select id="k-backend"><option value="wasm">wasm SIMD</option><option value="webgpu">WebGPU (opt-in, untested)</option></select></label>
     </div>
     <div class="row">
       <button class="primary" data-testid="train" id="train">Train</button>
@@ -292,7 +293,7 @@ function startTraining(): void {
       finishWithError(msg.message);
     }
   };
-  const request: WorkerRequest = { kind: 'train', config };
+  const request: WorkerRequest = { kind: 'train', config, backend: backendRequest() };
   w.postMessage(request);
 }
 
@@ -781,6 +782,10 @@ $('download').addEventListener('click', () => {
 });
 
 // ---------------------------------------------------------------- backend
+function backendRequest(): LabBackendRequest {
+  return $<HTMLSelectElement>('k-backend').value === 'webgpu' ? 'webgpu' : 'wasm';
+}
+if (new URLSearchParams(location.search).get('backend') === 'webgpu') $<HTMLSelectElement>('k-backend').value = 'webgpu';
 function showBackend(workerDescription: string, warning?: string): void {
   const el = $('backend');
   el.textContent = `${pageBackend || '…'} (page) · ${workerDescription} (training worker)`;
@@ -789,11 +794,11 @@ function showBackend(workerDescription: string, warning?: string): void {
 }
 renderEdits();
 renderBrowse();
-void initBackend()
+void initBackend(backendRequest())
   .then((b) => {
     pageBackend = b.info.description;
     const el = $('backend');
-    el.textContent = `${b.info.description}${b.isolated ? '' : ' · not cross-origin isolated: 1 wasm thread'} · WebGPU: not used`;
+    el.textContent = `${b.info.description}${b.isolated ? '' : ' · not cross-origin isolated: 1 wasm thread'}${b.info.tfjsName === 'webgpu' ? '' : ` · WebGPU: ${'gpu' in navigator ? 'available, opt-in' : 'not in this browser'}`}`;
     el.dataset.name = b.info.name;
     if (b.warning) {
       el.classList.add('warn');

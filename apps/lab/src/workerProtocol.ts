@@ -1,8 +1,9 @@
+import type { LabBackendRequest } from './initBackend';
 import type { LabConfig } from './labConfig';
 import type { LabEvent, LabRun } from './runLabPipeline';
 
 /** What the page sends the training worker. */
-export type WorkerRequest = { kind: 'train'; config: LabConfig };
+export type WorkerRequest = { kind: 'train'; config: LabConfig; backend: LabBackendRequest };
 
 /** What the training worker sends back. */
 export type WorkerReply =
