@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { SaeConfig, SaeWeights } from './SaeConfig';
+import { SAE_NORMALIZATIONS, type SaeConfig, type SaeWeights } from './SaeConfig';
 import { selectTopK } from './selectTopK';
 
 /** A sparse autoencoder: `f = act((x - b_dec) W_enc + b_enc)`, `x_hat = f W_dec + b_dec`. */
@@ -14,9 +14,19 @@ export interface Sae {
   readonly b_enc: tf.Tensor1D;
   /** `[dIn]` decoder bias (also subtracted from the input). */
   readonly b_dec: tf.Tensor1D;
+  /** `[dSae]` thresholds of a JumpReLU SAE. */
+  readonly threshold?: tf.Tensor1D;
+  /** `[dSae]` gate bias of a gated SAE (its `b_enc` is `b_mag`). */
+  readonly b_gate?: tf.Tensor1D;
+  /** `[dSae]` log magnitude scale of a gated SAE. */
+  readonly r_mag?: tf.Tensor1D;
   /** Feature activations `[rows, dSae]` of activations `[rows, dIn]` (a new tensor; the caller disposes it). */
   encode(x: tf.Tensor2D): tf.Tensor2D;
-  /** Reconstruction `[rows, dIn]` from feature activations `[rows, dSae]`. */
+  /**
+   * Reconstruction `[rows, dIn]` from feature activations `[rows, dSae]`. With `constant_norm_rescale` or
+   * `layer_norm` input normalisation, the reconstruction is brought back to the input's scale with the
+   * statistics of the last `encode` (as SAELens does), which must have had the same number of rows.
+   */
   decode(features: tf.Tensor2D): tf.Tensor2D;
   /** `decode(encode(x))`. */
   forward(x: tf.Tensor2D): tf.Tensor2D;
@@ -62,8 +72,15 @@ export function validateSaeConfig(config: SaeConfig, where = 'config'): void {
     if (!positiveInt(act.k) || (act.k as number) > config.dSae) {
       throw new Error(`${where}.activation.k must be an integer in [1, dSae=${config.dSae}]; got ${String(act.k)}`);
     }
-  } else if (act?.type !== 'relu') {
-    throw new Error(`${where}.activation.type must be 'relu' or 'topk'; got ${JSON.stringify(act?.type)}`);
+  } else if (act?.type !== 'relu' && act?.type !== 'jumprelu' && act?.type !== 'gated') {
+    throw new Error(`${where}.activation.type must be 'relu', 'topk', 'jumprelu' or 'gated'; got ${JSON.stringify(act?.type)}`);
+  }
+  const norm = config.normalizeActivations ?? 'none';
+  if (!SAE_NORMALIZATIONS.includes(norm)) {
+    throw new Error(`${where}.normalizeActivations must be one of ${SAE_NORMALIZATIONS.map((n) => `'${n}'`).join(', ')}; got ${JSON.stringify(norm)}`);
+  }
+  if (config.rescaleActsByDecoderNorm && act?.type !== 'topk') {
+    throw new Error(`${where}.rescaleActsByDecoderNorm is only defined for topk SAEs; got it with ${JSON.stringify(act?.type)}`);
   }
 }
 
@@ -89,12 +106,36 @@ export function createSae(weights: SaeWeights, config: SaeConfig, options: { fea
   checkSize('W_dec', weights.W_dec, dSae * dIn, `[${dSae}, ${dIn}]`);
   checkSize('b_enc', weights.b_enc, dSae, `[${dSae}]`);
   checkSize('b_dec', weights.b_dec, dIn, `[${dIn}]`);
-  const frozen: SaeConfig = { ...config, activation: { ...config.activation } };
+  const type = config.activation.type;
+  const needs = (name: 'threshold' | 'b_gate' | 'r_mag'): Float32Array => {
+    const w = weights[name];
+    if (!w) throw new Error(`createSae: a ${type} SAE needs weights.${name} [${dSae}]`);
+    checkSize(name, w, dSae, `[${dSae}]`);
+    return w;
+  };
+  const frozen: SaeConfig = {
+    ...config,
+    activation: { ...config.activation },
+    ...(config.metadata ? { metadata: structuredClone(config.metadata) } : {}),
+  };
   const W_enc = tf.tensor2d(weights.W_enc, [dIn, dSae]);
   const W_dec = tf.tensor2d(weights.W_dec, [dSae, dIn]);
   const b_enc = tf.tensor1d(weights.b_enc);
   const b_dec = tf.tensor1d(weights.b_dec);
+  const threshold = type === 'jumprelu' ? tf.tensor1d(needs('threshold')) : undefined;
+  const b_gate = type === 'gated' ? tf.tensor1d(needs('b_gate')) : undefined;
+  const r_mag = type === 'gated' ? tf.tensor1d(needs('r_mag')) : undefined;
+  const magScale = r_mag ? tf.exp(r_mag) : undefined;
+  const decNorm = config.rescaleActsByDecoderNorm ? tf.norm(W_dec, 'euclidean', 1) : undefined;
+  const owned = [W_enc, W_dec, b_enc, b_dec, threshold, b_gate, r_mag, magScale, decNorm].filter((t): t is tf.Tensor => t !== undefined);
+  const normalization = config.normalizeActivations ?? 'none';
   let disposed = false;
+  // statistics of the last encode's input, to restore the reconstruction's scale (constant_norm_rescale, layer_norm)
+  let lastNorm: { rows: number; scale: tf.Tensor2D; shift?: tf.Tensor2D } | undefined;
+  const forgetNorm = () => {
+    if (lastNorm) tf.dispose([lastNorm.scale, ...(lastNorm.shift ? [lastNorm.shift] : [])]);
+    lastNorm = undefined;
+  };
 
   const alive = (what: string): void => {
     if (disposed) throw new Error(`Sae.${what}: this SAE was disposed`);
@@ -104,12 +145,9 @@ export function createSae(weights: SaeWeights, config: SaeConfig, options: { fea
       throw new Error(`Sae.${what}: ${param} must have shape [rows, ${width}]; got [${x.shape.join(', ')}]`);
     }
   };
-  const activate = (pre: tf.Tensor2D): tf.Tensor2D => {
-    const act = frozen.activation;
-    if (act.type === 'relu') return tf.relu(pre);
+  const topk = (pre: tf.Tensor2D, k: number): tf.Tensor2D => {
     // TopK then ReLU, selected on the host: tfjs' broadcast compare/mask ops are slow on wasm, and this
     // is the exact selection the trainer uses
-    const k = act.k;
     const rows = pre.shape[0];
     const scores = pre.dataSync() as Float32Array;
     const out = new Float32Array(rows * dSae);
@@ -122,18 +160,58 @@ export function createSae(weights: SaeWeights, config: SaeConfig, options: { fea
     }
     return tf.tensor2d(out, [rows, dSae]);
   };
+  const normalizeIn = (x: tf.Tensor2D): tf.Tensor2D => {
+    if (normalization === 'constant_norm_rescale') {
+      const scale = tf.div(Math.sqrt(dIn), tf.norm(x, 'euclidean', 1, true)) as tf.Tensor2D;
+      forgetNorm();
+      lastNorm = { rows: x.shape[0], scale: tf.keep(scale) };
+      return tf.mul(x, scale);
+    }
+    if (normalization === 'layer_norm') {
+      const mu = tf.mean(x, 1, true) as tf.Tensor2D;
+      const centred = tf.sub(x, mu);
+      // Bessel-corrected standard deviation, as torch.std
+      const std = tf.sqrt(tf.div(tf.sum(tf.square(centred), 1, true), Math.max(1, dIn - 1))) as tf.Tensor2D;
+      forgetNorm();
+      lastNorm = { rows: x.shape[0], scale: tf.keep(std), shift: tf.keep(mu) };
+      return tf.div(centred, tf.add(std, 1e-5));
+    }
+    return x;
+  };
+  const normalizeOut = (y: tf.Tensor2D): tf.Tensor2D => {
+    if (normalization !== 'constant_norm_rescale' && normalization !== 'layer_norm') return y;
+    if (!lastNorm || lastNorm.rows !== y.shape[0]) {
+      throw new Error(
+        `Sae.decode: this SAE normalises its input (${normalization}); decode needs the statistics of an encode of the same ${y.shape[0]} rows first (or use forward)`,
+      );
+    }
+    return normalization === 'layer_norm' ? tf.add(tf.mul(y, lastNorm.scale), lastNorm.shift!) : tf.div(y, lastNorm.scale);
+  };
   const encode = (x: tf.Tensor2D): tf.Tensor2D => {
     alive('encode');
     checkInput(x, dIn, 'encode', 'x');
     return tf.tidy(() => {
-      const centred = frozen.applyBDecToInput ? tf.sub(x, b_dec) : x;
-      return activate(tf.add(tf.matMul(centred, W_enc), b_enc));
+      const input = normalizeIn(x);
+      const centred = frozen.applyBDecToInput ? tf.sub(input, b_dec) : input;
+      const projected = tf.matMul(centred, W_enc);
+      const act = frozen.activation;
+      if (act.type === 'gated') {
+        const gate = tf.cast(tf.greater(tf.add(projected, b_gate!), 0), 'float32');
+        return tf.mul(gate, tf.relu(tf.add(tf.mul(projected, magScale!), b_enc)));
+      }
+      const pre = tf.add(projected, b_enc) as tf.Tensor2D;
+      if (act.type === 'relu') return tf.relu(pre);
+      if (act.type === 'jumprelu') return tf.mul(tf.relu(pre), tf.cast(tf.greater(pre, threshold!), 'float32'));
+      return topk(decNorm ? tf.mul(pre, decNorm) : pre, act.k);
     });
   };
   const decode = (features: tf.Tensor2D): tf.Tensor2D => {
     alive('decode');
     checkInput(features, dSae, 'decode', 'features');
-    return tf.tidy(() => tf.add(tf.matMul(features, W_dec), b_dec));
+    return tf.tidy(() => {
+      const f = decNorm ? tf.div(features, decNorm) : features;
+      return normalizeOut(tf.add(tf.matMul(f, W_dec), b_dec) as tf.Tensor2D);
+    });
   };
   const forward = (x: tf.Tensor2D): tf.Tensor2D => tf.tidy(() => decode(encode(x)));
   const viaArray = (data: Float32Array, rows: number, width: number, fn: (t: tf.Tensor2D) => tf.Tensor2D, what: string) => {
@@ -160,6 +238,9 @@ export function createSae(weights: SaeWeights, config: SaeConfig, options: { fea
     W_dec,
     b_enc,
     b_dec,
+    ...(threshold ? { threshold } : {}),
+    ...(b_gate ? { b_gate } : {}),
+    ...(r_mag ? { r_mag } : {}),
     encode,
     decode,
     forward,
@@ -173,12 +254,16 @@ export function createSae(weights: SaeWeights, config: SaeConfig, options: { fea
         W_dec: W_dec.dataSync().slice() as Float32Array,
         b_enc: b_enc.dataSync().slice() as Float32Array,
         b_dec: b_dec.dataSync().slice() as Float32Array,
+        ...(threshold ? { threshold: threshold.dataSync().slice() as Float32Array } : {}),
+        ...(b_gate ? { b_gate: b_gate.dataSync().slice() as Float32Array } : {}),
+        ...(r_mag ? { r_mag: r_mag.dataSync().slice() as Float32Array } : {}),
       };
     },
     dispose: () => {
       if (disposed) return;
       disposed = true;
-      tf.dispose([W_enc, W_dec, b_enc, b_dec]);
+      forgetNorm();
+      tf.dispose(owned);
     },
   };
 }

@@ -10,7 +10,8 @@ export { evaluateSae, computeDensityHistogram } from './evaluateSae';
 export type { SaeMetrics, FeatureDensityHistogram } from './evaluateSae';
 export { createSae, validateSaeConfig } from './Sae';
 export type { Sae } from './Sae';
-export type { SaeConfig, SaeWeights, SaeActivation, SaeArchitectureName } from './SaeConfig';
+export type { SaeConfig, SaeWeights, SaeActivation, SaeArchitectureName, SaeNormalization } from './SaeConfig';
+export { SAE_NORMALIZATIONS } from './SaeConfig';
 export { saeArchitectures } from './saeArchitectures';
 export type {
   SaeArchitectureOptions,
@@ -24,8 +25,9 @@ export type { SaeInput, ActivationMatrix, ActivationBatch, ActivationSource } fr
 export { computeGeometricMedian } from './computeGeometricMedian';
 export { createRandom } from './createRandom';
 export type { Random } from './createRandom';
-export { serializeSae, createSaeCfg } from './serializeSae';
+export { serializeSae, createSaeCfg, SAELENS_FORMAT_VERSION } from './serializeSae';
 export type { SaeFiles } from './serializeSae';
 export { deserializeSae } from './deserializeSae';
+export type { SaeFolderFiles } from './deserializeSae';
 export { resolveThreads, countCores } from './createThreadPool';
 export type { ThreadSupport } from './createThreadPool';

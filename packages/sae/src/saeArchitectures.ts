@@ -53,8 +53,15 @@ export type SaeArchitectureOptions = TopKArchitectureOptions | ReluArchitectureO
 /** Architecture options with every default filled in. */
 export type ResolvedArchitecture = Required<TopKArchitectureOptions> | Required<ReluArchitectureOptions>;
 
-/** One entry of the architecture registry: defaults, checks and the inference activation. */
+/** One entry of the architecture registry: defaults, checks, the inference activation and the file layout. */
 export interface SaeArchitectureDefinition {
+  /** The `architecture` value of a SAELens `cfg.json` for SAEs of this kind. */
+  saelensArchitecture: 'standard' | 'topk' | 'jumprelu' | 'gated';
+  /**
+   * The tensors of `sae_weights.safetensors` besides `W_enc`, `W_dec`, `b_dec`, each `[dSae]`, with the
+   * {@link SaeWeights} field they load into (`b_enc` is `[dSae]` too where listed).
+   */
+  tensors: readonly ('b_enc' | 'threshold' | 'b_gate' | 'r_mag' | 'b_mag')[];
   /** Default Adam learning rate. */
   defaultLearningRate: number;
   /** Default rows per step. */
@@ -89,6 +96,8 @@ function checkFractions(where: string, fractions: unknown): void {
  */
 export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefinition> = {
   topk: {
+    saelensArchitecture: 'topk',
+    tensors: ['b_enc'],
     defaultLearningRate: 1e-3,
     defaultBatchSize: 512,
     resolve(options, dSae, where) {
@@ -104,6 +113,8 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
     activation: (r) => ({ type: 'topk', k: (r as Required<TopKArchitectureOptions>).k }),
   },
   relu: {
+    saelensArchitecture: 'standard',
+    tensors: ['b_enc'],
     defaultLearningRate: 1e-3,
     defaultBatchSize: 256,
     resolve(options, _dSae, where) {
@@ -116,5 +127,26 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
       return { type: 'relu', l1Coefficient, l1WarmupFraction, resampleAtFractions: [...fractions], biasRevival };
     },
     activation: () => ({ type: 'relu' }),
+  },
+  // Loading and inference only so far: trainSae rejects these until a training step is registered.
+  jumprelu: {
+    saelensArchitecture: 'jumprelu',
+    tensors: ['b_enc', 'threshold'],
+    defaultLearningRate: 1e-3,
+    defaultBatchSize: 512,
+    resolve(_options, _dSae, where) {
+      throw new Error(`${where}.type 'jumprelu' cannot be trained yet (JumpReLU SAEs load and run: loadSae)`);
+    },
+    activation: () => ({ type: 'jumprelu' }),
+  },
+  gated: {
+    saelensArchitecture: 'gated',
+    tensors: ['b_gate', 'r_mag', 'b_mag'],
+    defaultLearningRate: 1e-3,
+    defaultBatchSize: 512,
+    resolve(_options, _dSae, where) {
+      throw new Error(`${where}.type 'gated' cannot be trained yet (gated SAEs load and run: loadSae)`);
+    },
+    activation: () => ({ type: 'gated' }),
   },
 };

@@ -17,7 +17,11 @@ import { serializeSae } from './serializeSae';
  * const again = await loadSae('out/sae');
  * ```
  */
-export async function saveSae(sae: Sae, dir: string, options: { featureFrequency?: Float32Array } = {}): Promise<void> {
+export async function saveSae(
+  sae: Sae,
+  dir: string,
+  options: { featureFrequency?: Float32Array; metadata?: Record<string, unknown> } = {},
+): Promise<void> {
   const files = serializeSae(sae, options);
   const writes: Array<[string, AtomicFileContent]> = [[join(dir, 'sae_weights.safetensors'), files['sae_weights.safetensors']]];
   if (files['sparsity.safetensors']) writes.push([join(dir, 'sparsity.safetensors'), files['sparsity.safetensors']]);
@@ -39,7 +43,8 @@ async function readOptional(path: string): Promise<Uint8Array | undefined> {
 }
 
 /**
- * Loads an SAE saved by {@link saveSae} (or by SAELens: standard/ReLU and TopK SAEs) from a folder.
+ * Loads an SAE folder: saved by {@link saveSae} or by SAELens (`standard`, `topk`, `jumprelu`, `gated`; see
+ * `deserializeSae`), or EleutherAI sparsify's `sae.safetensors` + `cfg.json`.
  *
  * @example
  * ```ts
@@ -48,15 +53,18 @@ async function readOptional(path: string): Promise<Uint8Array | undefined> {
  * ```
  */
 export async function loadSae(dir: string): Promise<Sae> {
-  const weights = await readOptional(join(dir, 'sae_weights.safetensors'));
-  if (!weights) throw new Error(`loadSae: ${join(dir, 'sae_weights.safetensors')} does not exist`);
   const cfg = await readOptional(join(dir, 'cfg.json'));
+  const weights = await readOptional(join(dir, 'sae_weights.safetensors'));
+  const sparsify = weights ? undefined : await readOptional(join(dir, 'sae.safetensors'));
+  if (!weights && !sparsify) {
+    throw new Error(`loadSae: ${join(dir, 'sae_weights.safetensors')} does not exist (nor sae.safetensors of a sparsify SAE)`);
+  }
   if (!cfg) throw new Error(`loadSae: ${join(dir, 'cfg.json')} does not exist`);
   const sparsity = await readOptional(join(dir, 'sparsity.safetensors'));
   try {
     return deserializeSae({
-      'sae_weights.safetensors': weights,
       'cfg.json': new TextDecoder().decode(cfg),
+      ...(weights ? { 'sae_weights.safetensors': weights } : { 'sae.safetensors': sparsify! }),
       ...(sparsity ? { 'sparsity.safetensors': sparsity } : {}),
     });
   } catch (e) {

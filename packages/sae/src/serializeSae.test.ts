@@ -40,13 +40,16 @@ describe('SAELens layout', () => {
       d_in: 12,
       d_sae: 40,
       architecture: 'topk',
-      activation_fn_str: 'topk',
-      activation_fn_kwargs: { k: 3 },
+      k: 3,
+      rescale_acts_by_decoder_norm: false,
       apply_b_dec_to_input: true,
+      reshape_activations: 'none',
       normalize_activations: 'none',
       dtype: 'float32',
       device: 'cpu',
+      metadata: { sae_lens_version: '6.0.0' },
     });
+    expect(cfg).not.toHaveProperty('activation_fn_str');
     const sparsity = parseSafetensors(files['sparsity.safetensors']!).tensors.sparsity!;
     expect(sparsity.shape).toEqual([40]);
     const freq = sae.featureFrequency!;
@@ -57,7 +60,7 @@ describe('SAELens layout', () => {
     const again = deserializeSae(serializeSae(sae));
     const x = data.subarray(0, 20 * width);
     expect(Array.from(again.encodeArray(x, 20))).toEqual(Array.from(sae.encodeArray(x, 20)));
-    expect(again.config).toEqual(sae.config);
+    expect({ ...again.config, metadata: undefined }).toEqual(sae.config);
     again.dispose();
   });
 
@@ -97,8 +100,8 @@ describe('SAELens layout', () => {
     expect(() => deserializeSae({ ...files, 'cfg.json': JSON.stringify({ ...cfg, d_in: 13 }) })).toThrow(
       /sae_weights\.safetensors: tensor W_enc has shape \[12, 40\]; expected \[13, 40\]/,
     );
-    expect(() => deserializeSae({ ...files, 'cfg.json': JSON.stringify({ ...cfg, interp: undefined, activation_fn_kwargs: { k: 99 } }) })).toThrow(
-      /activation_fn_kwargs\.k must be an integer in \[1, d_sae=40\] for a topk SAE; got 99/,
+    expect(() => deserializeSae({ ...files, 'cfg.json': JSON.stringify({ ...cfg, k: 99 }) })).toThrow(
+      /cfg\.json: k must be an integer in \[1, d_sae=40\] for a topk SAE; got 99/,
     );
     await writeFile(join(dir, 'cfg.json'), '{');
     await writeFile(join(dir, 'sae_weights.safetensors'), files['sae_weights.safetensors']);

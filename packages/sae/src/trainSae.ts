@@ -434,7 +434,7 @@ export async function trainSae(
   // ---- hyper-parameters
   const dSae = checkInt('dSae', options.dSae ?? 4 * dIn, 1);
   const archOpt: Partial<SaeArchitectureOptions> =
-    typeof options.architecture === 'string' ? { type: options.architecture } : (options.architecture ?? { type: 'topk' });
+    typeof options.architecture === 'string' ? ({ type: options.architecture } as Partial<SaeArchitectureOptions>) : (options.architecture ?? { type: 'topk' });
   const archName = archOpt.type ?? 'topk';
   const definition = saeArchitectures[archName as SaeArchitectureName];
   if (!definition) {
