@@ -7,3 +7,4 @@ export {
   listActivationShards,
   type ActivationShard,
 } from './activationShards';
+export { registerTfjsFileIO, tfjsFileIO } from './tfjsFileIO';
