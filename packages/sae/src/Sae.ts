@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { assertBackend } from './assertBackend';
 import { SAE_NORMALIZATIONS, type SaeConfig, type SaeWeights } from './SaeConfig';
 import { selectTopK } from './selectTopK';
 
@@ -100,6 +101,7 @@ export function validateSaeConfig(config: SaeConfig, where = 'config'): void {
  * ```
  */
 export function createSae(weights: SaeWeights, config: SaeConfig, options: { featureFrequency?: Float32Array } = {}): Sae {
+  assertBackend('createSae');
   validateSaeConfig(config);
   const { dIn, dSae } = config;
   checkSize('W_enc', weights.W_enc, dIn * dSae, `[${dIn}, ${dSae}]`);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { assertBackend } from './assertBackend';
 import type { Sae } from './Sae';
 import { checkMatrix, toActivationSource, type ActivationMatrix, type SaeInput } from './toActivationSource';
 
@@ -136,6 +137,7 @@ export function createMetricsAccumulator(sae: Sae): {
  * ```
  */
 export async function evaluateSae(sae: Sae, input: SaeInput, options: { chunkRows?: number } = {}): Promise<SaeMetrics> {
+  assertBackend('evaluateSae');
   const chunkRows = options.chunkRows ?? 1024;
   const source = toActivationSource(input, 'evaluateSae: input');
   const acc = createMetricsAccumulator(sae);

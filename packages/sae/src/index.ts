@@ -9,6 +9,7 @@ export type {
 export { evaluateSae, computeDensityHistogram } from './evaluateSae';
 export type { SaeMetrics, FeatureDensityHistogram } from './evaluateSae';
 export { createSae, validateSaeConfig } from './Sae';
+export { assertBackend } from './assertBackend';
 export type { Sae } from './Sae';
 export type { SaeConfig, SaeWeights, SaeActivation, SaeArchitectureName, SaeNormalization } from './SaeConfig';
 export { SAE_NORMALIZATIONS } from './SaeConfig';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { assertBackend } from './assertBackend';
 import { computeGeometricMedian } from './computeGeometricMedian';
 import { createRandom, type Random } from './createRandom';
 import { createParallelTopKTrainer } from './createParallelTopKTrainer';
@@ -374,6 +375,7 @@ export async function trainSae(
   input: SaeInput,
   options: TrainSaeOptions = {},
 ): Promise<{ sae: Sae; history: SaeTrainingHistory }> {
+  assertBackend('trainSae');
   const source = toActivationSource(input, 'trainSae: input');
   const seed = checkInt('seed', options.seed ?? 0, 0, 2 ** 32 - 1);
   const rng = createRandom(seed);
