@@ -199,8 +199,8 @@ describe('interp lab in headless Chromium', () => {
     const cases: Array<{ files: Record<string, Uint8Array | string>; message: RegExp }> = [
       { files: { 'sae_weights.safetensors': sae.subarray(0, sae.length - 100) }, message: /sae_weights\.safetensors/ },
       {
-        files: { 'cfg.json': JSON.stringify({ ...cfg, architecture: 'jumprelu', activation_fn_str: 'jumprelu', interp: undefined }) },
-        message: /cfg\.json: architecture "jumprelu".*not supported/,
+        files: { 'cfg.json': JSON.stringify({ ...cfg, architecture: 'matryoshka_batchtopk', interp: undefined }) },
+        message: /cfg\.json: unknown architecture "matryoshka_batchtopk"/,
       },
       {
         files: { 'mlp_weights.safetensors': mlpToSafetensors(createMlp({ hiddenSize: 40, bottleneckSize: 8 })), 'mlp_config.json': '' },

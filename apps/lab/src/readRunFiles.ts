@@ -111,8 +111,8 @@ export function readRunFiles(files: readonly RunFile[]): LoadedRun {
     const message = (error as Error).message;
     throw new RunFileError(message.startsWith('cfg.json') || message.startsWith('sae_weights') ? message : `sae_weights.safetensors / cfg.json: ${message}`);
   }
-  const cfg = parseJson(cfgFile) as { hook_name?: unknown };
-  const hook = typeof cfg.hook_name === 'string' && cfg.hook_name !== '' ? cfg.hook_name : 'hidden.post';
+  // SAELens 6 configs keep hook_name in metadata, older ones at the top level: the loaded SAE has either
+  const hook = sae.config.hookName ?? 'hidden.post';
   let width: number;
   try {
     width = mlp.hookWidth(hook);
