@@ -1,3 +1,4 @@
 import { createTsupConfig } from '../../tsup.base';
 
-export default createTsupConfig({ cli: 'src/cli.ts' }, { format: ['esm'], dts: false, banner: { js: '#!/usr/bin/env node' } });
+// Code splitting: the commands import the pipeline on use, so `--help` starts without loading tfjs.
+export default createTsupConfig({ cli: 'src/cli.ts' }, { format: ['esm'], dts: false, splitting: true, banner: { js: '#!/usr/bin/env node' } });

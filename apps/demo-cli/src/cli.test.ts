@@ -121,6 +121,31 @@ describe('interp run --preset quick', () => {
     const changed = await interp('run', '--config', cfgPath, '--out', out(), '--json');
     expect(changed.code, changed.stderr).toBe(0);
     expect(JSON.parse(changed.stdout).cached).toEqual(['generate', 'train-mlp', 'harvest']);
+    // The preset chosen in the config file is the one the summary reports.
+    expect(JSON.parse(changed.stdout).preset).toBe('quick');
+    // The ReLU-only L1 coefficient does not change a TopK SAE: nothing re-runs.
+    await writeFile(cfgPath, JSON.stringify({ preset: 'quick', sae: { k: 8, l1Coefficient: 0.9 } }));
+    const l1 = await interp('run', '--config', cfgPath, '--out', out(), '--json');
+    expect(l1.code, l1.stderr).toBe(0);
+    expect(JSON.parse(l1.stdout).cached).toEqual(['generate', 'train-mlp', 'harvest', 'train-sae', 'probe', 'report']);
+  });
+
+  it('carries provenance (seed, architecture, k, threads) into cfg.json, the JSON summary and index.html, with fractions throughout', async () => {
+    expect(summary.preset).toBe('quick');
+    expect(summary.sae).toMatchObject({ architecture: 'topk', k: 16, seed: 42 });
+    expect(summary.sae.threads).toBe(summary.threads);
+    expect(typeof summary.threads).toBe('number');
+    expect(summary.units.fractions).toContain('mseRecovered');
+    // Later tests of this suite re-run the probe in `o` with k = 8; the other folder keeps the first run's.
+    const probe = JSON.parse(await readFile(join(dir, 'quick-again', 'probe_results.json'), 'utf8'));
+    expect(summary.probe.mseRecovered).toBeCloseTo(probe.splice.mseRecovered / 100, 12);
+    // cfg.json is rewritten by later runs of this suite; read the first run's from the other folder.
+    const cfg = JSON.parse(await readFile(join(dir, 'quick-again', 'cfg.json'), 'utf8'));
+    expect(cfg.interp.provenance).toMatchObject({ seed: 42, threads: summary.threads });
+    expect(cfg.k).toBe(16);
+    const index = await readFile(join(dir, 'quick-again', 'index.html'), 'utf8');
+    expect(index).toContain('TopK SAE (k = 16)');
+    expect(index).toContain('seed 42');
   });
 
   it('probes one row given with --input', async () => {
@@ -175,6 +200,16 @@ describe('bad usage exits 2', () => {
     expect(r.stderr).toContain('config field sae.dSae must be an integer in [1, 1000000], got 0');
   });
 
+  it('a config with __proto__ or constructor keys is rejected as unknown fields', async () => {
+    const cfgPath = join(dir, 'proto.json');
+    for (const text of ['{"__proto__": {"seed": 1}}', '{"constructor": {"name": "x"}}', '{"sae": {"__proto__": {}}}']) {
+      await writeFile(cfgPath, text);
+      const r = await interp('run', '--config', cfgPath, '--out', join(dir, 'proto'));
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/unknown config field (sae\.)?(__proto__|constructor) \(known: /);
+    }
+  });
+
   it('a config file that is not JSON, or missing, is named', async () => {
     const cfgPath = join(dir, 'broken.json');
     await writeFile(cfgPath, '{ nope');
@@ -188,12 +223,17 @@ describe('bad usage exits 2', () => {
     const seed = await interp('generate', '--out', join(dir, 'c'), '--seed', 'abc');
     expect(seed.code).toBe(2);
     expect(seed.stderr).toContain('--seed must be an integer');
+    for (const bad of ['0x10', '1e3', ' 7 ']) {
+      const r = await interp('generate', '--out', join(dir, 'c'), '--seed', bad);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toContain(`--seed must be an integer in [0, 4294967295] written in decimal digits, got ${JSON.stringify(bad)}`);
+    }
     expect((await interp('frobnicate')).code).toBe(2);
     expect((await interp('generate', '--bogus')).code).toBe(2);
     const harvest = await interp('harvest', '--out', join(dir, 'empty'));
     expect(harvest.code).toBe(2);
     expect(harvest.stderr).toContain('run it first');
-  });
+  }, 240_000);
 
   it('--help prints usage with examples and exits 0, for every command', async () => {
     for (const command of ['run', 'generate', 'train-mlp', 'harvest', 'train-sae', 'probe', 'report']) {
@@ -202,5 +242,5 @@ describe('bad usage exits 2', () => {
       expect(help.stdout).toContain(`interp ${command}`);
       expect(help.stdout).toMatch(/Examples?:/);
     }
-  });
+  }, 120_000);
 });

@@ -1,14 +1,44 @@
 import type { StepOutcome } from './runPipeline';
+import type { TrainSaeResult } from './steps/trainSaeStep';
+
+/** The units of the summary's figures, stated in the summary itself. */
+export const summaryUnits = {
+  fractions: 'every share, ratio and recovery is a fraction (1 = 100%) (testExact, fve, deadFraction, denseFraction, mseRecovered, monosemanticShare)',
+  timings: 'seconds',
+  mse: 'squared task units',
+} as const;
+
+/** The SAE part of the summary: its metrics and what produced them (read from the train-sae record). */
+export interface RunSummarySae {
+  architecture: string;
+  /** Active features per row (topk). */
+  k?: number;
+  /** L1 coefficient (relu). */
+  l1Coefficient?: number;
+  dSae: number;
+  fve: number;
+  l0: number;
+  deadFraction: number;
+  denseFraction: number;
+  /** Seed, backend and threads of the run that trained the SAE (null: not recorded). */
+  seed: number | null;
+  backend: string | null;
+  threads: number | null;
+}
 
 /** The run summary: what `--json` prints and the closing text shows. */
 export interface RunSummaryJson {
   started: string;
   finished: string;
   backend: string;
+  /** wasm threads of this run's backend (null when the backend does not say). */
+  threads: number | null;
   preset: string;
   seed: number;
+  units: typeof summaryUnits;
   mlp: { testMse: number; testExact: number; trainRows: number; bestValMse: number } | null;
-  sae: { fve: number; l0: number; deadFraction: number; denseFraction: number; dSae: number; architecture: string } | null;
+  sae: RunSummarySae | null;
+  /** `mseRecovered` is a fraction (the probe step's percentage / 100). */
   probe: { mseRecovered: number; monosemanticShare: number; scoredFeatures: number; monosemanticFeatures: number } | null;
   timings: Record<string, number>;
   cached: string[];
@@ -22,10 +52,10 @@ function pick<T>(outcomes: StepOutcome[], step: string): T | undefined {
 /** Collects the summary of a run from its step outcomes. */
 export function buildSummary(
   outcomes: StepOutcome[],
-  meta: { started: Date; finished: Date; backend: string; preset: string; seed: number },
+  meta: { started: Date; finished: Date; backend: string; threads: number | null; preset: string; seed: number },
 ): RunSummaryJson {
   const mlp = pick<{ testMse: number; testExact: number; trainRows: number; bestValMse: number }>(outcomes, 'train-mlp');
-  const sae = pick<{ fve: number; l0: number; deadFraction: number; denseFraction: number; dSae: number; architecture: string }>(
+  const sae = pick<Partial<TrainSaeResult> & Pick<TrainSaeResult, 'fve' | 'l0' | 'deadFraction' | 'denseFraction' | 'dSae' | 'architecture'>>(
     outcomes,
     'train-sae',
   );
@@ -42,15 +72,29 @@ export function buildSummary(
     started: meta.started.toISOString(),
     finished: meta.finished.toISOString(),
     backend: meta.backend,
+    threads: meta.threads,
     preset: meta.preset,
     seed: meta.seed,
+    units: summaryUnits,
     mlp: mlp ? { testMse: mlp.testMse, testExact: mlp.testExact, trainRows: mlp.trainRows, bestValMse: mlp.bestValMse } : null,
     sae: sae
-      ? { fve: sae.fve, l0: sae.l0, deadFraction: sae.deadFraction, denseFraction: sae.denseFraction, dSae: sae.dSae, architecture: sae.architecture }
+      ? {
+          architecture: sae.architecture,
+          ...(sae.k === undefined ? {} : { k: sae.k }),
+          ...(sae.l1Coefficient === undefined ? {} : { l1Coefficient: sae.l1Coefficient }),
+          dSae: sae.dSae,
+          fve: sae.fve,
+          l0: sae.l0,
+          deadFraction: sae.deadFraction,
+          denseFraction: sae.denseFraction,
+          seed: sae.seed ?? null,
+          backend: sae.backend ?? null,
+          threads: sae.threads ?? null,
+        }
       : null,
     probe: probe
       ? {
-          mseRecovered: probe.mseRecovered,
+          mseRecovered: probe.mseRecovered / 100,
           monosemanticShare: probe.monosemanticShare,
           scoredFeatures: probe.scoredFeatures,
           monosemanticFeatures: probe.monosemanticFeatures,
@@ -80,7 +124,7 @@ export function formatSummary(summary: RunSummaryJson): string {
     `Started: ${time(new Date(summary.started))}`,
     `Finished: ${time(new Date(summary.finished))}`,
     `Duration: ${duration(summary.timings.total ?? 0)}`,
-    `Backend: ${summary.backend}`,
+    `Backend: ${summary.backend} | preset ${summary.preset} | seed ${summary.seed}`,
     rule,
     'Step durations:',
   ];
@@ -93,10 +137,11 @@ export function formatSummary(summary: RunSummaryJson): string {
     lines.push(`MLP Performance : test MSE ${summary.mlp.testMse.toFixed(4)}, ${pct(summary.mlp.testExact)} of test rows exact after rounding (trained on ${summary.mlp.trainRows} rows; best val MSE ${summary.mlp.bestValMse.toFixed(4)})`);
   }
   if (summary.sae) {
-    lines.push(`SAE Efficiency  : ${summary.sae.architecture} SAE, ${summary.sae.dSae} features: variance explained ${summary.sae.fve.toFixed(4)}, L0 ${summary.sae.l0.toFixed(1)}, dead ${pct(summary.sae.deadFraction)}, dense ${pct(summary.sae.denseFraction)} (FVE and L0 on held-out rows, dead and dense over all harvested rows)`);
+    const arch = summary.sae.k === undefined ? summary.sae.architecture : `${summary.sae.architecture} (k = ${summary.sae.k})`;
+    lines.push(`SAE Efficiency  : ${arch} SAE, ${summary.sae.dSae} features: variance explained ${summary.sae.fve.toFixed(4)}, L0 ${summary.sae.l0.toFixed(1)}, dead ${pct(summary.sae.deadFraction)}, dense ${pct(summary.sae.denseFraction)} (FVE and L0 on held-out rows, dead and dense over all harvested rows)`);
   }
   if (summary.probe) {
-    lines.push(`Splice test     : MSE recovered ${summary.probe.mseRecovered.toFixed(1)}% with the SAE reconstruction spliced into the MLP`);
+    lines.push(`Splice test     : MSE recovered ${pct(summary.probe.mseRecovered)} with the SAE reconstruction spliced into the MLP`);
     lines.push(`Monosemanticity : ${summary.probe.monosemanticFeatures} of ${summary.probe.scoredFeatures} scored features (${pct(summary.probe.monosemanticShare)}) match a ground-truth concept with >= 90% precision`);
   }
   lines.push(rule, 'Files written:');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeConfig, presets } from './pipelineConfig';
+import { mergeConfig, pipelineConfigSchema, presets } from './pipelineConfig';
 import { UsageError } from './UsageError';
 
 describe('mergeConfig', () => {
@@ -33,5 +33,41 @@ describe('mergeConfig', () => {
 
   it('rejects k larger than the dictionary', () => {
     expect(() => mergeConfig(presets.quick, { sae: { k: 300, dSae: 256 } }, 'x')).toThrow(/sae\.k must be an integer in \[1, sae\.dSae = 256\], got 300/);
+  });
+});
+
+describe('mergeConfig: fields declared once in the schema', () => {
+  it('rejects __proto__ and constructor keys as unknown fields without touching built-ins', () => {
+    for (const text of ['{"__proto__": {"polluted": 1}}', '{"constructor": {"keys": 1}}', '{"sae": {"__proto__": {"k": 3}}}', '{"sae": {"constructor": 1}}']) {
+      expect(() => mergeConfig(presets.quick, JSON.parse(text), 'cfg.json')).toThrow(/cfg\.json: unknown config field (sae\.)?(__proto__|constructor) \(known: /);
+    }
+    expect(typeof Object.keys).toBe('function');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('lists the valid hook points for an unknown harvest.hook', () => {
+    expect(() => mergeConfig(presets.quick, { harvest: { hook: 'hidden.postt' } }, 'x')).toThrow(
+      'config field harvest.hook must be one of input, hidden.pre, hidden.post, bottleneck.pre, bottleneck.post, output, got "hidden.postt"',
+    );
+  });
+
+  it('rejects probe rows of the wrong width or with out-of-range values, naming the row', () => {
+    expect(() => mergeConfig(presets.quick, { probe: { inputs: [[8, 9, 5, 1, 3, 2, 9, 4, 7, 1], [1, 2, 3]] } }, 'x')).toThrow(
+      /config field probe\.inputs must be a non-empty array of rows of 10 integers \[c1_0\.\.c1_3 in 0-9, p1 in 0-3, .*\(row 2: \[1,2,3\]\)/,
+    );
+    expect(() => mergeConfig(presets.quick, { probe: { inputs: [[8, 9, 5, 1, 4, 2, 9, 4, 7, 1]] } }, 'x')).toThrow(/\(row 1: \[8,9,5,1,4,2,9,4,7,1\]\)/);
+    expect(() => mergeConfig(presets.quick, { probe: { inputs: [] } }, 'x')).toThrow(/config field probe\.inputs must be a non-empty array/);
+  });
+
+  it('names a section that is not an object, and a non-finite or fractional number', () => {
+    expect(() => mergeConfig(presets.quick, { sae: 3 }, 'x')).toThrow('config field sae must be an object, got 3');
+    expect(() => mergeConfig(presets.quick, { seed: 1.5 }, 'x')).toThrow('config field seed must be an integer in [0, 4294967295], got 1.5');
+    expect(() => mergeConfig(presets.quick, { mlp: { learningRate: '0.1' } }, 'x')).toThrow('config field mlp.learningRate must be a number in (0, 10], got "0.1"');
+  });
+
+  it('returns a configuration that the schema accepts for both presets', () => {
+    expect(pipelineConfigSchema.safeParse(presets.reference).success).toBe(true);
+    expect(pipelineConfigSchema.safeParse(presets.quick).success).toBe(true);
+    expect(mergeConfig(presets.quick, {}, 'x')).toEqual(presets.quick);
   });
 });

@@ -1,245 +1,205 @@
-import { referenceTrainingPreset } from '@interp/models';
+import { defaultTaskConfig } from '@interp/dataset';
+import { mlpHookPoints } from '@interp/models';
+import * as z from 'zod';
 import { UsageError } from './UsageError';
 
-/** Everything a pipeline run depends on. Every field can come from a preset, `--config` or a flag. */
-export interface PipelineConfig {
-  /** Seed of every random choice (data, MLP init and shuffles, SAE init and shuffles). */
-  seed: number;
-  /** TensorFlow.js backend. */
-  backend: 'auto' | 'node' | 'wasm' | 'cpu';
-  data: {
-    /** Rows of mlp_train.xlsx (the harvest runs over these). */
-    train: number;
-    val: number;
-    test: number;
-    /** Extra generated rows the MLP trains on besides the train split (disjoint from val and test). */
-    mlpExtraRows: number;
-  };
-  mlp: {
-    hiddenSize: number;
-    bottleneckSize: number;
-    epochs: number;
-    batchSize: number;
-    learningRate: number;
-    /** Early-stopping patience in epochs (0 = off). */
-    patience: number;
-  };
-  harvest: {
-    hook: string;
-    batchSize: number;
-  };
-  sae: {
-    architecture: 'topk' | 'relu';
-    dSae: number;
-    /** Active features per row (topk). */
-    k: number;
-    /** L1 coefficient (relu; scale-free, see @interp/sae). */
-    l1Coefficient: number;
-    /** Passes over the rows; `'auto'`: @interp/sae's default for the architecture. */
-    epochs: number | 'auto';
-    /** Rows per step; `'auto'`: the architecture's default. */
-    batchSize: number | 'auto';
-    /** Peak Adam learning rate; `'auto'`: the architecture's default. */
-    learningRate: number | 'auto';
-    /** Rows of the harvest held out for evaluation. */
-    evalRows: number;
-  };
-  probe: {
-    /** Rows to probe; the reference run's five by default. */
-    inputs: number[][];
-    topK: number;
-  };
+export { presets, presetNames, referenceProbeRows, type PresetName } from './presets';
+
+// Every field is declared once, here: its type (the `PipelineConfig` type is inferred from it), its range,
+// and the description an error shows ("config field sae.dSae must be <description>, got 0").
+
+const integer = (min: number, max: number) => z.int().min(min).max(max).describe(`an integer in [${min}, ${max}]`);
+const number = (min: number, max: number, { exclusiveMin = false } = {}) =>
+  (exclusiveMin ? z.number().gt(min) : z.number().min(min)).max(max).describe(`a number in ${exclusiveMin ? '(' : '['}${min}, ${max}]`);
+const orAuto = <T extends z.ZodType>(schema: T) => z.union([z.literal('auto'), schema]).describe(`"auto" or ${schema.description ?? 'a value'}`);
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values).describe(`one of ${values.join(', ')}`);
+const section = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape).describe('an object');
+
+const { columnLength, digitMax } = defaultTaskConfig;
+const rowWidth = 2 * columnLength + 2;
+const isPointer = (i: number) => i === columnLength || i === 2 * columnLength + 1;
+const probeRow = z
+  .array(z.int())
+  .length(rowWidth)
+  .refine((row) => row.every((v, i) => v >= 0 && v <= (isPointer(i) ? columnLength - 1 : digitMax)));
+const probeRows = z
+  .array(probeRow)
+  .min(1)
+  .describe(
+    `a non-empty array of rows of ${rowWidth} integers [c1_0..c1_${columnLength - 1} in 0-${digitMax}, p1 in 0-${columnLength - 1}, c2_0..c2_${columnLength - 1} in 0-${digitMax}, p2 in 0-${columnLength - 1}]`,
+  );
+
+/**
+ * The schema of the pipeline configuration: the one declaration of every field, its type and its range.
+ *
+ * @example
+ * ```ts
+ * pipelineConfigSchema.safeParse(presets.quick).success; // true
+ * ```
+ */
+export const pipelineConfigSchema = z
+  .strictObject({
+    /** Seed of every random choice (data, MLP init and shuffles, SAE init and shuffles). */
+    seed: integer(0, 2 ** 32 - 1),
+    /** TensorFlow.js backend. */
+    backend: oneOf(['auto', 'node', 'wasm', 'cpu']),
+    data: section({
+      /** Rows of mlp_train.xlsx (the harvest runs over these). */
+      train: integer(1, 10_000_000),
+      val: integer(1, 10_000_000),
+      test: integer(1, 10_000_000),
+      /** Extra generated rows the MLP trains on besides the train split (disjoint from val and test). */
+      mlpExtraRows: integer(0, 10_000_000),
+    }),
+    mlp: section({
+      hiddenSize: integer(1, 65536),
+      bottleneckSize: integer(1, 65536),
+      epochs: integer(1, 100_000),
+      batchSize: integer(1, 1_000_000),
+      learningRate: number(0, 10, { exclusiveMin: true }),
+      /** Early-stopping patience in epochs (0 = off). */
+      patience: integer(0, 100_000),
+    }),
+    harvest: section({
+      /** Hook point of the MLP whose activations are harvested. */
+      hook: oneOf(mlpHookPoints),
+      batchSize: integer(1, 1_000_000),
+    }),
+    sae: section({
+      architecture: oneOf(['topk', 'relu']),
+      dSae: integer(1, 1_000_000),
+      /** Active features per row (topk). */
+      k: integer(1, 1_000_000),
+      /** L1 coefficient (relu; scale-free, see @interp/sae). */
+      l1Coefficient: number(0, 1e6),
+      /** Passes over the rows; `'auto'`: @interp/sae's default for the architecture. */
+      epochs: orAuto(integer(1, 100_000)),
+      /** Rows per step; `'auto'`: the architecture's default. */
+      batchSize: orAuto(integer(1, 1_000_000)),
+      /** Peak Adam learning rate; `'auto'`: the architecture's default. */
+      learningRate: orAuto(number(0, 10, { exclusiveMin: true })),
+      /** Rows of the harvest held out for evaluation. */
+      evalRows: integer(1, 10_000_000),
+    }),
+    probe: section({
+      /** Rows to probe; the reference run's five by default. */
+      inputs: probeRows,
+      topK: integer(1, 1_000_000),
+    }),
+  })
+  .superRefine((c, ctx) => {
+    if (c.sae.k > c.sae.dSae) {
+      ctx.addIssue({ code: 'custom', path: ['sae', 'k'], message: `sae.k must be an integer in [1, sae.dSae = ${c.sae.dSae}], got ${c.sae.k}` });
+    }
+    if (c.sae.evalRows >= c.data.train) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sae', 'evalRows'],
+        message: `sae.evalRows must be smaller than data.train (${c.data.train}), got ${c.sae.evalRows}`,
+      });
+    }
+  });
+
+/** Everything a pipeline run depends on, inferred from {@link pipelineConfigSchema}. Every field can come from a preset, `--config` or a flag. */
+export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
+
+/** Keys a config file may hold besides the fields: the preset it starts from, and an editor's `$schema`. */
+const metaKeys = new Set(['preset', '$schema']);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** The five rows the reference run probes. */
-export const referenceProbeRows: number[][] = [
-  [8, 9, 5, 1, 3, 2, 9, 4, 7, 1],
-  [8, 9, 5, 2, 3, 2, 8, 4, 7, 1],
-  [8, 9, 5, 3, 3, 2, 7, 4, 7, 1],
-  [8, 9, 5, 4, 3, 2, 5, 4, 7, 1],
-  [8, 9, 5, 5, 3, 2, 4, 4, 7, 1],
-];
-
-/** `reference`: the seed's sizes; `quick`: small and fast (the end-to-end test's preset). */
-export const presets: Record<'reference' | 'quick', PipelineConfig> = {
-  reference: {
-    seed: 42,
-    backend: 'auto',
-    // The MLP trains on @interp/models' reference recipe: 64,000 rows (8000 from mlp_train.xlsx + 56,000 generated).
-    data: { train: 8000, val: 1000, test: 1000, mlpExtraRows: referenceTrainingPreset.trainRows - 8000 },
-    mlp: {
-      hiddenSize: referenceTrainingPreset.config.hiddenSize,
-      bottleneckSize: referenceTrainingPreset.config.bottleneckSize,
-      epochs: referenceTrainingPreset.training.epochs ?? 20,
-      batchSize: referenceTrainingPreset.training.batchSize ?? 256,
-      learningRate: referenceTrainingPreset.training.learningRate ?? 0.02,
-      patience: referenceTrainingPreset.training.patience ?? 6,
-    },
-    harvest: { hook: 'hidden.post', batchSize: 1000 },
-    sae: {
-      architecture: 'topk',
-      dSae: 2048,
-      k: 32,
-      l1Coefficient: 0.5,
-      epochs: 40,
-      batchSize: 256,
-      learningRate: 'auto',
-      evalRows: 800,
-    },
-    probe: { inputs: referenceProbeRows, topK: 5 },
-  },
-  quick: {
-    seed: 42,
-    backend: 'auto',
-    data: { train: 2000, val: 300, test: 300, mlpExtraRows: 30_000 },
-    mlp: { hiddenSize: 128, bottleneckSize: 32, epochs: 20, batchSize: 256, learningRate: 0.02, patience: 0 },
-    harvest: { hook: 'hidden.post', batchSize: 500 },
-    sae: {
-      architecture: 'topk',
-      dSae: 256,
-      k: 16,
-      l1Coefficient: 0.5,
-      epochs: 12,
-      batchSize: 256,
-      learningRate: 'auto',
-      evalRows: 200,
-    },
-    probe: { inputs: referenceProbeRows, topK: 5 },
-  },
-};
-
-type Rule =
-  | { kind: 'int'; min: number; max: number }
-  | { kind: 'number'; min: number; max: number; exclusiveMin?: boolean }
-  | { kind: 'enum'; values: readonly string[] }
-  | { kind: 'string' }
-  | { kind: 'rows' }
-  | { kind: 'auto'; rule: Rule };
-
-const schema: Record<string, Rule | Record<string, Rule>> = {
-  seed: { kind: 'int', min: 0, max: 2 ** 32 - 1 },
-  backend: { kind: 'enum', values: ['auto', 'node', 'wasm', 'cpu'] },
-  data: {
-    train: { kind: 'int', min: 1, max: 10_000_000 },
-    val: { kind: 'int', min: 1, max: 10_000_000 },
-    test: { kind: 'int', min: 1, max: 10_000_000 },
-    mlpExtraRows: { kind: 'int', min: 0, max: 10_000_000 },
-  },
-  mlp: {
-    hiddenSize: { kind: 'int', min: 1, max: 65536 },
-    bottleneckSize: { kind: 'int', min: 1, max: 65536 },
-    epochs: { kind: 'int', min: 1, max: 100_000 },
-    batchSize: { kind: 'int', min: 1, max: 1_000_000 },
-    learningRate: { kind: 'number', min: 0, max: 10, exclusiveMin: true },
-    patience: { kind: 'int', min: 0, max: 100_000 },
-  },
-  harvest: {
-    hook: { kind: 'string' },
-    batchSize: { kind: 'int', min: 1, max: 1_000_000 },
-  },
-  sae: {
-    architecture: { kind: 'enum', values: ['topk', 'relu'] },
-    dSae: { kind: 'int', min: 1, max: 1_000_000 },
-    k: { kind: 'int', min: 1, max: 1_000_000 },
-    l1Coefficient: { kind: 'number', min: 0, max: 1e6 },
-    epochs: { kind: 'auto', rule: { kind: 'int', min: 1, max: 100_000 } },
-    batchSize: { kind: 'auto', rule: { kind: 'int', min: 1, max: 1_000_000 } },
-    learningRate: { kind: 'auto', rule: { kind: 'number', min: 0, max: 10, exclusiveMin: true } },
-    evalRows: { kind: 'int', min: 1, max: 10_000_000 },
-  },
-  probe: {
-    inputs: { kind: 'rows' },
-    topK: { kind: 'int', min: 1, max: 1_000_000 },
-  },
-};
-
-function checkValue(path: string, rule: Rule, value: unknown): void {
-  const fail = (expected: string): never => {
-    throw new UsageError(`config field ${path} must be ${expected}, got ${JSON.stringify(value)}`);
-  };
-  switch (rule.kind) {
-    case 'auto':
-      if (value === 'auto') return;
-      try {
-        checkValue(path, rule.rule, value);
-      } catch (error) {
-        throw new UsageError(`${(error as Error).message.replace(/ must be /, ' must be "auto" or ')}`);
-      }
-      return;
-    case 'int':
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max) {
-        fail(`an integer in [${rule.min}, ${rule.max}]`);
-      }
-      return;
-    case 'number':
-      if (
-        typeof value !== 'number' ||
-        !Number.isFinite(value) ||
-        value > rule.max ||
-        (rule.exclusiveMin ? value <= rule.min : value < rule.min)
-      ) {
-        fail(`a number in ${rule.exclusiveMin ? '(' : '['}${rule.min}, ${rule.max}]`);
-      }
-      return;
-    case 'enum':
-      if (typeof value !== 'string' || !rule.values.includes(value)) fail(`one of ${rule.values.join(', ')}`);
-      return;
-    case 'string':
-      if (typeof value !== 'string' || value === '') fail('a non-empty string');
-      return;
-    case 'rows':
-      if (
-        !Array.isArray(value) ||
-        value.length === 0 ||
-        !value.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number' && Number.isInteger(x)))
-      ) {
-        fail('a non-empty array of integer rows');
-      }
-      return;
-  }
+/** The object schema's fields, or undefined for a leaf. */
+function shapeOf(schema: z.ZodType | undefined): Record<string, z.ZodType> | undefined {
+  return schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : undefined;
 }
 
 /**
- * Merges a partial configuration (from `--config` or flags) over a base,
- * checking every field; unknown fields and bad values raise a {@link UsageError}
- * naming the field and its allowed range.
+ * Merges `patch` over `base` section by section. Keys are checked against the schema BEFORE they
+ * are assigned, so `__proto__`, `constructor` or any other unknown key is an error, never a write.
+ */
+function mergeFields(shape: Record<string, z.ZodType>, base: unknown, patch: Record<string, unknown>, prefix: string, source: string): Record<string, unknown> {
+  const merged: Record<string, unknown> = isPlainObject(base) ? { ...base } : {};
+  for (const key of Object.keys(patch)) {
+    if (prefix === '' && metaKeys.has(key)) continue;
+    if (!Object.hasOwn(shape, key)) {
+      const known = [...(prefix === '' ? ['preset'] : []), ...Object.keys(shape).map((k) => `${prefix}${k}`)];
+      throw new UsageError(`${source}: unknown config field ${prefix}${printable(key)} (known: ${known.join(', ')})`);
+    }
+    const value = patch[key];
+    const fields = shapeOf(shape[key]);
+    merged[key] = fields && isPlainObject(value) ? mergeFields(fields, merged[key], value, `${prefix}${key}.`, source) : value;
+  }
+  return merged;
+}
+
+/** A key as the terminal may show it: control characters escaped, long keys cut. */
+function printable(key: string): string {
+  const escaped = JSON.stringify(key).slice(1, -1);
+  return escaped.length > 80 ? `${escaped.slice(0, 80)}...` : escaped;
+}
+
+/** The value at `path` in `root`, or undefined. */
+function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let value = root;
+  for (const key of path) {
+    if (!isPlainObject(value) && !Array.isArray(value)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** A value for an error message: JSON, cut when long. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 120)}...` : text;
+}
+
+/** Turns the first schema issue into the CLI's message: the field, what it must be, what it got. */
+function describeIssue(issue: z.core.$ZodIssue, input: unknown, source: string): string {
+  // Cross-field rules (see the schema's superRefine) write their whole message, starting with the field.
+  if (issue.code === 'custom' && issue.message.startsWith(`${issue.path.join('.')} `)) return `${source}: config field ${issue.message}`;
+  // Walk the schema along the issue's path to the deepest field that describes itself.
+  let schema: z.ZodType | undefined = pipelineConfigSchema;
+  let described = 0;
+  let description = 'valid';
+  for (let i = 0; i < issue.path.length && schema; i += 1) {
+    const key = issue.path[i];
+    schema = shapeOf(schema)?.[String(key)];
+    if (schema?.description) {
+      described = i + 1;
+      description = schema.description;
+    }
+  }
+  const fieldPath = issue.path.slice(0, described);
+  const field = fieldPath.join('.');
+  const value = valueAt(input, fieldPath);
+  const index = issue.path[described];
+  const detail = typeof index === 'number' && Array.isArray(value) ? ` (row ${index + 1}: ${shown(value[index])})` : '';
+  return `config field ${field} must be ${description}, got ${shown(value)}${detail}`;
+}
+
+/**
+ * Merges a partial configuration (from `--config` or flags) over a base and validates the result
+ * against {@link pipelineConfigSchema}; unknown fields (including `__proto__` and `constructor`) and
+ * bad values raise a {@link UsageError} naming the field and its allowed range.
+ *
+ * @example
+ * ```ts
+ * const config = mergeConfig(presets.quick, { seed: 7, sae: { k: 8 } }, '--config sae.json');
+ * config.sae.k; // 8
+ * ```
+ * @throws UsageError naming the source, the field and its range.
  */
 export function mergeConfig(base: PipelineConfig, patch: unknown, source: string): PipelineConfig {
   if (patch === undefined) return base;
-  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) {
-    throw new UsageError(`${source}: the configuration must be a JSON object`);
+  if (!isPlainObject(patch)) throw new UsageError(`${source}: the configuration must be a JSON object`);
+  const merged = mergeFields(shapeOf(pipelineConfigSchema) ?? {}, structuredClone(base), patch, '', source);
+  const parsed = pipelineConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(issue ? describeIssue(issue, merged, source) : `${source}: invalid configuration`);
   }
-  const merged = structuredClone(base) as unknown as Record<string, unknown>;
-  for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
-    if (key === 'preset' || key === '$schema') continue;
-    const rule = schema[key];
-    if (!rule) throw new UsageError(`${source}: unknown config field ${key} (known: preset, ${Object.keys(schema).join(', ')})`);
-    if ('kind' in rule) {
-      checkValue(key, rule as Rule, value);
-      merged[key] = value;
-      continue;
-    }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      throw new UsageError(`${source}: config field ${key} must be an object`);
-    }
-    const section = merged[key] as Record<string, unknown>;
-    for (const [sub, subValue] of Object.entries(value as Record<string, unknown>)) {
-      const subRule = (rule as Record<string, Rule>)[sub];
-      if (!subRule) {
-        throw new UsageError(
-          `${source}: unknown config field ${key}.${sub} (known: ${Object.keys(rule).map((k) => `${key}.${k}`).join(', ')})`,
-        );
-      }
-      checkValue(`${key}.${sub}`, subRule, subValue);
-      section[sub] = subValue;
-    }
-  }
-  const config = merged as unknown as PipelineConfig;
-  if (config.sae.k > config.sae.dSae) {
-    throw new UsageError(`${source}: config field sae.k must be an integer in [1, sae.dSae = ${config.sae.dSae}], got ${config.sae.k}`);
-  }
-  if (config.sae.evalRows >= config.data.train) {
-    throw new UsageError(`${source}: config field sae.evalRows must be smaller than data.train (${config.data.train}), got ${config.sae.evalRows}`);
-  }
-  return config;
+  return parsed.data;
 }

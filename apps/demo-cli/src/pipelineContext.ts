@@ -1,10 +1,12 @@
 import type { BackendInfo } from '@interp/backend';
 import type { Logger } from './createLogger';
-import type { PipelineConfig } from './pipelineConfig';
+import type { PipelineConfig, PresetName } from './pipelineConfig';
 
 /** What every step gets: the configuration, the output folder, logging and run flags. */
 export interface PipelineContext {
   config: PipelineConfig;
+  /** The preset the configuration started from (reported in the summary). */
+  preset: PresetName;
   out: string;
   log: Logger;
   /** Re-run steps even when cached. */
@@ -14,6 +16,8 @@ export interface PipelineContext {
   backend?: BackendInfo;
   /** Cancels long steps (Ctrl-C). */
   signal?: AbortSignal;
+  /** The time stamped on records and reports: `SOURCE_DATE_EPOCH` when set, else now. */
+  now: () => Date;
   /** `interp probe --input`: probe the given row only, without scoring every feature. */
   probeOnly?: boolean;
 }

@@ -1,11 +1,30 @@
 import { readFile } from 'node:fs/promises';
-import { readIntegerFlag, type CommandLine } from './parseCommandLine';
-import { mergeConfig, presets, type PipelineConfig } from './pipelineConfig';
+import { mergeConfig, presetNames, presets, type PipelineConfig, type PresetName } from './pipelineConfig';
+import { readIntegerFlag, readRowFlag, type RawFlags } from './readFlags';
 import { UsageError } from './UsageError';
 
-/** Builds the run's configuration: preset, then `--config FILE`, then flags; every field validated. */
-export async function resolveConfig(flags: CommandLine['flags']): Promise<PipelineConfig> {
-  let fileConfig: Record<string, unknown> | undefined;
+/** A run's configuration and the preset it started from. */
+export interface ResolvedConfig {
+  config: PipelineConfig;
+  /** The preset chosen by `--preset`, else by the config file's `preset`, else `reference`. */
+  preset: PresetName;
+}
+
+function isPresetName(value: unknown): value is PresetName {
+  return typeof value === 'string' && (presetNames as readonly string[]).includes(value);
+}
+
+/**
+ * Builds the run's configuration: preset, then `--config FILE`, then flags; every field validated.
+ *
+ * @example
+ * ```ts
+ * const { config, preset } = await resolveConfig({ preset: 'quick', seed: '7' });
+ * ```
+ * @throws UsageError naming the file, flag or field.
+ */
+export async function resolveConfig(flags: RawFlags): Promise<ResolvedConfig> {
+  let fileConfig: unknown;
   const configPath = flags.config;
   if (typeof configPath === 'string') {
     let text: string;
@@ -15,14 +34,16 @@ export async function resolveConfig(flags: CommandLine['flags']): Promise<Pipeli
       throw new UsageError(`--config ${configPath}: file not found or unreadable`);
     }
     try {
-      fileConfig = JSON.parse(text) as Record<string, unknown>;
+      fileConfig = JSON.parse(text);
     } catch (error) {
       throw new UsageError(`--config ${configPath}: not valid JSON (${(error as Error).message})`);
     }
   }
-  const presetName = flags.preset ?? fileConfig?.preset ?? 'reference';
-  if (presetName !== 'reference' && presetName !== 'quick') {
-    throw new UsageError(`--preset must be one of quick, reference, got ${JSON.stringify(presetName)}`);
+  const filePreset = fileConfig !== null && typeof fileConfig === 'object' && Object.hasOwn(fileConfig, 'preset') ? (fileConfig as { preset: unknown }).preset : undefined;
+  const presetName = flags.preset ?? filePreset ?? 'reference';
+  if (!isPresetName(presetName)) {
+    const source = flags.preset === undefined ? `--config ${String(configPath)}: config field preset` : '--preset';
+    throw new UsageError(`${source} must be one of ${presetNames.join(', ')}, got ${JSON.stringify(presetName)}`);
   }
   let config = mergeConfig(presets[presetName], fileConfig, `--config ${String(configPath)}`);
   const patch: Record<string, unknown> = {};
@@ -40,6 +61,8 @@ export async function resolveConfig(flags: CommandLine['flags']): Promise<Pipeli
     if (v !== undefined) data[name] = v;
   }
   if (Object.keys(data).length > 0) patch.data = data;
+  const row = readRowFlag(flags, 'input');
+  if (row) patch.probe = { inputs: [row] };
   config = mergeConfig(config, patch, 'flags');
-  return config;
+  return { config, preset: presetName };
 }

@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { selectBackend } from '@interp/backend';
-import { runGenerate } from './commands/generate';
-import { runHarvest } from './commands/harvestStep';
-import { runProbe } from './commands/probeStep';
-import { runReport } from './commands/reportStep';
-import { runTrainMlp } from './commands/trainMlpStep';
-import { runTrainSae } from './commands/trainSaeStep';
+import { runGenerate } from './steps/generateStep';
+import { runHarvest } from './steps/harvestStep';
+import { runProbe } from './steps/probeStep';
+import { runReport } from './steps/reportStep';
+import { runTrainMlp } from './steps/trainMlpStep';
+import { runTrainSae } from './steps/trainSaeStep';
 import type { PipelineContext } from './pipelineContext';
-import { readStepRecord, type StepRecord } from './runCachedStep';
+import { getContentKey, readStepRecord, verifyStepRecord, type StepRecord } from './runCachedStep';
 import { UsageError } from './UsageError';
 
 /** The pipeline's steps, in order, as the reference run names them. */
@@ -31,6 +31,8 @@ export interface StepOutcome {
   cached: boolean;
   files: Record<string, string>;
   result: unknown;
+  /** The key the next step builds on (the step's key and its artifacts' hashes); '' for the environment. */
+  contentKey: string;
 }
 
 const previousStep: Partial<Record<StepId, StepId>> = {
@@ -50,7 +52,10 @@ export async function runEnvironment(ctx: PipelineContext): Promise<void> {
   );
 }
 
-/** The key of the step before `step`, from its record in `--out`; a usage error when it has not run. */
+/**
+ * The content key of the step before `step`, from its record in `--out`, after checking that its
+ * artifacts are the ones it wrote; a usage error when it has not run or its artifacts changed since.
+ */
 async function requirePrevious(ctx: PipelineContext, step: StepId): Promise<string> {
   const prev = previousStep[step];
   if (!prev) return '';
@@ -58,7 +63,9 @@ async function requirePrevious(ctx: PipelineContext, step: StepId): Promise<stri
   if (!record) {
     throw new UsageError(`${step} needs the output of \`interp ${prev}\` in ${ctx.out}; run it first (or \`interp run\`)`);
   }
-  return record.key;
+  const problem = await verifyStepRecord(record);
+  if (problem) throw new UsageError(`${step} needs the output of \`interp ${prev}\` in ${ctx.out}, but ${problem}; run \`interp ${prev}\` again (or \`interp run\`)`);
+  return getContentKey(record);
 }
 
 /** Runs one step (not the environment), reading the previous step's artifacts from `--out`. */
@@ -86,13 +93,15 @@ export async function runStep(ctx: PipelineContext, step: Exclude<StepId, 'envir
       record = await runReport(ctx, key);
       break;
   }
-  if (record.cached) ctx.log.info(`(cached: inputs and config unchanged since ${record.finishedAt}; --force re-runs)`);
+  if (record.cached) ctx.log.info(`(cached: inputs, config and artifacts unchanged since ${record.finishedAt}; --force re-runs)`);
+  ctx.signal?.throwIfAborted();
   return {
     step,
     seconds: (performance.now() - started) / 1000,
     cached: record.cached,
     files: record.files,
     result: record.result,
+    contentKey: getContentKey(record),
   };
 }
 
@@ -101,16 +110,17 @@ export async function runPipeline(ctx: PipelineContext): Promise<StepOutcome[]> 
   const outcomes: StepOutcome[] = [];
   let key = '';
   for (const { id, banner } of pipelineSteps) {
+    ctx.signal?.throwIfAborted();
     ctx.log.info(banner);
     if (id === 'environment') {
       const started = performance.now();
       await runEnvironment(ctx);
-      outcomes.push({ step: id, seconds: (performance.now() - started) / 1000, cached: false, files: {}, result: {} });
+      outcomes.push({ step: id, seconds: (performance.now() - started) / 1000, cached: false, files: {}, result: {}, contentKey: '' });
       continue;
     }
     const outcome = await runStep(ctx, id, key);
     outcomes.push(outcome);
-    key = (await readStepRecord(ctx.out, id))?.key ?? '';
+    key = outcome.contentKey;
   }
   return outcomes;
 }

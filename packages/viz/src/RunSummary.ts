@@ -66,6 +66,8 @@ export interface RunSummary {
   backend: string;
   /** Seed of the run, when known. */
   seed?: number;
+  /** Threads of the backend that trained the SAE, when known. */
+  threads?: number;
   /** MLP results. */
   mlp: {
     /** Hidden width at the hook. */
@@ -77,6 +79,10 @@ export interface RunSummary {
   };
   /** SAE results. */
   sae: {
+    /** Architecture (`topk`, `relu`, ...), when known. */
+    architecture?: string;
+    /** Active features per row of a TopK SAE, when known. */
+    k?: number;
     /** Dictionary size. */
     features: number;
     /** Fraction of variance explained (0..1). */

@@ -6,6 +6,13 @@ import { renderHtmlPage } from './renderHtmlPage';
 import { renderLineChartSvg, type LineSeries } from './renderLineChartSvg';
 import type { RunSummary } from './RunSummary';
 
+/** "TopK SAE (k = 32)", "ReLU SAE", or "SAE" when the architecture is unknown; escaped. */
+function saeName(sae: RunSummary['sae']): string {
+  const names: Record<string, string> = { topk: 'TopK', relu: 'ReLU' };
+  const arch = sae.architecture === undefined ? '' : `${Object.hasOwn(names, sae.architecture) ? names[sae.architecture] : sae.architecture} `;
+  return escapeHtml(`${arch}SAE${sae.k === undefined ? '' : ` (k = ${sae.k})`}`);
+}
+
 /**
  * Renders `index.html`, the run summary: MLP test MSE and training curve, SAE
  * variance explained, L0, dead fraction and density histogram, MSE recovered,
@@ -62,7 +69,7 @@ export function renderRunSummaryHtml(run: RunSummary): string {
     .map((t) => `<tr><td>${escapeHtml(t.step)}</td><td class="num">${format('.2f')(t.seconds)} s</td><td><span class="tbar" style="width:${total > 0 ? ((100 * t.seconds) / total).toFixed(1) : 0}%"></span></td></tr>`)
     .join('');
   const body = `<h1>${escapeHtml(run.title)}</h1>
-<p class="lead">Finished ${escapeHtml(run.createdAt)} · backend <b>${escapeHtml(run.backend)}</b>${run.seed === undefined ? '' : ` · seed ${run.seed}`} · ${run.sae.features} SAE features on a ${run.mlp.hidden}-wide hidden layer.</p>
+<p class="lead">Finished ${escapeHtml(run.createdAt)} · backend <b>${escapeHtml(run.backend)}</b>${run.threads === undefined ? '' : ` · ${escapeHtml(String(run.threads))} thread${run.threads === 1 ? '' : 's'}`}${run.seed === undefined ? '' : ` · seed ${escapeHtml(String(run.seed))}`} · ${saeName(run.sae)}, ${escapeHtml(String(run.sae.features))} features on a ${escapeHtml(String(run.mlp.hidden))}-wide hidden layer.</p>
 <section class="tiles">${tileHtml}</section>
 <section class="charts"><div class="figure" id="training-curve">${curve}</div><div class="figure" id="density">${density}</div></section>
 <section class="lists">

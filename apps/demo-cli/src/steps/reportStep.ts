@@ -6,6 +6,8 @@ import { writeReports } from '@interp/viz/node';
 import { hashValue } from '../hashValue';
 import type { PipelineContext } from '../pipelineContext';
 import { readStepRecord, runCachedStep, type StepRecord } from '../runCachedStep';
+import { stageArtifacts } from '../stageArtifacts';
+import { checkCancelled, stepCacheOptions } from '../stepCacheOptions';
 import { PROBE_FILE, type ProbeFileContent } from './probeStep';
 import type { TrainMlpResult } from './trainMlpStep';
 import type { TrainSaeResult } from './trainSaeStep';
@@ -28,10 +30,9 @@ const stepOrder = ['generate', 'train-mlp', 'harvest', 'train-sae', 'probe'] as 
 /** Step 7/7: circuit_trace_detailed.xlsx and the HTML reports, from the probe step's results. */
 export async function runReport(ctx: PipelineContext, probeKey: string): Promise<StepRecord<ReportResult> & { cached: boolean }> {
   return runCachedStep<ReportResult>({
-    out: ctx.out,
+    ...stepCacheOptions(ctx),
     step: 'report',
     key: getReportKey(probeKey),
-    force: ctx.force,
     run: async () => {
       ctx.log.info('Tracing logic flow through the entire circuit...');
       const probe = JSON.parse(await readFile(join(ctx.out, PROBE_FILE), 'utf8')) as ProbeFileContent;
@@ -39,7 +40,6 @@ export async function runReport(ctx: PipelineContext, probeKey: string): Promise
       const mlp = records[1]?.result as TrainMlpResult | undefined;
       const sae = records[3]?.result as TrainSaeResult | undefined;
       if (!mlp || !sae) throw new Error(`report: the train-mlp and train-sae records are missing from ${ctx.out}/.interp`);
-      const xlsxPath = join(ctx.out, CIRCUIT_TRACE_FILE);
       const summaryNumbers = {
         'MLP test MSE': mlp.testMse,
         'MLP test exact (fraction)': mlp.testExact,
@@ -49,21 +49,26 @@ export async function runReport(ctx: PipelineContext, probeKey: string): Promise
         'SAE dead fraction': sae.deadFraction,
         'MSE recovered (%)': probe.splice.mseRecovered,
         'Monosemantic share': probe.monosemanticShare,
-        Backend: ctx.backend?.description ?? 'unknown',
+        'SAE architecture': sae.k === undefined ? sae.architecture : `${sae.architecture}, k = ${sae.k}`,
+        Seed: sae.seed ?? 'unknown',
+        Backend: sae.backend ?? 'unknown',
+        Threads: sae.threads ?? 'unknown',
       };
-      await writeCircuitTraceXlsx(xlsxPath, probe.trace, { features: probe.features, probes: probe.probes, summary: summaryNumbers });
-      ctx.log.info(`Clean, centered report saved to ${CIRCUIT_TRACE_FILE}`);
       const files = records.flatMap((r) => Object.values(r?.files ?? {})).map((p) => ({ name: basename(p), path: basename(p) }));
       files.push({ name: CIRCUIT_TRACE_FILE, path: CIRCUIT_TRACE_FILE });
       const edges = sae.densityHistogram.edges;
       const data: ReportData = {
         run: {
           title: 'interp: SAE features of the index-arithmetic MLP',
-          createdAt: new Date().toISOString(),
-          backend: ctx.backend?.description ?? 'unknown',
-          seed: ctx.config.seed,
+          createdAt: ctx.now().toISOString(),
+          // Provenance from the artifacts' records (the run that trained the SAE), not from this run's flags.
+          backend: sae.backend ?? 'unknown',
+          ...(sae.seed === undefined ? {} : { seed: sae.seed }),
+          ...(sae.threads === undefined || sae.threads === null ? {} : { threads: sae.threads }),
           mlp: { hidden: ctx.config.mlp.hiddenSize, testMse: mlp.testMse, curve: mlp.curve },
           sae: {
+            architecture: sae.architecture,
+            ...(sae.k === undefined ? {} : { k: sae.k }),
             features: sae.dSae,
             fve: sae.fve,
             l0: sae.l0,
@@ -85,13 +90,20 @@ export async function runReport(ctx: PipelineContext, probeKey: string): Promise
         trace: probe.trace,
         features: probe.features,
       };
-      const pages = await writeReports(ctx.out, data);
-      ctx.log.info(`Logic heatmap saved to: ${pages['logic_circuit_map.html']}`);
-      ctx.log.info(`Stacked norm dist saved to: ${pages['circuit_bell_curves.html']}`);
-      ctx.log.info(`Sankey diagram saved to: ${pages['uhd_bold_sankey.html']}`);
-      ctx.log.info(`Feature dashboard saved to: ${pages['features.html']}`);
-      ctx.log.info(`Run summary saved to: ${pages['index.html']}`);
-      return { files: { circuitTrace: xlsxPath, ...pages }, result: { reports: Object.keys(pages) } };
+      const written = await stageArtifacts(ctx.out, ctx.signal, async (dir) => {
+        await writeCircuitTraceXlsx(join(dir, CIRCUIT_TRACE_FILE), probe.trace, { features: probe.features, probes: probe.probes, summary: summaryNumbers });
+        await checkCancelled(ctx.signal);
+        const pages = await writeReports(dir, data);
+        return { circuitTrace: CIRCUIT_TRACE_FILE, ...Object.fromEntries(Object.keys(pages).map((name) => [name, name])) };
+      });
+      ctx.log.info(`Clean, centered report saved to ${CIRCUIT_TRACE_FILE}`);
+      ctx.log.info(`Logic heatmap saved to: ${written['logic_circuit_map.html']}`);
+      ctx.log.info(`Stacked norm dist saved to: ${written['circuit_bell_curves.html']}`);
+      ctx.log.info(`Sankey diagram saved to: ${written['uhd_bold_sankey.html']}`);
+      ctx.log.info(`Feature dashboard saved to: ${written['features.html']}`);
+      ctx.log.info(`Run summary saved to: ${written['index.html']}`);
+      const { circuitTrace, ...pages } = written;
+      return { files: { ...(circuitTrace ? { circuitTrace } : {}), ...pages }, result: { reports: Object.keys(pages) } };
     },
   });
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '@interp/core/node';
+import { writeFile } from 'node:fs/promises';
 import {
   combineFeatureSummaries,
   computeFeatureStats,
@@ -18,7 +18,9 @@ import { createProgress } from '../createProgress';
 import { hashValue } from '../hashValue';
 import type { PipelineContext } from '../pipelineContext';
 import { runCachedStep, type StepRecord } from '../runCachedStep';
-import { loadSplits } from './generate';
+import { stageArtifacts } from '../stageArtifacts';
+import { checkCancelled, stepCacheOptions } from '../stepCacheOptions';
+import { loadSplits } from './generateStep';
 import { loadTrainedMlp } from './trainMlpStep';
 import { loadTrainedSae } from './trainSaeStep';
 
@@ -74,13 +76,12 @@ export async function runProbe(
       sae.dispose();
     }
     // A one-off look at given rows: nothing is written, nothing cached.
-    return { step: 'probe', key: '', files: {}, result: null, finishedAt: new Date().toISOString(), seconds: 0, cached: false };
+    return { step: 'probe', key: '', files: {}, hashes: {}, result: null, finishedAt: new Date().toISOString(), seconds: 0, cached: false };
   }
   return runCachedStep<ProbeStepResult>({
-    out: ctx.out,
+    ...stepCacheOptions(ctx),
     step: 'probe',
     key: getProbeKey(ctx, saeKey),
-    force: ctx.force,
     run: async () => {
       const [model, sae, splits] = await Promise.all([loadTrainedMlp(ctx), loadTrainedSae(ctx), loadSplits(ctx)]);
       try {
@@ -90,7 +91,7 @@ export async function runProbe(
         const bar = createProgress('Probe', 5, { quiet: ctx.quiet });
         const stage = async <T>(done: number, label: string, work: () => T): Promise<T> => {
           bar.update(done, label);
-          await new Promise((resolve) => setImmediate(resolve)); // let the bar draw
+          await checkCancelled(ctx.signal); // lets the bar draw and Ctrl-C stop the step between stages
           return work();
         };
         const activations = await stage(0, 'feature activations', () => runFeatureActivations(model, sae, splits.train, { hook }));
@@ -118,10 +119,12 @@ export async function runProbe(
           monosemanticShare: share,
           labellingConcepts,
         };
-        const path = join(ctx.out, PROBE_FILE);
-        await writeFileAtomic(path, JSON.stringify(content));
+        const files = await stageArtifacts(ctx.out, ctx.signal, async (dir) => {
+          await writeFile(join(dir, PROBE_FILE), JSON.stringify(content));
+          return { probeResults: PROBE_FILE };
+        });
         return {
-          files: { probeResults: path },
+          files,
           result: {
             mseRecovered: splice.mseRecovered,
             monosemanticShare: share,

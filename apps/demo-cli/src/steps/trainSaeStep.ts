@@ -1,16 +1,29 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readActivations } from '@interp/harvest/node';
-import { evaluateSae, trainSae, type Sae } from '@interp/sae';
-import { loadSae, saveSae } from '@interp/sae/node';
+import { evaluateSae, serializeSae, trainSae, type Sae } from '@interp/sae';
+import { loadSae } from '@interp/sae/node';
 import { createProgress } from '../createProgress';
 import { hashValue } from '../hashValue';
+import type { PipelineConfig } from '../pipelineConfig';
 import type { PipelineContext } from '../pipelineContext';
 import { runCachedStep, type StepRecord } from '../runCachedStep';
+import { stageArtifacts } from '../stageArtifacts';
+import { stepCacheOptions } from '../stepCacheOptions';
 import { ACTIVATIONS_FILE } from './harvestStep';
 
-/** Result of the train-sae step: metrics on the held-out rows. */
+/** Result of the train-sae step: metrics on the held-out rows, and what produced them. */
 export interface TrainSaeResult {
   architecture: string;
+  /** Active features per row (topk). */
+  k?: number;
+  /** L1 coefficient (relu). */
+  l1Coefficient?: number;
+  /** Seed of the SAE's initialisation and shuffles. */
+  seed: number;
+  /** Backend that trained it, and its thread count (null when the backend does not say). */
+  backend: string;
+  threads: number | null;
   dIn: number;
   dSae: number;
   trainRows: number;
@@ -30,9 +43,43 @@ export interface TrainSaeResult {
   curve: Array<{ step: number; fve: number; l0: number; deadFraction: number }>;
 }
 
-/** Cache key of the train-sae step. */
+/** The SAE architecture options the config selects: only the parameters of that architecture. */
+export function selectSaeArchitecture(sae: PipelineConfig['sae']): { type: 'topk'; k: number } | { type: 'relu'; l1Coefficient: number } {
+  return sae.architecture === 'topk' ? { type: 'topk', k: sae.k } : { type: 'relu', l1Coefficient: sae.l1Coefficient };
+}
+
+/**
+ * Cache key of the train-sae step: the harvest's key and only the options that change the SAE
+ * (the selected architecture's own parameters, not another architecture's).
+ */
 export function getTrainSaeKey(ctx: PipelineContext, harvestKey: string): string {
-  return hashValue({ step: 'train-sae', harvestKey, seed: ctx.config.seed, sae: ctx.config.sae });
+  const { dSae, epochs, batchSize, learningRate, evalRows } = ctx.config.sae;
+  const architecture = selectSaeArchitecture(ctx.config.sae);
+  return hashValue({ step: 'train-sae', harvestKey, seed: ctx.config.seed, sae: { architecture, dSae, epochs, batchSize, learningRate, evalRows } });
+}
+
+/** File names of the SAE set (the SAELens layout). */
+export const SAE_FILES = { saeWeights: 'sae_weights.safetensors', saeConfig: 'cfg.json', saeSparsity: 'sparsity.safetensors' } as const;
+
+/**
+ * Writes the SAE's files into `dir` with the run's provenance (`interp.provenance` in cfg.json: seed,
+ * backend, threads); returns their names.
+ */
+async function writeSaeFiles(sae: Sae, dir: string, featureFrequency: Float32Array, provenance: Record<string, unknown>): Promise<Record<string, string>> {
+  const files = serializeSae(sae, { featureFrequency });
+  const cfg = JSON.parse(typeof files['cfg.json'] === 'string' ? files['cfg.json'] : new TextDecoder().decode(files['cfg.json'])) as {
+    interp?: Record<string, unknown>;
+  };
+  cfg.interp = { ...cfg.interp, provenance };
+  const contents: Record<string, string | Uint8Array | undefined> = { ...files, 'cfg.json': `${JSON.stringify(cfg, null, 2)}\n` };
+  const names: Record<string, string> = {};
+  for (const [key, name] of Object.entries(SAE_FILES)) {
+    const content = contents[name];
+    if (content === undefined) continue;
+    await writeFile(join(dir, name), content);
+    names[key] = name;
+  }
+  return names;
 }
 
 /**
@@ -45,18 +92,16 @@ export async function runTrainSae(
 ): Promise<StepRecord<TrainSaeResult> & { cached: boolean }> {
   const cfg = ctx.config.sae;
   return runCachedStep<TrainSaeResult>({
-    out: ctx.out,
+    ...stepCacheOptions(ctx),
     step: 'train-sae',
     key: getTrainSaeKey(ctx, harvestKey),
-    force: ctx.force,
     run: async () => {
       const acts = await readActivations(join(ctx.out, ACTIVATIONS_FILE));
       ctx.log.info(`Loaded activations: [${acts.rows}, ${acts.width}]`);
       const trainRows = acts.rows - cfg.evalRows;
       const train = { data: acts.data.subarray(0, trainRows * acts.width), rows: trainRows, width: acts.width };
       const heldOut = { data: acts.data.subarray(trainRows * acts.width), rows: cfg.evalRows, width: acts.width };
-      const architecture =
-        cfg.architecture === 'topk' ? { type: 'topk' as const, k: cfg.k } : { type: 'relu' as const, l1Coefficient: cfg.l1Coefficient };
+      const architecture = selectSaeArchitecture(cfg);
       let bar: ReturnType<typeof createProgress> | undefined;
       const { sae, history } = await trainSae(train, {
         dSae: cfg.dSae,
@@ -86,17 +131,15 @@ export async function runTrainSae(
         // Reconstruction metrics on held-out rows; liveness over every harvested row (the dead-feature window).
         const metrics = await evaluateSae(sae, heldOut);
         const liveness = await evaluateSae(sae, { data: acts.data, rows: acts.rows, width: acts.width });
-        await saveSae(sae, ctx.out, { featureFrequency: liveness.featureFrequency });
-        const files = {
-          saeWeights: join(ctx.out, 'sae_weights.safetensors'),
-          saeConfig: join(ctx.out, 'cfg.json'),
-          saeSparsity: join(ctx.out, 'sparsity.safetensors'),
-        };
+        const provenance = { seed: ctx.config.seed, backend: ctx.backend?.description ?? 'unknown', threads: ctx.backend?.threads ?? null };
+        const files = await stageArtifacts(ctx.out, ctx.signal, (dir) => writeSaeFiles(sae, dir, liveness.featureFrequency, provenance));
         ctx.log.info('SAE training complete. Weights saved.');
         return {
           files,
           result: {
             architecture: cfg.architecture,
+            ...(architecture.type === 'topk' ? { k: architecture.k } : { l1Coefficient: architecture.l1Coefficient }),
+            ...provenance,
             dIn: acts.width,
             dSae: cfg.dSae,
             trainRows,

@@ -4,8 +4,11 @@ import { loadMlp, saveMlp } from '@interp/models/node';
 import { createProgress } from '../createProgress';
 import { hashValue } from '../hashValue';
 import type { PipelineContext } from '../pipelineContext';
+import { basename } from 'node:path';
 import { runCachedStep, type StepRecord } from '../runCachedStep';
-import { loadSplits } from './generate';
+import { stageArtifacts } from '../stageArtifacts';
+import { checkCancelled, stepCacheOptions } from '../stepCacheOptions';
+import { loadSplits } from './generateStep';
 
 /** Result of the train-mlp step. */
 export interface TrainMlpResult {
@@ -35,10 +38,9 @@ export async function runTrainMlp(
 ): Promise<StepRecord<TrainMlpResult> & { cached: boolean }> {
   const cfg = ctx.config.mlp;
   return runCachedStep<TrainMlpResult>({
-    out: ctx.out,
+    ...stepCacheOptions(ctx),
     step: 'train-mlp',
     key: getTrainMlpKey(ctx, generateKey),
-    force: ctx.force,
     run: async () => {
       const { train, val, test } = await loadSplits(ctx);
       const extra = generateDataset({ rows: ctx.config.data.mlpExtraRows, seed: ctx.config.seed + 1_000_003, exclude: [val, test] });
@@ -72,10 +74,18 @@ export async function runTrainMlp(
       const evaluation = evaluateMlp(model, { inputs: test.inputs, targets: test.targets, rows: test.rows });
       bar?.finish(`best epoch ${history.bestEpoch}, val MSE ${history.bestValMse.toFixed(4)}`);
       ctx.log.info(`Test MSE: ${evaluation.mse.toFixed(4)} | exact after rounding: ${(evaluation.exactFraction * 100).toFixed(1)}%`);
-      const saved = await saveMlp(model, ctx.out);
-      model.dispose();
+      let files: Record<string, string>;
+      try {
+        await checkCancelled(ctx.signal);
+        files = await stageArtifacts(ctx.out, ctx.signal, async (dir) => {
+          const saved = await saveMlp(model, dir);
+          return { mlpWeights: basename(saved.weightsPath), mlpConfig: basename(saved.configPath) };
+        });
+      } finally {
+        model.dispose();
+      }
       return {
-        files: { mlpWeights: saved.weightsPath, mlpConfig: saved.configPath },
+        files,
         result: {
           trainRows: rows,
           epochs: history.epochs.length,

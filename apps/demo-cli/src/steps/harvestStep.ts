@@ -4,7 +4,9 @@ import { createProgress } from '../createProgress';
 import { hashValue } from '../hashValue';
 import type { PipelineContext } from '../pipelineContext';
 import { runCachedStep, type StepRecord } from '../runCachedStep';
-import { loadSplits } from './generate';
+import { stageArtifacts } from '../stageArtifacts';
+import { stepCacheOptions } from '../stepCacheOptions';
+import { loadSplits } from './generateStep';
 import { loadTrainedMlp } from './trainMlpStep';
 
 /** File the harvest step writes (the reference run's `mlp_activations.pt`, as safetensors). */
@@ -29,31 +31,37 @@ export async function runHarvest(
 ): Promise<StepRecord<HarvestResult> & { cached: boolean }> {
   const key = getHarvestKey(ctx, mlpKey);
   return runCachedStep<HarvestResult>({
-    out: ctx.out,
+    ...stepCacheOptions(ctx),
     step: 'harvest',
     key,
-    force: ctx.force,
     run: async () => {
       ctx.log.info('Harvesting activations...');
       const { train } = await loadSplits(ctx);
       const model = await loadTrainedMlp(ctx);
-      const path = join(ctx.out, ACTIVATIONS_FILE);
       const bar = createProgress('Harvest', train.rows, { quiet: ctx.quiet });
       try {
-        const info = await harvestToFile(model, train, path, {
+        let info: Awaited<ReturnType<typeof harvestToFile>> | undefined;
+        const files = await stageArtifacts(ctx.out, ctx.signal, async (dir) => {
+          info = await harvestToFile(model, train, join(dir, ACTIVATIONS_FILE), {
           hook: ctx.config.harvest.hook,
           batchSize: ctx.config.harvest.batchSize,
-          onProgress: (p) => bar.update(p.rowsDone),
+          onProgress: (p) => {
+            ctx.signal?.throwIfAborted();
+            bar.update(p.rowsDone);
+          },
           metadata: {
             datasetFile: 'mlp_train.xlsx',
             datasetSeed: ctx.config.seed,
             backend: ctx.backend?.description ?? 'unknown',
             stepKey: key,
           },
+          });
+          return { activations: ACTIVATIONS_FILE };
         });
+        if (!info) throw new Error('harvest: no activations were written');
         bar.finish();
         ctx.log.info(`Success! Saved tensor of shape: [${info.rows}, ${info.width}]`);
-        return { files: { activations: path }, result: { rows: info.rows, width: info.width, hook: info.hook ?? ctx.config.harvest.hook } };
+        return { files, result: { rows: info.rows, width: info.width, hook: info.hook ?? ctx.config.harvest.hook } };
       } finally {
         model.dispose();
       }

@@ -1,8 +1,11 @@
 import { generateSplits, type DatasetSplits } from '@interp/dataset';
 import { readSplits, splitFileNames, writeSplits } from '@interp/dataset/node';
+import { basename } from 'node:path';
 import { hashValue } from '../hashValue';
 import type { PipelineContext } from '../pipelineContext';
 import { runCachedStep, type StepRecord } from '../runCachedStep';
+import { stageArtifacts } from '../stageArtifacts';
+import { checkCancelled, stepCacheOptions } from '../stepCacheOptions';
 
 /** Result of the generate step. */
 export interface GenerateResult {
@@ -22,17 +25,20 @@ export async function runGenerate(
 ): Promise<StepRecord<GenerateResult> & { cached: boolean }> {
   const { train, val, test } = ctx.config.data;
   return runCachedStep<GenerateResult>({
-    out: ctx.out,
+    ...stepCacheOptions(ctx),
     step: 'generate',
     key: getGenerateKey(ctx),
-    force: ctx.force,
     run: async () => {
       const splits = generateSplits({ seed: ctx.config.seed, train, val, test });
-      const files = await writeSplits(ctx.out, splits, (name, rows) => {
-        ctx.log.info(`Generating ${rows} rows for ${splitFileNames[name]}...`);
-        ctx.log.info(`Successfully saved ${splitFileNames[name]}`);
+      await checkCancelled(ctx.signal);
+      const files = await stageArtifacts(ctx.out, ctx.signal, async (dir) => {
+        const written = await writeSplits(dir, splits, (name, rows) => {
+          ctx.log.info(`Generating ${rows} rows for ${splitFileNames[name]}...`);
+          ctx.log.info(`Successfully saved ${splitFileNames[name]}`);
+        });
+        return { train: basename(written.train), val: basename(written.val), test: basename(written.test) };
       });
-      return { files: { ...files }, result: { rows: { train, val, test }, seed: ctx.config.seed } };
+      return { files, result: { rows: { train, val, test }, seed: ctx.config.seed } };
     },
   });
 }

@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from '../UsageError';
+import { helpFlag } from './commonFlags';
+import type { CommandSpec, FlagSpecs, FlagValues } from './defineCommand';
+
+/** A command's parsed flags, and whether `--help` was asked for. */
+export interface ParsedCommandArgs<F extends FlagSpecs> {
+  flags: FlagValues<F>;
+  help: boolean;
+}
+
+/**
+ * Parses the arguments after the command word with `node:util` `parseArgs` and the command's own
+ * flag specs (strict: unknown flags and stray arguments are {@link UsageError}s).
+ *
+ * @example
+ * ```ts
+ * const { flags } = parseCommandArgs(generateCommand, ['--out', 'data', '--seed', '5']);
+ * flags.seed; // '5'
+ * ```
+ */
+export function parseCommandArgs<F extends FlagSpecs>(command: CommandSpec<F>, args: string[]): ParsedCommandArgs<F> {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const [name, spec] of Object.entries({ ...(command.commonFlags ?? {}), ...command.flags, ...helpFlag })) {
+    options[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}) };
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`interp ${command.name}: ${(error as Error).message}`);
+  }
+  if (parsed.positionals.length > 0) throw new UsageError(`interp ${command.name}: unexpected argument: ${parsed.positionals[0]}`);
+  const { help, ...flags } = parsed.values;
+  return { flags: flags as FlagValues<F>, help: help === true };
+}
