@@ -63,7 +63,7 @@ describe('interp run --preset quick', () => {
       expect(summary.timings[step]).toBeGreaterThanOrEqual(0);
     }
     expect(summary.cached).toEqual([]);
-  });
+  }, 300_000);
 
   it('leaves artifacts that parse: splits, MLP, activations, SAE in the SAELens layout, trace workbook, reports', async () => {
     const o = out();
@@ -94,7 +94,7 @@ describe('interp run --preset quick', () => {
     }
     const probe = JSON.parse(await readFile(join(o, 'probe_results.json'), 'utf8'));
     expect(probe.probes).toHaveLength(5);
-  });
+  }, 300_000);
 
   it('the same seed gives the same MLP weights, activations and SAE weights in another folder', async () => {
     const other = join(dir, 'quick-again');
@@ -110,7 +110,7 @@ describe('interp run --preset quick', () => {
         ), `${file} ${name}`).toBe(true);
       }
     }
-  });
+  }, 300_000);
 
   it('skips every cached step on a re-run, and re-runs a step and those after it when its config changes', async () => {
     const again = await interp('run', '--preset', 'quick', '--out', out(), '--json');
@@ -128,7 +128,7 @@ describe('interp run --preset quick', () => {
     const l1 = await interp('run', '--config', cfgPath, '--out', out(), '--json');
     expect(l1.code, l1.stderr).toBe(0);
     expect(JSON.parse(l1.stdout).cached).toEqual(['generate', 'train-mlp', 'harvest', 'train-sae', 'probe', 'report']);
-  });
+  }, 600_000);
 
   it('carries provenance (seed, architecture, k, threads) into cfg.json, the JSON summary and index.html, with fractions throughout', async () => {
     expect(summary.preset).toBe('quick');
@@ -154,7 +154,7 @@ describe('interp run --preset quick', () => {
     expect(r.stdout).toContain('Sample Input: [8, 9, 5, 1, 3, 2, 9, 4, 7, 1] | Expected Output: 8.0');
     expect(r.stdout).toMatch(/Number of active SAE features: \d+/);
     expect(r.stdout).toMatch(/Feature # *\d+ \| Activation: \d+\.\d{4}/);
-  });
+  }, 300_000);
 });
 
 describe('interruption', () => {
@@ -174,7 +174,7 @@ describe('interruption', () => {
     expect((await readFile(join(out, 'sae_weights.safetensors'))).equals(before)).toBe(true);
     expect(await readFile(join(out, '.interp', 'train-sae.json'), 'utf8')).toBe(record);
     expect((await readdir(out)).filter((f) => f.includes('.tmp'))).toEqual([]);
-  });
+  }, 300_000);
 });
 
 describe('interp generate', () => {
@@ -188,7 +188,7 @@ describe('interp generate', () => {
     expect((await interp('generate', '--out', join(dir, 'b'), '--seed', '5', '--quiet')).stdout).toBe('');
     const again = await readDatasetXlsx(join(dir, 'b', 'mlp_val.xlsx'));
     expect(Array.from(again.inputs)).toEqual(Array.from(val.inputs));
-  });
+  }, 300_000);
 });
 
 describe('bad usage exits 2', () => {

@@ -18,6 +18,8 @@ export interface PipelineContext {
   signal?: AbortSignal;
   /** The time stamped on records and reports: `SOURCE_DATE_EPOCH` when set, else now. */
   now: () => Date;
+  /** `SOURCE_DATE_EPOCH` when set: xlsx zip entries are stamped with it, and reports leave out wall times. */
+  sourceDate?: Date;
   /** `interp probe --input`: probe the given row only, without scoring every feature. */
   probeOnly?: boolean;
 }

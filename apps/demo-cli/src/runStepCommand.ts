@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { acquireOutLock } from './acquireOutLock';
+import { checkMemoryFit } from './checkMemoryFit';
 import { cleanTempFiles } from './cleanTempFiles';
 import type { CommandIo } from './cli/defineCommand';
 import { createLogger } from './createLogger';
 import { buildSummary, formatSummary } from './formatSummary';
 import type { PipelineContext } from './pipelineContext';
 import type { RawFlags } from './readFlags';
-import { getRunClock } from './getRunClock';
+import { getRunClock, getSourceDate } from './getRunClock';
 import { resolveConfig } from './resolveConfig';
 import { pipelineSteps, runEnvironment, runPipeline, runStep, type StepId, type StepOutcome } from './runPipeline';
 
@@ -24,7 +25,9 @@ export async function runStepCommand(step: 'run' | Exclude<StepId, 'environment'
   const quiet = flags.quiet === true;
   const log = createLogger({ quiet, toStderr: json });
   const { config, preset } = await resolveConfig(flags);
+  checkMemoryFit(config);
   const now = getRunClock();
+  const sourceDate = getSourceDate();
   const out = resolve(typeof flags.out === 'string' ? flags.out : 'interp-out');
   const release = await acquireOutLock(out, {
     wait: flags.wait === true,
@@ -36,7 +39,7 @@ export async function runStepCommand(step: 'run' | Exclude<StepId, 'environment'
   try {
     const removed = await cleanTempFiles(out);
     if (removed.length > 0) log.warn(`interp: removed ${removed.length} temp file(s) an interrupted run left in ${out}`);
-    return await runLocked(step, flags, { config, preset, out, log, now, json, quiet, signal: io.signal });
+    return await runLocked(step, flags, { config, preset, out, log, now, json, quiet, signal: io.signal, ...(sourceDate ? { sourceDate } : {}) });
   } finally {
     await release();
   }
@@ -45,13 +48,14 @@ export async function runStepCommand(step: 'run' | Exclude<StepId, 'environment'
 async function runLocked(
   step: 'run' | Exclude<StepId, 'environment'>,
   flags: RawFlags,
-  base: Pick<PipelineContext, 'config' | 'preset' | 'out' | 'log' | 'now' | 'quiet'> & { json: boolean; signal: AbortSignal },
+  base: Pick<PipelineContext, 'config' | 'preset' | 'out' | 'log' | 'now' | 'quiet' | 'sourceDate'> & { json: boolean; signal: AbortSignal },
 ): Promise<number> {
   const { config, log, json, quiet } = base;
   const ctx: PipelineContext = {
     config,
     preset: base.preset,
     now: base.now,
+    ...(base.sourceDate ? { sourceDate: base.sourceDate } : {}),
     out: base.out,
     log,
     force: flags.force === true,

@@ -1,5 +1,6 @@
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setZipFileTimes } from './setZipEntryTimes';
 
 /** Environment variable for the crash test: SIGKILL the process after the first rename of a set. */
 export const KILL_AFTER_FIRST_RENAME_ENV = 'INTERP_TEST_KILL_AFTER_FIRST_RENAME';
@@ -12,7 +13,8 @@ export const STAGING_PREFIX = 'staging-';
  * the whole set is complete and the step was not cancelled moves them into `out`, one rename each.
  * Ctrl-C or an error before that leaves every previous artifact untouched; a crash in the middle of the
  * renames leaves a mixed set that the step record's content hashes reject. Returns the final paths
- * of the files, by the names `write` returned.
+ * of the files, by the names `write` returned. With `zipDate` (`SOURCE_DATE_EPOCH`), the entries of
+ * every `.xlsx` file are stamped with that time.
  *
  * @example
  * ```ts
@@ -27,11 +29,15 @@ export async function stageArtifacts(
   out: string,
   signal: AbortSignal | undefined,
   write: (dir: string) => Promise<Record<string, string>>,
+  options: { zipDate?: Date } = {},
 ): Promise<Record<string, string>> {
   await mkdir(join(out, '.interp'), { recursive: true });
   const dir = await mkdtemp(join(out, '.interp', `${STAGING_PREFIX}${process.pid}-`));
   try {
     const names = await write(dir);
+    if (options.zipDate) {
+      for (const name of Object.values(names)) if (name.endsWith('.xlsx')) await setZipFileTimes(join(dir, name), options.zipDate);
+    }
     signal?.throwIfAborted();
     const written = new Set(await readdir(dir));
     for (const name of Object.values(names)) {

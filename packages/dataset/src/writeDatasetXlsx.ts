@@ -40,6 +40,12 @@ async function waitForDrain(sheet: unknown): Promise<void> {
   while (pending() > 4 * 2 ** 20) await new Promise<void>((resolve) => setTimeout(resolve, 1));
 }
 
+/** `SOURCE_DATE_EPOCH` (seconds, decimal digits) as a Date when set: reproducible builds stamp that instant. */
+function readSourceDate(): Date | undefined {
+  const raw = process.env.SOURCE_DATE_EPOCH;
+  return raw !== undefined && /^[0-9]+$/.test(raw) ? new Date(Number(raw) * 1000) : undefined;
+}
+
 /**
  * Writes rows to an xlsx file with exceljs' streaming writer: one sheet, a
  * header row `c1_0 ... p2, target`, numeric cells. Memory stays bounded for
@@ -70,6 +76,11 @@ export async function writeDatasetXlsx(
       useStyles: false,
     });
     workbook.creator = '@interp/dataset';
+    const date = readSourceDate();
+    if (date) {
+      workbook.created = date;
+      workbook.modified = date;
+    }
     const sheet = workbook.addWorksheet(options.sheetName ?? 'Sheet1');
     sheet.addRow(columns).commit();
     for await (const row of iterateRows(source)) {

@@ -68,7 +68,9 @@ export async function harvestToFile(
   const withWeights = model as HarvestModel & { getWeights?: () => Record<string, { shape: number[]; data: Float32Array }> };
   if (typeof withWeights.getWeights === 'function') metadata.modelWeightsHash = hashModelWeights(withWeights.getWeights());
   metadata.backend = tf.getBackend();
-  metadata.createdAt = new Date().toISOString();
+  // SOURCE_DATE_EPOCH (seconds) when set, so that two harvests with one seed give identical files.
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  metadata.createdAt = (epoch !== undefined && /^[0-9]+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date()).toISOString();
   for (const [key, value] of Object.entries(options.metadata ?? {})) {
     if (RESERVED_KEYS.includes(key)) {
       throw new RangeError(`harvestToFile: metadata key ${JSON.stringify(key)} is reserved (set by the harvest: ${RESERVED_KEYS.join(', ')})`);

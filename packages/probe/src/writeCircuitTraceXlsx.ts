@@ -17,6 +17,13 @@ export interface CircuitTraceXlsxExtra {
 
 type Cell = string | number | null;
 
+/** `SOURCE_DATE_EPOCH` (seconds, decimal digits) as a Date when set: reproducible builds stamp that instant. */
+function readSourceDate(): Date | undefined {
+  const raw = process.env.SOURCE_DATE_EPOCH;
+  return raw !== undefined && /^[0-9]+$/.test(raw) ? new Date(Number(raw) * 1000) : undefined;
+}
+
+
 interface SheetSpec {
   name: string;
   headers: string[];
@@ -73,6 +80,11 @@ export async function writeCircuitTraceXlsx(path: string, trace: CircuitTrace, e
   if (!trace || !Array.isArray(trace.positions) || !trace.heatmap) throw new TypeError('writeCircuitTraceXlsx: trace must be a CircuitTrace');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '@interp/probe';
+  const date = readSourceDate();
+  if (date) {
+    workbook.created = date;
+    workbook.modified = date;
+  }
   addSheet(workbook, {
     name: 'Input->Neuron',
     headers: ['Position', 'Input', 'Rank', 'Neuron', 'Weight'],

@@ -36,7 +36,14 @@ function takeTensor(tensors: Record<string, Tensor>, file: string, name: string,
   if (t.shape.length !== shape.length || t.shape.some((v, i) => v !== shape[i])) {
     throw new Error(`${file}: tensor ${name} has shape [${t.shape.join(', ')}]; expected [${shape.join(', ')}] from cfg.json`);
   }
-  return toFloat32(t, `${file}: tensor ${name}`);
+  const where = `${file}: tensor ${name}`;
+  const data = toFloat32(t, where);
+  const bad = data.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    const at = shape.length === 2 ? `[${Math.floor(bad / (shape[1] as number))}, ${bad % (shape[1] as number)}]` : `[${bad}]`;
+    throw new Error(`${where} has ${String(data[bad])} at ${at}; an SAE's weights must be finite (the file is corrupt or training diverged)`);
+  }
+  return data;
 }
 
 const int = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;

@@ -120,3 +120,21 @@ describe('SAELens layout', () => {
     expect(() => sae.encodeArray(new Float32Array(5), 1)).toThrow(/data must hold rows \* 12 = 12 floats; got 5/);
   });
 });
+
+describe('non-finite weights', () => {
+  it('deserializeSae rejects NaN or Inf in any tensor, naming the tensor and the element', () => {
+    const files = serializeSae(sae);
+    const { tensors } = parseSafetensors(files['sae_weights.safetensors']);
+    for (const [name, index, value, at] of [
+      ['W_enc', 5 * 40 + 7, Number.NaN, '[5, 7]'],
+      ['W_dec', 3, Number.POSITIVE_INFINITY, '[0, 3]'],
+      ['b_enc', 11, Number.NEGATIVE_INFINITY, '[11]'],
+    ] as const) {
+      const copy: Record<string, { dtype: 'F32'; shape: number[]; data: Float32Array }> = {};
+      for (const [n, t] of Object.entries(tensors)) copy[n] = { dtype: 'F32', shape: t.shape, data: Float32Array.from(t.data as Float32Array) };
+      (copy[name] as { data: Float32Array }).data[index] = value;
+      const bad = { ...files, 'sae_weights.safetensors': serializeSafetensors(copy, { format: 'pt' }) };
+      expect(() => deserializeSae(bad)).toThrow(`sae_weights.safetensors: tensor ${name} has ${String(value)} at ${at}; an SAE's weights must be finite`);
+    }
+  });
+});

@@ -19,7 +19,6 @@ export const featureDashboardScript = `(function () {
   var fMax = document.getElementById('freq-max');
   var pct = d3.format('.2~%'), f3 = d3.format('.3f'), f2 = d3.format('.2f'), sgn = d3.format('+.3f');
   var list = [], shown = 0;
-  function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; }); }
   function num(el) { var v = parseFloat(el.value); return isFinite(v) ? v / 100 : null; }
   var sorters = {
     frequency: function (a, b) { return b.frequency - a.frequency || a.id - b.id; },
@@ -69,46 +68,76 @@ export const featureDashboardScript = `(function () {
     svg.append('g').attr('transform', 'translate(0,' + (H - m.b) + ')').call(d3.axisBottom(x).ticks(6).tickSizeOuter(0));
     svg.append('g').attr('transform', 'translate(' + m.l + ',0)').call(d3.axisLeft(y).ticks(3).tickSizeOuter(0));
   }
+  // Markup is built node by node: data only ever reaches the page as text nodes and attribute values,
+  // never through innerHTML.
+  function h(tag, attrs, children) {
+    var el = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (k) { if (attrs[k] !== null && attrs[k] !== undefined) el.setAttribute(k, String(attrs[k])); });
+    (children || []).forEach(function (c) { if (c !== null && c !== undefined) el.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c))); });
+    return el;
+  }
   function rowsTable(f) {
-    if (!f.topRows.length) return '<p class="muted">No rows.</p>';
+    if (!f.topRows.length) return h('p', { class: 'muted' }, ['No rows.']);
     var maxA = d3.max(f.topRows, function (r) { return r.activation; }) || 1;
-    var head = '<tr>' + names.map(function (nm) { return '<th>' + esc(nm) + '</th>'; }).join('') + '<th data-tip="target |c1[p1] − c2[p2]|">tgt</th><th>activation</th></tr>';
+    var head = h('tr', null, names.map(function (nm) { return h('th', null, [nm]); }).concat([h('th', { 'data-tip': 'target |c1[p1] − c2[p2]|' }, ['tgt']), h('th', null, ['activation'])]));
     var body = f.topRows.map(function (r) {
       var hot = {}; hot[r.p1] = 1; hot[L + 1 + r.p2] = 1;
       var cells = r.inputs.map(function (v, i) {
         var cls = hot[i] ? 'hot' : (i === L || i === names.length - 1) ? 'ptr' : '';
         var tip = names[i] + ' = ' + v + (hot[i] ? (i <= L ? ' (pointed to by p1: a)' : ' (pointed to by p2: b)') : '');
-        return '<td class="' + cls + '" data-tip="' + esc(tip) + '">' + esc(v) + '</td>';
-      }).join('');
-      return '<tr>' + cells + '<td>' + (r.target === undefined ? '' : esc(r.target)) + '</td><td class="act"><span class="actbar" style="width:' + (100 * r.activation / maxA).toFixed(1) + '%"></span><span class="actval">' + f3(r.activation) + '</span></td></tr>';
-    }).join('');
-    return '<table class="rows"><thead>' + head + '</thead><tbody>' + body + '</tbody></table>';
+        return h('td', { class: cls, 'data-tip': tip }, [v]);
+      });
+      var width = (100 * r.activation / maxA).toFixed(1) + '%';
+      var bar = h('span', { class: 'actbar' });
+      bar.style.width = width;
+      return h('tr', null, cells.concat([h('td', null, [r.target === undefined ? '' : r.target]), h('td', { class: 'act' }, [bar, h('span', { class: 'actval' }, [f3(r.activation)])])]));
+    });
+    return h('table', { class: 'rows' }, [h('thead', null, [head]), h('tbody', null, body)]);
   }
   function bars(items, label, value) {
     var m = d3.max(items, function (d) { return Math.abs(value(d)); }) || 1;
-    return '<ul class="bars">' + items.map(function (d) {
+    return h('ul', { class: 'bars' }, items.map(function (d) {
       var v = value(d);
-      return '<li data-tip="' + esc(label(d) + ': ' + f3(v)) + '"><span class="name">' + esc(label(d)) + '</span><span class="track"><span class="fill ' + (v < 0 ? 'neg' : 'pos') + '" style="width:' + (100 * Math.abs(v) / m).toFixed(1) + '%"></span></span><span class="val">' + f3(v) + '</span></li>';
-    }).join('') + '</ul>';
+      var fill = h('span', { class: 'fill ' + (v < 0 ? 'neg' : 'pos') });
+      fill.style.width = (100 * Math.abs(v) / m).toFixed(1) + '%';
+      return h('li', { 'data-tip': label(d) + ': ' + f3(v) }, [h('span', { class: 'name' }, [label(d)]), h('span', { class: 'track' }, [fill]), h('span', { class: 'val' }, [f3(v)])]);
+    }));
   }
   function corr(v) { return v === null || v === undefined ? 'n/a' : f2(v); }
-  function card(f) {
-    var el = document.createElement('article');
-    el.className = 'card';
-    el.setAttribute('data-feature', f.id);
-    var label = f.label ? '<span class="badge label" data-tip="' + esc('monosemantic: ' + f.label) + '">' + esc(f.label) + '</span>'
-      : '<span class="badge none" data-tip="' + esc(f.bestConcept ? 'best concept (not precise enough): ' + f.bestConcept : 'no concept') + '">' + esc(f.bestConcept ? '~ ' + f.bestConcept : 'unlabelled') + '</span>';
-    el.innerHTML = '<header><h2>Feature #' + f.id + '</h2>' + label + '</header>' +
-      '<div class="stats"><span data-tip="best concept: precision ' + f3(f.precision) + ', recall ' + f3(f.recall) + '">F1 <b>' + f3(f.f1) + '</b> <span class="muted">(P ' + f2(f.precision) + ' · R ' + f2(f.recall) + ')</span></span>' +
-      '<span data-tip="fires on ' + f.firingCount + ' rows">freq <b>' + pct(f.frequency) + '</b></span><span>mean <b>' + f3(f.meanActivation) + '</b></span><span>max <b>' + f3(f.maxActivation) + '</b></span></div>' +
-      '<div class="histwrap"></div>' +
-      '<h3>Top activations <span class="muted">(highlighted: c1[p1] and c2[p2])</span></h3>' + rowsTable(f) +
-      '<div class="cols"><section><h3>Aligned neurons</h3>' + bars(f.alignedNeurons, function (n) { return 'N' + n.neuron; }, function (n) { return n.cosine; }) + '</section>' +
-      '<section><h3>Output effect</h3><dl><dt>ablate</dt><dd data-tip="mean output change when ablated">' + sgn(f.outputEffect.ablateDelta) + '</dd><dt>add dir.</dt><dd data-tip="mean output change when the direction is added">' + sgn(f.outputEffect.addDelta) + '</dd></dl>' +
-      '<h3>Correlation</h3><dl><dt>a</dt><dd>' + corr(f.correlations.a) + '</dd><dt>b</dt><dd>' + corr(f.correlations.b) + '</dd><dt>a−b</dt><dd>' + corr(f.correlations.diff) + '</dd><dt>target</dt><dd>' + corr(f.correlations.target) + '</dd></dl></section></div>';
-    histogram(el.querySelector('.histwrap'), f);
+  function dl(pairs) {
+    var el = h('dl');
+    pairs.forEach(function (p) { el.appendChild(h('dt', null, [p[0]])); el.appendChild(h('dd', p[2] ? { 'data-tip': p[2] } : null, [p[1]])); });
     return el;
   }
+  function card(f) {
+    var label = f.label ? h('span', { class: 'badge label', 'data-tip': 'monosemantic: ' + f.label }, [f.label])
+      : h('span', { class: 'badge none', 'data-tip': f.bestConcept ? 'best concept (not precise enough): ' + f.bestConcept : 'no concept' }, [f.bestConcept ? '~ ' + f.bestConcept : 'unlabelled']);
+    var histwrap = h('div', { class: 'histwrap' });
+    var el = h('article', { class: 'card', 'data-feature': f.id }, [
+      h('header', null, [h('h2', null, ['Feature #' + f.id]), label]),
+      h('div', { class: 'stats' }, [
+        h('span', { 'data-tip': 'best concept: precision ' + f3(f.precision) + ', recall ' + f3(f.recall) }, ['F1 ', h('b', null, [f3(f.f1)]), ' ', h('span', { class: 'muted' }, ['(P ' + f2(f.precision) + ' · R ' + f2(f.recall) + ')'])]),
+        h('span', { 'data-tip': 'fires on ' + f.firingCount + ' rows' }, ['freq ', h('b', null, [pct(f.frequency)])]),
+        h('span', null, ['mean ', h('b', null, [f3(f.meanActivation)])]),
+        h('span', null, ['max ', h('b', null, [f3(f.maxActivation)])])
+      ]),
+      histwrap,
+      h('h3', null, ['Top activations ', h('span', { class: 'muted' }, ['(highlighted: c1[p1] and c2[p2])'])]),
+      rowsTable(f),
+      h('div', { class: 'cols' }, [
+        h('section', null, [h('h3', null, ['Aligned neurons']), bars(f.alignedNeurons, function (n) { return 'N' + n.neuron; }, function (n) { return n.cosine; })]),
+        h('section', null, [
+          h('h3', null, ['Output effect']),
+          dl([['ablate', sgn(f.outputEffect.ablateDelta), 'mean output change when ablated'], ['add dir.', sgn(f.outputEffect.addDelta), 'mean output change when the direction is added']]),
+          h('h3', null, ['Correlation']),
+          dl([['a', corr(f.correlations.a)], ['b', corr(f.correlations.b)], ['a−b', corr(f.correlations.diff)], ['target', corr(f.correlations.target)]])
+        ])
+      ])
+    ]);
+    histogram(histwrap, f);
+    return el;
+  }
+  document.getElementById('toolbar').addEventListener('submit', function (ev) { ev.preventDefault(); });
   var timer = null;
   search.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(apply, 120); });
   [sortSel, labelSel, fMin, fMax].forEach(function (el) { el.addEventListener('change', apply); });

@@ -42,7 +42,7 @@ export function renderFeatureDashboardHtml(features: FeatureSummary[], options: 
   const labelled = alive.filter((f) => f.label).length;
   const body = `<h1>${escapeHtml(title)}</h1>
 <p class="lead">${alive.length} alive features of ${features.length} (${labelled} with a ground-truth label). Search by id or concept, sort, and filter by label or firing frequency; cards load as you scroll. Hover anything for details.</p>
-<form class="toolbar" onsubmit="return false">
+<form class="toolbar" id="toolbar">
 <label>Search <input id="search" type="search" placeholder="#1649 or p1=2" title="#id matches one feature; other text matches ids and concepts" autocomplete="off"></label>
 <label>Sort <select id="sort"><option value="frequency">frequency ↓</option><option value="f1">F1 ↓</option><option value="precision">precision ↓</option><option value="max">max activation ↓</option><option value="id">id ↑</option></select></label>
 <label>Label <select id="label-filter"><option value="all">any</option><option value="labelled">labelled only</option><option value="unlabelled">unlabelled only</option></select></label>

@@ -1,4 +1,5 @@
 import { d3SankeySource, d3Source } from './generated/d3Source';
+import { getScriptHashSource } from './computeSha256';
 import { escapeHtml } from './escapeHtml';
 import { reportFiles, reportTitles, type ReportKey } from './reportFiles';
 import { serializeJsonForScript } from './serializeJsonForScript';
@@ -79,15 +80,14 @@ export function renderHtmlPage(options: HtmlPageOptions): string {
   const nav = reportTitles
     .map(([key, title]) => `<a href="${reportFiles[key]}"${key === options.current ? ' aria-current="page"' : ''}>${escapeHtml(title)}</a>`)
     .join('');
-  const scripts = [inlineScript(d3Source)];
-  if (options.sankey) scripts.push(inlineScript(d3SankeySource));
-  scripts.push(inlineScript(TOOLTIP_SCRIPT));
-  if (options.script) scripts.push(inlineScript(options.script));
+  const sources = [d3Source, ...(options.sankey ? [d3SankeySource] : []), TOOLTIP_SCRIPT, ...(options.script ? [options.script] : [])].map(guardScript);
+  const scripts = sources.map((source) => `<script>${source}</script>`);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(getReportCsp(sources))}">
 <title>${escapeHtml(options.title)}</title>
 <link rel="icon" href="data:,">
 <style>${BASE_CSS}${options.css ?? ''}</style>
@@ -103,7 +103,31 @@ ${options.data === undefined ? '' : `<script type="application/json" id="report-
 `;
 }
 
-function inlineScript(source: string): string {
+function guardScript(source: string): string {
   // Trusted sources only; guard anyway against an accidental end tag.
-  return `<script>${source.replace(/<\/script/gi, '<\\/script')}</script>`;
+  return source.replace(/<\/script/gi, '<\\/script');
+}
+
+/**
+ * The Content-Security-Policy of a report page: nothing loads from anywhere (`default-src 'none'`, so no
+ * remote script, style, image, font or fetch); scripts run only when their text hashes to one of the
+ * page's own inline scripts, so an injected `<script>`, an inline event handler (`onerror=`,
+ * `onclick=`; no `'unsafe-hashes'`) or a `javascript:` URL never runs; styles may be inline (the charts
+ * set `style`); images only from `data:` URLs; no `<base>`, no form submission.
+ *
+ * @example
+ * ```ts
+ * getReportCsp(['console.log(1)']); // "default-src 'none'; script-src 'sha256-...'; ..."
+ * ```
+ */
+export function getReportCsp(inlineScripts: readonly string[]): string {
+  const hashes = [...new Set(inlineScripts.map(getScriptHashSource))];
+  return [
+    "default-src 'none'",
+    `script-src ${hashes.join(' ')}`,
+    "style-src 'unsafe-inline'",
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
 }

@@ -51,7 +51,15 @@ export function renderRunSummaryHtml(run: RunSummary): string {
     .filter(([key]) => key !== 'index')
     .map(([key, title]) => `<li><a href="${reportFiles[key]}">${escapeHtml(title)}</a> <span class="muted">${reportFiles[key]}</span></li>`)
     .join('');
-  const files = run.files.map((f) => `<li><a href="${escapeHtml(encodeURI(f.path))}">${escapeHtml(f.name)}</a> <span class="muted">${escapeHtml(f.path)}</span></li>`).join('');
+  // Only plain relative paths become links: a `javascript:` or other scheme, or a path leaving the folder, is shown as text.
+  const isRelativeFile = (path: string) => /^[A-Za-z0-9._-][A-Za-z0-9._/ -]*$/.test(path) && !path.split('/').includes('..');
+  const files = run.files
+    .map((f) =>
+      isRelativeFile(String(f.path))
+        ? `<li><a href="${escapeHtml(encodeURI(f.path))}">${escapeHtml(f.name)}</a> <span class="muted">${escapeHtml(f.path)}</span></li>`
+        : `<li>${escapeHtml(String(f.name))} <span class="muted">${escapeHtml(String(f.path))} (not a file of this folder: not linked)</span></li>`,
+    )
+    .join('');
   const labelCounts = run.probe.labelCounts ?? [];
   const labels = labelCounts
     .slice(0, 30)

@@ -37,7 +37,7 @@ export async function runGenerate(
           ctx.log.info(`Successfully saved ${splitFileNames[name]}`);
         });
         return { train: basename(written.train), val: basename(written.val), test: basename(written.test) };
-      });
+      }, ctx.sourceDate ? { zipDate: ctx.sourceDate } : {});
       return { files, result: { rows: { train, val, test }, seed: ctx.config.seed } };
     },
   });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { writeCircuitTraceXlsx } from '@interp/probe/node';
 import type { ReportData } from '@interp/viz';
 import { writeReports } from '@interp/viz/node';
@@ -9,8 +9,7 @@ import { readStepRecord, runCachedStep, type StepRecord } from '../runCachedStep
 import { stageArtifacts } from '../stageArtifacts';
 import { checkCancelled, stepCacheOptions } from '../stepCacheOptions';
 import { PROBE_FILE, type ProbeFileContent } from './probeStep';
-import type { TrainMlpResult } from './trainMlpStep';
-import type { TrainSaeResult } from './trainSaeStep';
+import { parseArtifact, probeFileSchema, stepRecordSchema, trainMlpResultSchema, trainSaeResultSchema } from './reportInputSchemas';
 
 /** The circuit-trace workbook, under the reference run's name. */
 export const CIRCUIT_TRACE_FILE = 'circuit_trace_detailed.xlsx';
@@ -25,6 +24,18 @@ export function getReportKey(probeKey: string): string {
   return hashValue({ step: 'report', probeKey, version: 1 });
 }
 
+/**
+ * A file of a step record as a link of the reports: a plain relative path inside `out`. Anything else
+ * (`javascript:` and other schemes, `..`, another folder) is an edited record and an error.
+ */
+export function toReportLink(out: string, path: string): string {
+  const link = relative(out, resolve(out, path)).split(sep).join('/');
+  if (link === '' || link.startsWith('..') || isAbsolute(link) || !/^[A-Za-z0-9._-][A-Za-z0-9._/-]*$/.test(link)) {
+    throw new Error(`${join(out, '.interp')}: a step record lists ${JSON.stringify(path.slice(0, 200))}, which is not a file inside ${out}; re-run that step (--force)`);
+  }
+  return link;
+}
+
 const stepOrder = ['generate', 'train-mlp', 'harvest', 'train-sae', 'probe'] as const;
 
 /** Step 7/7: circuit_trace_detailed.xlsx and the HTML reports, from the probe step's results. */
@@ -35,11 +46,25 @@ export async function runReport(ctx: PipelineContext, probeKey: string): Promise
     key: getReportKey(probeKey),
     run: async () => {
       ctx.log.info('Tracing logic flow through the entire circuit...');
-      const probe = JSON.parse(await readFile(join(ctx.out, PROBE_FILE), 'utf8')) as ProbeFileContent;
-      const records = await Promise.all(stepOrder.map((s) => readStepRecord<unknown>(ctx.out, s)));
-      const mlp = records[1]?.result as TrainMlpResult | undefined;
-      const sae = records[3]?.result as TrainSaeResult | undefined;
-      if (!mlp || !sae) throw new Error(`report: the train-mlp and train-sae records are missing from ${ctx.out}/.interp`);
+      const probePath = join(ctx.out, PROBE_FILE);
+      let probeJson: unknown;
+      try {
+        probeJson = JSON.parse(await readFile(probePath, 'utf8'));
+      } catch (error) {
+        throw new Error(`${probePath}: not valid JSON (${(error as Error).message}); re-run \`interp probe --force\``);
+      }
+      const probe: ProbeFileContent = parseArtifact(probeFileSchema, probeJson, probePath);
+      const records = await Promise.all(
+        stepOrder.map(async (s) => {
+          const record = await readStepRecord<unknown>(ctx.out, s);
+          return record ? parseArtifact(stepRecordSchema, record, join(ctx.out, '.interp', `${s}.json`)) : undefined;
+        }),
+      );
+      const mlpRecord = records[1];
+      const saeRecord = records[3];
+      if (!mlpRecord || !saeRecord) throw new Error(`report: the train-mlp and train-sae records are missing from ${ctx.out}/.interp`);
+      const mlp = parseArtifact(trainMlpResultSchema, mlpRecord.result, join(ctx.out, '.interp', 'train-mlp.json'));
+      const sae = parseArtifact(trainSaeResultSchema, saeRecord.result, join(ctx.out, '.interp', 'train-sae.json'));
       const summaryNumbers = {
         'MLP test MSE': mlp.testMse,
         'MLP test exact (fraction)': mlp.testExact,
@@ -54,7 +79,10 @@ export async function runReport(ctx: PipelineContext, probeKey: string): Promise
         Backend: sae.backend ?? 'unknown',
         Threads: sae.threads ?? 'unknown',
       };
-      const files = records.flatMap((r) => Object.values(r?.files ?? {})).map((p) => ({ name: basename(p), path: basename(p) }));
+      const files = records.flatMap((r) => Object.values(r?.files ?? {})).map((p) => {
+        const path = toReportLink(ctx.out, p);
+        return { name: path, path };
+      });
       files.push({ name: CIRCUIT_TRACE_FILE, path: CIRCUIT_TRACE_FILE });
       const edges = sae.densityHistogram.edges;
       const data: ReportData = {
@@ -85,7 +113,8 @@ export async function runReport(ctx: PipelineContext, probeKey: string): Promise
             scoredCount: probe.scoredCount,
           },
           files,
-          timings: records.flatMap((r) => (r ? [{ step: r.step, seconds: r.seconds }] : [])),
+          // Wall times differ from run to run: left out when SOURCE_DATE_EPOCH asks for reproducible files.
+          timings: ctx.sourceDate ? [] : records.flatMap((r) => (r ? [{ step: r.step, seconds: r.seconds }] : [])),
         },
         trace: probe.trace,
         features: probe.features,
@@ -95,7 +124,7 @@ export async function runReport(ctx: PipelineContext, probeKey: string): Promise
         await checkCancelled(ctx.signal);
         const pages = await writeReports(dir, data);
         return { circuitTrace: CIRCUIT_TRACE_FILE, ...Object.fromEntries(Object.keys(pages).map((name) => [name, name])) };
-      });
+      }, ctx.sourceDate ? { zipDate: ctx.sourceDate } : {});
       ctx.log.info(`Clean, centered report saved to ${CIRCUIT_TRACE_FILE}`);
       ctx.log.info(`Logic heatmap saved to: ${written['logic_circuit_map.html']}`);
       ctx.log.info(`Stacked norm dist saved to: ${written['circuit_bell_curves.html']}`);

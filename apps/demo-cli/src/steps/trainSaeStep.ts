@@ -4,6 +4,7 @@ import { readActivations } from '@interp/harvest/node';
 import { evaluateSae, serializeSae, trainSae, type Sae } from '@interp/sae';
 import { loadSae } from '@interp/sae/node';
 import { createProgress } from '../createProgress';
+import { checkActivationScale } from '../checkActivationScale';
 import { hashValue } from '../hashValue';
 import type { PipelineConfig } from '../pipelineConfig';
 import type { PipelineContext } from '../pipelineContext';
@@ -96,8 +97,10 @@ export async function runTrainSae(
     step: 'train-sae',
     key: getTrainSaeKey(ctx, harvestKey),
     run: async () => {
-      const acts = await readActivations(join(ctx.out, ACTIVATIONS_FILE));
+      const actsPath = join(ctx.out, ACTIVATIONS_FILE);
+      const acts = await readActivations(actsPath);
       ctx.log.info(`Loaded activations: [${acts.rows}, ${acts.width}]`);
+      checkActivationScale(acts, actsPath);
       const trainRows = acts.rows - cfg.evalRows;
       const train = { data: acts.data.subarray(0, trainRows * acts.width), rows: trainRows, width: acts.width };
       const heldOut = { data: acts.data.subarray(trainRows * acts.width), rows: cfg.evalRows, width: acts.width };
