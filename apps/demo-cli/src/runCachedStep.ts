@@ -1,5 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { writeFileAtomic } from '@interp/core/node';
 import { hashFile } from './hashFile';
 import { hashValue } from './hashValue';
 
@@ -52,20 +53,30 @@ export async function readStepRecord<R>(out: string, step: string): Promise<Step
 }
 
 /**
- * Checks that every file of a record still has the content it had when its step finished.
+ * Checks that every file of a record (paths relative to `out`, or absolute) still has the content it
+ * had when its step finished. `allowUnhashed` accepts files a record lists without a hash (records
+ * written by `@interp/lab` or an older interp) when they exist.
  * Returns undefined when all match, else a sentence naming the first file that is missing or changed.
  *
  * @example
  * ```ts
- * const problem = await verifyStepRecord(record); // 'sae_weights.safetensors changed since train-sae ran'
+ * const problem = await verifyStepRecord(record, 'interp-out'); // 'sae_weights.safetensors changed since train-sae ran'
  * ```
  */
-export async function verifyStepRecord(record: StepRecord<unknown>): Promise<string | undefined> {
-  for (const [name, path] of Object.entries(record.files ?? {})) {
+export async function verifyStepRecord(
+  record: StepRecord<unknown>,
+  out: string,
+  options: { allowUnhashed?: boolean } = {},
+): Promise<string | undefined> {
+  for (const [name, relativeOrAbsolute] of Object.entries(record.files ?? {})) {
+    const path = resolve(out, relativeOrAbsolute);
     const expected = record.hashes?.[name];
     const actual = await hashFile(path);
     if (actual === undefined) return `${basename(path)} is missing or unreadable (${path})`;
-    if (expected === undefined) return `${basename(path)} has no content hash in the ${record.step} record (written by an older interp)`;
+    if (expected === undefined) {
+      if (options.allowUnhashed) continue; // a record of @interp/lab or an older interp: present, not verifiable
+      return `${basename(path)} has no content hash in the ${record.step} record (written by an older interp or @interp/lab)`;
+    }
     if (actual !== expected) return `${basename(path)} changed since ${record.step} ran (content hash differs: replaced, edited or truncated)`;
   }
   return undefined;
@@ -104,7 +115,7 @@ async function hashFiles(files: Record<string, string>): Promise<Record<string, 
 export async function runCachedStep<R>(options: CachedStepOptions<R>): Promise<StepRecord<R> & { cached: boolean }> {
   const previous = await readStepRecord<R>(options.out, options.step);
   if (!options.force && previous && previous.key === options.key) {
-    const problem = await verifyStepRecord(previous);
+    const problem = await verifyStepRecord(previous, options.out);
     if (problem === undefined) return { ...previous, cached: true };
     options.onStale?.(`${options.step}: ${problem}; running the step again`);
   }

@@ -63,7 +63,7 @@ async function requirePrevious(ctx: PipelineContext, step: StepId): Promise<stri
   if (!record) {
     throw new UsageError(`${step} needs the output of \`interp ${prev}\` in ${ctx.out}; run it first (or \`interp run\`)`);
   }
-  const problem = await verifyStepRecord(record);
+  const problem = await verifyStepRecord(record, ctx.out, { allowUnhashed: true });
   if (problem) throw new UsageError(`${step} needs the output of \`interp ${prev}\` in ${ctx.out}, but ${problem}; run \`interp ${prev}\` again (or \`interp run\`)`);
   return getContentKey(record);
 }

@@ -1,6 +1,6 @@
 import { generateSplits, type DatasetSplits } from '@interp/dataset';
 import { readSplits, splitFileNames, writeSplits } from '@interp/dataset/node';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { hashValue } from '../hashValue';
 import type { PipelineContext } from '../pipelineContext';
 import { runCachedStep, type StepRecord } from '../runCachedStep';
@@ -43,7 +43,13 @@ export async function runGenerate(
   });
 }
 
-/** Loads the splits a previous generate step wrote. */
+/** Loads the splits a previous generate step wrote; a split without data rows is an error naming its file. */
 export async function loadSplits(ctx: PipelineContext): Promise<DatasetSplits> {
-  return readSplits(ctx.out);
+  const splits = await readSplits(ctx.out);
+  for (const name of ['train', 'val', 'test'] as const) {
+    if (splits[name].rows === 0) {
+      throw new Error(`${join(ctx.out, splitFileNames[name])}: no data rows (only a header, or empty); re-run \`interp generate --force\``);
+    }
+  }
+  return splits;
 }

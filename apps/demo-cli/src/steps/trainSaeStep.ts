@@ -134,7 +134,8 @@ export async function runTrainSae(
         // Reconstruction metrics on held-out rows; liveness over every harvested row (the dead-feature window).
         const metrics = await evaluateSae(sae, heldOut);
         const liveness = await evaluateSae(sae, { data: acts.data, rows: acts.rows, width: acts.width });
-        const provenance = { seed: ctx.config.seed, backend: ctx.backend?.description ?? 'unknown', threads: ctx.backend?.threads ?? null };
+        // The SAE trainer's own thread count (its TopK step and update run on worker threads), not the backend's.
+        const provenance = { seed: ctx.config.seed, backend: ctx.backend?.description ?? 'unknown', threads: history.threads };
         const files = await stageArtifacts(ctx.out, ctx.signal, (dir) => writeSaeFiles(sae, dir, liveness.featureFrequency, provenance));
         ctx.log.info('SAE training complete. Weights saved.');
         return {
