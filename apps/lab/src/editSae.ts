@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Sae } from '@interp/sae';
+import { toDenseFeatures, toSparseFeatures, type Sae } from '@interp/sae';
 
 /** One feature edit: zero it, hold it at a value, or multiply it. */
 export interface FeatureEdit {
@@ -78,6 +78,8 @@ export function createEditedSae(sae: Sae, edits: readonly FeatureEdit[], steers:
       return decode(f);
     }),
     encodeArray: (data, rows) => viaTensors(encode, data, rows, dIn),
+    encodeSparse: (data, rows) => toSparseFeatures(viaTensors(encode, data, rows, dIn), rows, dSae),
+    decodeSparse: (f) => viaTensors(decode, toDenseFeatures(f), f.rows, dSae),
     decodeArray: (data, rows) => viaTensors(decode, data, rows, dSae),
     forwardArray: (data, rows) => viaTensors((t) => tf.tidy(() => decode(encode(t))), data, rows, dIn),
     getWeights: () => sae.getWeights(),

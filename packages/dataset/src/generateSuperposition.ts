@@ -157,12 +157,21 @@ export function generateSuperposition(options: SuperpositionOptions): Superposit
   let indices = new Int32Array(Math.max(16, Math.ceil(rows * active * 1.2)));
   let values = new Float32Array(indices.length);
   let nnz = 0;
+  // the next active feature after j: a Bernoulli draw per feature when correlated, else a geometric
+  // gap (the same distribution with one draw per active feature)
+  const logMiss = Math.log1p(-p);
+  const nextActive = (j: number): number => {
+    if (correlation > 0) {
+      for (let q = j + 1; q < n; q++) if (rng.next() < copy ? groupFires[Math.floor(q / groupSize)] === 1 : rng.next() < p) return q;
+      return n;
+    }
+    if (p >= 1) return j + 1;
+    return j + 1 + Math.floor(Math.log(1 - rng.next()) / logMiss);
+  };
   for (let r = 0; r < rows; r++) {
     if (correlation > 0) for (let g = 0; g < groups; g++) groupFires[g] = rng.next() < p ? 1 : 0;
     const o = r * d;
-    for (let j = 0; j < n; j++) {
-      const fires = correlation > 0 && rng.next() < copy ? groupFires[Math.floor(j / groupSize)] === 1 : rng.next() < p;
-      if (!fires) continue;
+    for (let j = nextActive(-1); j < n; j = nextActive(j)) {
       const c = min + (max - min) * rng.next();
       if (nnz === indices.length) {
         const grownI = new Int32Array(indices.length * 2);

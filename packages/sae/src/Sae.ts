@@ -2,6 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertBackend } from './assertBackend';
 import { SAE_NORMALIZATIONS, type SaeConfig, type SaeWeights } from './SaeConfig';
 import { selectTopK } from './selectTopK';
+import { sortRowSlots, toDenseFeatures, toSparseFeatures, type SparseFeatures } from './SparseFeatures';
+
+/** Rows per encoder product in the array paths: large blocks fall out of cache and run slower per row. */
+const ENCODE_BLOCK_ROWS = 512;
 
 /** A sparse autoencoder: `f = act((x - b_dec) W_enc + b_enc)`, `x_hat = f W_dec + b_dec`. */
 export interface Sae {
@@ -31,8 +35,19 @@ export interface Sae {
   decode(features: tf.Tensor2D): tf.Tensor2D;
   /** `decode(encode(x))`. */
   forward(x: tf.Tensor2D): tf.Tensor2D;
-  /** {@link Sae.encode} on a row-major `Float32Array` of `rows` rows. */
+  /**
+   * {@link Sae.encode} on a row-major `Float32Array` of `rows` rows (dense `[rows, dSae]` result;
+   * {@link Sae.encodeSparse} is cheaper).
+   */
   encodeArray(data: Float32Array, rows: number): Float32Array;
+  /**
+   * Feature activations of a row-major `Float32Array` of `rows` rows in sparse form, `[rows, k]`
+   * indices and values (largest first; see {@link SparseFeatures}): no dense `[rows, dSae]` array.
+   * Runs the encoder product in blocks of 512 rows on the tfjs backend and selects on the host.
+   */
+  encodeSparse(data: Float32Array, rows: number): SparseFeatures;
+  /** Reconstruction, row-major `[rows, dIn]`, from sparse feature activations (touches only the active decoder rows). */
+  decodeSparse(features: SparseFeatures): Float32Array;
   /** {@link Sae.decode} on a row-major `Float32Array` of `rows` rows. */
   decodeArray(features: Float32Array, rows: number): Float32Array;
   /** {@link Sae.forward} on a row-major `Float32Array` of `rows` rows. */
@@ -231,6 +246,104 @@ export function createSae(weights: SaeWeights, config: SaeConfig, options: { fea
       t.dispose();
     }
   };
+  // host copies for the array paths (selection and sparse decoding run in JavaScript)
+  // (plain SAEs only: input normalisation and decoder-norm rescaling go through the tensor path)
+  const hostPath = normalization === 'none' && !config.rescaleActsByDecoderNorm;
+  const bEncHost = weights.b_enc.slice();
+  const bDecHost = weights.b_dec.slice();
+  const wDecHost = weights.W_dec.slice();
+  const checkRows = (data: Float32Array, rows: number, width: number, what: string): void => {
+    if (!Number.isInteger(rows) || rows < 0) throw new Error(`Sae.${what}: rows must be an integer >= 0; got ${rows}`);
+    if (!(data instanceof Float32Array)) throw new TypeError(`Sae.${what}: data must be a Float32Array`);
+    if (data.length !== rows * width) {
+      throw new Error(`Sae.${what}: data must hold rows * ${width} = ${rows * width} floats; got ${data.length}`);
+    }
+  };
+  const encodeSparse = (data: Float32Array, rows: number): SparseFeatures => {
+    alive('encodeSparse');
+    checkRows(data, rows, dIn, 'encodeSparse');
+    const act = frozen.activation;
+    if (!hostPath || (act.type !== 'topk' && act.type !== 'relu')) return toSparseFeatures(viaArray(data, rows, dIn, encode, 'encodeSparse'), rows, dSae);
+    const block = Math.min(ENCODE_BLOCK_ROWS, Math.max(rows, 1));
+    const xc = new Float32Array(block * dIn);
+    // TopK: fixed k slots; ReLU: per-row lists, packed at the end
+    const k = act.type === 'topk' ? act.k : 0;
+    const indices = new Int32Array(rows * k).fill(-1);
+    const values = new Float32Array(rows * k);
+    const rowIdx = new Int32Array(k);
+    const rowVal = new Float32Array(k);
+    const count = new Int32Array(1);
+    const lists: { idx: Int32Array; val: Float32Array }[] = [];
+    for (let r0 = 0; r0 < rows; r0 += block) {
+      const n = Math.min(block, rows - r0);
+      const x = data.subarray(r0 * dIn, (r0 + n) * dIn);
+      if (frozen.applyBDecToInput) {
+        for (let b = 0; b < n; b++) for (let i = 0; i < dIn; i++) xc[b * dIn + i] = x[b * dIn + i]! - bDecHost[i]!;
+      } else xc.set(x);
+      const pre = tf.tidy(() => tf.matMul(tf.tensor2d(xc.subarray(0, n * dIn), [n, dIn]), W_enc));
+      const scores = pre.dataSync() as Float32Array;
+      pre.dispose();
+      for (let b = 0; b < n; b++) {
+        const row = scores.subarray(b * dSae, (b + 1) * dSae);
+        for (let j = 0; j < dSae; j++) row[j]! += bEncHost[j]!;
+        if (act.type === 'topk') {
+          selectTopK(row, 1, dSae, k, rowIdx, rowVal, count);
+          const o = (r0 + b) * k;
+          indices.set(rowIdx.subarray(0, count[0]!), o);
+          values.set(rowVal.subarray(0, count[0]!), o);
+          sortRowSlots(indices, values, o, count[0]!);
+        } else {
+          let c = 0;
+          for (let j = 0; j < dSae; j++) if (row[j]! > 0) c++;
+          const idx = new Int32Array(c);
+          const val = new Float32Array(c);
+          c = 0;
+          for (let j = 0; j < dSae; j++) {
+            if (row[j]! > 0) {
+              idx[c] = j;
+              val[c++] = row[j]!;
+            }
+          }
+          sortRowSlots(idx, val, 0, c);
+          lists.push({ idx, val });
+        }
+      }
+    }
+    if (act.type === 'topk') return { rows, k, dSae, indices, values };
+    let kMax = 0;
+    for (const l of lists) kMax = Math.max(kMax, l.idx.length);
+    const packedIdx = new Int32Array(rows * kMax).fill(-1);
+    const packedVal = new Float32Array(rows * kMax);
+    lists.forEach((l, r) => {
+      packedIdx.set(l.idx, r * kMax);
+      packedVal.set(l.val, r * kMax);
+    });
+    return { rows, k: kMax, dSae, indices: packedIdx, values: packedVal };
+  };
+  const decodeSparse = (features: SparseFeatures): Float32Array => {
+    alive('decodeSparse');
+    const { rows, k, indices, values } = features;
+    if (features.dSae !== dSae) throw new Error(`Sae.decodeSparse: features.dSae must be ${dSae}; got ${features.dSae}`);
+    if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(k) || k < 0 || indices.length !== rows * k || values.length !== rows * k) {
+      throw new Error(`Sae.decodeSparse: features.indices and features.values must hold rows * k = ${rows * k} entries; got ${indices.length} and ${values.length}`);
+    }
+    if (!hostPath) return viaArray(toDenseFeatures(features), rows, dSae, decode, 'decodeSparse');
+    const out = new Float32Array(rows * dIn);
+    for (let r = 0; r < rows; r++) {
+      const o = r * dIn;
+      out.set(bDecHost, o);
+      for (let t = r * k, e = t + k; t < e; t++) {
+        const j = indices[t]!;
+        if (j < 0) continue;
+        if (j >= dSae) throw new Error(`Sae.decodeSparse: features.indices[${t}] = ${j} is not a feature id in [0, ${dSae})`);
+        const v = values[t]!;
+        if (v === 0) continue;
+        const w = j * dIn;
+        for (let i = 0; i < dIn; i++) out[o + i]! += v * wDecHost[w + i]!;
+      }
+    }
+    return out;
+  };
   const freq = options.featureFrequency;
   if (freq !== undefined) checkSize('featureFrequency', freq, dSae, `[${dSae}]`);
   return {
@@ -246,7 +359,13 @@ export function createSae(weights: SaeWeights, config: SaeConfig, options: { fea
     encode,
     decode,
     forward,
-    encodeArray: (data, rows) => viaArray(data, rows, dIn, encode, 'encodeArray'),
+    encodeArray: (data, rows) => {
+      alive('encodeArray');
+      checkRows(data, rows, dIn, 'encodeArray');
+      return toDenseFeatures(encodeSparse(data, rows));
+    },
+    encodeSparse,
+    decodeSparse,
     decodeArray: (features, rows) => viaArray(features, rows, dSae, decode, 'decodeArray'),
     forwardArray: (data, rows) => viaArray(data, rows, dIn, forward, 'forwardArray'),
     getWeights: () => {

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { assertBackend } from './assertBackend';
 import type { Sae } from './Sae';
 import { checkMatrix, toActivationSource, type ActivationMatrix, type SaeInput } from './toActivationSource';
@@ -75,18 +74,21 @@ export function createMetricsAccumulator(sae: Sae): {
     add(chunk) {
       if (chunk.rows === 0) return;
       if (chunk.width !== dIn) throw new Error(`evaluateSae: input width must be dIn=${dIn}; got ${chunk.width}`);
-      const [err, count, firing] = tf.tidy(() => {
-        const x = tf.tensor2d(chunk.data, [chunk.rows, dIn]);
-        const f = sae.encode(x);
-        const xh = sae.decode(f);
-        const on = tf.cast(tf.greater(f, 0), 'float32');
-        return [tf.sum(tf.square(tf.sub(x, xh))), tf.sum(on), tf.sum(on, 0)];
-      });
-      sse += (err.dataSync() as Float32Array)[0]!;
-      active += (count.dataSync() as Float32Array)[0]!;
-      const fr = firing.dataSync() as Float32Array;
-      for (let j = 0; j < dSae; j++) fires[j]! += fr[j]!;
-      tf.dispose([err, count, firing]);
+      // sparse encode and decode (through the SAE's own methods, so wrapped SAEs measure what they run)
+      const f = sae.encodeSparse(chunk.data, chunk.rows);
+      const xh = sae.decodeSparse(f);
+      const x = chunk.data;
+      for (let i = 0; i < xh.length; i++) {
+        const e = x[i]! - xh[i]!;
+        sse += e * e;
+      }
+      const { indices, values } = f;
+      for (let t = 0; t < indices.length; t++) {
+        if (values[t]! > 0) {
+          fires[indices[t]!]!++;
+          active++;
+        }
+      }
       const d = chunk.data;
       for (let r = 0; r < chunk.rows; r++) {
         const o = r * dIn;

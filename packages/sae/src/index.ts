@@ -32,3 +32,5 @@ export { deserializeSae } from './deserializeSae';
 export type { SaeFolderFiles } from './deserializeSae';
 export { resolveThreads, countCores } from './createThreadPool';
 export type { ThreadSupport } from './createThreadPool';
+export { toSparseFeatures, toDenseFeatures } from './SparseFeatures';
+export type { SparseFeatures } from './SparseFeatures';

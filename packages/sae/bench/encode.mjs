@@ -1,0 +1,81 @@
+// Encoding speed against training speed. Usage (after `pnpm --filter @interp/sae... build`):
+//   node bench/encode.mjs [--rows 100000] [--width 512] [--chunk 8192] [--arch topk|relu]
+// Trains an SAE (4 x width features, 2 epochs on 20,000 rows) to get a trained SAE and the speed of its
+// training steps, then encodes `rows` rows in `chunk`-row chunks with encodeArray (dense output),
+// encodeSparse ([rows, k]), evaluateSae, and the dense tfjs path (encode + decode tensors, what
+// evaluateSae did before), and prints rows/s of each beside the training steps' rows/s.
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '@interp/backend';
+import { trainSae, evaluateSae, createRandom } from '../dist/index.js';
+
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : def;
+};
+const info = await selectBackend();
+console.log(`backend: ${info.description}`);
+const rows = Number(arg('rows', 100_000));
+const width = Number(arg('width', 512));
+const chunk = Number(arg('chunk', 8192));
+const arch = arg('arch', 'topk');
+
+// the synthetic stand-in of bench/train.mjs: ReLU(x W + b) of 10 digit inputs
+const rng = createRandom(7);
+const inDim = 10;
+const W = Float32Array.from({ length: inDim * width }, () => (rng.normal() * 2) / Math.sqrt(inDim));
+const b = Float32Array.from({ length: width }, () => rng.normal() * 0.5);
+const data = new Float32Array(rows * width);
+const x = new Float32Array(inDim);
+for (let r = 0; r < rows; r++) {
+  for (let i = 0; i < inDim; i++) x[i] = rng.int(10) / 9;
+  for (let j = 0; j < width; j++) {
+    let s = b[j];
+    for (let i = 0; i < inDim; i++) s += x[i] * W[i * width + j];
+    data[r * width + j] = Math.max(0, s);
+  }
+}
+const trainRows = Math.min(20_000, rows);
+const { sae, history } = await trainSae({ data: data.subarray(0, trainRows * width), rows: trainRows, width }, { architecture: arch, epochs: 2, seed: 1 });
+const stepRate = history.steps.at(-1).rowsSeen / history.stepSeconds;
+console.log(`SAE: ${arch}, ${width} -> ${sae.config.dSae}${arch === 'topk' ? `, k ${sae.config.activation.k}` : ''}; training steps at batch ${history.options.batchSize}: ${stepRate.toFixed(0)} rows/s`);
+console.log(`encoding ${rows} rows in ${chunk}-row chunks:`);
+
+const time = (name, fn) => {
+  const t = performance.now();
+  const extra = fn();
+  const s = (performance.now() - t) / 1000;
+  console.log(`  ${name.padEnd(44)} ${(rows / s).toFixed(0).padStart(7)} rows/s  (${(rows / s / stepRate).toFixed(2)} x training)${extra ? `  ${extra}` : ''}`);
+};
+const chunks = (fn) => {
+  for (let r = 0; r < rows; r += chunk) {
+    const n = Math.min(chunk, rows - r);
+    fn(data.subarray(r * width, (r + n) * width), n);
+  }
+};
+time('encodeArray (dense [rows, dSae] out)', () => chunks((d, n) => sae.encodeArray(d, n)));
+let k = 0;
+time('encodeSparse ([rows, k] indices + values)', () => {
+  chunks((d, n) => {
+    k = Math.max(k, sae.encodeSparse(d, n).k);
+  });
+  return `k = ${k}`;
+});
+let fve = 0;
+const t0 = performance.now();
+const m = await evaluateSae(sae, { data, rows, width }, { chunkRows: chunk });
+fve = m.fve;
+const es = (performance.now() - t0) / 1000;
+console.log(`  ${'evaluateSae'.padEnd(44)} ${(rows / es).toFixed(0).padStart(7)} rows/s  (${(rows / es / stepRate).toFixed(2)} x training)  FVE ${fve.toFixed(4)}, L0 ${m.l0.toFixed(1)}`);
+time('dense tfjs encode + decode (the old evaluate)', () =>
+  chunks((d, n) => {
+    const out = tf.tidy(() => {
+      const xt = tf.tensor2d(d, [n, width]);
+      const f = sae.encode(xt);
+      const xh = sae.decode(f);
+      return [tf.sum(tf.square(tf.sub(xt, xh))), tf.sum(tf.cast(tf.greater(f, 0), 'float32'), 0)];
+    });
+    for (const t of out) t.dataSync();
+    tf.dispose(out);
+  }),
+);
+sae.dispose();
