@@ -10,7 +10,16 @@ export type { MlpData } from './mlpData';
 export { predictMlp, evaluateMlp } from './evaluateMlp';
 export type { MlpEvaluation } from './evaluateMlp';
 export { trainMlp } from './trainMlp';
-export type { TrainMlpOptions, TrainMlpData, TrainProgress, TrainHistory, EpochRecord } from './trainMlp';
+export type {
+  TrainMlpOptions,
+  TrainMlpData,
+  MlpTrainingProgress,
+  MlpTrainingHistory,
+  MlpEpochRecord,
+  TrainProgress,
+  TrainHistory,
+  EpochRecord,
+} from './trainMlp';
 export { learningRateAt } from './learningRate';
 export type { LearningRateSchedule } from './learningRate';
 export { mlpToSafetensors, mlpFromSafetensors, MLP_SAFETENSORS_FORMAT } from './mlpSafetensors';

@@ -48,7 +48,7 @@ export const referenceTrainingPreset: Readonly<TrainingPreset> = Object.freeze({
     batchSize: 256,
     learningRate: 0.02,
     schedule: { kind: 'cosine' as const, warmupEpochs: 1, minFactor: 0.01 },
-    evalEvery: 1,
+    evaluateEvery: 1,
     logEvery: 2,
     patience: 6,
   },

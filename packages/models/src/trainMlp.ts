@@ -1,22 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { computeMlpGradients, forwardTrainLayout, type MlpTrainParams } from './computeMlpGradients';
+import { computeMlpGradients, forwardTrainLayout } from './computeMlpGradients';
 import { createMlp, type Mlp } from './createMlp';
 import { createMulberry32, shufflePermutation } from '@interp/core';
 import { scorePredictions } from './evaluateMlp';
 import { checkLearningRateSchedule, learningRateAt, type LearningRateSchedule } from './learningRate';
 import { resolveMlpConfig, type MlpConfig } from './mlpConfig';
 import { checkMlpData, type MlpData } from './mlpData';
-import { getMlpWeightShapes, mlpWeightNames, type MlpWeights } from './mlpWeights';
+import { createMlpParameterLayout } from './mlpParameterLayout';
 
 /**
  * Progress of {@link trainMlp}, reported every `progressEvery` steps and at the end of each epoch.
  *
  * @example
  * ```ts
- * const onProgress = (p: TrainProgress) => bar.update((p.epoch - 1 + p.step / p.steps) / p.epochs);
+ * const onProgress = (p: MlpTrainingProgress) => bar.update((p.epoch - 1 + p.step / p.steps) / p.epochs);
  * ```
  */
-export interface TrainProgress {
+export interface MlpTrainingProgress {
   /** Current epoch, 1-based. */
   epoch: number;
   /** Planned epochs. */
@@ -32,14 +32,14 @@ export interface TrainProgress {
 }
 
 /**
- * One epoch of {@link TrainHistory}.
+ * One epoch of {@link MlpTrainingHistory}.
  *
  * @example
  * ```ts
- * history.epochs.map((e: EpochRecord) => e.valMse); // the validation curve
+ * history.epochs.map((e: MlpEpochRecord) => e.valMse); // the validation curve
  * ```
  */
-export interface EpochRecord {
+export interface MlpEpochRecord {
   epoch: number;
   /** Mean training MSE over the epoch's minibatches. */
   trainMse: number;
@@ -62,8 +62,8 @@ export interface EpochRecord {
  * console.log(`best epoch ${history.bestEpoch}: val MSE ${history.bestValMse}`);
  * ```
  */
-export interface TrainHistory {
-  epochs: EpochRecord[];
+export interface MlpTrainingHistory {
+  epochs: MlpEpochRecord[];
   /** Epoch of the kept (best validation MSE) checkpoint. */
   bestEpoch: number;
   /** Validation MSE of the kept checkpoint. */
@@ -105,7 +105,9 @@ export interface TrainMlpOptions {
   epsilon?: number;
   /** Decoupled (AdamW) weight decay of every parameter per step, times the learning rate (default 0). */
   weightDecay?: number;
-  /** Evaluate the validation split every this many epochs (default 1). */
+  /** Evaluate the validation split every this many epochs (default 1; always after the last). The same option, in the same unit, as `trainSae`'s. */
+  evaluateEvery?: number;
+  /** @deprecated Use {@link TrainMlpOptions.evaluateEvery}. */
   evalEvery?: number;
   /** Log `Epoch N | Val MSE: x` every this many epochs (default 2), and at the last epoch. */
   logEvery?: number;
@@ -115,11 +117,14 @@ export interface TrainMlpOptions {
   minDelta?: number;
   /** Receives the log lines. */
   onLog?: (line: string) => void;
-  /** Receives progress; see {@link TrainProgress}. */
-  onProgress?: (progress: TrainProgress) => void;
+  /** Receives progress; see {@link MlpTrainingProgress}. */
+  onProgress?: (progress: MlpTrainingProgress) => void;
   /** Report progress every this many steps (default 25). */
   progressEvery?: number;
-  /** Aborts training: the promise rejects with the signal's reason (an `AbortError`). */
+  /**
+   * Aborts training, checked before every step: the promise rejects with the signal's reason when it is an
+   * `Error` (e.g. the `AbortError` of `controller.abort()`), else with an `AbortError` (as `trainSae`).
+   */
   signal?: AbortSignal;
 }
 
@@ -180,7 +185,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
  * `[B, hidden]` activation); all parameters live in one flat vector so Adam is a
  * dozen ops per step; each step runs in `tf.tidy` and nothing is read back except at
  * progress reports and evaluations. The validation split is evaluated every
- * `evalEvery` epochs, the best checkpoint (lowest validation MSE) is the model returned,
+ * `evaluateEvery` epochs, the best checkpoint (lowest validation MSE) is the model returned,
  * and training stops early after `patience` evaluations without improvement.
  *
  * @example
@@ -193,7 +198,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
  * @throws RangeError naming a bad option or data problem (split, row, column);
  * Error when training diverges; the signal's reason when aborted.
  */
-export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}): Promise<{ model: Mlp; history: TrainHistory }> {
+export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}): Promise<{ model: Mlp; history: MlpTrainingHistory }> {
   const config = resolveMlpConfig(options.config);
   const seed = options.seed ?? 0;
   const epochs = options.epochs ?? 20;
@@ -203,7 +208,7 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
   const beta2 = options.beta2 ?? 0.999;
   const epsilon = options.epsilon ?? 1e-8;
   const weightDecay = options.weightDecay ?? 0;
-  const evalEvery = options.evalEvery ?? 1;
+  const evalEvery = options.evaluateEvery ?? options.evalEvery ?? 1;
   const logEvery = options.logEvery ?? 2;
   const patience = options.patience ?? Infinity;
   const minDelta = options.minDelta ?? 0;
@@ -215,7 +220,7 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
   checkNumber('beta2', beta2, 0, 1);
   checkNumber('epsilon', epsilon, 0, 1, true);
   checkNumber('weightDecay', weightDecay, 0, 1);
-  checkPositiveInt('evalEvery', evalEvery);
+  checkPositiveInt(options.evaluateEvery === undefined && options.evalEvery !== undefined ? 'evalEvery' : 'evaluateEvery', evalEvery);
   checkPositiveInt('logEvery', logEvery);
   checkPositiveInt('progressEvery', progressEvery);
   if (patience !== Infinity) checkPositiveInt('patience', patience);
@@ -230,23 +235,15 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
   if (signal?.aborted) throw abortError(signal);
 
   const { inputSize: nIn, outputSize: nOut } = config;
-  const shapes = getMlpWeightShapes(config);
-  const sizes = mlpWeightNames.map((n) => shapes[n].reduce((a, d) => a * d, 1));
-  const totalParams = sizes.reduce((a, s) => a + s, 0);
+  const layout = createMlpParameterLayout(config);
   const stepsPerEpoch = Math.floor(data.train.rows / batchSize);
   const totalSteps = stepsPerEpoch * epochs;
   const rng = createMulberry32(seed);
 
   // initial parameters: the same as createMlp(config, { seed })
   const init = createMlp(config, { seed });
-  const initWeights = init.getWeights();
+  const flat = layout.flatten(init.getWeights());
   init.dispose();
-  const flat = new Float32Array(totalParams);
-  let off = 0;
-  for (const name of mlpWeightNames) {
-    flat.set((initWeights[name] as { data: Float32Array }).data, off);
-    off += (initWeights[name] as { data: Float32Array }).data.length;
-  }
 
   const owned: tf.Tensor[] = [];
   const own = <T extends tf.Tensor>(t: T): T => {
@@ -254,11 +251,11 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
     return t;
   };
   let theta = tf.tensor1d(flat, 'float32');
-  let m = tf.zeros([totalParams]) as tf.Tensor1D;
-  let v = tf.zeros([totalParams]) as tf.Tensor1D;
+  let m = tf.zeros([layout.size]) as tf.Tensor1D;
+  let v = tf.zeros([layout.size]) as tf.Tensor1D;
   let best: tf.Tensor1D | undefined;
   const started = performance.now();
-  const history: TrainHistory = { epochs: [], bestEpoch: 0, bestValMse: Infinity, stoppedEarly: false, steps: 0, seconds: 0 };
+  const history: MlpTrainingHistory = { epochs: [], bestEpoch: 0, bestValMse: Infinity, stoppedEarly: false, steps: 0, seconds: 0 };
 
   const wa = nIn + 1;
   const xaTrain = augmentInputs(data.train, config);
@@ -269,27 +266,12 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
   const b2c = own(tf.scalar(beta2));
   const b2c1 = own(tf.scalar(1 - beta2));
   const epsT = own(tf.scalar(epsilon));
-  // flat layout: [W1 (in*h), b1 (h)] = W1a ((in+1)*h), W2, b2, W3, b3
-  const { hiddenSize: nH, bottleneckSize: nB } = config;
-  const pieces: [number, number[]][] = [
-    [wa * nH, [wa, nH]],
-    [nH * nB, [nH, nB]],
-    [nB, [nB]],
-    [nB * nOut, [nB, nOut]],
-    [nOut, [nOut]],
-  ];
-  const pieceSizes = pieces.map(([size]) => size);
-  const unflatten = (t: tf.Tensor1D): MlpTrainParams => {
-    const r = tf.split(t, pieceSizes).map((piece, k) => tf.reshape(piece, (pieces[k] as [number, number[]])[1]));
-    return { W1a: r[0] as tf.Tensor2D, W2: r[1] as tf.Tensor2D, b2: r[2] as tf.Tensor1D, W3: r[3] as tf.Tensor2D, b3: r[4] as tf.Tensor1D };
-  };
-
   const evaluate = (t: tf.Tensor1D): { mse: number; exact: number } => {
     const pred = new Float32Array(data.val.rows * nOut);
     const chunk = 8192;
     for (let s = 0; s < data.val.rows; s += chunk) {
       const n = Math.min(chunk, data.val.rows - s);
-      const y = tf.tidy(() => forwardTrainLayout(config, unflatten(t), tf.tensor2d(xaVal.subarray(s * wa, (s + n) * wa), [n, wa])));
+      const y = tf.tidy(() => forwardTrainLayout(config, layout.toTrainParams(t), tf.tensor2d(xaVal.subarray(s * wa, (s + n) * wa), [n, wa])));
       pred.set(y.dataSync() as Float32Array, s * nOut);
       y.dispose();
     }
@@ -338,8 +320,8 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
           const t = step + 1;
           const stepSize = (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
           const next = tf.tidy(() => {
-            const g = computeMlpGradients(config, unflatten(theta), { ...batchTensors(s), onesRow });
-            const grad = tf.concat([g.dW1a, g.dW2, g.db2, g.dW3, g.db3].map((d) => tf.reshape(d, [-1])));
+            const g = computeMlpGradients(config, layout.toTrainParams(theta), { ...batchTensors(s), onesRow });
+            const grad = layout.flattenGradients(g);
             const m2 = tf.add(tf.mul(m, b1c), tf.mul(grad, b1c1));
             const v2 = tf.add(tf.mul(v, b2c), tf.mul(tf.square(grad), b2c1));
             const update = tf.div(tf.mul(m2, stepSize), tf.add(tf.sqrt(v2), epsT));
@@ -370,7 +352,7 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
       if (!Number.isFinite(trainMse)) {
         throw new Error(`trainMlp: training diverged at epoch ${epoch} (train MSE ${trainMse}); lower learningRate (now ${lr})`);
       }
-      const record: EpochRecord = { epoch, trainMse, learningRate, seconds: (performance.now() - started) / 1000 };
+      const record: MlpEpochRecord = { epoch, trainMse, learningRate, seconds: (performance.now() - started) / 1000 };
       const isLast = epoch === epochs;
       if (epoch % evalEvery === 0 || epoch % logEvery === 0 || isLast) {
         const ev = evaluate(theta);
@@ -403,14 +385,7 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
     }
     history.steps = step;
     history.seconds = (performance.now() - started) / 1000;
-    const bestFlat = (best as tf.Tensor1D).dataSync() as Float32Array;
-    const weights: MlpWeights = {};
-    let o = 0;
-    mlpWeightNames.forEach((name, k) => {
-      const size = sizes[k] as number;
-      weights[name] = { shape: [...shapes[name]], data: bestFlat.slice(o, o + size) };
-      o += size;
-    });
+    const weights = layout.toWeights((best as tf.Tensor1D).dataSync() as Float32Array);
     return { model: createMlp(config, { weights }), history };
   } finally {
     theta.dispose();
@@ -420,3 +395,10 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
     for (const t of owned) t.dispose();
   }
 }
+
+/** @deprecated Renamed {@link MlpTrainingProgress}. */
+export type TrainProgress = MlpTrainingProgress;
+/** @deprecated Renamed {@link MlpTrainingHistory}. */
+export type TrainHistory = MlpTrainingHistory;
+/** @deprecated Renamed {@link MlpEpochRecord}. */
+export type EpochRecord = MlpEpochRecord;

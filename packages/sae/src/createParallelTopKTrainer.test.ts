@@ -4,7 +4,8 @@ import { createRandom } from './createRandom';
 import { createParallelTopKTrainer } from './createParallelTopKTrainer';
 import { createTrainingState, type TrainingState } from './createTrainingState';
 import { createSparseBuffers, runTopKStep } from './runTopKStep';
-import { applyUpdate, trainSae } from './trainSae';
+import { applyAdamUpdate as applyUpdate } from './applyAdamUpdate';
+import { trainSae } from './trainSae';
 
 function syntheticActivations(rows: number, width: number, seed: number): { data: Float32Array; rows: number; width: number } {
   const rng = createRandom(seed);

@@ -123,7 +123,7 @@ describe('trainSae', () => {
       },
     });
     await expect(run).rejects.toThrow('stop now');
-    expect(seen).toEqual([0, 1]);
+    expect(seen).toEqual([1, 2]); // epochs are 1-based (as trainMlp's)
   });
 
   it('training, evaluation and the array helpers leave no tfjs tensor behind', async () => {

@@ -121,7 +121,7 @@ export async function runTrainSae(
           bar ??= createProgress('SAE steps', p.totalSteps, { quiet: ctx.quiet });
           bar.update(p.step, `loss ${p.last.loss.toFixed(4)} L0 ${p.last.l0.toFixed(1)}`);
           const e = p.evaluation;
-          const epoch = e ? e.epoch + 1 : 0; // the trainer counts epochs from 0
+          const epoch = e ? e.epoch : 0; // 1-based, as the MLP trainer
           if (e && (epoch % Math.max(1, Math.round(p.epochs / 10)) === 0 || epoch === p.epochs)) {
             ctx.log.info(
               `SAE Epoch [${epoch}/${p.epochs}] | Loss: ${(1 - e.metrics.fve).toFixed(6)} | FVE: ${e.metrics.fve.toFixed(4)} | L0: ${e.metrics.l0.toFixed(1)} | dead: ${(e.deadFractionWindow * 100).toFixed(1)}%`,

@@ -1,0 +1,23 @@
+import type { TrainingState } from './createTrainingState';
+import { createSae, type Sae } from './Sae';
+import type { SaeConfig } from './SaeConfig';
+
+/** Builds an {@link Sae} from the parameters in the training heap (W_enc transposed back to `[dIn, dSae]`). */
+export function buildSaeFromState(state: TrainingState, config: SaeConfig, featureFrequency?: Float32Array): Sae {
+  const { heap, dIn: d, dSae: S, layout: L } = state;
+  const W_enc = new Float32Array(d * S);
+  for (let j = 0; j < S; j++) {
+    const o = L.wenc + j * d;
+    for (let i = 0; i < d; i++) W_enc[i * S + j] = heap[o + i]!;
+  }
+  return createSae(
+    {
+      W_enc,
+      W_dec: heap.slice(L.wdec, L.wdec + S * d),
+      b_enc: heap.slice(L.benc, L.benc + S),
+      b_dec: heap.slice(L.bdec, L.bdec + d),
+    },
+    config,
+    featureFrequency ? { featureFrequency } : {},
+  );
+}

@@ -1,0 +1,101 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { computeGeometricMedian } from './computeGeometricMedian';
+import type { Random } from './createRandom';
+import type { TrainingState } from './createTrainingState';
+import { shuffleIndex } from './gatherRows';
+import type { ActivationMatrix } from './toActivationSource';
+
+/** Unit-norm decoder rows: centred sample rows plus 10% noise (`'data'`) or Gaussian directions. */
+function initialiseDecoder(state: TrainingState, init: 'data' | 'random', sample: ActivationMatrix, rng: Random): void {
+  const { heap, dIn: d, dSae: S, layout: L } = state;
+  const order = Int32Array.from({ length: sample.rows }, (_, i) => i);
+  shuffleIndex(order, rng);
+  for (let j = 0; j < S; j++) {
+    const w = L.wdec + j * d;
+    let n2 = 0;
+    for (let i = 0; i < d; i++) {
+      const g = rng.normal();
+      heap[w + i] = g;
+      n2 += g * g;
+    }
+    const noise = 1 / Math.sqrt(n2);
+    for (let i = 0; i < d; i++) heap[w + i]! *= noise;
+    if (init === 'data') {
+      const r = order[j % sample.rows]!;
+      let c2 = 0;
+      for (let i = 0; i < d; i++) c2 += (sample.data[r * d + i]! - heap[L.bdec + i]!) ** 2;
+      const inv = c2 > 0 ? 1 / Math.sqrt(c2) : 0;
+      for (let i = 0; i < d; i++) heap[w + i] = (sample.data[r * d + i]! - heap[L.bdec + i]!) * inv + 0.1 * heap[w + i]!;
+      let m2 = 0;
+      for (let i = 0; i < d; i++) m2 += heap[w + i]! ** 2;
+      const m = 1 / Math.sqrt(m2);
+      for (let i = 0; i < d; i++) heap[w + i]! *= m;
+    }
+  }
+}
+
+/**
+ * Initialises the encoder from the decoder: `W_enc = c W_dec^T`. For TopK, `b_enc[j] = -c q_j` with
+ * `q_j` the `(1 - k/dSae)` quantile of feature `j`'s projections on a sample, so that every feature
+ * starts out firing on about the same share of rows (none starts dead); `c` is then the least-squares
+ * scale of the initial reconstruction, which has a closed form because TopK and ReLU commute with it.
+ */
+function initialiseEncoder(state: TrainingState, sample: ActivationMatrix, k: number): void {
+  const { heap, dIn: d, dSae: S, layout: L } = state;
+  const n = Math.min(sample.rows, 2048);
+  const proj = tf.tidy(() => {
+    const x = tf.tensor2d(sample.data.subarray(0, n * d), [n, d]);
+    const xc = tf.sub(x, tf.tensor1d(heap.subarray(L.bdec, L.bdec + d)));
+    const wDec = tf.tensor2d(heap.subarray(L.wdec, L.wdec + S * d), [S, d]);
+    return tf.matMul(wDec, tf.transpose(xc)); // [S, n]
+  });
+  const p = proj.dataSync() as Float32Array;
+  proj.dispose();
+  const q = new Float32Array(S);
+  if (k > 0) {
+    const rank = Math.min(n - 1, Math.max(0, Math.floor((n * k) / S)));
+    for (let j = 0; j < S; j++) {
+      const col = p.slice(j * n, (j + 1) * n).sort();
+      q[j] = col[n - 1 - rank]!;
+    }
+  }
+  const [num, den] = tf.tidy(() => {
+    const x = tf.tensor2d(sample.data.subarray(0, n * d), [n, d]);
+    const xc = tf.sub(x, tf.tensor1d(heap.subarray(L.bdec, L.bdec + d)));
+    const wDec = tf.tensor2d(heap.subarray(L.wdec, L.wdec + S * d), [S, d]);
+    const pre = tf.sub(tf.transpose(tf.tensor2d(p, [S, n])), tf.tensor1d(q));
+    let f = tf.relu(pre);
+    if (k > 0) {
+      const kth = tf.slice(tf.topk(pre, k).values, [0, k - 1], [-1, 1]);
+      f = tf.mul(f, tf.cast(tf.greaterEqual(pre, kth), 'float32'));
+    }
+    const xh = tf.matMul(f, wDec);
+    return [tf.sum(tf.mul(xc, xh)), tf.sum(tf.square(xh))];
+  });
+  const a = (num.dataSync() as Float32Array)[0]!;
+  const b = (den.dataSync() as Float32Array)[0]!;
+  tf.dispose([num, den]);
+  const c = b > 0 && a > 0 ? a / b : 1;
+  for (let i = 0; i < S * d; i++) heap[L.wenc + i] = c * heap[L.wdec + i]!;
+  for (let j = 0; j < S; j++) heap[L.benc + j] = -c * q[j]!;
+}
+
+/**
+ * Initialises the parameters in the heap: `b_dec` (geometric median, mean or zeros of the sample), the
+ * decoder (unit-norm rows from the data or Gaussian directions; draws from `rng`), then the encoder from
+ * the decoder (with TopK-quantile biases when `k > 0`).
+ */
+export function initialiseSaeParameters(
+  state: TrainingState,
+  bDecInit: 'geometric-median' | 'mean' | 'zeros',
+  decoderInit: 'data' | 'random',
+  sample: ActivationMatrix,
+  rng: Random,
+  k: number,
+): void {
+  const { heap, dIn, layout: L } = state;
+  if (bDecInit === 'geometric-median') heap.set(computeGeometricMedian(sample.data, sample.rows, dIn), L.bdec);
+  else if (bDecInit === 'mean') heap.set(computeGeometricMedian(sample.data, sample.rows, dIn, { maxIterations: 0 }), L.bdec);
+  initialiseDecoder(state, decoderInit, sample, rng);
+  initialiseEncoder(state, sample, k);
+}

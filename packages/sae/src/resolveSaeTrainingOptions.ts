@@ -1,0 +1,94 @@
+import { checkIntOption, checkNumberOption } from './checkSaeOption';
+import { saeArchitectures, type ResolvedArchitecture, type SaeArchitectureDefinition, type SaeArchitectureOptions } from './saeArchitectures';
+import type { SaeArchitectureName } from './SaeConfig';
+import type { TrainSaeOptions } from './TrainSaeOptions';
+
+/** Every option of {@link trainSae} checked and with its default filled in (for `dIn` inputs and `trainRows` training rows). */
+export interface ResolvedSaeTraining {
+  dSae: number;
+  definition: SaeArchitectureDefinition;
+  arch: ResolvedArchitecture;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  lrWarmupFraction: number;
+  lrDecayFraction: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  bDecInit: 'geometric-median' | 'mean' | 'zeros';
+  decoderInit: 'data' | 'random';
+  logEvery: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  /** Epochs between evaluations. */
+  evaluateEvery: number;
+  /** Steps between extra evaluations, 0 when off. */
+  evaluateEverySteps: number;
+  deadWindowRows: number;
+  reviveAfterRows: number;
+  shuffleBufferRows: number;
+  kernels: 'auto' | 'js';
+}
+
+/** Checks the options of {@link trainSae} (naming the option and its range) and fills in the defaults. */
+export function resolveSaeTrainingOptions(options: TrainSaeOptions, dIn: number, trainRows: number): ResolvedSaeTraining {
+  const int = (name: string, v: unknown, min: number) => checkIntOption('trainSae', name, v, min);
+  const num = (name: string, v: unknown, ok: (x: number) => boolean, range: string) => checkNumberOption('trainSae', name, v, ok, range);
+  const dSae = int('dSae', options.dSae ?? 4 * dIn, 1);
+  const archOpt: Partial<SaeArchitectureOptions> =
+    typeof options.architecture === 'string' ? ({ type: options.architecture } as Partial<SaeArchitectureOptions>) : (options.architecture ?? { type: 'topk' });
+  const archName = archOpt.type ?? 'topk';
+  const definition = saeArchitectures[archName as SaeArchitectureName];
+  if (!definition) {
+    throw new Error(`trainSae: options.architecture must be one of ${Object.keys(saeArchitectures).join(', ')}; got ${JSON.stringify(archName)}`);
+  }
+  const arch = definition.resolve(archOpt, dSae, 'trainSae: options.architecture');
+  const epochs = int('epochs', options.epochs ?? 30, 1);
+  const batchSize = int('batchSize', options.batchSize ?? definition.defaultBatchSize, 1);
+  const learningRate = num('learningRate', options.learningRate ?? definition.defaultLearningRate, (x) => x > 0 && Number.isFinite(x), 'a finite number > 0');
+  const lrWarmupFraction = num('lrWarmupFraction', options.lrWarmupFraction ?? 0.02, (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
+  const lrDecayFraction = num('lrDecayFraction', options.lrDecayFraction ?? 0.2, (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
+  const beta1 = num('beta1', options.beta1 ?? 0.9, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+  const beta2 = num('beta2', options.beta2 ?? 0.999, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+  const epsilon = num('epsilon', options.epsilon ?? 1e-8, (x) => x > 0, 'a number > 0');
+  const bDecInit = options.bDecInit ?? 'geometric-median';
+  if (!['geometric-median', 'mean', 'zeros'].includes(bDecInit)) {
+    throw new Error(`trainSae: options.bDecInit must be one of geometric-median, mean, zeros; got ${JSON.stringify(bDecInit)}`);
+  }
+  const decoderInit = options.decoderInit ?? 'data';
+  if (decoderInit !== 'data' && decoderInit !== 'random') {
+    throw new Error(`trainSae: options.decoderInit must be 'data' or 'random'; got ${JSON.stringify(decoderInit)}`);
+  }
+  const logEvery = int('logEvery', options.logEvery ?? 10, 1);
+  const stepsPerEpoch = Math.ceil(trainRows / batchSize);
+  const totalSteps = stepsPerEpoch * epochs;
+  const evaluateEvery = int('evaluateEvery', options.evaluateEvery ?? 1, 1);
+  const evaluateEverySteps = options.evaluateEverySteps === undefined ? 0 : int('evaluateEverySteps', options.evaluateEverySteps, 1);
+  const deadWindowRows = int('deadWindowRows', options.deadWindowRows ?? trainRows, 1);
+  const reviveAfterRows = int('reviveAfterRows', options.reviveAfterRows ?? Math.max(1, Math.round(deadWindowRows / 8)), 1);
+  const shuffleBufferRows = int('shuffleBufferRows', options.shuffleBufferRows ?? 16384, batchSize);
+  const kernels = options.kernels ?? 'auto';
+  if (kernels !== 'auto' && kernels !== 'js') throw new Error(`trainSae: options.kernels must be 'auto' or 'js'; got ${JSON.stringify(kernels)}`);
+  return {
+    dSae, definition, arch, epochs, batchSize, learningRate, lrWarmupFraction, lrDecayFraction, beta1, beta2, epsilon,
+    bDecInit: bDecInit as ResolvedSaeTraining['bDecInit'], decoderInit, logEvery, stepsPerEpoch, totalSteps, evaluateEvery,
+    evaluateEverySteps, deadWindowRows, reviveAfterRows, shuffleBufferRows, kernels,
+  };
+}
+
+/** The learning rate of a step: linear warm-up, constant, linear decay to 0 over the last `lrDecayFraction`. */
+export function learningRateAtStep(o: ResolvedSaeTraining, step: number): number {
+  const warmSteps = o.lrWarmupFraction * o.totalSteps;
+  const decayStart = (1 - o.lrDecayFraction) * o.totalSteps;
+  let f = warmSteps > 0 ? Math.min(1, (step + 1) / warmSteps) : 1;
+  if (o.lrDecayFraction > 0 && step >= decayStart) f *= Math.max(0, (o.totalSteps - step) / (o.totalSteps - decayStart));
+  return o.learningRate * f;
+}
+
+/** The L1 coefficient of a step (ReLU: linear warm-up over `l1WarmupFraction` of the steps), else 0. */
+export function l1CoefficientAtStep(o: ResolvedSaeTraining, step: number): number {
+  if (o.arch.type !== 'relu') return 0;
+  const w = o.arch.l1WarmupFraction * o.totalSteps;
+  return o.arch.l1Coefficient * (w > 0 ? Math.min(1, (step + 1) / w) : 1);
+}

@@ -1,0 +1,32 @@
+import type { TrainingState } from './createTrainingState';
+import type { StepStats } from './runTopKStep';
+
+/**
+ * Bias revival after a step: every feature silent for `reviveAfterRows` training rows gets a nudge of
+ * `biasRevival` x the batch's activation scale (`stats.threshold`: the TopK threshold, or the mean positive
+ * ReLU activation) added to its encoder bias, capped where the feature's best row of this batch reaches
+ * `capFactor` x that scale (1.5 for TopK, 0.5 for ReLU): it then fires on a few rows and its gradient decides.
+ */
+export function reviveSilentFeatures(
+  state: TrainingState,
+  stats: StepStats,
+  rows: number,
+  lastFired: Float64Array,
+  rowsSeen: number,
+  reviveAfterRows: number,
+  biasRevival: number,
+  capFactor: number,
+): void {
+  const { heap, dSae, layout: L } = state;
+  const thr = stats.threshold;
+  const target = capFactor * thr;
+  const { preT, preMax } = stats;
+  for (let j = 0; j < dSae; j++) {
+    if (rowsSeen - lastFired[j]! < reviveAfterRows) continue;
+    let best = -Infinity;
+    if (preMax) best = preMax[j]!;
+    else if (preT) for (let b = j * rows, e = b + rows; b < e; b++) if (preT[b]! > best) best = preT[b]!;
+    const room = target - best;
+    if (room > 0) heap[L.benc + j]! += Math.min(biasRevival * thr, room);
+  }
+}
