@@ -21,3 +21,36 @@ export function abortError(signal: AbortSignal, where: string): Error {
   err.name = 'AbortError';
   return err;
 }
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * Throws when `options` has a key outside `known`, naming every unknown key (with the closest known one
+ * when it looks like a misspelling) and the known keys: a misspelt `epoch: 1` must not silently run 30 epochs.
+ */
+export function rejectUnknownKeys(where: string, options: object, known: readonly string[]): void {
+  const unknown = Object.keys(options).filter((k) => !known.includes(k));
+  if (unknown.length === 0) return;
+  const named = unknown.map((k) => {
+    let best = '';
+    let bestD = Infinity;
+    for (const c of known) {
+      const d = editDistance(k.toLowerCase(), c.toLowerCase());
+      if (d < bestD) [best, bestD] = [c, d];
+    }
+    return bestD <= Math.max(2, Math.floor(k.length / 3)) ? `"${k}" (did you mean "${best}"?)` : `"${k}"`;
+  });
+  throw new Error(`${where}: unknown option${unknown.length > 1 ? 's' : ''} ${named.join(', ')}; known options: ${known.join(', ')}`);
+}

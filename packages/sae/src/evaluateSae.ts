@@ -101,10 +101,16 @@ export function createMetricsAccumulator(sae: Sae): {
       rows += chunk.rows;
     },
     result() {
-      if (rows === 0) throw new Error('evaluateSae: input has zero rows; need at least 1');
+      if (rows === 0) throw new Error('evaluateSae: input has zero rows; need at least 2');
+      if (rows < 2) throw new Error('evaluateSae: input has 1 row; the fraction of variance explained needs at least 2');
       let meanSq = 0;
       for (let c = 0; c < dIn; c++) meanSq += (colSum[c]! / rows) ** 2;
       const sst = sumSq - rows * meanSq;
+      if (!(sst > 0)) {
+        throw new Error(
+          `evaluateSae: the ${rows} rows have zero variance (every row is the same, e.g. all-zero data), so the fraction of variance explained is undefined`,
+        );
+      }
       const featureFrequency = new Float32Array(dSae);
       let dead = 0;
       let dense = 0;
@@ -117,7 +123,7 @@ export function createMetricsAccumulator(sae: Sae): {
       return {
         rows,
         mse: sse / (rows * dIn),
-        fve: sst > 0 ? 1 - sse / sst : Number.NaN,
+        fve: 1 - sse / sst,
         l0: active / rows,
         deadFraction: dead / dSae,
         denseFraction: dense / dSae,

@@ -1,7 +1,14 @@
-import { checkIntOption, checkNumberOption } from './checkSaeOption';
+import { checkIntOption, checkNumberOption, rejectUnknownKeys } from './checkSaeOption';
 import { saeArchitectures, type ResolvedArchitecture, type SaeArchitectureDefinition, type SaeArchitectureOptions } from './saeArchitectures';
 import type { SaeArchitectureName } from './SaeConfig';
 import type { TrainSaeOptions } from './TrainSaeOptions';
+
+/** The keys of {@link TrainSaeOptions}: anything else is rejected (a misspelt option must not be ignored). */
+export const TRAIN_SAE_OPTION_KEYS: readonly (keyof TrainSaeOptions)[] = [
+  'dSae', 'architecture', 'epochs', 'batchSize', 'learningRate', 'lrWarmupFraction', 'lrDecayFraction', 'beta1', 'beta2',
+  'epsilon', 'bDecInit', 'decoderInit', 'sampleRows', 'validation', 'evaluateEvery', 'evaluateEverySteps', 'logEvery',
+  'deadWindowRows', 'reviveAfterRows', 'shuffleBufferRows', 'seed', 'signal', 'onProgress', 'kernels', 'modelName', 'hookName',
+];
 
 /** Every option of {@link trainSae} checked and with its default filled in (for `dIn` inputs and `trainRows` training rows). */
 export interface ResolvedSaeTraining {
@@ -33,6 +40,7 @@ export interface ResolvedSaeTraining {
 
 /** Checks the options of {@link trainSae} (naming the option and its range) and fills in the defaults. */
 export function resolveSaeTrainingOptions(options: TrainSaeOptions, dIn: number, trainRows: number): ResolvedSaeTraining {
+  rejectUnknownKeys('trainSae: options', options, TRAIN_SAE_OPTION_KEYS);
   const int = (name: string, v: unknown, min: number) => checkIntOption('trainSae', name, v, min);
   const num = (name: string, v: unknown, ok: (x: number) => boolean, range: string) => checkNumberOption('trainSae', name, v, ok, range);
   const dSae = int('dSae', options.dSae ?? 4 * dIn, 1);
@@ -42,6 +50,9 @@ export function resolveSaeTrainingOptions(options: TrainSaeOptions, dIn: number,
   const definition = saeArchitectures[archName as SaeArchitectureName];
   if (!definition) {
     throw new Error(`trainSae: options.architecture must be one of ${Object.keys(saeArchitectures).join(', ')}; got ${JSON.stringify(archName)}`);
+  }
+  if (typeof options.architecture === 'object' && options.architecture !== null) {
+    rejectUnknownKeys('trainSae: options.architecture', options.architecture, ['type', ...definition.optionKeys]);
   }
   const arch = definition.resolve(archOpt, dSae, 'trainSae: options.architecture');
   const epochs = int('epochs', options.epochs ?? 30, 1);

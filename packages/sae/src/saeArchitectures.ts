@@ -62,6 +62,8 @@ export interface SaeArchitectureDefinition {
    * {@link SaeWeights} field they load into (`b_enc` is `[dSae]` too where listed).
    */
   tensors: readonly ('b_enc' | 'threshold' | 'b_gate' | 'r_mag' | 'b_mag')[];
+  /** The option keys of this architecture besides `type` (others are rejected). */
+  optionKeys: readonly string[];
   /** Default Adam learning rate. */
   defaultLearningRate: number;
   /** Default rows per step. */
@@ -98,6 +100,7 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
   topk: {
     saelensArchitecture: 'topk',
     tensors: ['b_enc'],
+    optionKeys: ['k', 'auxK', 'auxCoefficient', 'resampleAtFractions', 'biasRevival'],
     defaultLearningRate: 1e-3,
     defaultBatchSize: 512,
     resolve(options, dSae, where) {
@@ -115,6 +118,7 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
   relu: {
     saelensArchitecture: 'standard',
     tensors: ['b_enc'],
+    optionKeys: ['l1Coefficient', 'l1WarmupFraction', 'resampleAtFractions', 'biasRevival'],
     defaultLearningRate: 1e-3,
     defaultBatchSize: 256,
     resolve(options, _dSae, where) {
@@ -130,6 +134,7 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
   },
   // Loading and inference only so far: trainSae rejects these until a training step is registered.
   jumprelu: {
+    optionKeys: [],
     saelensArchitecture: 'jumprelu',
     tensors: ['b_enc', 'threshold'],
     defaultLearningRate: 1e-3,
@@ -140,6 +145,7 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
     activation: () => ({ type: 'jumprelu' }),
   },
   gated: {
+    optionKeys: [],
     saelensArchitecture: 'gated',
     tensors: ['b_gate', 'r_mag', 'b_mag'],
     defaultLearningRate: 1e-3,

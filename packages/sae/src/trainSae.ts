@@ -19,11 +19,22 @@ import type { Sae } from './Sae';
 import type { SaeConfig } from './SaeConfig';
 import type { SaeEvaluationRecord, SaeStepRecord, SaeTrainingHistory } from './SaeTrainingHistory';
 import { splitSaeInput } from './splitSaeInput';
-import { toActivationSource, type SaeInput } from './toActivationSource';
+import { toActivationSource, type ActivationMatrix, type SaeInput } from './toActivationSource';
 import type { TrainSaeOptions } from './TrainSaeOptions';
 
 export type { TrainSaeOptions } from './TrainSaeOptions';
 export type { SaeEvaluationRecord, SaeStepRecord, SaeTrainingHistory, SaeTrainingProgress } from './SaeTrainingHistory';
+
+/** Fails before training when the evaluation rows cannot give an FVE (fewer than 2 rows, or zero variance). */
+function checkMeasurable(rows: ActivationMatrix, what: string): void {
+  if (rows.rows < 2) {
+    throw new Error(`trainSae: ${what} hold ${rows.rows} row(s); measuring the fraction of variance explained needs at least 2 (pass more rows or another options.validation)`);
+  }
+  const w = rows.width;
+  const first = rows.data.subarray(0, w);
+  for (let i = w; i < rows.rows * w; i++) if (rows.data[i] !== first[i % w]) return;
+  throw new Error(`trainSae: ${what} are all the same row (e.g. all-zero data): zero variance, so there is nothing to explain`);
+}
 
 /**
  * Trains a sparse autoencoder on activations: TopK + AuxK (default, k = 32) or ReLU + L1. The
@@ -57,6 +68,7 @@ export async function trainSae(
   const split = await splitSaeInput(source, options.validation, rng, sampleRows);
   const { dIn, trainRows, sample, validation } = split;
   const o = resolveSaeTrainingOptions(options, dIn, trainRows);
+  checkMeasurable(validation ?? { ...sample, rows: Math.min(sample.rows, 1024) }, validation ? 'the held-out rows (options.validation)' : 'the training rows');
   const { dSae, arch, definition, epochs, batchSize, totalSteps, stepsPerEpoch, deadWindowRows } = o;
   const signal = options.signal;
   if (signal?.aborted) throw abortError(signal, 'trainSae');
