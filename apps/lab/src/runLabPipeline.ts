@@ -232,7 +232,7 @@ export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEven
           onEvent({ kind: 'step', step: 'train-sae', done: p.step, total: p.totalSteps, detail: `loss ${p.last.loss.toFixed(4)} L0 ${p.last.l0.toFixed(1)}` });
           const e = p.evaluation;
           if (e) {
-            const point = { step: e.step, epoch: e.epoch + 1, fve: e.metrics.fve, l0: e.metrics.l0, deadFraction: e.deadFractionWindow };
+            const point = { step: e.step, epoch: e.epoch, fve: e.metrics.fve, l0: e.metrics.l0, deadFraction: e.deadFractionWindow };
             saeCurve.push({ step: point.step, fve: point.fve, l0: point.l0, deadFraction: point.deadFraction });
             onEvent({ kind: 'sae-eval', ...point });
             await yieldNow();
