@@ -117,7 +117,8 @@ describe('interp lab in headless Chromium', () => {
     expect(await value('metric-l0')).toBeCloseTo(cli.sae.l0, 4);
     expect(await value('metric-dead')).toBeCloseTo(cli.sae.deadFraction, 5);
     expect(await value('metric-test-mse')).toBeCloseTo(cli.mlp.testMse, 4);
-    expect(await value('metric-mse-recovered')).toBeCloseTo(cli.probe.mseRecovered, 2);
+    // the page shows percent; the CLI's JSON summary gives every share as a fraction
+    expect(await value('metric-mse-recovered')).toBeCloseTo(cli.probe.mseRecovered * 100, 2);
     expect(await page.textContent('[data-testid=backend]')).toMatch(/training worker/);
     const seconds = await page.$$eval('.steps [data-seconds]', (els) => els.length);
     expect(seconds).toBe(5);
