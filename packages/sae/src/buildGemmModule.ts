@@ -12,60 +12,32 @@
  * are byte offsets.
  */
 
-const I32 = 0x7f;
-const V128 = 0x7b;
+import {
+  I32,
+  I32_ADD,
+  I32_GE_U,
+  I32_SHL,
+  V128,
+  V_ADD,
+  V_MUL,
+  V_SPLAT,
+  forLoop,
+  get,
+  i32c,
+  name,
+  section,
+  set,
+  simd,
+  uleb,
+  vector,
+} from './wasmAssembly';
 
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
 
-function sleb(value: number): number[] {
-  const out: number[] = [];
-  let v = value | 0;
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const get = (i: number): number[] => [0x20, ...uleb(i)];
-const set = (i: number): number[] => [0x21, ...uleb(i)];
-const i32c = (v: number): number[] => [0x41, ...sleb(v)];
-const simd = (code: number, ...rest: number[]): number[] => [0xfd, ...uleb(code), ...rest];
-const I32_ADD = [0x6a];
 const I32_MUL = [0x6c];
-const I32_SHL = [0x74];
-const I32_GE_U = [0x4f];
 const F32_LOAD = (off = 0): number[] => [0x2a, 2, ...uleb(off)];
 const V_LOAD = (off = 0): number[] => simd(0x00, 4, ...uleb(off));
 const V_STORE = (off = 0): number[] => simd(0x0b, 4, ...uleb(off));
-const V_SPLAT = simd(0x13);
-const V_ADD = simd(0xe4);
-const V_MUL = simd(0xe6);
 const V_ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
-
-function forLoop(i: number, end: number, step: number, body: number[]): number[] {
-  return [
-    0x02, 0x40, 0x03, 0x40,
-    ...get(i), ...get(end), ...I32_GE_U, 0x0d, 1,
-    ...body,
-    ...get(i), ...i32c(step), ...I32_ADD, ...set(i),
-    0x0c, 0, 0x0b, 0x0b,
-  ];
-}
 
 function gemmBody(): number[] {
   // params: 0 w, 1 x, 2 bias, 3 out, 4 nj, 5 nb, 6 d, 7 stride
@@ -116,19 +88,6 @@ function gemmBody(): number[] {
     ...forLoop(j, nj, 4, [...i32c(0), ...set(b), ...forLoop(b, nb, 8, block)]),
     0x0b,
   ];
-}
-
-function section(id: number, payload: number[]): number[] {
-  return [id, ...uleb(payload.length), ...payload];
-}
-
-function vector(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
-function name(text: string): number[] {
-  const bytes = Array.from(new TextEncoder().encode(text));
-  return [...uleb(bytes.length), ...bytes];
 }
 
 /**

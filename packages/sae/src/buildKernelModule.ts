@@ -13,49 +13,34 @@
  * - `filterAbove(s, t, n, out) -> i32`: writes every `i` with `s[i] > t[i]` to the i32 array `out`
  */
 
-const I32 = 0x7f;
+import {
+  I32,
+  I32_ADD,
+  I32_GE_U,
+  I32_SHL,
+  V128,
+  V_ADD,
+  V_MUL,
+  V_SPLAT,
+  forLoop,
+  get,
+  i32c,
+  name,
+  section,
+  set,
+  simd,
+  uleb,
+  vector,
+} from './wasmAssembly';
+
 const F32 = 0x7d;
-const V128 = 0x7b;
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-function sleb(value: number): number[] {
-  const out: number[] = [];
-  let v = value | 0;
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
 
 function f32Bytes(value: number): number[] {
   return Array.from(new Uint8Array(new Float32Array([value]).buffer));
 }
 
-const get = (i: number): number[] => [0x20, ...uleb(i)];
-const set = (i: number): number[] => [0x21, ...uleb(i)];
-const i32c = (v: number): number[] => [0x41, ...sleb(v)];
 const f32c = (v: number): number[] => [0x43, ...f32Bytes(v)];
-const simd = (code: number, ...rest: number[]): number[] => [0xfd, ...uleb(code), ...rest];
-const I32_ADD = [0x6a];
 const I32_AND = [0x71];
-const I32_SHL = [0x74];
-const I32_GE_U = [0x4f];
 const F32_ADD = [0x92];
 const F32_SUB = [0x93];
 const F32_MUL = [0x94];
@@ -65,26 +50,11 @@ const F32_LOAD = [0x2a, 2, 0];
 const F32_STORE = [0x38, 2, 0];
 const V_LOAD = simd(0x00, 2, 0);
 const V_STORE = simd(0x0b, 2, 0);
-const V_SPLAT = simd(0x13);
-const V_ADD = simd(0xe4);
 const V_SUB = simd(0xe5);
-const V_MUL = simd(0xe6);
 const V_DIV = simd(0xe7);
 const V_SQRT = simd(0xe3);
 const lane = (l: number): number[] => simd(0x1f, l);
 
-/** `for (i; i < end; i += step) body` on the i32 locals `i` and `end`. */
-function forLoop(i: number, end: number, step: number, body: number[]): number[] {
-  return [
-    0x02, 0x40, 0x03, 0x40,
-    ...get(i), ...get(end), ...I32_GE_U, 0x0d, 1,
-    ...body,
-    ...get(i), ...i32c(step), ...I32_ADD, ...set(i),
-    0x0c, 0, 0x0b, 0x0b,
-  ];
-}
-
-/** Address `base + i` (both i32 locals). */
 const addr = (base: number, i: number): number[] => [...get(base), ...get(i), ...I32_ADD];
 
 function axpyBody(): number[] {
@@ -245,19 +215,6 @@ function adamBody(): number[] {
     0x0b,
   ];
   return [...vec, ...tail];
-}
-
-function section(id: number, payload: number[]): number[] {
-  return [id, ...uleb(payload.length), ...payload];
-}
-
-function vector(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
-function name(text: string): number[] {
-  const bytes = Array.from(new TextEncoder().encode(text));
-  return [...uleb(bytes.length), ...bytes];
 }
 
 function codeEntry(locals: [number, number][], body: number[]): number[] {
