@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -56,6 +56,11 @@ describe('interp run --preset quick', () => {
     }
     expect(r.stderr).toContain('Sample Input: [8, 9, 5, 1, 3, 2, 9, 4, 7, 1] | Expected Output: 8.0');
     expect(summary.backend).toMatch(/^wasm/);
+    // The SAE step ran on every core by default (--threads auto), and says so in the log and the summary.
+    expect(summary.threadsRequested).toBe('auto');
+    expect(summary.sae.threads).toBe(availableParallelism());
+    expect(r.stderr).toContain(`SAE step all cores (${availableParallelism()})`);
+    expect(r.stderr).toMatch(new RegExp(`SAE trained on ${availableParallelism()} thread\\(s\\): \\d+ rows/s`));
     for (const v of [summary.mlp.testMse, summary.sae.fve, summary.sae.l0, summary.sae.deadFraction, summary.probe.mseRecovered, summary.probe.monosemanticShare]) {
       expect(Number.isFinite(v)).toBe(true);
     }
@@ -148,6 +153,32 @@ describe('interp run --preset quick', () => {
     expect(index).toContain('seed 42');
   });
 
+  it('--threads 1 trains the same SAE bit for bit, and the summary, cfg.json, workbook and report say 1 thread', async () => {
+    const other = join(dir, 'quick-again');
+    const before = await readSafetensorsFile(join(other, 'sae_weights.safetensors'));
+    const sae = await interp('train-sae', '--preset', 'quick', '--out', other, '--threads', '1', '--force', '--json');
+    expect(sae.code, sae.stderr).toBe(0);
+    expect(sae.stderr).toContain('SAE trained on 1 thread(s)');
+    const s = JSON.parse(sae.stdout);
+    expect([s.threadsRequested, s.sae.threads]).toEqual([1, 1]);
+    const after = await readSafetensorsFile(join(other, 'sae_weights.safetensors'));
+    for (const [name, t] of Object.entries(before.tensors)) {
+      expect(Buffer.from(after.tensors[name]!.data.buffer, after.tensors[name]!.data.byteOffset, after.tensors[name]!.data.byteLength).equals(
+        Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength),
+      ), name).toBe(true);
+    }
+    expect(JSON.parse(await readFile(join(other, 'cfg.json'), 'utf8')).interp.provenance.threads).toBe(1);
+    const run = await interp('run', '--preset', 'quick', '--out', other, '--threads', '1');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Threads: SAE step 1 (--threads 1)');
+    expect(await readFile(join(other, 'index.html'), 'utf8')).toContain('1 thread ');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(other, 'circuit_trace_detailed.xlsx'));
+    const cells: string[] = [];
+    wb.eachSheet((ws) => ws.eachRow((row) => cells.push(JSON.stringify(row.values))));
+    expect(cells.some((c) => /"SAE threads",1\]/.test(c)), cells.join('\n')).toBe(true);
+  }, 300_000);
+
   it('probes one row given with --input', async () => {
     const r = await interp('probe', '--input', '8,9,5,1,3,2,9,4,7,1', '--out', out(), '--preset', 'quick');
     expect(r.code, r.stderr).toBe(0);
@@ -228,6 +259,9 @@ describe('bad usage exits 2', () => {
       expect(r.code, bad).toBe(2);
       expect(r.stderr).toContain(`--seed must be an integer in [0, 4294967295] written in decimal digits, got ${JSON.stringify(bad)}`);
     }
+    const threads = await interp('generate', '--out', join(dir, 'c'), '--threads', '0');
+    expect(threads.code).toBe(2);
+    expect(threads.stderr).toContain('--threads must be an integer in [1, 256] written in decimal digits, got "0"');
     expect((await interp('frobnicate')).code).toBe(2);
     expect((await interp('generate', '--bogus')).code).toBe(2);
     const harvest = await interp('harvest', '--out', join(dir, 'empty'));

@@ -24,6 +24,8 @@ export interface RunSummarySae {
   seed: number | null;
   backend: string | null;
   threads: number | null;
+  /** Why the SAE trained on fewer threads than asked (absent when it ran on as many). */
+  threadsNote?: string;
 }
 
 /** The run summary: what `--json` prints and the closing text shows. */
@@ -33,6 +35,8 @@ export interface RunSummaryJson {
   backend: string;
   /** wasm threads of this run's backend (null when the backend does not say). */
   threads: number | null;
+  /** `threads` of the configuration (`--threads`): the SAE step's thread count asked for, or `'auto'` (all cores). */
+  threadsRequested: number | 'auto';
   preset: string;
   seed: number;
   units: typeof summaryUnits;
@@ -52,7 +56,7 @@ function pick<T>(outcomes: StepOutcome[], step: string): T | undefined {
 /** Collects the summary of a run from its step outcomes. */
 export function buildSummary(
   outcomes: StepOutcome[],
-  meta: { started: Date; finished: Date; backend: string; threads: number | null; preset: string; seed: number },
+  meta: { started: Date; finished: Date; backend: string; threads: number | null; threadsRequested: number | 'auto'; preset: string; seed: number },
 ): RunSummaryJson {
   const mlp = pick<{ testMse: number; testExact: number; trainRows: number; bestValMse: number }>(outcomes, 'train-mlp');
   const sae = pick<Partial<TrainSaeResult> & Pick<TrainSaeResult, 'fve' | 'l0' | 'deadFraction' | 'denseFraction' | 'dSae' | 'architecture'>>(
@@ -73,6 +77,7 @@ export function buildSummary(
     finished: meta.finished.toISOString(),
     backend: meta.backend,
     threads: meta.threads,
+    threadsRequested: meta.threadsRequested,
     preset: meta.preset,
     seed: meta.seed,
     units: summaryUnits,
@@ -90,6 +95,7 @@ export function buildSummary(
           seed: sae.seed ?? null,
           backend: sae.backend ?? null,
           threads: sae.threads ?? null,
+          ...(sae.threadsNote === undefined ? {} : { threadsNote: sae.threadsNote }),
         }
       : null,
     probe: probe
@@ -125,6 +131,7 @@ export function formatSummary(summary: RunSummaryJson): string {
     `Finished: ${time(new Date(summary.finished))}`,
     `Duration: ${duration(summary.timings.total ?? 0)}`,
     `Backend: ${summary.backend} | preset ${summary.preset} | seed ${summary.seed}`,
+    `Threads: SAE step ${summary.sae?.threads ?? 'not run'} (--threads ${summary.threadsRequested})${summary.sae?.threadsNote ? `: ${summary.sae.threadsNote}` : ''} | tfjs backend ${summary.threads ?? 'default'}`,
     rule,
     'Step durations:',
   ];

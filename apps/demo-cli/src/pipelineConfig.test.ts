@@ -29,6 +29,10 @@ describe('mergeConfig', () => {
     expect(() => mergeConfig(presets.quick, { sae: { learningRate: 0 } }, 'x')).toThrow('config field sae.learningRate must be "auto" or a number in (0, 10], got 0');
     expect(mergeConfig(presets.quick, { sae: { learningRate: 'auto', epochs: 'auto' } }, 'x').sae.epochs).toBe('auto');
     expect(() => mergeConfig(presets.quick, { backend: 'gpu' }, 'x')).toThrow('config field backend must be one of auto, node, wasm, cpu, got "gpu"');
+    expect(() => mergeConfig(presets.quick, { threads: 0 }, 'x')).toThrow('config field threads must be "auto" or an integer in [1, 256], got 0');
+    expect(() => mergeConfig(presets.quick, { threads: 1.5 }, 'x')).toThrow('config field threads must be "auto" or an integer in [1, 256], got 1.5');
+    expect(mergeConfig(presets.quick, { threads: 2 }, 'x').threads).toBe(2);
+    expect(presets.reference.threads).toBe('auto');
   });
 
   it('rejects k larger than the dictionary', () => {

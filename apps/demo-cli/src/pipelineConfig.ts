@@ -43,6 +43,8 @@ export const pipelineConfigSchema = z
     seed: integer(0, 2 ** 32 - 1),
     /** TensorFlow.js backend. */
     backend: oneOf(['auto', 'node', 'wasm', 'cpu']),
+    /** Threads of the SAE training step (`'auto'`: all cores); the SAE is the same for every count. */
+    threads: orAuto(integer(1, 256)),
     data: section({
       /** Rows of mlp_train.xlsx (the harvest runs over these). */
       train: integer(1, 10_000_000),

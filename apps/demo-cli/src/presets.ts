@@ -28,6 +28,7 @@ export const presets: Record<PresetName, PipelineConfig> = {
   reference: {
     seed: 42,
     backend: 'auto',
+    threads: 'auto',
     // The MLP trains on @interp/models' reference recipe: 64,000 rows (8000 from mlp_train.xlsx + 56,000 generated).
     data: { train: 8000, val: 1000, test: 1000, mlpExtraRows: referenceTrainingPreset.trainRows - 8000 },
     mlp: {
@@ -54,6 +55,7 @@ export const presets: Record<PresetName, PipelineConfig> = {
   quick: {
     seed: 42,
     backend: 'auto',
+    threads: 'auto',
     data: { train: 2000, val: 300, test: 300, mlpExtraRows: 30_000 },
     mlp: { hiddenSize: 128, bottleneckSize: 32, epochs: 20, batchSize: 256, learningRate: 0.02, patience: 0 },
     harvest: { hook: 'hidden.post', batchSize: 500 },

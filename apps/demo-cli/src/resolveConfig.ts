@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { mergeConfig, presetNames, presets, type PipelineConfig, type PresetName } from './pipelineConfig';
+import { readConfigArgument } from './readConfigArgument';
 import { readIntegerFlag, readRowFlag, type RawFlags } from './readFlags';
 import { UsageError } from './UsageError';
 
@@ -25,27 +25,16 @@ function isPresetName(value: unknown): value is PresetName {
  */
 export async function resolveConfig(flags: RawFlags): Promise<ResolvedConfig> {
   let fileConfig: unknown;
-  const configPath = flags.config;
-  if (typeof configPath === 'string') {
-    let text: string;
-    try {
-      text = await readFile(configPath, 'utf8');
-    } catch {
-      throw new UsageError(`--config ${configPath}: file not found or unreadable`);
-    }
-    try {
-      fileConfig = JSON.parse(text);
-    } catch (error) {
-      throw new UsageError(`--config ${configPath}: not valid JSON (${(error as Error).message})`);
-    }
-  }
+  const configArg = typeof flags.config === 'string' ? await readConfigArgument(flags.config) : undefined;
+  const configSource = configArg?.source ?? '--config';
+  if (configArg) fileConfig = configArg.value;
   const filePreset = fileConfig !== null && typeof fileConfig === 'object' && Object.hasOwn(fileConfig, 'preset') ? (fileConfig as { preset: unknown }).preset : undefined;
   const presetName = flags.preset ?? filePreset ?? 'reference';
   if (!isPresetName(presetName)) {
-    const source = flags.preset === undefined ? `--config ${String(configPath)}: config field preset` : '--preset';
+    const source = flags.preset === undefined ? `${configSource}: config field preset` : '--preset';
     throw new UsageError(`${source} must be one of ${presetNames.join(', ')}, got ${JSON.stringify(presetName)}`);
   }
-  let config = mergeConfig(presets[presetName], fileConfig, `--config ${String(configPath)}`);
+  let config = mergeConfig(presets[presetName], fileConfig, configSource);
   const patch: Record<string, unknown> = {};
   const seed = readIntegerFlag(flags, 'seed', 0, 2 ** 32 - 1);
   if (seed !== undefined) patch.seed = seed;
@@ -55,6 +44,7 @@ export async function resolveConfig(flags: RawFlags): Promise<ResolvedConfig> {
     }
     patch.backend = flags.backend;
   }
+  if (flags.threads !== undefined) patch.threads = flags.threads === 'auto' ? 'auto' : readIntegerFlag(flags, 'threads', 1, 256);
   const data: Record<string, number> = {};
   for (const name of ['train', 'val', 'test'] as const) {
     const v = readIntegerFlag(flags, name, 1, 10_000_000);

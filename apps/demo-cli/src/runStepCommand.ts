@@ -80,6 +80,7 @@ async function runLocked(
     finished: ctx.now(),
     backend: ctx.backend?.description ?? 'unknown',
     threads: ctx.backend?.threads ?? null,
+    threadsRequested: config.threads,
     preset: ctx.preset,
     seed: config.seed,
   });

@@ -102,6 +102,7 @@ export const trainSaeResultSchema = z.looseObject({
   seed: z.int().min(0).optional(),
   backend: label.optional(),
   threads: z.int().min(1).nullable().optional(),
+  threadsNote: label.optional(),
   dSae: z.int().min(1),
   fve: finite,
   l0: z.number().min(0),

@@ -77,7 +77,7 @@ export async function runReport(ctx: PipelineContext, probeKey: string): Promise
         'SAE architecture': sae.k === undefined ? sae.architecture : `${sae.architecture}, k = ${sae.k}`,
         Seed: sae.seed ?? 'unknown',
         Backend: sae.backend ?? 'unknown',
-        Threads: sae.threads ?? 'unknown',
+        'SAE threads': sae.threads === undefined || sae.threads === null ? 'unknown' : sae.threadsNote ? `${sae.threads} (${sae.threadsNote})` : sae.threads,
       };
       const files = records.flatMap((r) => Object.values(r?.files ?? {})).map((p) => {
         const path = toReportLink(ctx.out, p);

@@ -25,6 +25,8 @@ export interface TrainSaeResult {
   /** Backend that trained it, and its thread count (null when the backend does not say). */
   backend: string;
   threads: number | null;
+  /** Why fewer threads ran than were asked for (e.g. ReLU training runs on one thread). */
+  threadsNote?: string;
   dIn: number;
   dSae: number;
   trainRows: number;
@@ -114,6 +116,7 @@ export async function runTrainSae(
         ...(cfg.learningRate === 'auto' ? {} : { learningRate: cfg.learningRate }),
         validation: heldOut,
         seed: ctx.config.seed,
+        ...(ctx.config.threads === 'auto' ? {} : { threads: ctx.config.threads }),
         hookName: ctx.config.harvest.hook,
         modelName: 'interp-bottleneck-mlp',
         ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -130,6 +133,9 @@ export async function runTrainSae(
         },
       });
       bar?.finish(`${history.rowsPerSecond.toFixed(0)} rows/s`);
+      ctx.log.info(
+        `SAE trained on ${history.threads} thread(s)${history.threadsNote ? ` (${history.threadsNote})` : ''}: ${history.rowsPerSecond.toFixed(0)} rows/s, ${history.stepSeconds.toFixed(1)} s in steps of ${history.seconds.toFixed(1)} s`,
+      );
       try {
         // Reconstruction metrics on held-out rows; liveness over every harvested row (the dead-feature window).
         const metrics = await evaluateSae(sae, heldOut);
@@ -144,6 +150,7 @@ export async function runTrainSae(
             architecture: cfg.architecture,
             ...(architecture.type === 'topk' ? { k: architecture.k } : { l1Coefficient: architecture.l1Coefficient }),
             ...provenance,
+            ...(history.threadsNote === undefined ? {} : { threadsNote: history.threadsNote }),
             dIn: acts.width,
             dSae: cfg.dSae,
             trainRows,
