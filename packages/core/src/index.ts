@@ -1,3 +1,8 @@
+/**
+ * Browser-safe part of `@interp/core`: seeded streams, shuffles, option checks, abort helpers.
+ *
+ * @module @interp/core
+ */
 export { createRng } from './createRng';
 export type { Rng } from './createRng';
 export { createMulberry32 } from './createMulberry32';

@@ -1,3 +1,8 @@
+/**
+ * Browser-safe entry point of `@interp/dataset`.
+ *
+ * @module @interp/dataset
+ */
 export { defaultTaskConfig, resolveTaskConfig, getInputColumns, getNumInputs } from './taskConfig';
 export type { TaskConfig } from './taskConfig';
 export { computeLatents, computeTarget } from './computeLatents';

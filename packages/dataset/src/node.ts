@@ -1,3 +1,8 @@
+/**
+ * Node-only entry point (file I/O) of `@interp/dataset`.
+ *
+ * @module @interp/dataset/node
+ */
 export { writeDatasetXlsx } from './writeDatasetXlsx';
 export type { WriteDatasetXlsxOptions } from './writeDatasetXlsx';
 export { readDatasetXlsx, streamDatasetXlsx } from './readDatasetXlsx';

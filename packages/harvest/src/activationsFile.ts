@@ -1,5 +1,16 @@
 import type { ActivationShard } from './activationShards';
 
+/**
+ * The file name the pipeline gives a harvest file: `join(out, ACTIVATIONS_FILE)`.
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATIONS_FILE, harvestToFile } from '@interp/harvest/node';
+ * await harvestToFile(model, inputs, join('out', ACTIVATIONS_FILE));
+ * ```
+ */
+export const ACTIVATIONS_FILE = 'mlp_activations.safetensors';
+
 /** The name of the activations tensor in a harvest file. */
 export const ACTIVATIONS_TENSOR = 'activations';
 

@@ -1,3 +1,4 @@
+import { DEFAULT_HOOK_POINT } from '@interp/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationBatch, HarvestInput, HarvestModel, HarvestOptions } from './HarvestModel';
 import { resolveHarvestInput } from './resolveHarvestInput';
@@ -39,7 +40,7 @@ export const DEFAULT_HARVEST_BATCH_SIZE = 2048;
 
 /** Checks the hook name and batch size; returns the hook and the width of its activations. */
 export function resolveHarvestOptions(model: HarvestModel, options: HarvestOptions): { hook: string; width: number; batchSize: number } {
-  const hook = options.hook ?? 'hidden.post';
+  const hook = options.hook ?? DEFAULT_HOOK_POINT;
   if (!model.hookPoints.includes(hook)) {
     throw new RangeError(`harvest: unknown hook ${JSON.stringify(hook)}; valid hook points: ${model.hookPoints.join(', ')}`);
   }

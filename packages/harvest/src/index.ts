@@ -1,3 +1,8 @@
+/**
+ * Browser-safe entry point of `@interp/harvest`.
+ *
+ * @module @interp/harvest
+ */
 export type { ActivationBatch, HarvestInput, HarvestModel, HarvestOptions, HarvestProgress } from './HarvestModel';
 export { resolveHarvestInput, type ResolvedHarvestInput } from './resolveHarvestInput';
 export { DEFAULT_HARVEST_BATCH_SIZE, harvestBatches } from './harvestBatches';

@@ -1,4 +1,9 @@
-export { ACTIVATIONS_FORMAT, ACTIVATIONS_TENSOR, type ActivationsInfo } from './activationsFile';
+/**
+ * Node-only entry point (file I/O) of `@interp/harvest`.
+ *
+ * @module @interp/harvest/node
+ */
+export { ACTIVATIONS_FILE, ACTIVATIONS_FORMAT, ACTIVATIONS_TENSOR, type ActivationsInfo } from './activationsFile';
 export { harvestToFile, type HarvestMetadata, type HarvestToFileOptions } from './harvestToFile';
 export { readActivationBatches, readActivations, readActivationsInfo, type ReadActivationsOptions } from './readActivations';
 export {

@@ -36,6 +36,18 @@ export const mlpHookPoints = [
   'output',
 ] as const;
 
+/**
+ * The hook point the SAE reads unless told otherwise: the MLP's hidden layer after its activation
+ * (the default of harvest, probe and the CLI).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_HOOK_POINT } from '@interp/models';
+ * model.hookWidth(DEFAULT_HOOK_POINT); // the hidden width, e.g. 512
+ * ```
+ */
+export const DEFAULT_HOOK_POINT = 'hidden.post' satisfies (typeof mlpHookPoints)[number];
+
 /** One of {@link mlpHookPoints}. */
 export type MlpHookPoint = (typeof mlpHookPoints)[number];
 

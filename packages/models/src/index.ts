@@ -1,4 +1,9 @@
-export { createMlp, mlpHookPoints } from './createMlp';
+/**
+ * Browser-safe entry point of `@interp/models`.
+ *
+ * @module @interp/models
+ */
+export { createMlp, mlpHookPoints, DEFAULT_HOOK_POINT } from './createMlp';
 export type { Mlp, HookFn, ForwardOptions, CreateMlpOptions, MlpHookPoint } from './createMlp';
 export { defaultMlpConfig, resolveMlpConfig } from './mlpConfig';
 export type { MlpConfig, HiddenActivation, BottleneckActivation } from './mlpConfig';

@@ -1,3 +1,8 @@
+/**
+ * Browser-safe entry point of `@interp/npy`.
+ *
+ * @module @interp/npy
+ */
 export { NpyError } from './NpyError';
 export {
   NPY_MAGIC,

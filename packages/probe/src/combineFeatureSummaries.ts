@@ -1,5 +1,5 @@
 import type { FeatureStatsResult } from './computeFeatureStats';
-import type { FeatureSummary } from './FeatureSummary';
+import type { FeatureSummary } from '@interp/report-types';
 import type { FeatureScores } from './scoreFeatures';
 
 /**

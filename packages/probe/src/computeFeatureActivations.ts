@@ -1,3 +1,4 @@
+import { DEFAULT_HOOK_POINT } from '@interp/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
@@ -48,7 +49,7 @@ export interface ProbeRows {
  */
 export function runFeatureActivations(model: Mlp, sae: Sae, data: ProbeRows, options: FeatureActivationOptions = {}): FeatureActivations {
   const where = 'runFeatureActivations';
-  const hook = options.hook ?? 'hidden.post';
+  const hook = options.hook ?? DEFAULT_HOOK_POINT;
   const batchSize = options.batchSize ?? 1024;
   checkBatchSize(batchSize, where);
   const dIn = resolveHook(model, sae, hook, where);

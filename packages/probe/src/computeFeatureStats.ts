@@ -1,10 +1,11 @@
+import { DEFAULT_HOOK_POINT } from '@interp/models';
 import { checkInteger } from '@interp/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
 import { checkProbeData } from './checkProbeData';
 import { runFeatureActivations, type FeatureActivations } from './computeFeatureActivations';
-import type { AlignedNeuron, FeatureSummary, Histogram, TopRow } from './FeatureSummary';
+import type { AlignedNeuron, FeatureSummary, Histogram, TopRow } from '@interp/report-types';
 import type { ProbeData } from './ProbeData';
 import { checkBatchSize, resolveHook } from './resolveHook';
 
@@ -121,7 +122,7 @@ function accumulateEffects(
  */
 export function computeFeatureStats(model: Mlp, sae: Sae, data: ProbeData, options: FeatureStatsOptions = {}): FeatureStatsResult {
   const where = 'computeFeatureStats';
-  const hook = options.hook ?? 'hidden.post';
+  const hook = options.hook ?? DEFAULT_HOOK_POINT;
   const bins = options.bins ?? 20;
   const K = options.topRows ?? 10;
   const A = options.alignedNeurons ?? 5;

@@ -1,3 +1,8 @@
+/**
+ * Browser-safe entry point of `@interp/probe`.
+ *
+ * @module @interp/probe
+ */
 export type { ProbeData } from './ProbeData';
 export { buildConcepts } from './buildConcepts';
 export type { ConceptTable } from './buildConcepts';
@@ -18,12 +23,12 @@ export type {
   TopRow,
   AlignedNeuron,
   OutputEffect,
-} from './FeatureSummary';
+} from '@interp/report-types';
 export { runSpliceTest } from './runSpliceTest';
 export type { SpliceData, SpliceTestOptions, SpliceTestResult } from './runSpliceTest';
 export { traceCircuit } from './traceCircuit';
 export type { TraceCircuitOptions } from './traceCircuit';
-export type { CircuitTrace, CircuitHeatmap, HeatmapColumn, HeatmapRow, TraceFeature, TraceNeuron, TracePosition } from './CircuitTrace';
+export type { CircuitTrace, CircuitHeatmap, HeatmapColumn, HeatmapRow, TraceFeature, TraceNeuron, TracePosition } from '@interp/report-types';
 export { sweepInput } from './sweepInput';
 export type { SweepResult, SweepFeature, SweepOptions } from './sweepInput';
 export { compareDictionaries } from './compareDictionaries';

@@ -1,3 +1,4 @@
+import { DEFAULT_HOOK_POINT } from '@interp/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { computeTarget, type TaskConfig } from '@interp/dataset';
 import type { Mlp } from '@interp/models';
@@ -68,7 +69,7 @@ function toRow(row: ArrayLike<number>, width: number, where: string): number[] {
  */
 export function probeInputs(model: Mlp, sae: Sae, rows: ReadonlyArray<ArrayLike<number>>, options: Omit<ProbeOptions, 'expected'> & { expected?: number | readonly number[] } = {}): ProbeResult[] {
   const where = 'probeInputs';
-  const hook = options.hook ?? 'hidden.post';
+  const hook = options.hook ?? DEFAULT_HOOK_POINT;
   const topK = options.topK ?? 5;
   if (!Number.isInteger(topK) || topK < 0) throw new RangeError(`${where}: options.topK must be an integer >= 0, got ${String(topK)}`);
   resolveHook(model, sae, hook, where);

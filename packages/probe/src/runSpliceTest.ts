@@ -1,3 +1,4 @@
+import { DEFAULT_HOOK_POINT } from '@interp/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { HookFn, Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
@@ -53,7 +54,7 @@ export interface SpliceTestResult {
  */
 export function runSpliceTest(model: Mlp, sae: Sae, data: SpliceData, options: SpliceTestOptions = {}): SpliceTestResult {
   const where = 'runSpliceTest';
-  const hook = options.hook ?? 'hidden.post';
+  const hook = options.hook ?? DEFAULT_HOOK_POINT;
   const batchSize = options.batchSize ?? 2048;
   checkBatchSize(batchSize, where);
   resolveHook(model, sae, hook, where);

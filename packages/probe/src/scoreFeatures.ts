@@ -1,7 +1,7 @@
 import { countAnd, countAnd3, wordsFor } from './bitsets';
 import { buildConcepts, type ConceptTable } from './buildConcepts';
 import { checkProbeData } from './checkProbeData';
-import type { FeatureCorrelations } from './FeatureSummary';
+import type { FeatureCorrelations } from '@interp/report-types';
 import type { ProbeData } from './ProbeData';
 
 /** How one feature scores against the ground-truth concepts. */

@@ -1,3 +1,4 @@
+import { DEFAULT_HOOK_POINT } from '@interp/models';
 import { computeTarget, getInputColumns, type TaskConfig } from '@interp/dataset';
 import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
@@ -65,7 +66,7 @@ export function sweepInput(
   options: SweepOptions = {},
 ): SweepResult {
   const where = 'sweepInput';
-  const hook = options.hook ?? 'hidden.post';
+  const hook = options.hook ?? DEFAULT_HOOK_POINT;
   resolveHook(model, sae, hook, where);
   const width = model.config.inputSize;
   if (!row || typeof row.length !== 'number' || row.length !== width) {

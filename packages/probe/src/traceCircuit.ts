@@ -1,9 +1,10 @@
+import { DEFAULT_HOOK_POINT } from '@interp/models';
 import { checkInteger } from '@interp/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
 import { checkProbeData } from './checkProbeData';
-import type { CircuitHeatmap, CircuitTrace, HeatmapColumn, HeatmapRow, TraceNeuron, TracePosition } from './CircuitTrace';
+import type { CircuitHeatmap, CircuitTrace, HeatmapColumn, HeatmapRow, TraceNeuron, TracePosition } from '@interp/report-types';
 import { runFeatureActivations, type FeatureActivations } from './computeFeatureActivations';
 import type { ProbeData } from './ProbeData';
 import { checkBatchSize, resolveHook } from './resolveHook';
@@ -55,7 +56,7 @@ export interface TraceCircuitOptions {
  */
 export function traceCircuit(model: Mlp, sae: Sae, data: ProbeData, options: TraceCircuitOptions = {}): CircuitTrace {
   const where = 'traceCircuit';
-  const hook = options.hook ?? 'hidden.post';
+  const hook = options.hook ?? DEFAULT_HOOK_POINT;
   const perPosition = options.neuronsPerPosition ?? 5;
   const perNeuron = options.featuresPerNeuron ?? 5;
   const sampleRowsOpt = options.sampleRows ?? 256;

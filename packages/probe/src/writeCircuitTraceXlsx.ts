@@ -1,9 +1,20 @@
 import ExcelJS from 'exceljs';
 import { writeFileAtomic } from '@interp/core/node';
-import type { CircuitTrace } from './CircuitTrace';
-import type { FeatureSummary } from './FeatureSummary';
+import type { CircuitTrace } from '@interp/report-types';
+import type { FeatureSummary } from '@interp/report-types';
 import type { ProbeResult } from './probeInput';
 import type { FeatureScore } from './scoreFeatures';
+
+/**
+ * The file name the pipeline gives the circuit-trace workbook: `join(out, CIRCUIT_TRACE_FILE)`.
+ *
+ * @example
+ * ```ts
+ * import { CIRCUIT_TRACE_FILE, writeCircuitTraceXlsx } from '@interp/probe/node';
+ * await writeCircuitTraceXlsx(join('out', CIRCUIT_TRACE_FILE), trace);
+ * ```
+ */
+export const CIRCUIT_TRACE_FILE = 'circuit_trace_detailed.xlsx';
 
 /** Extra sheets of {@link writeCircuitTraceXlsx}. */
 export interface CircuitTraceXlsxExtra {

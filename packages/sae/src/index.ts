@@ -1,3 +1,8 @@
+/**
+ * Browser-safe entry point of `@interp/sae`.
+ *
+ * @module @interp/sae
+ */
 export { trainSae } from './trainSae';
 export type {
   TrainSaeOptions,
@@ -27,6 +32,7 @@ export { computeGeometricMedian } from './computeGeometricMedian';
 export { createRandom } from './createRandom';
 export type { Random } from './createRandom';
 export { serializeSae, createSaeCfg, SAELENS_FORMAT_VERSION } from './serializeSae';
+export { saeFileNames } from './saeFileNames';
 export type { SaeFiles } from './serializeSae';
 export { deserializeSae } from './deserializeSae';
 export type { SaeFolderFiles } from './deserializeSae';

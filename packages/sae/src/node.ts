@@ -1,1 +1,6 @@
+/**
+ * Node-only entry point (file I/O) of `@interp/sae`.
+ *
+ * @module @interp/sae/node
+ */
 export { saveSae, loadSae } from './saveSae';

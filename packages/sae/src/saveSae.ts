@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFilesAtomic, type AtomicFileContent } from '@interp/core/node';
 import { deserializeSae } from './deserializeSae';
+import { saeFileNames } from './saeFileNames';
 import type { Sae } from './Sae';
 import { serializeSae } from './serializeSae';
 
@@ -23,9 +24,9 @@ export async function saveSae(
   options: { featureFrequency?: Float32Array; metadata?: Record<string, unknown> } = {},
 ): Promise<void> {
   const files = serializeSae(sae, options);
-  const writes: Array<[string, AtomicFileContent]> = [[join(dir, 'sae_weights.safetensors'), files['sae_weights.safetensors']]];
-  if (files['sparsity.safetensors']) writes.push([join(dir, 'sparsity.safetensors'), files['sparsity.safetensors']]);
-  writes.push([join(dir, 'cfg.json'), files['cfg.json']]);
+  const writes: Array<[string, AtomicFileContent]> = [[join(dir, saeFileNames.weights), files['sae_weights.safetensors']]];
+  if (files['sparsity.safetensors']) writes.push([join(dir, saeFileNames.sparsity), files['sparsity.safetensors']]);
+  writes.push([join(dir, saeFileNames.config), files['cfg.json']]);
   try {
     await writeFilesAtomic(writes);
   } catch (e) {
@@ -53,14 +54,14 @@ async function readOptional(path: string): Promise<Uint8Array | undefined> {
  * ```
  */
 export async function loadSae(dir: string): Promise<Sae> {
-  const cfg = await readOptional(join(dir, 'cfg.json'));
-  const weights = await readOptional(join(dir, 'sae_weights.safetensors'));
+  const cfg = await readOptional(join(dir, saeFileNames.config));
+  const weights = await readOptional(join(dir, saeFileNames.weights));
   const sparsify = weights ? undefined : await readOptional(join(dir, 'sae.safetensors'));
   if (!weights && !sparsify) {
-    throw new Error(`loadSae: ${join(dir, 'sae_weights.safetensors')} does not exist (nor sae.safetensors of a sparsify SAE)`);
+    throw new Error(`loadSae: ${join(dir, saeFileNames.weights)} does not exist (nor sae.safetensors of a sparsify SAE)`);
   }
-  if (!cfg) throw new Error(`loadSae: ${join(dir, 'cfg.json')} does not exist`);
-  const sparsity = await readOptional(join(dir, 'sparsity.safetensors'));
+  if (!cfg) throw new Error(`loadSae: ${join(dir, saeFileNames.config)} does not exist`);
+  const sparsity = await readOptional(join(dir, saeFileNames.sparsity));
   try {
     return deserializeSae({
       'cfg.json': new TextDecoder().decode(cfg),

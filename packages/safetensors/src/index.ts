@@ -1,3 +1,8 @@
+/**
+ * Browser-safe entry point of `@interp/safetensors`.
+ *
+ * @module @interp/safetensors
+ */
 export {
   SAFETENSORS_DTYPES,
   dtypeByteSize,

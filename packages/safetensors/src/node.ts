@@ -1,3 +1,8 @@
+/**
+ * Node-only entry point (file I/O) of `@interp/safetensors`.
+ *
+ * @module @interp/safetensors/node
+ */
 export { createSafetensorsWriter, type SafetensorsWriter } from './createSafetensorsWriter';
 export { readSafetensorsFile } from './readSafetensorsFile';
 export { readSafetensorsHeader } from './readSafetensorsHeader';

@@ -1,6 +1,6 @@
-import type { CircuitTrace } from './CircuitTrace';
-import type { FeatureSummary } from './FeatureSummary';
-import type { RunSummary } from './RunSummary';
+import type { CircuitTrace } from '@interp/report-types';
+import type { FeatureSummary } from '@interp/report-types';
+import type { RunSummary } from '@interp/report-types';
 
 /**
  * Everything the five reports are rendered from.

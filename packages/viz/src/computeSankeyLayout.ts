@@ -1,5 +1,5 @@
 import { sankey, sankeyLinkHorizontal } from 'd3-sankey';
-import type { CircuitTrace } from './CircuitTrace';
+import type { CircuitTrace } from '@interp/report-types';
 
 /** A laid-out node of the circuit Sankey. */
 export interface SankeyLayoutNode {

@@ -1,9 +1,9 @@
 import { createMulberry32 } from '@interp/core';
-import type { CircuitHeatmap, CircuitTrace, HeatmapColumn, HeatmapRow, TracePosition } from './CircuitTrace';
-import type { FeatureSummary, TopRow } from './FeatureSummary';
-import type { Histogram } from './Histogram';
+import type { CircuitHeatmap, CircuitTrace, HeatmapColumn, HeatmapRow, TracePosition } from '@interp/report-types';
+import type { FeatureSummary, TopRow } from '@interp/report-types';
+import type { Histogram } from '@interp/report-types';
 import type { ReportData } from './ReportData';
-import type { RunSummary } from './RunSummary';
+import type { RunSummary } from '@interp/report-types';
 
 /** Options of {@link createFixtureRun}. */
 export interface FixtureRunOptions {

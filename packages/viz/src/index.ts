@@ -1,7 +1,12 @@
-export type { Histogram } from './Histogram';
-export type { CircuitTrace, CircuitHeatmap, HeatmapColumn, HeatmapRow, TraceFeature, TraceNeuron, TracePosition } from './CircuitTrace';
-export type { FeatureSummary, TopRow, AlignedNeuron, OutputEffect, FeatureCorrelations } from './FeatureSummary';
-export type { RunSummary, CurvePoint, RunFile, StepTiming } from './RunSummary';
+/**
+ * Browser-safe entry point of `@interp/viz`.
+ *
+ * @module @interp/viz
+ */
+export type { Histogram } from '@interp/report-types';
+export type { CircuitTrace, CircuitHeatmap, HeatmapColumn, HeatmapRow, TraceFeature, TraceNeuron, TracePosition } from '@interp/report-types';
+export type { FeatureSummary, TopRow, AlignedNeuron, OutputEffect, FeatureCorrelations } from '@interp/report-types';
+export type { RunSummary, CurvePoint, RunFile, StepTiming } from '@interp/report-types';
 export type { ReportData } from './ReportData';
 export { createFixtureRun, type FixtureRunOptions } from './createFixtureRun';
 export { escapeHtml } from './escapeHtml';

@@ -1,3 +1,8 @@
+/**
+ * Node-only entry point (file I/O) of `@interp/viz`.
+ *
+ * @module @interp/viz/node
+ */
 import { writeFilesAtomic } from '@interp/core/node';
 import { join, resolve } from 'node:path';
 import type { ReportData } from './ReportData';

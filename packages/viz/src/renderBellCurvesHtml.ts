@@ -1,4 +1,4 @@
-import type { FeatureSummary } from './FeatureSummary';
+import type { FeatureSummary } from '@interp/report-types';
 import { renderBellCurvesSvg, type BellCurvesSvgOptions } from './renderBellCurvesSvg';
 import { renderHtmlPage } from './renderHtmlPage';
 

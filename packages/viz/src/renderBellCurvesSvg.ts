@@ -1,6 +1,6 @@
 import { format, interpolateViridis, line, scaleLinear } from 'd3';
 import { escapeHtml } from './escapeHtml';
-import type { FeatureSummary } from './FeatureSummary';
+import type { FeatureSummary } from '@interp/report-types';
 import { renderAxisBottom, renderAxisLeft, round } from './renderAxis';
 
 /** Options of {@link renderBellCurvesSvg}. */

@@ -1,6 +1,6 @@
 import { escapeHtml } from './escapeHtml';
 import { featureDashboardScript } from './featureDashboardScript';
-import type { FeatureSummary } from './FeatureSummary';
+import type { FeatureSummary } from '@interp/report-types';
 import { renderHtmlPage } from './renderHtmlPage';
 
 /** Options of {@link renderFeatureDashboardHtml}. */

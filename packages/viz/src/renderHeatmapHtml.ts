@@ -1,4 +1,4 @@
-import type { CircuitTrace } from './CircuitTrace';
+import type { CircuitTrace } from '@interp/report-types';
 import { escapeHtml } from './escapeHtml';
 import { renderHeatmapSvg, type HeatmapSvgOptions } from './renderHeatmapSvg';
 import { renderHtmlPage } from './renderHtmlPage';

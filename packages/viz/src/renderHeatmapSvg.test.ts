@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CircuitHeatmap } from './CircuitTrace';
+import type { CircuitHeatmap } from '@interp/report-types';
 import { createFixtureRun } from './createFixtureRun';
 import { renderHeatmapSvg } from './renderHeatmapSvg';
 

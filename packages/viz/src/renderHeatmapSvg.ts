@@ -1,5 +1,5 @@
 import { interpolateViridis, scaleLinear, format } from 'd3';
-import type { CircuitHeatmap, HeatmapColumn } from './CircuitTrace';
+import type { CircuitHeatmap, HeatmapColumn } from '@interp/report-types';
 import { escapeHtml } from './escapeHtml';
 import { round } from './renderAxis';
 

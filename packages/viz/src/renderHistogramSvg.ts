@@ -1,6 +1,6 @@
 import { format, interpolateViridis, scaleLinear } from 'd3';
 import { escapeHtml } from './escapeHtml';
-import type { Histogram } from './Histogram';
+import type { Histogram } from '@interp/report-types';
 import { renderAxisBottom, renderAxisLeft, round } from './renderAxis';
 
 /** Options of {@link renderHistogramSvg}. */

@@ -4,7 +4,7 @@ import { reportFiles, reportTitles } from './reportFiles';
 import { renderHistogramSvg } from './renderHistogramSvg';
 import { renderHtmlPage } from './renderHtmlPage';
 import { renderLineChartSvg, type LineSeries } from './renderLineChartSvg';
-import type { RunSummary } from './RunSummary';
+import type { RunSummary } from '@interp/report-types';
 
 /** "TopK SAE (k = 32)", "ReLU SAE", or "SAE" when the architecture is unknown; escaped. */
 function saeName(sae: RunSummary['sae']): string {

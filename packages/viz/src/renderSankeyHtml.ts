@@ -1,4 +1,4 @@
-import type { CircuitTrace } from './CircuitTrace';
+import type { CircuitTrace } from '@interp/report-types';
 import { computeSankeyLayout, type SankeyLayoutOptions } from './computeSankeyLayout';
 import { renderHtmlPage } from './renderHtmlPage';
 import { renderSankeyLayoutSvg, sankeyLinkColours } from './renderSankeySvg';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CircuitTrace } from './CircuitTrace';
+import type { CircuitTrace } from '@interp/report-types';
 import { computeSankeyLayout } from './computeSankeyLayout';
 import { createFixtureRun } from './createFixtureRun';
 import { renderSankeySvg } from './renderSankeySvg';

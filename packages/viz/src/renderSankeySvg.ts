@@ -1,5 +1,5 @@
 import { format, interpolateViridis } from 'd3';
-import type { CircuitTrace } from './CircuitTrace';
+import type { CircuitTrace } from '@interp/report-types';
 import { computeSankeyLayout, type SankeyLayout, type SankeyLayoutOptions } from './computeSankeyLayout';
 import { escapeHtml } from './escapeHtml';
 import { round } from './renderAxis';

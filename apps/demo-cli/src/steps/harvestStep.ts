@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { harvestToFile } from '@interp/harvest/node';
+import { splitFileNames } from '@interp/dataset/node';
+import { ACTIVATIONS_FILE, harvestToFile } from '@interp/harvest/node';
 import { createProgress } from '../createProgress';
 import { hashValue } from '../hashValue';
 import type { PipelineContext } from '../pipelineContext';
@@ -10,7 +11,7 @@ import { loadSplits } from './generateStep';
 import { loadTrainedMlp } from './trainMlpStep';
 
 /** File the harvest step writes (the reference run's `mlp_activations.pt`, as safetensors). */
-export const ACTIVATIONS_FILE = 'mlp_activations.safetensors';
+export { ACTIVATIONS_FILE };
 
 /** Result of the harvest step. */
 export interface HarvestResult {
@@ -50,7 +51,7 @@ export async function runHarvest(
             bar.update(p.rowsDone);
           },
           metadata: {
-            datasetFile: 'mlp_train.xlsx',
+            datasetFile: splitFileNames.train,
             datasetSeed: ctx.config.seed,
             backend: ctx.backend?.description ?? 'unknown',
             stepKey: key,

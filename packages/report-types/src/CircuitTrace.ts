@@ -1,9 +1,3 @@
-/*
- * Plain data types of the circuit trace, identical in shape to `@interp/viz`'s `CircuitTrace.ts`, so that
- * `traceCircuit` results go to the viz heatmap and Sankey renderers without conversion (probe does not
- * depend on viz).
- */
-
 /**
  * An SAE feature reached from a hidden neuron in a {@link CircuitTrace}.
  *
@@ -113,10 +107,13 @@ export interface CircuitHeatmap {
 /**
  * The circuit of a run: input positions -> strongest hidden neurons ->
  * strongest SAE features, plus the heatmap behind `logic_circuit_map.html`.
- * Plain JSON-serialisable data; `traceCircuit` produces it.
+ * Plain JSON-serialisable data: `@interp/probe`'s `traceCircuit` produces it, `@interp/viz`'s heatmap
+ * and Sankey render it.
  *
  * @example
  * ```ts
+ * import type { CircuitTrace } from '@interp/report-types';
+ * import { traceCircuit } from '@interp/probe';
  * const trace: CircuitTrace = traceCircuit(model, sae, train);
  * ```
  */

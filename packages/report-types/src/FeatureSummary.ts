@@ -1,5 +1,4 @@
 import type { Histogram } from './Histogram';
-
 /**
  * One top-activating dataset row of a feature.
  *
@@ -32,12 +31,12 @@ export interface TopRow {
 export interface AlignedNeuron {
   /** Hidden-neuron index. */
   neuron: number;
-  /** Cosine (or weight) between the decoder direction and the neuron's basis vector. */
+  /** Cosine between the decoder direction and the neuron's basis vector (`W_dec[j, n] / |W_dec[j]|`), sign kept. */
   cosine: number;
 }
 
 /**
- * Effect of a feature on the MLP output.
+ * Effect of a feature on the MLP's (first) output.
  *
  * @example
  * ```ts
@@ -45,14 +44,14 @@ export interface AlignedNeuron {
  * ```
  */
 export interface OutputEffect {
-  /** Mean change of the MLP output when the feature is ablated (on rows where it fires). */
+  /** Mean output change when `f_j * W_dec[j]` is subtracted at the hook, over rows where the feature fires. */
   ablateDelta: number;
-  /** Mean change of the MLP output when the feature's decoder direction is added. */
+  /** Mean output change when `maxActivation * W_dec[j]` is added at the hook (see `computeFeatureStats`). */
   addDelta: number;
 }
 
 /**
- * Pearson correlation of a feature's activation with the row latents
+ * Pearson correlation of a feature's activation with the row latents over the scored rows
  * (`null` when undefined, e.g. for a constant feature).
  *
  * @example
@@ -72,13 +71,14 @@ export interface FeatureCorrelations {
 }
 
 /**
- * Everything the feature dashboard shows about one SAE feature. Plain
- * JSON-serialisable data; `@interp/probe` produces it.
+ * Everything the feature dashboard shows about one SAE feature. Plain JSON-serialisable data:
+ * `@interp/probe`'s `combineFeatureSummaries` builds it, `@interp/viz` renders it.
  *
  * @example
  * ```ts
- * import { createFixtureRun } from '@interp/viz';
- * const f: FeatureSummary = createFixtureRun({ features: 16, seed: 3 }).features[0]!;
+ * import type { FeatureSummary } from '@interp/report-types';
+ * import { combineFeatureSummaries } from '@interp/probe';
+ * const summaries: FeatureSummary[] = combineFeatureSummaries(stats, scores);
  * ```
  */
 export interface FeatureSummary {
