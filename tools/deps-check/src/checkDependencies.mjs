@@ -50,8 +50,15 @@ export function findInterpImports(source) {
   // Drop comments first: TSDoc examples mention packages that the code does not import.
   const text = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const names = new Set();
-  const re = /(?:from\s*|import\s*\(\s*|import\s+|require\s*\(\s*)['"](@interp\/[^/'"]+)(?:\/[^'"]*)?['"]/g;
-  for (const m of text.matchAll(re)) names.add(m[1]);
+  const patterns = [
+    // import/export statements (possibly over several lines), anchored at a line start so text in strings does not count
+    /^\s*(?:import|export)\b[^;'"]*?\bfrom\s*['"](@interp\/[^/'"]+)(?:\/[^'"]*)?['"]/gm,
+    // side-effect imports
+    /^\s*import\s*['"](@interp\/[^/'"]+)(?:\/[^'"]*)?['"]/gm,
+    // dynamic import() and require()
+    /\b(?:import|require)\s*\(\s*['"](@interp\/[^/'"]+)(?:\/[^'"]*)?['"]\s*\)/g,
+  ];
+  for (const re of patterns) for (const m of text.matchAll(re)) names.add(m[1]);
   return [...names];
 }
 

@@ -72,7 +72,9 @@ describe('checkDependencies', () => {
       "const d = require('@interp/npy');",
       "/** @example import { e } from '@interp/probe' */",
       "// import { f } from '@interp/models';",
+      "throw new Error(\"run: import { selectBackend } from '@interp/backend'; first\");",
+      "import {\n  g,\n  h,\n} from '@interp/dataset/node';",
     ].join('\n');
-    expect(findInterpImports(text).sort()).toEqual(['@interp/core', '@interp/npy', '@interp/sae', '@interp/viz']);
+    expect(findInterpImports(text).sort()).toEqual(['@interp/core', '@interp/dataset', '@interp/npy', '@interp/sae', '@interp/viz']);
   });
 });
