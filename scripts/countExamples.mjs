@@ -2,14 +2,14 @@
 // Counts the public exports (every name exported by a package's src/index.ts and src/node.ts) whose
 // declaration has no TSDoc `@example`, per package. `@internal` exports are not public and not counted.
 //
-//   node scripts/countExamples.mjs           # table + the missing names
+//   node scripts/countExamples.mjs [root]    # table (--list: the missing names)
 //   node scripts/countExamples.mjs --check   # exit 1 when any public export lacks an @example
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+const root = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const entries = [];
 for (const group of ['packages', 'apps']) {
   for (const name of readdirSync(join(root, group)).sort()) {
