@@ -53,7 +53,6 @@ export interface StepTiming {
  *
  * @example
  * ```ts
- * import type { RunSummary } from '@interp/report-types';
  * import { createFixtureRun } from '@interp/viz';
  * const run: RunSummary = createFixtureRun({ features: 64, seed: 1 }).run;
  * ```
