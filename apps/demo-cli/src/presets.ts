@@ -1,4 +1,4 @@
-import { referenceTrainingPreset } from '@interp/models';
+import { DEFAULT_HOOK_POINT, referenceTrainingPreset } from '@interp/models';
 import type { PipelineConfig } from './pipelineConfig';
 
 /** The five rows the reference run probes. */
@@ -39,7 +39,7 @@ export const presets: Record<PresetName, PipelineConfig> = {
       learningRate: referenceTrainingPreset.training.learningRate ?? 0.02,
       patience: referenceTrainingPreset.training.patience ?? 6,
     },
-    harvest: { hook: 'hidden.post', batchSize: 1000 },
+    harvest: { hook: DEFAULT_HOOK_POINT, batchSize: 1000 },
     sae: {
       architecture: 'topk',
       dSae: 2048,
@@ -58,7 +58,7 @@ export const presets: Record<PresetName, PipelineConfig> = {
     threads: 'auto',
     data: { train: 2000, val: 300, test: 300, mlpExtraRows: 30_000 },
     mlp: { hiddenSize: 128, bottleneckSize: 32, epochs: 20, batchSize: 256, learningRate: 0.02, patience: 0 },
-    harvest: { hook: 'hidden.post', batchSize: 500 },
+    harvest: { hook: DEFAULT_HOOK_POINT, batchSize: 500 },
     sae: {
       architecture: 'topk',
       dSae: 256,

@@ -1,3 +1,6 @@
+import { MLP_CONFIG_FILE, MLP_WEIGHTS_FILE } from '@interp/models';
+import { PROBE_RESULTS_FILE } from '@interp/probe';
+import { saeFileNames } from '@interp/sae';
 import { parseSafetensors } from '@interp/safetensors';
 import type { ZipEntry } from './createZip';
 import type { LabRun } from './runLabPipeline';
@@ -24,13 +27,13 @@ export function exportRunFiles(run: LabRun): ZipEntry[] {
   });
   const t = run.timings;
   const entries: ZipEntry[] = [
-    { path: 'mlp_weights.safetensors', data: run.mlpWeights },
-    { path: 'mlp_config.json', data: `${JSON.stringify(mlpConfig, null, 2)}\n` },
-    { path: 'sae_weights.safetensors', data: run.saeFiles['sae_weights.safetensors'] },
-    { path: 'cfg.json', data: run.saeFiles['cfg.json'] },
+    { path: MLP_WEIGHTS_FILE, data: run.mlpWeights },
+    { path: MLP_CONFIG_FILE, data: `${JSON.stringify(mlpConfig, null, 2)}\n` },
+    { path: saeFileNames.weights, data: run.saeFiles[saeFileNames.weights] },
+    { path: saeFileNames.config, data: run.saeFiles[saeFileNames.config] },
   ];
-  const sparsity = run.saeFiles['sparsity.safetensors'];
-  if (sparsity) entries.push({ path: 'sparsity.safetensors', data: sparsity });
+  const sparsity = run.saeFiles[saeFileNames.sparsity];
+  if (sparsity) entries.push({ path: saeFileNames.sparsity, data: sparsity });
   const probeFile = {
     probes: run.probes,
     features: run.features,
@@ -41,20 +44,20 @@ export function exportRunFiles(run: LabRun): ZipEntry[] {
     monosemanticShare: run.figures.monosemanticShare,
     labellingConcepts: run.labellingConcepts,
   };
-  entries.push({ path: 'probe_results.json', data: JSON.stringify(probeFile) });
+  entries.push({ path: PROBE_RESULTS_FILE, data: JSON.stringify(probeFile) });
   entries.push({ path: 'lab_config.json', data: `${JSON.stringify(run.config, null, 2)}\n` });
   entries.push(record('generate', {}, run.results.generate, t.generate ?? 0));
   entries.push(
-    record('train-mlp', { mlpWeights: 'mlp_weights.safetensors', mlpConfig: 'mlp_config.json' }, run.results['train-mlp'], t['train-mlp'] ?? 0),
+    record('train-mlp', { mlpWeights: MLP_WEIGHTS_FILE, mlpConfig: MLP_CONFIG_FILE }, run.results['train-mlp'], t['train-mlp'] ?? 0),
   );
   entries.push(
     record(
       'train-sae',
-      { saeWeights: 'sae_weights.safetensors', saeConfig: 'cfg.json', ...(sparsity ? { saeSparsity: 'sparsity.safetensors' } : {}) },
+      { saeWeights: saeFileNames.weights, saeConfig: saeFileNames.config, ...(sparsity ? { saeSparsity: saeFileNames.sparsity } : {}) },
       run.results['train-sae'],
       t['train-sae'] ?? 0,
     ),
   );
-  entries.push(record('probe', { probeResults: 'probe_results.json' }, run.results.probe, t.probe ?? 0));
+  entries.push(record('probe', { probeResults: PROBE_RESULTS_FILE }, run.results.probe, t.probe ?? 0));
   return entries;
 }

@@ -1,4 +1,4 @@
-import { referenceTrainingPreset } from '@interp/models';
+import { DEFAULT_HOOK_POINT, referenceTrainingPreset } from '@interp/models';
 
 /** Everything a lab run depends on: the same fields, meanings and defaults as `interp run`'s configuration. */
 export interface LabConfig {
@@ -48,21 +48,21 @@ export const labPresets: Record<LabPresetName, LabConfig> = {
       learningRate: referenceTrainingPreset.training.learningRate ?? 0.02,
       patience: referenceTrainingPreset.training.patience ?? 6,
     },
-    harvest: { hook: 'hidden.post', batchSize: 1000 },
+    harvest: { hook: DEFAULT_HOOK_POINT, batchSize: 1000 },
     sae: { architecture: 'topk', dSae: 2048, k: 32, l1Coefficient: 0.5, epochs: 40, batchSize: 256, learningRate: 'auto', evalRows: 800 },
   },
   quick: {
     seed: 42,
     data: { train: 2000, val: 300, test: 300, mlpExtraRows: 30_000 },
     mlp: { hiddenSize: 128, bottleneckSize: 32, epochs: 20, batchSize: 256, learningRate: 0.02, patience: 0 },
-    harvest: { hook: 'hidden.post', batchSize: 500 },
+    harvest: { hook: DEFAULT_HOOK_POINT, batchSize: 500 },
     sae: { architecture: 'topk', dSae: 256, k: 16, l1Coefficient: 0.5, epochs: 12, batchSize: 256, learningRate: 'auto', evalRows: 200 },
   },
   tiny: {
     seed: 42,
     data: { train: 600, val: 200, test: 200, mlpExtraRows: 2000 },
     mlp: { hiddenSize: 64, bottleneckSize: 16, epochs: 4, batchSize: 128, learningRate: 0.02, patience: 0 },
-    harvest: { hook: 'hidden.post', batchSize: 500 },
+    harvest: { hook: DEFAULT_HOOK_POINT, batchSize: 500 },
     sae: { architecture: 'topk', dSae: 128, k: 8, l1Coefficient: 0.5, epochs: 4, batchSize: 128, learningRate: 'auto', evalRows: 100 },
   },
 };

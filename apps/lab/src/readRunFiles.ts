@@ -1,5 +1,6 @@
-import { mlpFromSafetensors, type Mlp } from '@interp/models';
-import { deserializeSae, type Sae } from '@interp/sae';
+import { DEFAULT_HOOK_POINT, MLP_CONFIG_FILE, MLP_WEIGHTS_FILE, mlpFromSafetensors, type Mlp } from '@interp/models';
+import { PROBE_RESULTS_FILE } from '@interp/probe';
+import { deserializeSae, saeFileNames, type Sae } from '@interp/sae';
 import { parseSafetensors } from '@interp/safetensors';
 
 /** A file of a run folder: its name (or relative path) and bytes. */
@@ -68,10 +69,10 @@ export function readRunFiles(files: readonly RunFile[]): LoadedRun {
   let probeResults: unknown;
   for (const f of files) {
     const name = baseName(f.name);
-    if (name.endsWith('.json') && name !== 'cfg.json' && name !== 'mlp_config.json') {
-      const value = name === 'probe_results.json' || isRecordName(name) ? parseJson(f) : undefined;
+    if (name.endsWith('.json') && name !== saeFileNames.config && name !== MLP_CONFIG_FILE) {
+      const value = name === PROBE_RESULTS_FILE || isRecordName(name) ? parseJson(f) : undefined;
       if (isRecord(value)) records[value.step] = value;
-      else if (name === 'probe_results.json') probeResults = value;
+      else if (name === PROBE_RESULTS_FILE) probeResults = value;
       continue;
     }
     byName.set(name, f);
@@ -83,36 +84,36 @@ export function readRunFiles(files: readonly RunFile[]): LoadedRun {
     }
     return f;
   };
-  const mlpFile = need('mlp_weights.safetensors', 'the MLP weights (mlp_weights.safetensors, mlp_config.json)');
-  const saeFile = need('sae_weights.safetensors', 'the SAE in the SAELens layout (sae_weights.safetensors, cfg.json)');
-  const cfgFile = need('cfg.json', 'the SAE in the SAELens layout (sae_weights.safetensors, cfg.json)');
-  const mlpConfigFile = byName.get('mlp_config.json');
+  const mlpFile = need(MLP_WEIGHTS_FILE, `the MLP weights (${MLP_WEIGHTS_FILE}, ${MLP_CONFIG_FILE})`);
+  const saeFile = need(saeFileNames.weights, `the SAE in the SAELens layout (${saeFileNames.weights}, ${saeFileNames.config})`);
+  const cfgFile = need(saeFileNames.config, `the SAE in the SAELens layout (${saeFileNames.weights}, ${saeFileNames.config})`);
+  const mlpConfigFile = byName.get(MLP_CONFIG_FILE);
 
   let mlp: Mlp;
   try {
     const config = mlpConfigFile ? (parseJson(mlpConfigFile) as Record<string, unknown>) : undefined;
-    mlp = mlpFromSafetensors(mlpFile.bytes, { ...(config ? { config } : {}), source: 'mlp_weights.safetensors' });
+    mlp = mlpFromSafetensors(mlpFile.bytes, { ...(config ? { config } : {}), source: MLP_WEIGHTS_FILE });
   } catch (error) {
     if (error instanceof RunFileError) throw error;
     const message = (error as Error).message;
-    throw new RunFileError(message.includes('mlp_weights.safetensors') ? message : `mlp_weights.safetensors: ${message}`);
+    throw new RunFileError(message.includes(MLP_WEIGHTS_FILE) ? message : `${MLP_WEIGHTS_FILE}: ${message}`);
   }
   let sae: Sae;
   try {
-    parseSafetensors(saeFile.bytes, { source: 'sae_weights.safetensors' }); // names a truncated file first
-    const sparsity = byName.get('sparsity.safetensors');
+    parseSafetensors(saeFile.bytes, { source: saeFileNames.weights }); // names a truncated file first
+    const sparsity = byName.get(saeFileNames.sparsity);
     sae = deserializeSae({
-      'sae_weights.safetensors': saeFile.bytes,
-      'cfg.json': cfgFile.bytes,
-      ...(sparsity ? { 'sparsity.safetensors': sparsity.bytes } : {}),
+      [saeFileNames.weights]: saeFile.bytes,
+      [saeFileNames.config]: cfgFile.bytes,
+      ...(sparsity ? { [saeFileNames.sparsity]: sparsity.bytes } : {}),
     });
   } catch (error) {
     mlp.dispose();
     const message = (error as Error).message;
-    throw new RunFileError(message.startsWith('cfg.json') || message.startsWith('sae_weights') ? message : `sae_weights.safetensors / cfg.json: ${message}`);
+    throw new RunFileError(message.startsWith(saeFileNames.config) || message.startsWith(saeFileNames.weights) ? message : `${saeFileNames.weights} / ${saeFileNames.config}: ${message}`);
   }
   // SAELens 6 configs keep hook_name in metadata, older ones at the top level: the loaded SAE has either
-  const hook = sae.config.hookName ?? 'hidden.post';
+  const hook = sae.config.hookName ?? DEFAULT_HOOK_POINT;
   let width: number;
   try {
     width = mlp.hookWidth(hook);

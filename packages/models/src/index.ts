@@ -4,6 +4,7 @@
  * @module @interp/models
  */
 export { createMlp, mlpHookPoints, DEFAULT_HOOK_POINT } from './createMlp';
+export { MLP_WEIGHTS_FILE, MLP_CONFIG_FILE } from './mlpFileNames';
 export type { Mlp, HookFn, ForwardOptions, CreateMlpOptions, MlpHookPoint } from './createMlp';
 export { defaultMlpConfig, resolveMlpConfig } from './mlpConfig';
 export type { MlpConfig, HiddenActivation, BottleneckActivation } from './mlpConfig';

@@ -4,7 +4,7 @@ import { readSafetensorsFile } from '@interp/safetensors/node';
 import type { Mlp } from './createMlp';
 import type { MlpConfig } from './mlpConfig';
 import { mlpFromParsedSafetensors } from './mlpSafetensors';
-import { MLP_CONFIG_FILE, MLP_WEIGHTS_FILE } from './saveMlp';
+import { MLP_CONFIG_FILE, MLP_WEIGHTS_FILE } from './mlpFileNames';
 
 /**
  * Loads a model saved by {@link saveMlp}; its outputs are bit-identical to the saved model's.

@@ -3,5 +3,6 @@
  *
  * @module @interp/models/node
  */
-export { saveMlp, MLP_WEIGHTS_FILE, MLP_CONFIG_FILE } from './saveMlp';
+export { saveMlp } from './saveMlp';
+export { MLP_WEIGHTS_FILE, MLP_CONFIG_FILE } from './mlpFileNames';
 export { loadMlp } from './loadMlp';

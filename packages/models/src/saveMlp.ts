@@ -4,13 +4,10 @@ import { writeFileAtomic } from '@interp/core/node';
 import { writeSafetensorsFile } from '@interp/safetensors/node';
 import type { TensorInput } from '@interp/safetensors';
 import type { Mlp } from './createMlp';
+import { MLP_CONFIG_FILE, MLP_WEIGHTS_FILE } from './mlpFileNames';
 import { mlpMetadata } from './mlpSafetensors';
 import { mlpWeightNames } from './mlpWeights';
 
-/** File name of the weights written by {@link saveMlp}, e.g. `join(dir, MLP_WEIGHTS_FILE)`. */
-export const MLP_WEIGHTS_FILE = 'mlp_weights.safetensors';
-/** File name of the configuration written by {@link saveMlp}, e.g. `join(dir, MLP_CONFIG_FILE)`. */
-export const MLP_CONFIG_FILE = 'mlp_config.json';
 
 /**
  * Saves a model to a folder (created if needed): `mlp_weights.safetensors` (F32 weights,

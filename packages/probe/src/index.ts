@@ -4,6 +4,7 @@
  * @module @interp/probe
  */
 export type { ProbeData } from './ProbeData';
+export { PROBE_RESULTS_FILE } from './probeResultsFile';
 export { buildConcepts } from './buildConcepts';
 export type { ConceptTable } from './buildConcepts';
 export { scoreFeatures } from './scoreFeatures';

@@ -13,6 +13,7 @@ import {
   type FeatureSummary,
   type ProbeResult,
   type SpliceTestResult,
+  PROBE_RESULTS_FILE,
 } from '@interp/probe';
 import { createProgress } from '../createProgress';
 import { hashValue } from '../hashValue';
@@ -25,7 +26,7 @@ import { loadTrainedMlp } from './trainMlpStep';
 import { loadTrainedSae } from './trainSaeStep';
 
 /** File with everything the probe step computed (the report step renders it). */
-export const PROBE_FILE = 'probe_results.json';
+export const PROBE_FILE = PROBE_RESULTS_FILE;
 
 /** Result of the probe step (the summary's figures). */
 export interface ProbeStepResult {

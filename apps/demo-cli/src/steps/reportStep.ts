@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { writeCircuitTraceXlsx } from '@interp/probe/node';
-import type { ReportData } from '@interp/viz';
+import { CIRCUIT_TRACE_FILE, writeCircuitTraceXlsx } from '@interp/probe/node';
+import { reportFiles, type ReportData } from '@interp/viz';
 import { writeReports } from '@interp/viz/node';
 import { hashValue } from '../hashValue';
 import type { PipelineContext } from '../pipelineContext';
@@ -12,7 +12,7 @@ import { PROBE_FILE, type ProbeFileContent } from './probeStep';
 import { parseArtifact, probeFileSchema, stepRecordSchema, trainMlpResultSchema, trainSaeResultSchema } from './reportInputSchemas';
 
 /** The circuit-trace workbook, under the reference run's name. */
-export const CIRCUIT_TRACE_FILE = 'circuit_trace_detailed.xlsx';
+export { CIRCUIT_TRACE_FILE };
 
 /** Result of the report step. */
 export interface ReportResult {
@@ -126,11 +126,11 @@ export async function runReport(ctx: PipelineContext, probeKey: string): Promise
         return { circuitTrace: CIRCUIT_TRACE_FILE, ...Object.fromEntries(Object.keys(pages).map((name) => [name, name])) };
       }, ctx.sourceDate ? { zipDate: ctx.sourceDate } : {});
       ctx.log.info(`Clean, centered report saved to ${CIRCUIT_TRACE_FILE}`);
-      ctx.log.info(`Logic heatmap saved to: ${written['logic_circuit_map.html']}`);
-      ctx.log.info(`Stacked norm dist saved to: ${written['circuit_bell_curves.html']}`);
-      ctx.log.info(`Sankey diagram saved to: ${written['uhd_bold_sankey.html']}`);
-      ctx.log.info(`Feature dashboard saved to: ${written['features.html']}`);
-      ctx.log.info(`Run summary saved to: ${written['index.html']}`);
+      ctx.log.info(`Logic heatmap saved to: ${written[reportFiles.heatmap]}`);
+      ctx.log.info(`Stacked norm dist saved to: ${written[reportFiles.bellCurves]}`);
+      ctx.log.info(`Sankey diagram saved to: ${written[reportFiles.sankey]}`);
+      ctx.log.info(`Feature dashboard saved to: ${written[reportFiles.features]}`);
+      ctx.log.info(`Run summary saved to: ${written[reportFiles.index]}`);
       const { circuitTrace, ...pages } = written;
       return { files: { ...(circuitTrace ? { circuitTrace } : {}), ...pages }, result: { reports: Object.keys(pages) } };
     },

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readActivations } from '@interp/harvest/node';
-import { evaluateSae, serializeSae, trainSae, type Sae } from '@interp/sae';
+import { evaluateSae, saeFileNames, serializeSae, trainSae, type Sae } from '@interp/sae';
 import { loadSae } from '@interp/sae/node';
 import { createProgress } from '../createProgress';
 import { checkActivationScale } from '../checkActivationScale';
@@ -62,7 +62,7 @@ export function getTrainSaeKey(ctx: PipelineContext, harvestKey: string): string
 }
 
 /** File names of the SAE set (the SAELens layout). */
-export const SAE_FILES = { saeWeights: 'sae_weights.safetensors', saeConfig: 'cfg.json', saeSparsity: 'sparsity.safetensors' } as const;
+export const SAE_FILES = { saeWeights: saeFileNames.weights, saeConfig: saeFileNames.config, saeSparsity: saeFileNames.sparsity } as const;
 
 /**
  * Writes the SAE's files into `dir` with the run's provenance (`interp.provenance` in cfg.json: seed,
@@ -70,11 +70,12 @@ export const SAE_FILES = { saeWeights: 'sae_weights.safetensors', saeConfig: 'cf
  */
 async function writeSaeFiles(sae: Sae, dir: string, featureFrequency: Float32Array, provenance: Record<string, unknown>): Promise<Record<string, string>> {
   const files = serializeSae(sae, { featureFrequency });
-  const cfg = JSON.parse(typeof files['cfg.json'] === 'string' ? files['cfg.json'] : new TextDecoder().decode(files['cfg.json'])) as {
+  const cfgText = files[saeFileNames.config];
+  const cfg = JSON.parse(typeof cfgText === 'string' ? cfgText : new TextDecoder().decode(cfgText)) as {
     interp?: Record<string, unknown>;
   };
   cfg.interp = { ...cfg.interp, provenance };
-  const contents: Record<string, string | Uint8Array | undefined> = { ...files, 'cfg.json': `${JSON.stringify(cfg, null, 2)}\n` };
+  const contents: Record<string, string | Uint8Array | undefined> = { ...files, [saeFileNames.config]: `${JSON.stringify(cfg, null, 2)}\n` };
   const names: Record<string, string> = {};
   for (const [key, name] of Object.entries(SAE_FILES)) {
     const content = contents[name];
