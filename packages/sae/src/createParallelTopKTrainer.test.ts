@@ -37,10 +37,10 @@ describe('parallel TopK training', () => {
     const ref = createTrainingState(d, S, B, 'auto');
     const buffers = createSparseBuffers(B, k, kAux);
     fillState(ref, 9);
-    for (const threads of [1, 2, 3]) {
+    for (const [threads, split] of [[1, 'rows'], [2, 'rows'], [3, 'rows'], [2, 'features'], [3, 'features']] as const) {
       const st = createTrainingState(d, S, B, 'auto', threads > 1);
       fillState(st, 9);
-      const trainer = await createParallelTopKTrainer(st, threads, k, kAux);
+      const trainer = await createParallelTopKTrainer(st, threads, k, kAux, split);
       try {
         const copy = createTrainingState(d, S, B, 'auto');
         copy.heap.set(ref.heap);
@@ -58,7 +58,7 @@ describe('parallel TopK training', () => {
           applyUpdate(copy, 1e-2, 0.9, 0.999, 1e-8, step);
           await trainer.update(1e-2, 0.9, 0.999, 1e-8, step);
           const P = ref.layout.nParams;
-          expect(Buffer.from(st.heap.slice(0, 4 * P).buffer).equals(Buffer.from(copy.heap.slice(0, 4 * P).buffer)), `threads ${threads} step ${step}`).toBe(true);
+          expect(Buffer.from(st.heap.slice(0, 4 * P).buffer).equals(Buffer.from(copy.heap.slice(0, 4 * P).buffer)), `threads ${threads} (${split}) step ${step}`).toBe(true);
         }
       } finally {
         trainer.dispose();

@@ -1,11 +1,15 @@
 import { createThreadPool, type ThreadPool } from './createThreadPool';
-import { PARAMS, THREAD_PHASES, type SharedSparseBuffers } from './createThreadKernels';
+import { PARAMS, PHASE_SLOTS, THREAD_PHASES, type SharedSparseBuffers } from './createThreadKernels';
 import type { TrainingState } from './createTrainingState';
 import { centreBatch, type StepStats } from './runTopKStep';
 
 /** The TopK step and Adam update of {@link trainSae} on several threads (see {@link createThreadKernels}). */
 export interface ParallelTopKTrainer {
   readonly threads: number;
+  /** Seconds spent in each phase (indexed by {@link THREAD_PHASES} value; 0: centring the batch on the caller's thread) since the trainer started; for profiling. */
+  readonly phaseSeconds: Float64Array;
+  /** Seconds each thread computed in each phase, `[thread * 10 + phase]` (the rest of a phase's time is waiting). */
+  readonly busySeconds: Float64Array;
   /** One TopK (+ AuxK) step on the batch in the heap's x block; same results as `runTopKStep`. */
   step(rows: number, k: number, kAux: number, auxCoefficient: number): Promise<StepStats>;
   /** Projection, Adam and renormalisation with the accumulated gradients; same results as the one-thread update. */
@@ -32,6 +36,7 @@ export async function createParallelTopKTrainer(
   threads: number,
   k: number,
   kAux: number,
+  encodeSplit: 'rows' | 'features' = 'rows',
 ): Promise<ParallelTopKTrainer> {
   const memory = state.kernels.memory;
   if (!memory || (threads > 1 && !(memory.buffer instanceof SharedArrayBuffer))) {
@@ -55,7 +60,9 @@ export async function createParallelTopKTrainer(
   };
   const control = new Int32Array(shared(64));
   const params = new Float64Array(shared(8 * 16));
+  const busySeconds = new Float64Array(shared(8 * PHASE_SLOTS * threads));
   const pool: ThreadPool = await createThreadPool({
+    busy: busySeconds,
     memory,
     control,
     params,
@@ -67,19 +74,30 @@ export async function createParallelTopKTrainer(
     threads,
   });
   const { idx, val, count, rowSse, rowAuxSse } = sparse;
+  const phaseSeconds = new Float64Array(PHASE_SLOTS);
   const run = async (phase: number): Promise<void> => {
+    const started = performance.now();
     await pool.run(phase);
+    phaseSeconds[phase]! += (performance.now() - started) / 1000;
   };
   return {
     threads,
+    phaseSeconds,
+    busySeconds,
     async step(rows, kk, kAuxStep, auxCoefficient) {
       if (kk !== k || kAuxStep > kAux) throw new Error(`createParallelTopKTrainer: built for k=${k}, kAux<=${kAux}; got k=${kk}, kAux=${kAuxStep}`);
       if (rows > B) throw new Error(`createParallelTopKTrainer: ${rows} rows exceed the batch size ${B}`);
+      const centreStarted = performance.now();
       const variance = centreBatch(state, rows);
+      phaseSeconds[0]! += (performance.now() - centreStarted) / 1000;
       params[PARAMS.rows] = rows;
       params[PARAMS.k] = k;
-      await run(THREAD_PHASES.encode);
-      await run(THREAD_PHASES.selectAndDecode);
+      if (encodeSplit === 'rows' || threads === 1) {
+        await run(THREAD_PHASES.encodeRowsSelectAndDecode);
+      } else {
+        await run(THREAD_PHASES.encode);
+        await run(THREAD_PHASES.selectAndDecode);
+      }
       let threshold = 0;
       let active = 0;
       let sse = 0;

@@ -18,7 +18,12 @@ export const THREAD_PHASES = {
   update: 7,
   /** Ends the worker loops. */
   stop: 8,
+  /** Rows split: the encoder product of the thread's rows (every feature), then `selectAndDecode` of the same rows. */
+  encodeRowsSelectAndDecode: 9,
 } as const;
+
+/** Number of phase slots (per thread) in {@link ThreadInit.busy}. */
+export const PHASE_SLOTS = 10;
 
 /** Slots of {@link ThreadInit.control}. */
 export const CONTROL = { generation: 0, done: 1, phase: 2, error: 3 } as const;
@@ -54,6 +59,8 @@ export interface ThreadInit {
   dIn: number;
   dSae: number;
   threads: number;
+  /** Seconds each thread spent computing in each phase, `[thread * 10 + phase]` (profiling). */
+  busy: Float64Array;
 }
 
 /** One thread's side of the parallel step: run a phase on its share, or (workers) loop on the control block. */
@@ -106,12 +113,14 @@ export function createThreadKernels(init: ThreadInit): ThreadKernels {
   const featureStart = (t: number): number => Math.min(S, t * featurePer);
   const dimStart = (t: number): number => Math.min(d, t * dimPer);
   const rowStart = (t: number, rows: number): number => Math.min(rows, t * Math.ceil(rows / T));
+  // the row split of the fused encode phase: blocks of 8 rows (the gemm's tile), the remainder on the last thread
+  const rowStart8 = (t: number, rows: number): number => Math.min(rows, t * Math.ceil(rows / T / 8) * 8);
 
-  /** `pre[j, b]` for features [j0, j1): wasm for blocks of 4 x 8, scalar (same rounding) at the edges. */
-  function encode(j0: number, j1: number, rows: number): void {
+  /** `pre[j, b]` for features [j0, j1) and rows [b0, b1): wasm for blocks of 4 x 8, scalar (same rounding) at the edges. */
+  function encode(j0: number, j1: number, rows: number, b0 = 0, b1 = rows): void {
     const nj4 = (j1 - j0) & ~3;
-    const nb8 = rows & ~7;
-    if (nj4 > 0 && nb8 > 0) gx.gemm((L.wenc + j0 * d) << 2, L.xct << 2, (L.benc + j0) << 2, (L.pre + j0 * rows) << 2, nj4, nb8, d, rows);
+    const nb8 = (b1 - b0) & ~7;
+    if (nj4 > 0 && nb8 > 0) gx.gemm((L.wenc + j0 * d) << 2, (L.xct + b0) << 2, (L.benc + j0) << 2, (L.pre + j0 * rows + b0) << 2, nj4, nb8, d, rows);
     const scalar = (ja: number, jb: number, ba: number, bb: number): void => {
       for (let j = ja; j < jb; j++) {
         const w = L.wenc + j * d;
@@ -123,8 +132,8 @@ export function createThreadKernels(init: ThreadInit): ThreadKernels {
         }
       }
     };
-    scalar(j0, j0 + nj4, nb8, rows);
-    scalar(j0 + nj4, j1, 0, rows);
+    scalar(j0, j0 + nj4, b0 + nb8, b1);
+    scalar(j0 + nj4, j1, b0, b1);
   }
 
   function offer(outIdx: Int32Array, outVal: Float32Array, outCount: Int32Array, b: number, k: number, j: number, v: number): number {
@@ -202,6 +211,19 @@ export function createThreadKernels(init: ThreadInit): ThreadKernels {
     }
   }
 
+  /** TopK selection, reconstruction, residual and squared error of rows [b0, b1). */
+  function selectAndDecode(rows: number, k: number, b0: number, b1: number): void {
+    select(rows, b0, b1, S, k, idx, val, count, null);
+    for (let b = b0; b < b1; b++) {
+      const n = count[b]!;
+      const r = L.r + b * d;
+      heap.copyWithin(r, L.bdec, L.bdec + d);
+      for (let q = 0; q < n; q++) kx.axpy(r << 2, (L.wdec + idx[b * k + q]! * d) << 2, d, val[b * k + q]!);
+      kx.axpy(r << 2, (L.x + b * d) << 2, d, -1);
+      rowSse[b] = kx.dot(r << 2, r << 2, d);
+    }
+  }
+
   function adamRange(o: number, n: number): void {
     if (n <= 0) return;
     kx.adam(o << 2, (G + o) << 2, (L.m + o) << 2, (L.v + o) << 2, n, params[5]!, params[6]!, params[7]!, params[8]!);
@@ -220,18 +242,14 @@ export function createThreadKernels(init: ThreadInit): ThreadKernels {
       case 1:
         encode(j0, j1, rows);
         return;
-      case 2:
-        select(rows, b0, b1, S, k, idx, val, count, null);
-        for (let b = b0; b < b1; b++) {
-          const n = count[b]!;
-          const r = L.r + b * d;
-          heap.copyWithin(r, L.bdec, L.bdec + d);
-          for (let q = 0; q < n; q++) kx.axpy(r << 2, (L.wdec + idx[b * k + q]! * d) << 2, d, val[b * k + q]!);
-          kx.axpy(r << 2, (L.x + b * d) << 2, d, -1);
-          rowSse[b] = kx.dot(r << 2, r << 2, d);
-        }
+      case 9:
+      case 2: {
+        const r0 = phase === 9 ? rowStart8(t, rows) : b0;
+        const r1 = phase === 9 ? rowStart8(t + 1, rows) : b1;
+        if (phase === 9) encode(0, S, rows, r0, r1);
+        selectAndDecode(rows, k, r0, r1);
         return;
-      case 3: {
+      }      case 3: {
         const scale = params[3]!;
         accumulate(L.r, idx, val, count, k, scale, j0, j1, rows);
         if (i1 > i0) for (let b = 0; b < rows; b++) kx.axpy((G + L.bdec + i0) << 2, (L.r + b * d + i0) << 2, i1 - i0, scale);
@@ -260,24 +278,32 @@ export function createThreadKernels(init: ThreadInit): ThreadKernels {
         }
         return;
       case 7: {
-        for (let j = j0; j < j1; j++) {
-          const w = L.wdec + j * d;
-          const c = kx.dot((G + w) << 2, w << 2, d);
-          if (c !== 0) kx.axpy((G + w) << 2, w << 2, d, -c);
+        // feature blocks of 8 rows, so that each block's parameters, gradients and moments stay in
+        // cache through projection, Adam, renormalisation and zeroing (every float sees the same
+        // operations in the same order as one pass of each over the whole range)
+        for (let jb = j0; jb < j1; jb += 8) {
+          const je = Math.min(jb + 8, j1);
+          for (let j = jb; j < je; j++) {
+            const w = L.wdec + j * d;
+            const c = kx.dot((G + w) << 2, w << 2, d);
+            if (c !== 0) kx.axpy((G + w) << 2, w << 2, d, -c);
+          }
+          adamRange(L.wenc + jb * d, (je - jb) * d);
+          adamRange(L.wdec + jb * d, (je - jb) * d);
+          for (let j = jb; j < je; j++) {
+            const w = L.wdec + j * d;
+            const n2 = kx.dot(w << 2, w << 2, d);
+            if (n2 > 0) kx.axpy(w << 2, w << 2, d, 1 / Math.sqrt(n2) - 1);
+          }
+          heap.fill(0, G + L.wenc + jb * d, G + L.wenc + je * d);
+          heap.fill(0, G + L.wdec + jb * d, G + L.wdec + je * d);
         }
-        adamRange(L.wenc + j0 * d, (j1 - j0) * d);
-        adamRange(L.wdec + j0 * d, (j1 - j0) * d);
         adamRange(L.benc + j0, j1 - j0);
-        if (t === 0) adamRange(L.bdec, d);
-        for (let j = j0; j < j1; j++) {
-          const w = L.wdec + j * d;
-          const n2 = kx.dot(w << 2, w << 2, d);
-          if (n2 > 0) kx.axpy(w << 2, w << 2, d, 1 / Math.sqrt(n2) - 1);
-        }
-        heap.fill(0, G + L.wenc + j0 * d, G + L.wenc + j1 * d);
-        heap.fill(0, G + L.wdec + j0 * d, G + L.wdec + j1 * d);
         heap.fill(0, G + L.benc + j0, G + L.benc + j1);
-        if (t === 0) heap.fill(0, G + L.bdec, G + L.bdec + d);
+        if (i1 > i0) {
+          adamRange(L.bdec + i0, i1 - i0);
+          heap.fill(0, G + L.bdec + i0, G + L.bdec + i1);
+        }
         return;
       }
       default:
@@ -285,17 +311,34 @@ export function createThreadKernels(init: ThreadInit): ThreadKernels {
     }
   }
 
+  function timedPhase(phase: number, t: number): void {
+    const started = performance.now();
+    runPhase(phase, t);
+    init.busy[t * 10 + phase]! += (performance.now() - started) / 1000;
+  }
+
   function loop(t: number): void {
     let seen = startGeneration;
     for (;;) {
-      Atomics.wait(control, 0, seen);
-      const gen = Atomics.load(control, 0);
-      if (gen === seen) continue;
+      // spin for up to ~2 ms before sleeping: the next phase usually follows within microseconds, and
+      // waking a sleeping thread costs a scheduler round trip (about 1 ms per phase on a loaded machine)
+      let gen = Atomics.load(control, 0);
+      if (gen === seen) {
+        const until = performance.now() + 2;
+        for (let n = 1; gen === seen; n++) {
+          gen = Atomics.load(control, 0);
+          if ((n & 1023) === 0 && performance.now() > until) break;
+        }
+      }
+      if (gen === seen) {
+        Atomics.wait(control, 0, seen);
+        continue;
+      }
       seen = gen;
       const phase = Atomics.load(control, 2);
       if (phase === 8) return;
       try {
-        runPhase(phase, t);
+        timedPhase(phase, t);
       } catch (e) {
         if (Atomics.compareExchange(control, 3, 0, t + 1) === 0) {
           const text = new TextEncoder().encode(`thread ${t}, phase ${phase}: ${String(e instanceof Error ? e.message : e)}`);
@@ -309,5 +352,5 @@ export function createThreadKernels(init: ThreadInit): ThreadKernels {
     }
   }
 
-  return { runPhase, loop };
+  return { runPhase: timedPhase, loop };
 }

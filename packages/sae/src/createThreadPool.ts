@@ -125,7 +125,7 @@ function canBlock(control: Int32Array): boolean {
  * ```
  */
 export async function createThreadPool(init: Omit<ThreadInit, 'kernelModule' | 'gemmModule'>): Promise<ThreadPool> {
-  const shared = init.threads > 1;
+  const shared = typeof SharedArrayBuffer === 'function' && init.memory.buffer instanceof SharedArrayBuffer;
   const kernelModule = simdModule(shared);
   if (!kernelModule) throw new Error(`createThreadPool: WebAssembly SIMD${shared ? ' with shared memory' : ''} is unavailable`);
   const full: ThreadInit = { ...init, kernelModule, gemmModule: gemmModule(shared) };
@@ -182,6 +182,12 @@ export async function createThreadPool(init: Omit<ThreadInit, 'kernelModule' | '
       throw new Error(`parallel SAE step failed in a worker (phase ${phase}): ${text}`);
     }
   };
+  const spinUntilDone = (): void => {
+    const until = performance.now() + 2;
+    for (let n = 1; Atomics.load(control, CONTROL.done) !== others; n++) {
+      if ((n & 1023) === 0 && performance.now() > until) return;
+    }
+  };
   let disposed = false;
   return {
     threads,
@@ -196,6 +202,8 @@ export async function createThreadPool(init: Omit<ThreadInit, 'kernelModule' | '
       Atomics.add(control, CONTROL.generation, 1);
       Atomics.notify(control, CONTROL.generation);
       main.runPhase(phase, 0);
+      // spin for up to ~2 ms first: the other threads usually finish their share within that
+      spinUntilDone();
       if (blocking || !waitAsync) {
         for (;;) {
           const v = Atomics.load(control, CONTROL.done);

@@ -1,0 +1,122 @@
+// The TopK training step alone, on 1 and 2 (or --threads) threads in the same run: rows/s, the time of
+// every phase, the step's GFLOP/s beside the best raw matMul of the tfjs wasm backend and of the
+// trainer's own gemm kernel, with the load average. Usage (after `pnpm --filter @interp/sae... build`):
+//   node bench/step.mjs [--dsae 2048] [--k 32] [--batch 512] [--steps 60] [--threads 1,2]
+// The internal modules are bundled from src with esbuild (tfjs stays external).
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '@interp/backend';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : def;
+};
+const dSae = Number(arg('dsae', '2048'));
+const k = Number(arg('k', '32'));
+const batch = Number(arg('batch', '512'));
+const steps = Number(arg('steps', '60'));
+const warmup = Number(arg('warmup', '40'));
+const threadList = arg('threads', '1,2').split(',').map(Number);
+const split = arg('split', 'rows');
+const width = 512;
+const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+
+const entry = `
+export { createTrainingState } from './createTrainingState';
+export { initialiseSaeParameters } from './initialiseSaeParameters';
+export { createParallelTopKTrainer } from './createParallelTopKTrainer';
+export { createRandom } from './createRandom';
+export { THREAD_PHASES } from './createThreadKernels';
+`;
+// written under the package's node_modules so that the external imports resolve from there
+const outfile = join(here, '../node_modules/.cache/bench-step.mjs');
+await build({
+  stdin: { contents: entry, resolveDir: join(here, '../src'), loader: 'ts' },
+  bundle: true, format: 'esm', platform: 'node', outfile, external: ['@tensorflow/*', '@interp/*'], logLevel: 'error',
+});
+const { createTrainingState, initialiseSaeParameters, createParallelTopKTrainer, createRandom, THREAD_PHASES } = await import(pathToFileURL(outfile).href);
+
+const info = await selectBackend({ backend: 'wasm' });
+console.log(`backend: ${info.description}; node ${process.version}`);
+
+// synthetic stand-in of the reference MLP's hidden layer
+const rows = 8192;
+const rng = createRandom(7);
+const W = Float32Array.from({ length: 10 * width }, () => (rng.normal() * 2) / Math.sqrt(10));
+const bb = Float32Array.from({ length: width }, () => rng.normal() * 0.5);
+const data = new Float32Array(rows * width);
+for (let r = 0; r < rows; r++) {
+  const x = Array.from({ length: 10 }, () => rng.int(10) / 9);
+  for (let j = 0; j < width; j++) {
+    let s = bb[j];
+    for (let i = 0; i < 10; i++) s += x[i] * W[i * width + j];
+    data[r * width + j] = Math.max(0, s);
+  }
+}
+const sample = { data: data.subarray(0, 4096 * width), rows: 4096, width };
+
+function rawMatMul(m, n, p, reps = 6) {
+  const a = tf.randomNormal([m, n]);
+  const b = tf.randomNormal([n, p]);
+  let best = Infinity;
+  for (let i = 0; i < reps + 2; i++) {
+    const t = performance.now();
+    const y = tf.matMul(a, b);
+    y.dataSync();
+    const dt = performance.now() - t;
+    y.dispose();
+    if (i >= 2) best = Math.min(best, dt);
+  }
+  tf.dispose([a, b]);
+  return (2 * m * n * p) / (best / 1000) / 1e9;
+}
+
+const phaseNames = Object.fromEntries(Object.entries(THREAD_PHASES).map(([n, v]) => [v, n]));
+const results = [];
+for (const threads of threadList) {
+  const state = createTrainingState(width, dSae, batch, 'auto', threads > 1 || process.argv.includes('--shared'));
+  initialiseSaeParameters(state, 'mean', 'data', sample, createRandom(1), k);
+  const trainer = await createParallelTopKTrainer(state, threads, k, 512, split);
+  const rawBefore = rawMatMul(dSae, width, batch);
+  const loadBefore = load();
+  let t0 = 0;
+  let cpu0;
+  let rowsDone = 0;
+  for (let s = 0; s < steps + warmup; s++) {
+    if (s === warmup) {
+      trainer.phaseSeconds?.fill(0);
+      trainer.busySeconds?.fill(0);
+      t0 = performance.now();
+      cpu0 = process.cpuUsage();
+      rowsDone = 0;
+    }
+    const off = ((s * batch) % rows) * width;
+    state.heap.set(data.subarray(off, off + batch * width), state.layout.x);
+    await trainer.step(batch, k, 0, 0);
+    await trainer.update(1e-4, 0.9, 0.999, 1e-8, s + 1);
+    rowsDone += batch;
+  }
+  const sec = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cores = (cpu.user + cpu.system) / 1e6 / sec;
+  const raw = Math.max(rawBefore, rawMatMul(dSae, width, batch));
+  const rps = rowsDone / sec;
+  const gflops = (rps * (2 * width * dSae + 8 * k * width)) / 1e9;
+  const phases = trainer.phaseSeconds
+    ? Array.from(trainer.phaseSeconds).map((v, i) => (v > 0 ? `${phaseNames[i] ?? 'centre'} ${((1000 * v) / steps).toFixed(2)}` : '')).filter(Boolean).join(', ')
+    : '';
+  const busy = trainer.busySeconds
+    ? Array.from({ length: threads }, (_, t) => `thread ${t}: ` + Array.from(trainer.busySeconds.subarray(t * 10, t * 10 + 10)).map((v, i) => (v > 0 ? `${phaseNames[i]} ${((1000 * v) / steps).toFixed(2)}` : '')).filter(Boolean).join(', '))
+    : [];
+  trainer.dispose();
+  results.push({ threads, rps, gflops, raw });
+  console.log(`threads ${threads} (encoder split by ${split}): ${rps.toFixed(0)} rows/s, step ${gflops.toFixed(2)} GFLOP/s, raw tf.matMul [${dSae}x${width}]x[${width}x${batch}] best ${raw.toFixed(2)} GFLOP/s -> ${(100 * gflops / (raw * threads)).toFixed(0)}% of ${threads} x raw; process CPU ${cores.toFixed(2)} cores busy; load ${loadBefore} -> ${load()}`);
+  if (phases) console.log(`  ms/step by phase (wall): ${phases}`);
+  for (const line of busy) console.log(`  busy ms/step, ${line}`);
+}
+const base = results.find((r) => r.threads === 1);
+if (base) for (const r of results) console.log(`threads ${r.threads}: ${(r.rps / base.rps).toFixed(2)}x the 1-thread rows/s`);
