@@ -1,3 +1,5 @@
+import { checkInteger } from '@interp/core';
+
 /**
  * Shape of the index-arithmetic task: two columns of `columnLength` digits in
  * `0..digitMax`, each followed by a pointer in `0..columnLength-1`.
@@ -23,16 +25,12 @@ export const defaultTaskConfig: Readonly<TaskConfig> = Object.freeze({ columnLen
  */
 export function resolveTaskConfig(config: Partial<TaskConfig> = {}): TaskConfig {
   const resolved: TaskConfig = { ...defaultTaskConfig, ...config };
-  checkInteger('columnLength', resolved.columnLength, 1, 1000);
-  checkInteger('digitMax', resolved.digitMax, 1, 1000);
+  checkInteger(resolved.columnLength, 'task config: columnLength', { min: 1, max: 1000 });
+  checkInteger(resolved.digitMax, 'task config: digitMax', { min: 1, max: 1000 });
   return resolved;
 }
 
-function checkInteger(name: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`task config: ${name} must be an integer in [${min}, ${max}], got ${String(value)}`);
-  }
-}
+
 
 /**
  * Column names of a row, in order: `c1_0..c1_{L-1}, p1, c2_0..c2_{L-1}, p2`.

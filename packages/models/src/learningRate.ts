@@ -1,3 +1,5 @@
+import { checkEnum } from '@interp/core';
+
 /**
  * A learning-rate schedule over training steps. Every kind starts with a linear
  * warm-up over `warmupEpochs` (fractional epochs allowed) from 0 to the base rate.
@@ -56,10 +58,7 @@ export function learningRateAt(
  * @throws RangeError naming the parameter and its allowed range.
  */
 export function checkLearningRateSchedule(schedule: LearningRateSchedule): void {
-  const kinds = ['cosine', 'step', 'constant'];
-  if (!kinds.includes(schedule.kind)) {
-    throw new RangeError(`schedule.kind must be one of ${kinds.join(', ')}, got ${JSON.stringify(schedule.kind)}`);
-  }
+  checkEnum(schedule.kind, 'schedule.kind', ['cosine', 'step', 'constant']);
   const w = schedule.warmupEpochs ?? 0;
   if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError(`schedule.warmupEpochs must be >= 0, got ${String(w)}`);
   if (schedule.kind === 'cosine') {

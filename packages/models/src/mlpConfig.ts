@@ -1,3 +1,5 @@
+import { checkEnum, checkInteger } from '@interp/core';
+
 /** Activation of the hidden layer, e.g. `'relu'`. */
 export type HiddenActivation = 'relu' | 'gelu' | 'tanh';
 /** Activation of the bottleneck layer (`linear` = none). */
@@ -59,9 +61,7 @@ const HIDDEN_ACTIVATIONS: readonly string[] = ['relu', 'gelu', 'tanh'];
 const BOTTLENECK_ACTIVATIONS: readonly string[] = ['relu', 'gelu', 'tanh', 'linear'];
 
 function checkSize(name: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65536) {
-    throw new RangeError(`MlpConfig.${name} must be an integer in [1, 65536], got ${JSON.stringify(value)}`);
-  }
+  checkInteger(value, `MlpConfig.${name}`, { min: 1, max: 65536 });
 }
 
 /**
@@ -91,16 +91,8 @@ export function resolveMlpConfig(config: Partial<MlpConfig> = {}): MlpConfig {
   checkSize('hiddenSize', resolved.hiddenSize);
   checkSize('bottleneckSize', resolved.bottleneckSize);
   checkSize('outputSize', resolved.outputSize);
-  if (!HIDDEN_ACTIVATIONS.includes(resolved.hiddenActivation)) {
-    throw new RangeError(
-      `MlpConfig.hiddenActivation must be one of ${HIDDEN_ACTIVATIONS.join(', ')}, got ${JSON.stringify(resolved.hiddenActivation)}`,
-    );
-  }
-  if (!BOTTLENECK_ACTIVATIONS.includes(resolved.bottleneckActivation)) {
-    throw new RangeError(
-      `MlpConfig.bottleneckActivation must be one of ${BOTTLENECK_ACTIVATIONS.join(', ')}, got ${JSON.stringify(resolved.bottleneckActivation)}`,
-    );
-  }
+  checkEnum(resolved.hiddenActivation, 'MlpConfig.hiddenActivation', HIDDEN_ACTIVATIONS);
+  checkEnum(resolved.bottleneckActivation, 'MlpConfig.bottleneckActivation', BOTTLENECK_ACTIVATIONS);
   for (const key of ['inputScale', 'inputShift'] as const) {
     const v = resolved[key];
     if (v.length !== resolved.inputSize) {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { computeMlpGradients, forwardTrainLayout } from './computeMlpGradients';
 import { createMlp, type Mlp } from './createMlp';
-import { createMulberry32, shufflePermutation } from '@interp/core';
+import { checkInteger, createMulberry32, shufflePermutation, throwIfAborted } from '@interp/core';
 import { scorePredictions } from './evaluateMlp';
 import { checkLearningRateSchedule, learningRateAt, type LearningRateSchedule } from './learningRate';
 import { resolveMlpConfig, type MlpConfig } from './mlpConfig';
@@ -142,7 +142,7 @@ export interface TrainMlpData {
 }
 
 function checkPositiveInt(name: string, v: number, max = 1e9): void {
-  if (!Number.isInteger(v) || v < 1 || v > max) throw new RangeError(`trainMlp: ${name} must be an integer in [1, ${max}], got ${String(v)}`);
+  checkInteger(v, `trainMlp: ${name}`, { min: 1, max });
 }
 
 function checkNumber(name: string, v: number, lo: number, hi: number, loOpen = false): void {
@@ -163,14 +163,6 @@ function augmentInputs(data: MlpData, config: MlpConfig): Float32Array {
     out[r * w + inputSize] = 1;
   }
   return out;
-}
-
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  const err = new Error(`trainMlp: aborted${reason === undefined ? '' : ` (${String(reason)})`}`);
-  err.name = 'AbortError';
-  return err;
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -213,7 +205,7 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
   const patience = options.patience ?? Infinity;
   const minDelta = options.minDelta ?? 0;
   const progressEvery = options.progressEvery ?? 25;
-  if (!Number.isInteger(seed)) throw new RangeError(`trainMlp: seed must be an integer, got ${String(seed)}`);
+  checkInteger(seed, 'trainMlp: seed');
   checkPositiveInt('epochs', epochs);
   checkNumber('learningRate', lr, 0, 10, true);
   checkNumber('beta1', beta1, 0, 1);
@@ -232,7 +224,7 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
   const batchSize = Math.min(options.batchSize ?? 256, data.train.rows);
   checkPositiveInt('batchSize', batchSize, 1 << 20);
   const signal = options.signal;
-  if (signal?.aborted) throw abortError(signal);
+  throwIfAborted(signal, 'trainMlp');
 
   const { inputSize: nIn, outputSize: nOut } = config;
   const layout = createMlpParameterLayout(config);
@@ -315,7 +307,7 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
       let sseSum = tf.scalar(0);
       try {
         for (let s = 0; s < stepsPerEpoch; s++) {
-          if (signal?.aborted) throw abortError(signal);
+          throwIfAborted(signal, 'trainMlp');
           learningRate = learningRateAt(lr, schedule, step, totalSteps, stepsPerEpoch);
           const t = step + 1;
           const stepSize = (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
@@ -381,7 +373,7 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
         break;
       }
       await yieldToEventLoop();
-      if (signal?.aborted) throw abortError(signal);
+      throwIfAborted(signal, 'trainMlp');
     }
     history.steps = step;
     history.seconds = (performance.now() - started) / 1000;

@@ -13,15 +13,6 @@ export function checkNumberOption(where: string, name: string, v: unknown, ok: (
   return v;
 }
 
-/** The error a training run rejects with when its signal aborts: the reason if it is an `Error`, else an `AbortError`. */
-export function abortError(signal: AbortSignal, where: string): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  const err = new Error(`${where}: aborted${reason === undefined ? '' : ` (${String(reason)})`}`);
-  err.name = 'AbortError';
-  return err;
-}
-
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { applyAdamUpdate } from './applyAdamUpdate';
 import { assertBackend } from './assertBackend';
 import { buildSaeFromState } from './buildSaeFromState';
-import { abortError, checkIntOption } from './checkSaeOption';
+import { throwIfAborted } from '@interp/core';
+import { checkIntOption } from './checkSaeOption';
 import { createParallelTopKTrainer } from './createParallelTopKTrainer';
 import { createRandom } from './createRandom';
 import { resolveThreads } from './createThreadPool';
@@ -71,7 +72,7 @@ export async function trainSae(
   checkMeasurable(validation ?? { ...sample, rows: Math.min(sample.rows, 1024) }, validation ? 'the held-out rows (options.validation)' : 'the training rows');
   const { dSae, arch, definition, epochs, batchSize, totalSteps, stepsPerEpoch, deadWindowRows } = o;
   const signal = options.signal;
-  if (signal?.aborted) throw abortError(signal, 'trainSae');
+  throwIfAborted(signal, 'trainSae');
 
   const config: SaeConfig = {
     dIn,
@@ -151,7 +152,7 @@ export async function trainSae(
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const epochStart = step;
       for await (const rows of iterateSaeBatches(split, source, heap, L.x, batchSize, o.shuffleBufferRows, rng)) {
-        if (signal?.aborted) throw abortError(signal, 'trainSae');
+        throwIfAborted(signal, 'trainSae');
         if (topk && topk.auxK > 0) updateDead(rowsSeen);
         const stepStarted = performance.now();
         state.fired.fill(0);
@@ -212,7 +213,7 @@ export async function trainSae(
         if (now - lastYield > 100) {
           lastYield = now;
           await new Promise<void>((resolve) => setTimeout(resolve, 0));
-          if (signal?.aborted) throw abortError(signal, 'trainSae');
+          throwIfAborted(signal, 'trainSae');
         }
       }
     }
