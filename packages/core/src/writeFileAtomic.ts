@@ -35,7 +35,11 @@ class ContentError {
   constructor(readonly error: unknown) {}
 }
 
-/** Writes `content` into an opened atomic file (internal), without committing it. */
+/**
+ * Writes `content` into an opened atomic file, without committing it.
+ *
+ * @internal
+ */
 async function fill(file: AtomicFile, content: AtomicFileContent): Promise<void> {
   if (typeof content !== 'function') {
     await file.handle.writeFile(content);

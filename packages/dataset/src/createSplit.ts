@@ -58,7 +58,11 @@ export function createSplit(rows: ReadonlyArray<ArrayLike<number>>, config: Part
   return split;
 }
 
-/** Allocates an empty split of `rows` rows (internal). */
+/**
+ * Allocates an empty split of `rows` rows.
+ *
+ * @internal
+ */
 export function allocateSplit(rows: number, cfg: TaskConfig): DatasetSplit {
   const numInputs = getNumInputs(cfg);
   return {
@@ -79,7 +83,11 @@ export function allocateSplit(rows: number, cfg: TaskConfig): DatasetSplit {
   };
 }
 
-/** Writes a validated row and its latents into a split (internal). */
+/**
+ * Writes a validated row and its latents into a split.
+ *
+ * @internal
+ */
 export function setRow(split: DatasetSplit, r: number, row: ArrayLike<number>): void {
   const lat = computeLatents(row, split.config);
   split.inputs.set(Array.from(row), r * split.numInputs);

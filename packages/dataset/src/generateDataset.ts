@@ -12,14 +12,22 @@ export interface GenerateDatasetOptions extends Partial<TaskConfig> {
   exclude?: ReadonlyArray<DatasetSplit>;
 }
 
-/** A key identifying a row's content (internal). */
+/**
+ * A key identifying a row's content.
+ *
+ * @internal
+ */
 export function rowKey(inputs: Float32Array, offset: number, width: number): string {
   let key = '';
   for (let i = 0; i < width; i++) key += String.fromCharCode(48 + (inputs[offset + i] as number));
   return key;
 }
 
-/** Keys of every row of the given splits (internal). */
+/**
+ * Keys of every row of the given splits.
+ *
+ * @internal
+ */
 export function collectRowKeys(splits: ReadonlyArray<DatasetSplit>): Set<string> {
   const keys = new Set<string>();
   for (const s of splits) {

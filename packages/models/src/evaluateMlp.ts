@@ -52,7 +52,11 @@ export function evaluateMlp(model: Mlp, data: MlpData): MlpEvaluation {
   return scorePredictions(pred, data.targets, data.rows, outputSize);
 }
 
-/** MSE and exact-after-rounding fraction of predictions against targets (internal). */
+/**
+ * MSE and exact-after-rounding fraction of predictions against targets.
+ *
+ * @internal
+ */
 export function scorePredictions(pred: Float32Array, targets: Float32Array, rows: number, outputSize: number): MlpEvaluation {
   let sse = 0;
   let exact = 0;

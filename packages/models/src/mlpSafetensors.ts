@@ -33,7 +33,11 @@ export function mlpToSafetensors(model: Mlp): Uint8Array {
   return serializeSafetensors(tensors, mlpMetadata(model.config));
 }
 
-/** The metadata written with MLP weights (internal). */
+/**
+ * The metadata written with MLP weights.
+ *
+ * @internal
+ */
 export function mlpMetadata(config: MlpConfig): Record<string, string> {
   return {
     format: MLP_SAFETENSORS_FORMAT,

@@ -1,7 +1,11 @@
 import { getInputColumns, getNumInputs, resolveTaskConfig, type TaskConfig } from '@interp/dataset';
 import type { ProbeData } from './ProbeData';
 
-/** A validated {@link ProbeData} with every default filled in (internal). */
+/**
+ * A validated {@link ProbeData} with every default filled in.
+ *
+ * @internal
+ */
 export interface ResolvedProbeData {
   rows: number;
   numInputs: number;
@@ -16,7 +20,9 @@ const LATENT_KEYS = ['p1', 'p2', 'a', 'b', 'diff', 'target'] as const;
 
 /**
  * Checks a {@link ProbeData} and fills in its defaults; errors name the function, the field and
- * the expected size (internal).
+ * the expected size.
+ *
+ * @internal
  */
 export function checkProbeData(data: ProbeData, where: string, inputSize?: number): ResolvedProbeData {
   if (data === null || typeof data !== 'object') throw new TypeError(`${where}: data must be a dataset split object`);

@@ -54,7 +54,9 @@ export interface FeatureStatsOptions {
 
 /**
  * Mean change of the first output when `coef[p] * W_dec[feat[p]]` is added at the hook of row `row[p]`,
- * accumulated per feature; batched over (feature, row) pairs with tensors (internal).
+ * accumulated per feature; batched over (feature, row) pairs with tensors.
+ *
+ * @internal
  */
 function accumulateEffects(
   model: Mlp,

@@ -3,7 +3,9 @@ import type { Sae } from '@interp/sae';
 
 /**
  * Checks that `hook` is a hook point of the model and that the SAE reads activations of its width;
- * returns the width (internal).
+ * returns the width.
+ *
+ * @internal
  */
 export function resolveHook(model: Mlp, sae: Sae | undefined, hook: string, where: string): number {
   if (typeof hook !== 'string' || !model.hookPoints.includes(hook)) {
@@ -16,14 +18,22 @@ export function resolveHook(model: Mlp, sae: Sae | undefined, hook: string, wher
   return width;
 }
 
-/** Checks a batch size option (internal). */
+/**
+ * Checks a batch size option.
+ *
+ * @internal
+ */
 export function checkBatchSize(batchSize: number, where: string): void {
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`${where}: options.batchSize must be an integer >= 1, got ${String(batchSize)}`);
   }
 }
 
-/** Checks row-major inputs against the model width; returns the row count (internal). */
+/**
+ * Checks row-major inputs against the model width; returns the row count.
+ *
+ * @internal
+ */
 export function checkInputs(inputs: Float32Array, rows: number, inputSize: number, where: string): void {
   if (!(inputs instanceof Float32Array)) throw new TypeError(`${where}: inputs must be a Float32Array [rows, ${inputSize}]`);
   if (!Number.isInteger(rows) || rows < 0 || inputs.length !== rows * inputSize) {

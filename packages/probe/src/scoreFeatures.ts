@@ -78,7 +78,11 @@ function checkFraction(name: string, v: number): void {
   if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new RangeError(`scoreFeatures: options.${name} must be a number in [0, 1], got ${String(v)}`);
 }
 
-/** Pearson correlation from sums (internal); `null` when a variance is 0. */
+/**
+ * Pearson correlation from sums; `null` when a variance is 0.
+ *
+ * @internal
+ */
 function pearson(n: number, sx: number, sxx: number, sxy: number, sy: number, syy: number): number | null {
   const vx = sxx - (sx * sx) / n;
   const vy = syy - (sy * sy) / n;

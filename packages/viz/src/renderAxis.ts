@@ -10,12 +10,14 @@ export interface AxisScale {
 
 /**
  * SVG markup of a horizontal axis at `y` (ticks below the line), with an
- * optional title centred under it. Internal helper of the chart renderers.
+ * optional title centred under it.
  *
  * @example
  * ```ts
  * renderAxisBottom(scaleLinear().domain([0, 1]).range([40, 400]), 200, { title: 'activation' });
  * ```
+ *
+ * @internal
  */
 export function renderAxisBottom(scale: AxisScale, y: number, options: { ticks?: number; title?: string; tickFormat?: (v: number) => string; fontSize?: number } = {}): string {
   const [r0 = 0, r1 = 0] = scale.range();
@@ -36,12 +38,14 @@ export function renderAxisBottom(scale: AxisScale, y: number, options: { ticks?:
 
 /**
  * SVG markup of a vertical axis at `x` (ticks to the left), with an optional
- * rotated title. Internal helper of the chart renderers.
+ * rotated title.
  *
  * @example
  * ```ts
  * renderAxisLeft(scaleLinear().domain([0, 1]).range([300, 20]), 40, { title: 'MSE' });
  * ```
+ *
+ * @internal
  */
 export function renderAxisLeft(scale: AxisScale, x: number, options: { ticks?: number; tickValues?: number[]; title?: string; tickFormat?: (v: number) => string; fontSize?: number } = {}): string {
   const [r0 = 0, r1 = 0] = scale.range();
