@@ -1,6 +1,16 @@
 import { splitmix32 } from './splitmix32';
 
-/** A seeded source of uniform numbers in `[0, 1)`. */
+/**
+ * A seeded source of uniform numbers in `[0, 1)`.
+ *
+ * @example
+ * ```ts
+ * import { createRng, type Rng } from '@interp/core';
+ * const rng: Rng = createRng(7);
+ * const coin = rng.next() < 0.5;  // uniform in [0, 1)
+ * const digit = rng.nextInt(10);  // integer in [0, 10)
+ * ```
+ */
 export interface Rng {
   /** The next uniform number in `[0, 1)` (32 bits of randomness). */
   next(): number;

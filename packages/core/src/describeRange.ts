@@ -1,4 +1,14 @@
-/** Bounds of a numeric option; both ends included unless `exclusiveMin` / `exclusiveMax`. */
+/**
+ * Bounds of a numeric option; both ends included unless `exclusiveMin` / `exclusiveMax`.
+ *
+ * @example
+ * ```ts
+ * import { checkNumber, type NumberRange } from '@interp/core';
+ * const fraction: NumberRange = { min: 0, max: 1, exclusiveMax: true }; // [0, 1)
+ * checkNumber(0.25, 'options.fraction', fraction); // 0.25
+ * checkNumber(1, 'options.fraction', fraction);    // throws "options.fraction must be a finite number in [0, 1), got 1"
+ * ```
+ */
 export interface NumberRange {
   /** Smallest valid value (default: no lower bound). */
   min?: number;

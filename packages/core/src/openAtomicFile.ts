@@ -2,7 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** A file being written atomically: data go to `tempPath`, and `commit()` moves them onto `path`. */
+/**
+ * A file being written atomically: data go to `tempPath`, and `commit()` moves them onto `path`.
+ *
+ * @example
+ * ```ts
+ * import { openAtomicFile, type AtomicFile } from '@interp/core/node';
+ * const file: AtomicFile = await openAtomicFile('out/data.bin');
+ * await file.handle.write(new Uint8Array([1, 2, 3])); // goes to file.tempPath
+ * await file.commit();                                 // now at file.path
+ * ```
+ */
 export interface AtomicFile {
   /** The file that `commit()` creates or replaces. */
   readonly path: string;

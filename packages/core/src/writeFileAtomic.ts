@@ -8,6 +8,18 @@ import { openAtomicFile, type AtomicFile } from './openAtomicFile';
  * What {@link writeFileAtomic} writes: a string (UTF-8), bytes, or a function that writes into a
  * stream (for writers such as exceljs' streaming workbook). The function must end the stream, or
  * leave it open to be ended for it; it must not close the file itself.
+ *
+ * @example
+ * ```ts
+ * import { writeFileAtomic, type AtomicFileContent } from '@interp/core/node';
+ * const text: AtomicFileContent = '{"ok":true}\n';
+ * const streamed: AtomicFileContent = async (out) => {
+ *   out.write('row 1\n');
+ *   out.end();
+ * };
+ * await writeFileAtomic('out/a.json', text);
+ * await writeFileAtomic('out/b.txt', streamed);
+ * ```
  */
 export type AtomicFileContent = string | Uint8Array | ((out: Writable) => Promise<void>);
 
