@@ -1,4 +1,17 @@
-/** Where in a dataset file a problem sits. */
+/**
+ * Where in a dataset file a problem sits.
+ *
+ * @example
+ * ```ts
+ * import { DatasetFileError, readDatasetXlsx, type DatasetFileLocation } from '@interp/dataset/node';
+ * try {
+ *   await readDatasetXlsx('mlp_train.xlsx');
+ * } catch (e) {
+ *   if (!(e instanceof DatasetFileError)) throw e;
+ *   const where: DatasetFileLocation = e.location; // e.g. { file, sheet: 'Sheet1', row: 5, column: 'p1', columnLetter: 'E' }
+ * }
+ * ```
+ */
 export interface DatasetFileLocation {
   /** Path of the file. */
   file: string;
@@ -44,7 +57,17 @@ function formatLocation(loc: DatasetFileLocation): string {
   return parts.join(', ');
 }
 
-/** Spreadsheet letter of a 0-based column index: 0 -> A, 26 -> AA. */
+/**
+ * Spreadsheet letter of a 0-based column index: 0 -> A, 26 -> AA.
+ *
+ * @example
+ * ```ts
+ * import { getColumnLetter } from '@interp/dataset/node';
+ * getColumnLetter(0);  // 'A'
+ * getColumnLetter(4);  // 'E'
+ * getColumnLetter(26); // 'AA'
+ * ```
+ */
 export function getColumnLetter(index: number): string {
   let n = index + 1;
   let s = '';

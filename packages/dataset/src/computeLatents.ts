@@ -1,6 +1,15 @@
 import { resolveTaskConfig, getNumInputs, type TaskConfig } from './taskConfig';
 
-/** The ground-truth latent variables of one row, which SAE features are scored against. */
+/**
+ * The ground-truth latent variables of one row, which SAE features are scored against.
+ *
+ * @example
+ * ```ts
+ * import { computeLatents, type RowLatents } from '@interp/dataset';
+ * const l: RowLatents = computeLatents([8, 9, 5, 1, 3, 2, 9, 4, 7, 1]);
+ * // { p1: 3, p2: 1, a: 1, b: 9, diff: -8, target: 8 }
+ * ```
+ */
 export interface RowLatents {
   /** Pointer into the first column. */
   p1: number;

@@ -1,7 +1,16 @@
 import { computeLatents, findRowProblem } from './computeLatents';
 import { getInputColumns, getNumInputs, resolveTaskConfig, type TaskConfig } from './taskConfig';
 
-/** Ground-truth latents of every row of a split, column-wise. */
+/**
+ * Ground-truth latents of every row of a split, column-wise.
+ *
+ * @example
+ * ```ts
+ * import { generateDataset, type SplitLatents } from '@interp/dataset';
+ * const latents: SplitLatents = generateDataset({ rows: 100, seed: 1 }).latents;
+ * latents.target[0] === Math.abs(latents.a[0]! - latents.b[0]!); // true
+ * ```
+ */
 export interface SplitLatents {
   p1: Int32Array;
   p2: Int32Array;
@@ -14,6 +23,15 @@ export interface SplitLatents {
 /**
  * A dataset split: row-major inputs and targets ready for a model, plus the
  * ground-truth latents of every row. Plain data: JSON-friendly and browser-safe.
+ *
+ * @example
+ * ```ts
+ * import { generateDataset, getRow, type DatasetSplit } from '@interp/dataset';
+ * const split: DatasetSplit = generateDataset({ rows: 100, seed: 1 });
+ * split.inputs.length;  // 100 * split.numInputs = 1000
+ * getRow(split, 0);     // the 10 digits and pointers of row 0
+ * split.targets[0];     // its target, split.latents.target[0]
+ * ```
  */
 export interface DatasetSplit {
   /** Number of rows. */

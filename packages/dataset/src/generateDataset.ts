@@ -2,7 +2,17 @@ import { allocateSplit, setRow, type DatasetSplit } from './createSplit';
 import { createRng, deriveSeed } from '@interp/core';
 import { getNumInputs, resolveTaskConfig, type TaskConfig } from './taskConfig';
 
-/** Options of {@link generateDataset}. */
+/**
+ * Options of {@link generateDataset}.
+ *
+ * @example
+ * ```ts
+ * import { generateDataset, type GenerateDatasetOptions } from '@interp/dataset';
+ * const train = generateDataset({ rows: 8000, seed: 1 });
+ * const options: GenerateDatasetOptions = { rows: 1000, seed: 2, exclude: [train] };
+ * const test = generateDataset(options); // no row of `train` appears in `test`
+ * ```
+ */
 export interface GenerateDatasetOptions extends Partial<TaskConfig> {
   /** Number of rows. */
   rows: number;
@@ -83,7 +93,17 @@ export function generateDataset(options: GenerateDatasetOptions): DatasetSplit {
   return split;
 }
 
-/** Sizes and seed of {@link generateSplits}. */
+/**
+ * Sizes and seed of {@link generateSplits}.
+ *
+ * @example
+ * ```ts
+ * import { generateSplits, type GenerateSplitsOptions } from '@interp/dataset';
+ * const options: GenerateSplitsOptions = { seed: 7, train: 2000, val: 500, test: 500 };
+ * const { train } = generateSplits(options);
+ * train.rows; // 2000
+ * ```
+ */
 export interface GenerateSplitsOptions extends Partial<TaskConfig> {
   /** Base seed; each split draws from its own derived seed. Default 42. */
   seed?: number;
@@ -97,7 +117,16 @@ export interface GenerateSplitsOptions extends Partial<TaskConfig> {
   allowOverlap?: boolean;
 }
 
-/** The three splits of the reference pipeline. */
+/**
+ * The three splits of the reference pipeline.
+ *
+ * @example
+ * ```ts
+ * import { generateSplits, type DatasetSplits } from '@interp/dataset';
+ * const splits: DatasetSplits = generateSplits({ seed: 42 });
+ * splits.train.rows + splits.val.rows + splits.test.rows; // 10000
+ * ```
+ */
 export interface DatasetSplits {
   train: DatasetSplit;
   val: DatasetSplit;

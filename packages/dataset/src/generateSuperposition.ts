@@ -1,6 +1,15 @@
 import { createRng, deriveSeed, drawNormal } from '@interp/core';
 
-/** Options of {@link generateSuperposition}. Every field but `rows` is optional. */
+/**
+ * Options of {@link generateSuperposition}. Every field but `rows` is optional.
+ *
+ * @example
+ * ```ts
+ * import { generateSuperposition, type SuperpositionOptions } from '@interp/dataset';
+ * const options: SuperpositionOptions = { rows: 4096, dimensions: 64, features: 256, activeFeatures: 4, noise: 0.01, seed: 3 };
+ * const { data, directions } = generateSuperposition(options);
+ * ```
+ */
 export interface SuperpositionOptions {
   /** Rows (samples); integer in [1, 10000000]. */
   rows: number;
@@ -36,7 +45,19 @@ export interface SuperpositionOptions {
   seed?: number;
 }
 
-/** The sparse codes of {@link SuperpositionData}: row `r`'s active features are `indices[offsets[r]..offsets[r + 1])`. */
+/**
+ * The sparse codes of {@link SuperpositionData}: row `r`'s active features are `indices[offsets[r]..offsets[r + 1])`.
+ *
+ * @example
+ * ```ts
+ * import { generateSuperposition, type SparseCodes } from '@interp/dataset';
+ * const codes: SparseCodes = generateSuperposition({ rows: 100, seed: 1 }).codes;
+ * const r = 0;
+ * for (let i = codes.offsets[r]!; i < codes.offsets[r + 1]!; i++) {
+ *   console.log(`feature ${codes.indices[i]} fires with magnitude ${codes.values[i]}`);
+ * }
+ * ```
+ */
 export interface SparseCodes {
   /** `[rows + 1]` start of each row's entries. */
   offsets: Int32Array;
@@ -46,7 +67,18 @@ export interface SparseCodes {
   values: Float32Array;
 }
 
-/** Synthetic data `x = sum_j c_j u_j (+ noise)` with known feature directions `u_j`. */
+/**
+ * Synthetic data `x = sum_j c_j u_j (+ noise)` with known feature directions `u_j`.
+ *
+ * @example
+ * ```ts
+ * import { generateSuperposition, type SuperpositionData } from '@interp/dataset';
+ * const s: SuperpositionData = generateSuperposition({ rows: 1000, dimensions: 32, features: 64, seed: 1 });
+ * s.data.length;       // s.rows * s.width = 32000
+ * s.directions.length; // s.features * s.width = 2048
+ * s.options.noise;     // 0 (defaults filled in)
+ * ```
+ */
 export interface SuperpositionData {
   /** Row-major `[rows, width]` data. */
   data: Float32Array;

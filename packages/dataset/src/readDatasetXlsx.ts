@@ -5,7 +5,16 @@ import { allocateSplit, setRow, type DatasetSplit } from './createSplit';
 import { DatasetFileError, getColumnLetter } from './DatasetFileError';
 import { getInputColumns, resolveTaskConfig, type TaskConfig } from './taskConfig';
 
-/** Options of {@link readDatasetXlsx} and {@link streamDatasetXlsx}. */
+/**
+ * Options of {@link readDatasetXlsx} and {@link streamDatasetXlsx}.
+ *
+ * @example
+ * ```ts
+ * import { readDatasetXlsx, type ReadDatasetXlsxOptions } from '@interp/dataset/node';
+ * const options: ReadDatasetXlsxOptions = { sheet: 'Sheet1', onTargetMismatch: 'recompute' };
+ * const split = await readDatasetXlsx('interp-out/mlp_train.xlsx', options);
+ * ```
+ */
 export interface ReadDatasetXlsxOptions {
   /** Task shape expected in the file (default: the reference task). */
   config?: Partial<TaskConfig>;
@@ -18,13 +27,33 @@ export interface ReadDatasetXlsxOptions {
   onTargetMismatch?: 'error' | 'recompute';
 }
 
-/** Options of {@link streamDatasetXlsx}. */
+/**
+ * Options of {@link streamDatasetXlsx}.
+ *
+ * @example
+ * ```ts
+ * import { streamDatasetXlsx, type StreamDatasetXlsxOptions } from '@interp/dataset/node';
+ * const options: StreamDatasetXlsxOptions = { batchRows: 1024 };
+ * for await (const batch of streamDatasetXlsx('interp-out/mlp_train.xlsx', options)) console.log(batch.rows);
+ * ```
+ */
 export interface StreamDatasetXlsxOptions extends ReadDatasetXlsxOptions {
   /** Rows per yielded batch (default 4096). */
   batchRows?: number;
 }
 
-/** A batch of rows read from a dataset file: a split plus its first row's index. */
+/**
+ * A batch of rows read from a dataset file: a split plus its first row's index.
+ *
+ * @example
+ * ```ts
+ * import { streamDatasetXlsx, type DatasetBatch } from '@interp/dataset/node';
+ * for await (const batch of streamDatasetXlsx('interp-out/mlp_train.xlsx', { batchRows: 1000 })) {
+ *   const b: DatasetBatch = batch;
+ *   console.log(`rows ${b.rowStart}..${b.rowStart + b.rows - 1}`, b.targets[0]);
+ * }
+ * ```
+ */
 export interface DatasetBatch extends DatasetSplit {
   /** 0-based index of this batch's first data row in the file. */
   rowStart: number;

@@ -3,6 +3,13 @@ import { checkInteger } from '@interp/core';
 /**
  * Shape of the index-arithmetic task: two columns of `columnLength` digits in
  * `0..digitMax`, each followed by a pointer in `0..columnLength-1`.
+ *
+ * @example
+ * ```ts
+ * import { createSplit, type TaskConfig } from '@interp/dataset';
+ * const short: TaskConfig = { columnLength: 2, digitMax: 9 }; // rows [c1_0, c1_1, p1, c2_0, c2_1, p2]
+ * createSplit([[3, 7, 1, 2, 5, 0]], short).targets[0]; // |c1[1] - c2[0]| = |7 - 2| = 5
+ * ```
  */
 export interface TaskConfig {
   /** Digits per column (default 4, so pointers are 0-3). */
@@ -11,7 +18,16 @@ export interface TaskConfig {
   digitMax: number;
 }
 
-/** The reference task: `[c1_0..c1_3, p1, c2_0..c2_3, p2]`, digits 0-9, pointers 0-3. */
+/**
+ * The reference task: `[c1_0..c1_3, p1, c2_0..c2_3, p2]`, digits 0-9, pointers 0-3.
+ *
+ * @example
+ * ```ts
+ * import { defaultTaskConfig } from '@interp/dataset';
+ * defaultTaskConfig.columnLength; // 4
+ * defaultTaskConfig.digitMax;     // 9
+ * ```
+ */
 export const defaultTaskConfig: Readonly<TaskConfig> = Object.freeze({ columnLength: 4, digitMax: 9 });
 
 /**
@@ -30,8 +46,6 @@ export function resolveTaskConfig(config: Partial<TaskConfig> = {}): TaskConfig 
   return resolved;
 }
 
-
-
 /**
  * Column names of a row, in order: `c1_0..c1_{L-1}, p1, c2_0..c2_{L-1}, p2`.
  *
@@ -46,7 +60,16 @@ export function getInputColumns(config: Partial<TaskConfig> = {}): string[] {
   return [...col(1), 'p1', ...col(2), 'p2'];
 }
 
-/** Number of inputs per row: `2 * columnLength + 2` (10 for the reference task). */
+/**
+ * Number of inputs per row: `2 * columnLength + 2` (10 for the reference task).
+ *
+ * @example
+ * ```ts
+ * import { getNumInputs } from '@interp/dataset';
+ * getNumInputs();                    // 10
+ * getNumInputs({ columnLength: 6 }); // 14
+ * ```
+ */
 export function getNumInputs(config: Partial<TaskConfig> = {}): number {
   return 2 * resolveTaskConfig(config).columnLength + 2;
 }

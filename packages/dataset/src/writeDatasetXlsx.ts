@@ -4,7 +4,16 @@ import { computeTarget, findRowProblem } from './computeLatents';
 import type { DatasetSplit } from './createSplit';
 import { getInputColumns, resolveTaskConfig, type TaskConfig } from './taskConfig';
 
-/** Options of {@link writeDatasetXlsx}. */
+/**
+ * Options of {@link writeDatasetXlsx}.
+ *
+ * @example
+ * ```ts
+ * import { writeDatasetXlsx, type WriteDatasetXlsxOptions } from '@interp/dataset/node';
+ * const options: WriteDatasetXlsxOptions = { sheetName: 'rows', config: { columnLength: 2 } };
+ * await writeDatasetXlsx('out/short.xlsx', [[3, 7, 1, 2, 5, 0]], options);
+ * ```
+ */
 export interface WriteDatasetXlsxOptions {
   /** Worksheet name (default `Sheet1`, as pandas writes). */
   sheetName?: string;

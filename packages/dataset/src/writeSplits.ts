@@ -3,7 +3,17 @@ import type { DatasetSplits } from './generateDataset';
 import { readDatasetXlsx } from './readDatasetXlsx';
 import { writeDatasetXlsx } from './writeDatasetXlsx';
 
-/** File names of the three splits, as in the reference run. */
+/**
+ * File names of the three splits, as in the reference run.
+ *
+ * @example
+ * ```ts
+ * import { splitFileNames } from '@interp/dataset/node';
+ * splitFileNames.train; // 'mlp_train.xlsx'
+ * splitFileNames.val;   // 'mlp_val.xlsx'
+ * splitFileNames.test;  // 'mlp_test.xlsx'
+ * ```
+ */
 export const splitFileNames = Object.freeze({
   train: 'mlp_train.xlsx',
   val: 'mlp_val.xlsx',
