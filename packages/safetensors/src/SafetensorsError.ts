@@ -1,3 +1,5 @@
+const BRAND = Symbol.for('@interp/safetensors.SafetensorsError');
+
 /**
  * The error every safetensors parse, validation or I/O check throws. Its message names the file
  * (`source`) and the tensor at fault; the same facts are fields for programs.
@@ -12,8 +14,6 @@
  * }
  * ```
  */
-const BRAND = Symbol.for('@interp/safetensors.SafetensorsError');
-
 export class SafetensorsError extends Error {
   /**
    * `instanceof` works across the package's two entry bundles (`.` and `./node` each carry a copy of
@@ -22,7 +22,6 @@ export class SafetensorsError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
-
 
   /** The file or buffer name given as `source`, if any. */
   readonly source: string | undefined;

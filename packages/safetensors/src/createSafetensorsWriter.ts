@@ -5,7 +5,18 @@ import { assertLittleEndian, dtypeByteSize, isArrayCompatible, type TypedArray }
 import { layoutSafetensors, type TensorLayout } from './serializeSafetensors';
 import { fsError, writeAll } from './fileAccess';
 
-/** A streaming safetensors writer, from {@link createSafetensorsWriter}. */
+/**
+ * A streaming safetensors writer, from {@link createSafetensorsWriter}.
+ *
+ * @example
+ * ```ts
+ * import { createSafetensorsWriter, type SafetensorsWriter } from '@interp/safetensors/node';
+ * const writer: SafetensorsWriter = await createSafetensorsWriter('acts.safetensors', { x: { dtype: 'F32', shape: [4, 2] } });
+ * await writer.write('x', new Float32Array([1, 2, 3, 4])); // rows 0-1
+ * await writer.write('x', new Float32Array([5, 6, 7, 8])); // rows 2-3
+ * await writer.close(); // acts.safetensors appears now
+ * ```
+ */
 export interface SafetensorsWriter {
   /** The final path (the file appears there only after `close()`). */
   readonly path: string;

@@ -1,4 +1,13 @@
-/** The element types of the safetensors format that this package reads and writes. */
+/**
+ * The element types of the safetensors format that this package reads and writes.
+ *
+ * @example
+ * ```ts
+ * import { dtypeByteSize, type SafetensorsDtype } from '@interp/safetensors';
+ * const dtype: SafetensorsDtype = 'BF16';
+ * dtypeByteSize(dtype); // 2
+ * ```
+ */
 export type SafetensorsDtype =
   | 'F64'
   | 'F32'
@@ -14,7 +23,16 @@ export type SafetensorsDtype =
   | 'U8'
   | 'BOOL';
 
-/** The JavaScript typed arrays that hold tensor data. */
+/**
+ * The JavaScript typed arrays that hold tensor data.
+ *
+ * @example
+ * ```ts
+ * import { serializeSafetensors, type TypedArray } from '@interp/safetensors';
+ * const data: TypedArray = new Int32Array([1, 2, 3]);
+ * serializeSafetensors({ ids: { shape: [3], data } }); // an I32 tensor
+ * ```
+ */
 export type TypedArray =
   | Float32Array
   | Float64Array
@@ -70,7 +88,16 @@ export const SAFETENSORS_DTYPES: readonly SafetensorsDtype[] = Object.freeze(
   Object.keys(DTYPES) as SafetensorsDtype[],
 );
 
-/** Whether `value` names a supported dtype. */
+/**
+ * Whether `value` names a supported dtype.
+ *
+ * @example
+ * ```ts
+ * import { isSafetensorsDtype } from '@interp/safetensors';
+ * isSafetensorsDtype('F16');  // true
+ * isSafetensorsDtype('F8_E4M3'); // false: not supported here
+ * ```
+ */
 export function isSafetensorsDtype(value: unknown): value is SafetensorsDtype {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(DTYPES, value);
 }
@@ -132,7 +159,15 @@ export function describeValue(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-/** True on little-endian hosts (every platform Node and browsers run on in practice). */
+/**
+ * True on little-endian hosts (every platform Node and browsers run on in practice).
+ *
+ * @example
+ * ```ts
+ * import { IS_LITTLE_ENDIAN } from '@interp/safetensors';
+ * if (!IS_LITTLE_ENDIAN) throw new Error('this host cannot read safetensors without byte swapping');
+ * ```
+ */
 export const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Throws on a big-endian host: safetensors data is little-endian and this package does not byte-swap. */

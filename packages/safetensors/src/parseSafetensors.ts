@@ -1,7 +1,16 @@
 import { assertLittleEndian, dtypeByteSize, typedArrayConstructorFor, type SafetensorsDtype, type TypedArray } from './dtypes';
 import { parseSafetensorsHeader, readHeaderSize } from './parseSafetensorsHeader';
 
-/** A tensor read from a safetensors file. */
+/**
+ * A tensor read from a safetensors file.
+ *
+ * @example
+ * ```ts
+ * import { parseSafetensors, type Tensor } from '@interp/safetensors';
+ * const w: Tensor | undefined = parseSafetensors(bytes).tensors.W_enc;
+ * if (w?.dtype === 'F32') console.log(w.shape, (w.data as Float32Array)[0]);
+ * ```
+ */
 export interface Tensor {
   dtype: SafetensorsDtype;
   shape: number[];
@@ -9,7 +18,17 @@ export interface Tensor {
   data: TypedArray;
 }
 
-/** The content of a safetensors file. */
+/**
+ * The content of a safetensors file.
+ *
+ * @example
+ * ```ts
+ * import { parseSafetensors, type Safetensors } from '@interp/safetensors';
+ * const file: Safetensors = parseSafetensors(bytes, { source: 'model.safetensors' });
+ * Object.keys(file.tensors); // tensor names
+ * file.metadata.format;      // a __metadata__ entry, e.g. 'pt'
+ * ```
+ */
 export interface Safetensors {
   tensors: Record<string, Tensor>;
   metadata: Record<string, string>;

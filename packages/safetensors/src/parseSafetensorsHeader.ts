@@ -1,7 +1,17 @@
 import { SafetensorsError } from './SafetensorsError';
 import { describeValue, dtypeByteSize, isSafetensorsDtype, SAFETENSORS_DTYPES, type SafetensorsDtype } from './dtypes';
 
-/** One tensor's header entry: dtype, shape and byte range relative to the data buffer. */
+/**
+ * One tensor's header entry: dtype, shape and byte range relative to the data buffer.
+ *
+ * @example
+ * ```ts
+ * import { parseSafetensorsHeader, type SafetensorsEntry } from '@interp/safetensors';
+ * const json = new TextEncoder().encode('{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}');
+ * const w: SafetensorsEntry | undefined = parseSafetensorsHeader(json, 8).entries.w;
+ * // { dtype: 'F32', shape: [2], dataOffsets: [0, 8] }
+ * ```
+ */
 export interface SafetensorsEntry {
   dtype: SafetensorsDtype;
   shape: number[];
@@ -9,7 +19,18 @@ export interface SafetensorsEntry {
   dataOffsets: [number, number];
 }
 
-/** A parsed and validated header. */
+/**
+ * A parsed and validated header.
+ *
+ * @example
+ * ```ts
+ * import { readSafetensorsHeader } from '@interp/safetensors/node';
+ * import type { SafetensorsHeader } from '@interp/safetensors';
+ * const header: SafetensorsHeader = await readSafetensorsHeader('sae_weights.safetensors');
+ * Object.keys(header.entries); // ['W_enc', 'W_dec', 'b_enc', 'b_dec'] (no tensor data read)
+ * header.metadata;             // the __metadata__ strings
+ * ```
+ */
 export interface SafetensorsHeader {
   /** Length in bytes of the JSON header (the u64 at the start of the file); data starts at `8 + headerSize`. */
   headerSize: number;
@@ -19,7 +40,15 @@ export interface SafetensorsHeader {
   entries: Record<string, SafetensorsEntry>;
 }
 
-/** The largest JSON header accepted (the reference implementation's limit): 100 MB. */
+/**
+ * The largest JSON header accepted (the reference implementation's limit): 100 MB.
+ *
+ * @example
+ * ```ts
+ * import { MAX_HEADER_SIZE, readHeaderSize } from '@interp/safetensors';
+ * const n = readHeaderSize(bytes.subarray(0, 8), bytes.length); // throws when n > MAX_HEADER_SIZE (100 MB)
+ * ```
+ */
 export const MAX_HEADER_SIZE = 100_000_000;
 
 /**

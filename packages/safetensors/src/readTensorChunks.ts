@@ -5,7 +5,19 @@ import { openFile, readExactly } from './fileAccess';
 import { readHeaderFromHandle } from './readSafetensorsHeader';
 import { findEntry } from './readTensor';
 
-/** One chunk of rows of a tensor, as yielded by {@link readTensorChunks}. */
+/**
+ * One chunk of rows of a tensor, as yielded by {@link readTensorChunks}.
+ *
+ * @example
+ * ```ts
+ * import { readTensorChunks, type TensorChunk } from '@interp/safetensors/node';
+ * let total = 0;
+ * for await (const chunk of readTensorChunks('acts.safetensors', 'activations', 4096)) {
+ *   const c: TensorChunk = chunk;
+ *   total += c.rows; // rows c.rowStart .. c.rowStart + c.rows - 1
+ * }
+ * ```
+ */
 export interface TensorChunk {
   /** Index of the chunk's first row (first dimension). */
   rowStart: number;

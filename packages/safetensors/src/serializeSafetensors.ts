@@ -11,7 +11,17 @@ import {
   type TypedArray,
 } from './dtypes';
 
-/** A tensor to write: shape and row-major data, with the dtype inferred from the array unless given. */
+/**
+ * A tensor to write: shape and row-major data, with the dtype inferred from the array unless given.
+ *
+ * @example
+ * ```ts
+ * import { encodeFloat16, serializeSafetensors, type TensorInput } from '@interp/safetensors';
+ * const w: TensorInput = { shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) };           // F32
+ * const h: TensorInput = { dtype: 'F16', shape: [2], data: encodeFloat16(new Float32Array([0.5, 1])) };
+ * const bytes = serializeSafetensors({ w, h });
+ * ```
+ */
 export interface TensorInput {
   /** Default: from the array type (Float32Array -> F32, ...). F16/BF16 take raw bits in a Uint16Array; BOOL a Uint8Array. */
   dtype?: SafetensorsDtype;
@@ -19,13 +29,32 @@ export interface TensorInput {
   data: TypedArray;
 }
 
-/** The shape and dtype of one tensor, for laying out a file before its data exist. */
+/**
+ * The shape and dtype of one tensor, for laying out a file before its data exist.
+ *
+ * @example
+ * ```ts
+ * import { layoutSafetensors, type TensorLayout } from '@interp/safetensors';
+ * const activations: TensorLayout = { dtype: 'F32', shape: [100_000, 512] };
+ * const { dataLength } = layoutSafetensors({ activations }); // 204800000 bytes, no data allocated
+ * ```
+ */
 export interface TensorLayout {
   dtype: SafetensorsDtype;
   shape: readonly number[];
 }
 
-/** A file layout computed from tensor shapes: the encoded header and where each tensor's bytes go. */
+/**
+ * A file layout computed from tensor shapes: the encoded header and where each tensor's bytes go.
+ *
+ * @example
+ * ```ts
+ * import { layoutSafetensors, type SafetensorsLayout } from '@interp/safetensors';
+ * const plan: SafetensorsLayout = layoutSafetensors({ a: { dtype: 'F32', shape: [2] }, b: { dtype: 'U8', shape: [3] } });
+ * plan.tensors.map((t) => [t.name, t.begin, t.end]); // [['a', 0, 8], ['b', 8, 11]]
+ * plan.header.length % 8; // 0: the data start 8-byte aligned
+ * ```
+ */
 export interface SafetensorsLayout {
   /** The 8-byte length prefix plus the space-padded JSON header: the first bytes of the file. */
   header: Uint8Array;
