@@ -2,10 +2,29 @@ import { decodeFloat16, encodeFloat16 } from '@interp/safetensors';
 import { countElements, type NpyDtype, type NpyEndian } from './npyHeader';
 import { NpyError } from './NpyError';
 
-/** The values of an array: `Float64Array` for f8, `Float32Array` for f4 and f2 (half floats decoded). */
+/**
+ * The values of an array: `Float64Array` for f8, `Float32Array` for f4 and f2 (half floats decoded).
+ *
+ * @example
+ * ```ts
+ * import { parseNpy, type NpyData } from '@interp/npy';
+ * const data: NpyData = parseNpy(bytes).data; // Float64Array for f8, Float32Array for f4 and f2
+ * const first = data[0];
+ * ```
+ */
 export type NpyData = Float32Array | Float64Array;
 
-/** An n-d array of floats, row-major (C order) in memory whatever the file's order. */
+/**
+ * An n-d array of floats, row-major (C order) in memory whatever the file's order.
+ *
+ * @example
+ * ```ts
+ * import { parseNpy, serializeNpy, type NpyArray } from '@interp/npy';
+ * const a: NpyArray = parseNpy(serializeNpy({ shape: [2, 3], data: new Float32Array(6) }));
+ * a.dtype; // 'f4'
+ * a.shape; // [2, 3]
+ * ```
+ */
 export interface NpyArray {
   dtype: NpyDtype;
   shape: number[];

@@ -1,12 +1,42 @@
 import { NpyError } from './NpyError';
 
-/** The element types this package reads and writes: IEEE half, single and double floats. */
+/**
+ * The element types this package reads and writes: IEEE half, single and double floats.
+ *
+ * @example
+ * ```ts
+ * import { npyDtypeByteSize, serializeNpy, type NpyDtype } from '@interp/npy';
+ * const dtype: NpyDtype = 'f2'; // stored as IEEE half floats, read back as a Float32Array
+ * const bytes = serializeNpy({ dtype, shape: [3], data: new Float32Array([0.5, 1, 2]) });
+ * npyDtypeByteSize(dtype); // 2
+ * ```
+ */
 export type NpyDtype = 'f2' | 'f4' | 'f8';
 
-/** Byte order of the data in a file. */
+/**
+ * Byte order of the data in a file.
+ *
+ * @example
+ * ```ts
+ * import { parseNpyHeader, serializeNpy, type NpyEndian } from '@interp/npy';
+ * const endian: NpyEndian = 'big';
+ * const bytes = serializeNpy({ shape: [2], data: new Float32Array([1, 2]) }, { endian });
+ * parseNpyHeader(bytes).descr; // '>f4'
+ * ```
+ */
 export type NpyEndian = 'little' | 'big';
 
-/** What a `.npy` header says. */
+/**
+ * What a `.npy` header says.
+ *
+ * @example
+ * ```ts
+ * import { parseNpyHeader, type NpyHeader } from '@interp/npy';
+ * const h: NpyHeader = parseNpyHeader(bytes, 'acts.npy');
+ * const rows = h.shape[0];
+ * const firstValueAt = h.dataOffset; // a multiple of 64 (128 for a small array NumPy wrote)
+ * ```
+ */
 export interface NpyHeader {
   /** Format version, 1, 2 or 3 (`[major, minor]` = `[version, 0]`). */
   version: 1 | 2 | 3;
@@ -21,7 +51,15 @@ export interface NpyHeader {
   descr: string;
 }
 
-/** The 6 magic bytes every `.npy` file starts with. */
+/**
+ * The 6 magic bytes every `.npy` file starts with.
+ *
+ * @example
+ * ```ts
+ * import { NPY_MAGIC } from '@interp/npy';
+ * const isNpy = NPY_MAGIC.every((b, i) => bytes[i] === b); // the bytes \x93NUMPY
+ * ```
+ */
 export const NPY_MAGIC = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]);
 
 const SIZES: Record<NpyDtype, number> = { f2: 2, f4: 4, f8: 8 };
@@ -39,7 +77,16 @@ export function npyDtypeByteSize(dtype: NpyDtype): number {
   return SIZES[dtype];
 }
 
-/** Elements in an array of `shape` (1 for a 0-d array). */
+/**
+ * Elements in an array of `shape` (1 for a 0-d array).
+ *
+ * @example
+ * ```ts
+ * import { countElements } from '@interp/npy';
+ * countElements([4, 3, 2]); // 24
+ * countElements([]);        // 1 (a 0-d array)
+ * ```
+ */
 export function countElements(shape: readonly number[]): number {
   return shape.reduce((a, d) => a * d, 1);
 }
@@ -47,6 +94,13 @@ export function countElements(shape: readonly number[]): number {
 /**
  * How many bytes the prelude (magic, version, header length) and header of a `.npy` take, once the first
  * 10 bytes (12 for versions 2 and 3) are known; `undefined` while fewer bytes are there.
+ *
+ * @example
+ * ```ts
+ * import { npyPreludeLength } from '@interp/npy';
+ * const first = bytes.subarray(0, 12);
+ * const dataOffset = npyPreludeLength(first, 'acts.npy'); // e.g. 128; undefined if `first` is too short
+ * ```
  */
 export function npyPreludeLength(bytes: Uint8Array, source?: string): number | undefined {
   if (bytes.length < 8) return undefined;
@@ -129,7 +183,7 @@ function parseDictLiteral(text: string, source?: string): Record<string, unknown
  * ```ts
  * import { parseNpyHeader, serializeNpy } from '@interp/npy';
  * const h = parseNpyHeader(serializeNpy({ dtype: 'f4', shape: [2, 3], data: new Float32Array(6) }));
- * // { version: 1, dtype: 'f4', endian: 'little', fortranOrder: false, shape: [2, 3], dataOffset: 64, descr: '<f4' }
+ * // { version: 1, dtype: 'f4', endian: 'little', fortranOrder: false, shape: [2, 3], dataOffset: 128, descr: '<f4' }
  * ```
  */
 export function parseNpyHeader(bytes: Uint8Array, options: { source?: string } = {}): NpyHeader {
@@ -162,7 +216,16 @@ export function parseNpyHeader(bytes: Uint8Array, options: { source?: string } =
   return { version, dtype, endian, fortranOrder: dict.fortran_order, shape: [...(shape as number[])], dataOffset, descr };
 }
 
-/** Options of {@link buildNpyHeader} and `serializeNpy`. */
+/**
+ * Options of {@link buildNpyHeader} and `serializeNpy`.
+ *
+ * @example
+ * ```ts
+ * import { serializeNpy, type NpyWriteOptions } from '@interp/npy';
+ * const options: NpyWriteOptions = { version: 3, endian: 'big', fortranOrder: true };
+ * const bytes = serializeNpy({ dtype: 'f8', shape: [2, 2], data: new Float64Array([1, 2, 3, 4]) }, options);
+ * ```
+ */
 export interface NpyWriteOptions {
   /** Format version; default 1, or 2 when the header does not fit version 1's 65,535 bytes. */
   version?: 1 | 2 | 3;
@@ -179,7 +242,7 @@ export interface NpyWriteOptions {
  * @example
  * ```ts
  * import { buildNpyHeader } from '@interp/npy';
- * buildNpyHeader('f4', [2, 3]).length; // 64
+ * buildNpyHeader('f4', [2, 3]).length; // 128
  * ```
  */
 export function buildNpyHeader(dtype: NpyDtype, shape: readonly number[], options: NpyWriteOptions = {}): Uint8Array {

@@ -13,7 +13,18 @@ import { decodeNpyData, type NpyData } from './npyData';
 import { NpyError } from './NpyError';
 import { npzArrayName, readZipDirectory, zipDataOffset, type ByteReader, type ZipEntry } from './zipDirectory';
 
-/** One chunk of rows of an array, as yielded by {@link readNpyChunks}. */
+/**
+ * One chunk of rows of an array, as yielded by {@link readNpyChunks}.
+ *
+ * @example
+ * ```ts
+ * import { readNpyChunks, type NpyChunk } from '@interp/npy/node';
+ * for await (const chunk of readNpyChunks('acts.npy', 4096)) {
+ *   const c: NpyChunk = chunk;
+ *   console.log(`rows ${c.rowStart}..${c.rowStart + c.rows - 1}: ${c.data.length} values`);
+ * }
+ * ```
+ */
 export interface NpyChunk {
   /** Index of the chunk's first row (first dimension). */
   rowStart: number;
@@ -22,7 +33,16 @@ export interface NpyChunk {
   data: NpyData;
 }
 
-/** What {@link readNpyInfo} tells about one array of a `.npy` or `.npz` file. */
+/**
+ * What {@link readNpyInfo} tells about one array of a `.npy` or `.npz` file.
+ *
+ * @example
+ * ```ts
+ * import { readNpyInfo, type NpyArrayInfo } from '@interp/npy/node';
+ * const arrays: NpyArrayInfo[] = await readNpyInfo('acts.npz');
+ * for (const a of arrays) console.log(a.name, a.header.shape, a.header.dtype, a.compression);
+ * ```
+ */
 export interface NpyArrayInfo {
   /** The array's name inside an `.npz` (without `.npy`); `undefined` for a `.npy` file. */
   name: string | undefined;
@@ -209,7 +229,16 @@ async function* randomAccessChunks(reader: ByteReader, header: NpyHeader, start:
   }
 }
 
-/** Options of {@link readNpyChunks}. */
+/**
+ * Options of {@link readNpyChunks}.
+ *
+ * @example
+ * ```ts
+ * import { readNpyChunks, type ReadNpyChunksOptions } from '@interp/npy/node';
+ * const options: ReadNpyChunksOptions = { name: 'activations' }; // the member activations.npy of the archive
+ * for await (const { rows } of readNpyChunks('run.npz', 1024, options)) console.log(rows);
+ * ```
+ */
 export interface ReadNpyChunksOptions {
   /** The array to read inside an `.npz`; may be left out when the archive holds one array. */
   name?: string;

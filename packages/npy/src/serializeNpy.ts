@@ -2,7 +2,18 @@ import { buildNpyHeader, countElements, type NpyDtype, type NpyWriteOptions } fr
 import { encodeNpyData, reorderNpyData, type NpyData } from './npyData';
 import { NpyError } from './NpyError';
 
-/** An array to write: row-major values; `dtype` defaults to f8 for a Float64Array, else f4. */
+/**
+ * An array to write: row-major values; `dtype` defaults to f8 for a Float64Array, else f4.
+ *
+ * @example
+ * ```ts
+ * import { serializeNpy, type NpyInput } from '@interp/npy';
+ * const weights: NpyInput = { shape: [2, 2], data: new Float64Array([1, 2, 3, 4]) }; // dtype f8 (from the array)
+ * const half: NpyInput = { dtype: 'f2', shape: [2], data: new Float32Array([0.5, 1]) };
+ * serializeNpy(weights);
+ * serializeNpy(half);
+ * ```
+ */
 export interface NpyInput {
   dtype?: NpyDtype;
   shape: readonly number[];

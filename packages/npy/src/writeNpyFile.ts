@@ -70,7 +70,22 @@ export async function writeNpzFile(path: string, arrays: Record<string, NpyInput
   await writeAtomically(path, buildZip(members, path));
 }
 
-/** A streaming `.npy` writer, from {@link createNpyWriter}. */
+/**
+ * A streaming `.npy` writer, from {@link createNpyWriter}.
+ *
+ * @example
+ * ```ts
+ * import { createNpyWriter, type NpyWriter } from '@interp/npy/node';
+ * const w: NpyWriter = await createNpyWriter('acts.npy', 'f4', [1000, 64]);
+ * try {
+ *   for (let r = 0; r < 1000; r += 100) await w.write(new Float32Array(100 * 64)); // 100 rows at a time
+ *   await w.close();
+ * } catch (e) {
+ *   await w.abort();
+ *   throw e;
+ * }
+ * ```
+ */
 export interface NpyWriter {
   readonly path: string;
   /** Appends row-major values (any number, in order). */
