@@ -1,12 +1,38 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** A TensorFlow.js backend this toolkit knows how to pick. */
+/**
+ * A TensorFlow.js backend this toolkit knows how to pick.
+ *
+ * @example
+ * ```ts
+ * import { selectBackend, type BackendName } from '@interp/backend';
+ * const name: BackendName = (await selectBackend()).name; // 'node', 'wasm' or 'cpu'
+ * ```
+ */
 export type BackendName = 'node' | 'wasm' | 'cpu';
 
-/** What {@link selectBackend} may be asked for: a backend by name, or `'auto'`. */
+/**
+ * What {@link selectBackend} may be asked for: a backend by name, or `'auto'`.
+ *
+ * @example
+ * ```ts
+ * import { selectBackend, type BackendRequest } from '@interp/backend';
+ * const request: BackendRequest = process.env.INTERP_BACKEND === 'cpu' ? 'cpu' : 'auto';
+ * await selectBackend({ backend: request });
+ * ```
+ */
 export type BackendRequest = BackendName | 'auto';
 
-/** Options of {@link selectBackend}. */
+/**
+ * Options of {@link selectBackend}.
+ *
+ * @example
+ * ```ts
+ * import { selectBackend, type SelectBackendOptions } from '@interp/backend';
+ * const options: SelectBackendOptions = { backend: 'wasm', threads: 4, onWarning: (m) => log.warn(m) };
+ * await selectBackend(options);
+ * ```
+ */
 export interface SelectBackendOptions {
   /** Which backend to use; `'auto'` (default) tries node, then wasm, then cpu. */
   backend?: BackendRequest;
@@ -23,13 +49,42 @@ export interface SelectBackendOptions {
   wasmPaths?: string | Partial<Record<WasmFileName, string>>;
 }
 
-/** The three binaries of the wasm backend that an app must serve (SIMD, threaded SIMD, and the plain fallback). */
+/**
+ * The three binaries of the wasm backend that an app must serve (SIMD, threaded SIMD, and the plain fallback).
+ *
+ * @example
+ * ```ts
+ * import { selectBackend, wasmFileNames } from '@interp/backend';
+ * // copy node_modules/@tensorflow/tfjs-backend-wasm/dist/<name> for each of these into public/tfjs-wasm/
+ * console.log(wasmFileNames.join(', '));
+ * await selectBackend({ backend: 'wasm', wasmPaths: '/tfjs-wasm/' });
+ * ```
+ */
 export const wasmFileNames = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'] as const;
 
-/** One of {@link wasmFileNames}. */
+/**
+ * One of {@link wasmFileNames}.
+ *
+ * @example
+ * ```ts
+ * import { selectBackend, type WasmFileName } from '@interp/backend';
+ * import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'; // a bundler's asset URL
+ * const wasmPaths: Partial<Record<WasmFileName, string>> = { 'tfjs-backend-wasm-simd.wasm': simd };
+ * await selectBackend({ backend: 'wasm', wasmPaths });
+ * ```
+ */
 export type WasmFileName = (typeof wasmFileNames)[number];
 
-/** The backend that runs, and what it is. */
+/**
+ * The backend that runs, and what it is.
+ *
+ * @example
+ * ```ts
+ * import { selectBackend, type BackendInfo } from '@interp/backend';
+ * const info: BackendInfo = await selectBackend();
+ * console.log(info.description); // e.g. 'wasm (SIMD, 1 thread), tfjs 4.22.0'
+ * ```
+ */
 export interface BackendInfo {
   /** The short name: `node`, `wasm` or `cpu`. */
   name: BackendName;
@@ -138,7 +193,15 @@ async function tryCpu(): Promise<boolean> {
 /** The wasm backend's thread count once it runs, when tfjs reports it. */
 let wasmThreadsCount: () => number | undefined = () => undefined;
 
-/** Describes the backend tfjs is running on now. */
+/**
+ * Describes the backend tfjs is running on now.
+ *
+ * @example
+ * ```ts
+ * import { describeBackend } from '@interp/backend';
+ * describeBackend().description; // the backend running now, e.g. 'wasm (SIMD, 1 thread), tfjs 4.22.0'
+ * ```
+ */
 export function describeBackend(): BackendInfo {
   const tfjsName = tf.getBackend();
   const name: BackendName = tfjsName === 'tensorflow' ? 'node' : tfjsName === 'wasm' ? 'wasm' : 'cpu';
