@@ -29,7 +29,8 @@ export type BackendRequest = BackendName | 'auto';
  * @example
  * ```ts
  * import { selectBackend, type SelectBackendOptions } from '@interp/backend';
- * const options: SelectBackendOptions = { backend: 'wasm', threads: 4, onWarning: (m) => log.warn(m) };
+ * const warnings: string[] = [];
+ * const options: SelectBackendOptions = { backend: 'wasm', threads: 4, onWarning: (m) => warnings.push(m) };
  * await selectBackend(options);
  * ```
  */

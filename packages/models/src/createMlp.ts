@@ -48,7 +48,16 @@ export const mlpHookPoints = [
  */
 export const DEFAULT_HOOK_POINT = 'hidden.post' satisfies (typeof mlpHookPoints)[number];
 
-/** One of {@link mlpHookPoints}. */
+/**
+ * One of {@link mlpHookPoints}.
+ *
+ * @example
+ * ```ts
+ * import { createMlp, mlpHookPoints, type MlpHookPoint } from '@interp/models';
+ * const model = createMlp({}, { seed: 1 });
+ * const widths = mlpHookPoints.map((p: MlpHookPoint) => [p, model.hookWidth(p)]); // [['input', 10], ...]
+ * ```
+ */
 export type MlpHookPoint = (typeof mlpHookPoints)[number];
 
 /**

@@ -27,7 +27,16 @@ export function predictMlp(model: Mlp, inputs: Float32Array, rows: number, batch
   return out;
 }
 
-/** What {@link evaluateMlp} measures. */
+/**
+ * What {@link evaluateMlp} measures.
+ *
+ * @example
+ * ```ts
+ * import { evaluateMlp, type MlpEvaluation } from '@interp/models';
+ * const m: MlpEvaluation = evaluateMlp(model, test);
+ * console.log(`test MSE ${m.mse.toFixed(4)}, exact ${(100 * m.exactFraction).toFixed(1)}% of ${m.rows} rows`);
+ * ```
+ */
 export interface MlpEvaluation {
   /** Mean squared error over every output. */
   mse: number;

@@ -1,8 +1,26 @@
 import { checkEnum, checkInteger } from '@interp/core';
 
-/** Activation of the hidden layer, e.g. `'relu'`. */
+/**
+ * Activation of the hidden layer, e.g. `'relu'`.
+ *
+ * @example
+ * ```ts
+ * import { createMlp, type HiddenActivation } from '@interp/models';
+ * const hiddenActivation: HiddenActivation = 'gelu';
+ * const model = createMlp({ hiddenActivation }, { seed: 1 });
+ * ```
+ */
 export type HiddenActivation = 'relu' | 'gelu' | 'tanh';
-/** Activation of the bottleneck layer (`linear` = none). */
+/**
+ * Activation of the bottleneck layer (`linear` = none).
+ *
+ * @example
+ * ```ts
+ * import { createMlp, type BottleneckActivation } from '@interp/models';
+ * const bottleneckActivation: BottleneckActivation = 'linear'; // no activation after the bottleneck
+ * const model = createMlp({ bottleneckActivation }, { seed: 1 });
+ * ```
+ */
 export type BottleneckActivation = 'relu' | 'gelu' | 'tanh' | 'linear';
 
 /**

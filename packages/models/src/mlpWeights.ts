@@ -41,7 +41,16 @@ export const mlpWeightNames = [
   'output.bias',
 ] as const;
 
-/** One of {@link mlpWeightNames}. */
+/**
+ * One of {@link mlpWeightNames}.
+ *
+ * @example
+ * ```ts
+ * import { defaultMlpConfig, getMlpWeightShapes, type MlpWeightName } from '@interp/models';
+ * const name: MlpWeightName = 'hidden.weight';
+ * getMlpWeightShapes(defaultMlpConfig)[name]; // [10, 512] for the default config
+ * ```
+ */
 export type MlpWeightName = (typeof mlpWeightNames)[number];
 
 /**

@@ -388,9 +388,36 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
   }
 }
 
-/** @deprecated Renamed {@link MlpTrainingProgress}. */
+/**
+ * @deprecated Renamed {@link MlpTrainingProgress}.
+ *
+ * @example
+ * ```ts
+ * // before: import type { TrainProgress } from '@interp/models';
+ * import type { MlpTrainingProgress } from '@interp/models';
+ * const onProgress = (p: MlpTrainingProgress) => console.log(p);
+ * ```
+ */
 export type TrainProgress = MlpTrainingProgress;
-/** @deprecated Renamed {@link MlpTrainingHistory}. */
+/**
+ * @deprecated Renamed {@link MlpTrainingHistory}.
+ *
+ * @example
+ * ```ts
+ * // before: import type { TrainHistory } from '@interp/models';
+ * import { trainMlp, type MlpTrainingHistory } from '@interp/models';
+ * const { history }: { history: MlpTrainingHistory } = await trainMlp({ train, val });
+ * ```
+ */
 export type TrainHistory = MlpTrainingHistory;
-/** @deprecated Renamed {@link MlpEpochRecord}. */
+/**
+ * @deprecated Renamed {@link MlpEpochRecord}.
+ *
+ * @example
+ * ```ts
+ * // before: import type { EpochRecord } from '@interp/models';
+ * import type { MlpEpochRecord } from '@interp/models';
+ * const valCurve = history.epochs.map((e: MlpEpochRecord) => e.valMse);
+ * ```
+ */
 export type EpochRecord = MlpEpochRecord;
