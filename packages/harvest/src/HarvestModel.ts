@@ -3,6 +3,24 @@ import type * as tf from '@tensorflow/tfjs-core';
 /**
  * What harvesting needs of a model: its input width, hook points and their widths, and a forward pass
  * that calls hooks by hook point name. `Mlp` from `@interp/models` is one.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { harvestActivations, type HarvestModel } from '@interp/harvest';
+ * // a model of your own: one hook point 'relu' of width 4 after a fixed linear layer
+ * const w = tf.randomNormal([3, 4], 0, 1, 'float32', 1) as tf.Tensor2D;
+ * const model: HarvestModel = {
+ *   config: { inputSize: 3 },
+ *   hookPoints: ['relu'],
+ *   hookWidth: () => 4,
+ *   forward(x, options) {
+ *     const a = tf.relu(tf.matMul(x, w));
+ *     return (options?.hooks?.relu?.(a, 'relu') ?? a) as tf.Tensor2D;
+ *   },
+ * };
+ * const acts = await harvestActivations(model, new Float32Array(30), { hook: 'relu' }); // 10 rows x 4
+ * ```
  */
 export interface HarvestModel {
   readonly config: { readonly inputSize: number };
@@ -17,10 +35,30 @@ export interface HarvestModel {
 /**
  * Rows to run the model on: a row-major `Float32Array` of `[rows, inputSize]`, or a dataset split such as
  * `@interp/dataset`'s `DatasetSplit` (`{ rows, numInputs, inputs }`).
+ *
+ * @example
+ * ```ts
+ * import { harvestActivations, type HarvestInput } from '@interp/harvest';
+ * import { generateDataset } from '@interp/dataset';
+ * const split: HarvestInput = generateDataset({ rows: 1000, seed: 1 });   // a DatasetSplit
+ * const raw: HarvestInput = new Float32Array(1000 * 10);                    // or [rows, inputSize] values
+ * const acts = await harvestActivations(model, split);
+ * ```
  */
 export type HarvestInput = Float32Array | { readonly rows: number; readonly inputs: Float32Array; readonly numInputs?: number };
 
-/** A `[rows, width]` block of activations, row-major, rows in dataset order. */
+/**
+ * A `[rows, width]` block of activations, row-major, rows in dataset order.
+ *
+ * @example
+ * ```ts
+ * import { harvestBatches, type ActivationBatch } from '@interp/harvest';
+ * for await (const batch of harvestBatches(model, split, { batchSize: 512 })) {
+ *   const b: ActivationBatch = batch;
+ *   console.log(`rows ${b.rowStart}..${b.rowStart + b.rows - 1}`, b.data.length === b.rows * b.width);
+ * }
+ * ```
+ */
 export interface ActivationBatch {
   /** Dataset index of the first row. */
   rowStart: number;
@@ -30,14 +68,32 @@ export interface ActivationBatch {
   data: Float32Array;
 }
 
-/** Progress of a harvest, reported after every batch. */
+/**
+ * Progress of a harvest, reported after every batch.
+ *
+ * @example
+ * ```ts
+ * import { harvestActivations, type HarvestProgress } from '@interp/harvest';
+ * const onProgress = (p: HarvestProgress) => console.log(`${p.hook}: ${p.rowsDone}/${p.rows} rows`);
+ * await harvestActivations(model, split, { onProgress });
+ * ```
+ */
 export interface HarvestProgress {
   rowsDone: number;
   rows: number;
   hook: string;
 }
 
-/** Options of {@link harvestActivations} and {@link harvestBatches}. */
+/**
+ * Options of {@link harvestActivations} and {@link harvestBatches}.
+ *
+ * @example
+ * ```ts
+ * import { harvestActivations, type HarvestOptions } from '@interp/harvest';
+ * const options: HarvestOptions = { hook: 'bottleneck.post', batchSize: 512 };
+ * const acts = await harvestActivations(model, split, options); // acts.width = the bottleneck size
+ * ```
+ */
 export interface HarvestOptions {
   /** The hook point to capture (default `'hidden.post'`). */
   hook?: string;

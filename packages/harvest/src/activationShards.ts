@@ -5,7 +5,19 @@ import { decodeBFloat16, decodeFloat16, type SafetensorsEntry, type TypedArray }
 import { readSafetensorsHeader, readTensorChunks } from '@interp/safetensors/node';
 import { ACTIVATIONS_TENSOR } from './activationsFile';
 
-/** One file of activations: a safetensors tensor, a `.npy` array or an array of an `.npz`. */
+/**
+ * One file of activations: a safetensors tensor, a `.npy` array or an array of an `.npz`.
+ *
+ * @example
+ * ```ts
+ * import { readActivationsInfo, type ActivationShard } from '@interp/harvest/node';
+ * const { shards } = await readActivationsInfo('out/shards/');
+ * for (const s of shards ?? []) {
+ *   const shard: ActivationShard = s;
+ *   console.log(shard.path, shard.format, shard.dtype, `${shard.rows} x ${shard.width}`);
+ * }
+ * ```
+ */
 export interface ActivationShard {
   path: string;
   format: 'safetensors' | 'npy' | 'npz';
@@ -21,7 +33,15 @@ export interface ActivationShard {
   metadata: Record<string, string>;
 }
 
-/** The file extensions read as activation shards. */
+/**
+ * The file extensions read as activation shards.
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATION_FILE_EXTENSIONS } from '@interp/harvest/node';
+ * const isShard = (name: string) => ACTIVATION_FILE_EXTENSIONS.some((ext) => name.endsWith(ext)); // .safetensors, .npy, .npz
+ * ```
+ */
 export const ACTIVATION_FILE_EXTENSIONS: readonly string[] = ['.safetensors', '.npy', '.npz'];
 
 function fail(path: string, message: string): never {

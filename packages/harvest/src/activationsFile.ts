@@ -11,13 +11,41 @@ import type { ActivationShard } from './activationShards';
  */
 export const ACTIVATIONS_FILE = 'mlp_activations.safetensors';
 
-/** The name of the activations tensor in a harvest file. */
+/**
+ * The name of the activations tensor in a harvest file.
+ *
+ * @example
+ * ```ts
+ * import { parseSafetensors } from '@interp/safetensors';
+ * import { ACTIVATIONS_TENSOR } from '@interp/harvest/node';
+ * const t = parseSafetensors(bytes).tensors[ACTIVATIONS_TENSOR]; // the [rows, width] F32 tensor
+ * ```
+ */
 export const ACTIVATIONS_TENSOR = 'activations';
 
-/** The `format` metadata value of a harvest file. */
+/**
+ * The `format` metadata value of a harvest file.
+ *
+ * @example
+ * ```ts
+ * import { readSafetensorsHeader } from '@interp/safetensors/node';
+ * import { ACTIVATIONS_FORMAT } from '@interp/harvest/node';
+ * const { metadata } = await readSafetensorsHeader('out/mlp_activations.safetensors');
+ * const isHarvest = metadata.format === ACTIVATIONS_FORMAT; // written by harvestToFile
+ * ```
+ */
 export const ACTIVATIONS_FORMAT = 'interp.activations/1';
 
-/** What a harvest file's header says (see {@link readActivationsInfo}). */
+/**
+ * What a harvest file's header says (see {@link readActivationsInfo}).
+ *
+ * @example
+ * ```ts
+ * import { readActivationsInfo, type ActivationsInfo } from '@interp/harvest/node';
+ * const info: ActivationsInfo = await readActivationsInfo('out/mlp_activations.safetensors');
+ * console.log(`${info.rows} x ${info.width} at ${info.hook}, dataset seed ${info.datasetSeed}`);
+ * ```
+ */
 export interface ActivationsInfo {
   path: string;
   rows: number;

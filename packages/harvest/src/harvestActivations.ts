@@ -2,7 +2,16 @@ import type { HarvestInput, HarvestModel, HarvestOptions } from './HarvestModel'
 import { harvestBatches, resolveHarvestOptions } from './harvestBatches';
 import { resolveHarvestInput } from './resolveHarvestInput';
 
-/** Activations captured at one hook point: a `[rows, width]` row-major matrix in dataset row order. */
+/**
+ * Activations captured at one hook point: a `[rows, width]` row-major matrix in dataset row order.
+ *
+ * @example
+ * ```ts
+ * import { harvestActivations, type Activations } from '@interp/harvest';
+ * const acts: Activations = await harvestActivations(model, split, { hook: 'hidden.post' });
+ * const firstRow = acts.data.subarray(0, acts.width); // row 0 of [acts.rows, acts.width]
+ * ```
+ */
 export interface Activations {
   hook: string;
   rows: number;

@@ -35,7 +35,15 @@ function captureActivation(model: HarvestModel, x: tf.Tensor2D, hook: string): t
   return captured;
 }
 
-/** The default rows per forward pass. */
+/**
+ * The default rows per forward pass.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_HARVEST_BATCH_SIZE, harvestActivations } from '@interp/harvest';
+ * await harvestActivations(model, split, { batchSize: DEFAULT_HARVEST_BATCH_SIZE / 4 }); // less memory, same result
+ * ```
+ */
 export const DEFAULT_HARVEST_BATCH_SIZE = 2048;
 
 /** Checks the hook name and batch size; returns the hook and the width of its activations. */

@@ -2,30 +2,81 @@ import * as tf from '@tensorflow/tfjs-core';
 import { findNonFinite } from './findNonFinite';
 import type { ActivationBatch } from './HarvestModel';
 
-/** What harvesting needs of a tfjs `LayersModel` (structural: `@tensorflow/tfjs-layers` is not imported). */
+/**
+ * What harvesting needs of a tfjs `LayersModel` (structural: `@tensorflow/tfjs-layers` is not imported).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs'; // tfjs-layers: tf.sequential
+ * import { harvestTfjs, type LayersModelLike } from '@interp/harvest';
+ * const model: LayersModelLike = tf.sequential({
+ *   layers: [tf.layers.dense({ inputShape: [10], units: 32, activation: 'relu', name: 'hidden' }), tf.layers.dense({ units: 1 })],
+ * });
+ * const acts = await harvestTfjs(model, { data: new Float32Array(100 * 10), shape: [100, 10] }, { layer: 'hidden' }); // 100 x 32
+ * ```
+ */
 export interface LayersModelLike {
   readonly layers: ReadonlyArray<{ readonly name: string; readonly output: unknown }>;
   getLayer(name: string): { readonly name: string; readonly output: unknown };
   execute(inputs: tf.Tensor | tf.Tensor[], outputs: string | string[]): tf.Tensor | tf.Tensor[];
 }
 
-/** What harvesting needs of a tfjs `GraphModel` (structural: `@tensorflow/tfjs-converter` is not imported). */
+/**
+ * What harvesting needs of a tfjs `GraphModel` (structural: `@tensorflow/tfjs-converter` is not imported).
+ *
+ * @example
+ * ```ts
+ * import { loadGraphModel } from '@tensorflow/tfjs-converter';
+ * import { harvestTfjs, type GraphModelLike } from '@interp/harvest';
+ * const graph: GraphModelLike = await loadGraphModel('https://example.com/model/model.json');
+ * const acts = await harvestTfjs(graph, { data: inputs, shape: [64, 128] }, { node: 'StatefulPartitionedCall/model/dense/Relu' });
+ * ```
+ */
 export interface GraphModelLike {
   readonly inputNodes: string[];
   readonly outputNodes: string[];
   executeAsync(inputs: tf.Tensor | tf.Tensor[], outputs?: string | string[]): Promise<tf.Tensor | tf.Tensor[]>;
 }
 
-/** A model to harvest: a `LayersModel` (by layer name), a `GraphModel` (by node name) or a function. */
+/**
+ * A model to harvest: a `LayersModel` (by layer name), a `GraphModel` (by node name) or a function.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { harvestTfjs, type TfjsModelSource } from '@interp/harvest';
+ * const w = tf.randomNormal([10, 16], 0, 1, 'float32', 1);
+ * const fn: TfjsModelSource = (x) => tf.relu(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D)); // any function of the inputs
+ * const acts = await harvestTfjs(fn, { data: new Float32Array(50 * 10), shape: [50, 10] }); // 50 x 16, hook 'function'
+ * ```
+ */
 export type TfjsModelSource = LayersModelLike | GraphModelLike | ((inputs: tf.Tensor) => tf.Tensor);
 
-/** Inputs of a tfjs harvest: `[examples, ...inputShape]` values (`Int32Array` for token ids). */
+/**
+ * Inputs of a tfjs harvest: `[examples, ...inputShape]` values (`Int32Array` for token ids).
+ *
+ * @example
+ * ```ts
+ * import { harvestTfjs, type TfjsHarvestInput } from '@interp/harvest';
+ * const tokens: TfjsHarvestInput = { data: new Int32Array(8 * 32), shape: [8, 32] }; // 8 sequences of 32 token ids
+ * const acts = await harvestTfjs(languageModel, tokens, { layer: 'block_2' }); // 8 * 32 rows, token per row
+ * ```
+ */
 export interface TfjsHarvestInput {
   data: Float32Array | Int32Array;
   shape: readonly number[];
 }
 
-/** Options of {@link harvestTfjsBatches} and {@link harvestTfjs}. */
+/**
+ * Options of {@link harvestTfjsBatches} and {@link harvestTfjs}.
+ *
+ * @example
+ * ```ts
+ * import { harvestTfjs, type TfjsHarvestOptions } from '@interp/harvest';
+ * const options: TfjsHarvestOptions = { layer: 'hidden', batchSize: 64, onProgress: (p) => console.log(p.examplesDone, '/', p.examples) };
+ * const acts = await harvestTfjs(model, { data: inputs, shape: [1000, 10] }, options);
+ * ```
+ */
 export interface TfjsHarvestOptions {
   /** The layer of a `LayersModel` whose output to harvest (required for a `LayersModel`). */
   layer?: string;
@@ -42,7 +93,18 @@ export interface TfjsHarvestOptions {
   onProgress?: (progress: { examplesDone: number; examples: number }) => void;
 }
 
-/** A batch of harvested rows with, per row, the example it came from, its position and token id. */
+/**
+ * A batch of harvested rows with, per row, the example it came from, its position and token id.
+ *
+ * @example
+ * ```ts
+ * import { harvestTfjsBatches, type TfjsActivationBatch } from '@interp/harvest';
+ * for await (const batch of harvestTfjsBatches(model, { data: tokenIds, shape: [100, 32] }, { layer: 'block_2' })) {
+ *   const b: TfjsActivationBatch = batch;
+ *   console.log(`row 0 is example ${b.example[0]}, position ${b.position[0]}, token ${b.token?.[0]}`);
+ * }
+ * ```
+ */
 export interface TfjsActivationBatch extends ActivationBatch {
   /** Example index of each row. */
   example: Int32Array;
@@ -52,7 +114,17 @@ export interface TfjsActivationBatch extends ActivationBatch {
   token?: Int32Array;
 }
 
-/** A whole tfjs harvest: `[rows, width]` rows with per-row example, position and token. */
+/**
+ * A whole tfjs harvest: `[rows, width]` rows with per-row example, position and token.
+ *
+ * @example
+ * ```ts
+ * import { harvestTfjs, type TfjsActivations } from '@interp/harvest';
+ * const acts: TfjsActivations = await harvestTfjs(model, { data: tokenIds, shape: [100, 32] }, { layer: 'block_2' });
+ * acts.rows === 100 * acts.positions; // true: one row per (example, position)
+ * acts.example[40]; acts.position[40]; // 1, 8
+ * ```
+ */
 export interface TfjsActivations {
   /** `layer:<name>`, `node:<name>` or `function`. */
   hook: string;

@@ -7,7 +7,16 @@ import { resolveHarvestInput } from './resolveHarvestInput';
 import { hashModelWeights } from './hashModelWeights';
 import { ACTIVATIONS_FORMAT, ACTIVATIONS_TENSOR, type ActivationsInfo } from './activationsFile';
 
-/** Provenance written into a harvest file's metadata; extra keys are stored too (as strings). */
+/**
+ * Provenance written into a harvest file's metadata; extra keys are stored too (as strings).
+ *
+ * @example
+ * ```ts
+ * import { harvestToFile, type HarvestMetadata } from '@interp/harvest/node';
+ * const metadata: HarvestMetadata = { datasetFile: 'mlp_train.xlsx', datasetSeed: 42, note: 'run 3' };
+ * await harvestToFile(model, split, 'out/mlp_activations.safetensors', { metadata });
+ * ```
+ */
 export interface HarvestMetadata {
   /** The dataset file the inputs came from. */
   datasetFile?: string;
@@ -18,7 +27,16 @@ export interface HarvestMetadata {
   [key: string]: string | number | boolean | undefined;
 }
 
-/** Options of {@link harvestToFile}. */
+/**
+ * Options of {@link harvestToFile}.
+ *
+ * @example
+ * ```ts
+ * import { harvestToFile, type HarvestToFileOptions } from '@interp/harvest/node';
+ * const options: HarvestToFileOptions = { hook: 'hidden.post', batchSize: 1000, metadata: { datasetSeed: 42 } };
+ * const info = await harvestToFile(model, split, 'out/mlp_activations.safetensors', options);
+ * ```
+ */
 export interface HarvestToFileOptions extends HarvestOptions {
   metadata?: HarvestMetadata;
 }

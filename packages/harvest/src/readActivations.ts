@@ -8,7 +8,16 @@ function fail(path: string, message: string): never {
   throw new Error(`harvest: ${path}: ${message}`);
 }
 
-/** Options of the activation readers. */
+/**
+ * Options of the activation readers.
+ *
+ * @example
+ * ```ts
+ * import { readActivations, type ReadActivationsOptions } from '@interp/harvest/node';
+ * const options: ReadActivationsOptions = { tensor: 'resid_post' }; // a file holding several tensors/arrays
+ * const { rows, width, data } = await readActivations('acts.npz', options);
+ * ```
+ */
 export interface ReadActivationsOptions {
   /** The tensor (safetensors) or array (`.npz`) to read when a file holds several. */
   tensor?: string;

@@ -1,7 +1,16 @@
 import { findNonFinite } from './findNonFinite';
 import type { HarvestInput } from './HarvestModel';
 
-/** Harvest inputs checked against a model: row count, width and the row-major values. */
+/**
+ * Harvest inputs checked against a model: row count, width and the row-major values.
+ *
+ * @example
+ * ```ts
+ * import { resolveHarvestInput, type ResolvedHarvestInput } from '@interp/harvest';
+ * const r: ResolvedHarvestInput = resolveHarvestInput(new Float32Array(20), 10);
+ * // { rows: 2, width: 10, inputs: Float32Array(20) }
+ * ```
+ */
 export interface ResolvedHarvestInput {
   rows: number;
   width: number;
