@@ -5,6 +5,15 @@ import type { ProbeData } from './ProbeData';
 /**
  * The single ground-truth concepts of a dataset as bitsets over its rows.
  * Concept `i` holds on row `r` when bit `r & 31` of word `bits[i * words + (r >>> 5)]` is set.
+ *
+ * @example
+ * ```ts
+ * import { buildConcepts, type ConceptTable } from '@interp/probe';
+ * const table: ConceptTable = buildConcepts(train);
+ * const c = 0; // the concept table.names[0]
+ * const holdsOnRow5 = (table.bits[c * table.words + (5 >>> 5)]! >>> (5 & 31)) & 1; // 1 when concept c holds on row 5
+ * table.support[c];                                                               // rows it holds on
+ * ```
  */
 export interface ConceptTable {
   /** Rows the bitsets cover. */

@@ -1,4 +1,13 @@
-/** Thresholds of {@link compareDictionaries}. */
+/**
+ * Thresholds of {@link compareDictionaries}.
+ *
+ * @example
+ * ```ts
+ * import { compareDictionaries, type CompareDictionariesOptions } from '@interp/probe';
+ * const options: CompareDictionariesOptions = { recoveryThreshold: 0.8, splitThreshold: 0.6 };
+ * const m = compareDictionaries(sae.getWeights().W_dec, s.directions, s.width, options);
+ * ```
+ */
 export interface CompareDictionariesOptions {
   /** A true feature is recovered when some latent's cosine with it is > this; in (0, 1]. Default 0.9. */
   recoveryThreshold?: number;
@@ -19,7 +28,16 @@ export interface CompareDictionariesOptions {
   absorptionCosine?: number;
 }
 
-/** What {@link compareDictionaries} measures. */
+/**
+ * What {@link compareDictionaries} measures.
+ *
+ * @example
+ * ```ts
+ * import { compareDictionaries, type DictionaryComparison } from '@interp/probe';
+ * const m: DictionaryComparison = compareDictionaries(sae.getWeights().W_dec, s.directions, s.width);
+ * console.log(`${m.recovered}/${m.trueFeatures} features recovered (MMCS ${m.meanMaxCosine.toFixed(3)})`);
+ * ```
+ */
 export interface DictionaryComparison {
   /** Number of true features (rows of `truth`). */
   trueFeatures: number;

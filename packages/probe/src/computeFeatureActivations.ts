@@ -4,7 +4,16 @@ import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
 import { checkBatchSize, checkInputs, resolveHook } from './resolveHook';
 
-/** Options of {@link computeFeatureActivations}. */
+/**
+ * Options of {@link computeFeatureActivations}.
+ *
+ * @example
+ * ```ts
+ * import { computeFeatureActivations, type FeatureActivationOptions } from '@interp/probe';
+ * const options: FeatureActivationOptions = { hook: 'hidden.post', batchSize: 256 };
+ * const acts = computeFeatureActivations(model, sae, train, options);
+ * ```
+ */
 export interface FeatureActivationOptions {
   /** Hook point the SAE reads (default `hidden.post`). */
   hook?: string;
@@ -12,7 +21,17 @@ export interface FeatureActivationOptions {
   batchSize?: number;
 }
 
-/** The activations of a model and its SAE over many rows, row-major. */
+/**
+ * The activations of a model and its SAE over many rows, row-major.
+ *
+ * @example
+ * ```ts
+ * import { runFeatureActivations, type FeatureActivations } from '@interp/probe';
+ * const a: FeatureActivations = runFeatureActivations(model, sae, train);
+ * const row0 = a.features.subarray(0, a.dSae);        // SAE features of row 0
+ * const hook0 = a.hookActivations.subarray(0, a.dIn); // the MLP activation they encode
+ * ```
+ */
 export interface FeatureActivations {
   /** Rows. */
   rows: number;
@@ -28,7 +47,16 @@ export interface FeatureActivations {
   outputs: Float32Array;
 }
 
-/** Rows as row-major inputs; a `DatasetSplit` fits. */
+/**
+ * Rows as row-major inputs; a `DatasetSplit` fits.
+ *
+ * @example
+ * ```ts
+ * import { computeFeatureActivations, type ProbeRows } from '@interp/probe';
+ * const rows: ProbeRows = { rows: 2, inputs: new Float32Array([8, 9, 5, 1, 3, 2, 9, 4, 7, 1, 8, 9, 5, 2, 3, 2, 8, 4, 7, 1]) };
+ * const acts = computeFeatureActivations(model, sae, rows); // [2, dSae]
+ * ```
+ */
 export interface ProbeRows {
   /** Number of rows. */
   rows: number;

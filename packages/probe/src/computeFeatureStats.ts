@@ -9,7 +9,16 @@ import type { AlignedNeuron, FeatureSummary, Histogram, TopRow } from '@interp/r
 import type { ProbeData } from './ProbeData';
 import { checkBatchSize, resolveHook } from './resolveHook';
 
-/** Dataset statistics of one feature: the non-scoring fields of a {@link FeatureSummary}. */
+/**
+ * Dataset statistics of one feature: the non-scoring fields of a {@link FeatureSummary}.
+ *
+ * @example
+ * ```ts
+ * import { computeFeatureStats, type FeatureStats } from '@interp/probe';
+ * const alive = computeFeatureStats(model, sae, train).features.filter((f: FeatureStats) => f.firingCount > 0);
+ * alive[0]?.topRows; // the rows it fires most on
+ * ```
+ */
 export type FeatureStats = Pick<
   FeatureSummary,
   | 'id'
@@ -24,7 +33,16 @@ export type FeatureStats = Pick<
   | 'outputEffect'
 >;
 
-/** What {@link computeFeatureStats} returns. */
+/**
+ * What {@link computeFeatureStats} returns.
+ *
+ * @example
+ * ```ts
+ * import { computeFeatureStats, type FeatureStatsResult } from '@interp/probe';
+ * const stats: FeatureStatsResult = computeFeatureStats(model, sae, train);
+ * stats.features.length === sae.config.dSae; // true: dead features included
+ * ```
+ */
 export interface FeatureStatsResult {
   /** The hook. */
   hook: string;
@@ -34,7 +52,16 @@ export interface FeatureStatsResult {
   features: FeatureStats[];
 }
 
-/** Options of {@link computeFeatureStats}. */
+/**
+ * Options of {@link computeFeatureStats}.
+ *
+ * @example
+ * ```ts
+ * import { computeFeatureStats, runFeatureActivations, type FeatureStatsOptions } from '@interp/probe';
+ * const options: FeatureStatsOptions = { bins: 40, topRows: 5, activations: runFeatureActivations(model, sae, train) };
+ * const stats = computeFeatureStats(model, sae, train, options);
+ * ```
+ */
 export interface FeatureStatsOptions {
   /** Hook point the SAE reads (default `hidden.post`). */
   hook?: string;

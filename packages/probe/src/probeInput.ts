@@ -5,7 +5,16 @@ import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
 import { resolveHook } from './resolveHook';
 
-/** An active SAE feature and its activation. */
+/**
+ * An active SAE feature and its activation.
+ *
+ * @example
+ * ```ts
+ * import { probeInput, type ProbeFeature } from '@interp/probe';
+ * const top: ProbeFeature[] = probeInput(model, sae, [8, 9, 5, 1, 3, 2, 9, 4, 7, 1], { topK: 3 }).topFeatures;
+ * top.map((f) => `#${f.feature}: ${f.activation.toFixed(3)}`);
+ * ```
+ */
 export interface ProbeFeature {
   /** Feature index. */
   feature: number;
@@ -13,7 +22,16 @@ export interface ProbeFeature {
   activation: number;
 }
 
-/** What {@link probeInput} finds for one input row. Plain JSON-serialisable data. */
+/**
+ * What {@link probeInput} finds for one input row. Plain JSON-serialisable data.
+ *
+ * @example
+ * ```ts
+ * import { probeInput, type ProbeResult } from '@interp/probe';
+ * const r: ProbeResult = probeInput(model, sae, [8, 9, 5, 1, 3, 2, 9, 4, 7, 1]);
+ * console.log(`expected ${r.expected}, MLP says ${r.output.toFixed(2)}, ${r.activeFeatures} features active`);
+ * ```
+ */
 export interface ProbeResult {
   /** The input row. */
   input: number[];
@@ -31,7 +49,16 @@ export interface ProbeResult {
   topFeatures: ProbeFeature[];
 }
 
-/** Options of {@link probeInput} and {@link probeInputs}. */
+/**
+ * Options of {@link probeInput} and {@link probeInputs}.
+ *
+ * @example
+ * ```ts
+ * import { probeInput, type ProbeOptions } from '@interp/probe';
+ * const options: ProbeOptions = { topK: 10, expected: 8 };
+ * const r = probeInput(model, sae, [8, 9, 5, 1, 3, 2, 9, 4, 7, 1], options);
+ * ```
+ */
 export interface ProbeOptions {
   /** Hook point the SAE reads (default `hidden.post`). */
   hook?: string;

@@ -4,7 +4,17 @@ import type { HookFn, Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
 import { checkBatchSize, checkInputs, resolveHook } from './resolveHook';
 
-/** Data of a splice test: row-major inputs and targets (a `DatasetSplit` fits). */
+/**
+ * Data of a splice test: row-major inputs and targets (a `DatasetSplit` fits).
+ *
+ * @example
+ * ```ts
+ * import { runSpliceTest, type SpliceData } from '@interp/probe';
+ * import { generateDataset } from '@interp/dataset';
+ * const data: SpliceData = generateDataset({ rows: 1000, seed: 3 }); // a DatasetSplit has rows, inputs and targets
+ * const result = runSpliceTest(model, sae, data);
+ * ```
+ */
 export interface SpliceData {
   /** Number of rows. */
   rows: number;
@@ -14,7 +24,16 @@ export interface SpliceData {
   targets: Float32Array;
 }
 
-/** Options of {@link runSpliceTest}. */
+/**
+ * Options of {@link runSpliceTest}.
+ *
+ * @example
+ * ```ts
+ * import { runSpliceTest, type SpliceTestOptions } from '@interp/probe';
+ * const options: SpliceTestOptions = { hook: 'hidden.post', batchSize: 500 };
+ * const result = runSpliceTest(model, sae, test, options);
+ * ```
+ */
 export interface SpliceTestOptions {
   /** Hook point the SAE reads (default `hidden.post`). */
   hook?: string;
@@ -22,7 +41,16 @@ export interface SpliceTestOptions {
   batchSize?: number;
 }
 
-/** Task MSE of the model clean, with the SAE spliced in, and with the hook zero-ablated. */
+/**
+ * Task MSE of the model clean, with the SAE spliced in, and with the hook zero-ablated.
+ *
+ * @example
+ * ```ts
+ * import { runSpliceTest, type SpliceTestResult } from '@interp/probe';
+ * const r: SpliceTestResult = runSpliceTest(model, sae, test);
+ * console.log(`MSE clean ${r.mseClean.toFixed(4)}, spliced ${r.mseSpliced.toFixed(4)}, zero-ablated ${r.mseZeroAblated.toFixed(4)}: ${r.mseRecovered.toFixed(1)}% recovered`);
+ * ```
+ */
 export interface SpliceTestResult {
   /** The hook. */
   hook: string;

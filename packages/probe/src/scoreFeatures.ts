@@ -4,7 +4,16 @@ import { checkProbeData } from './checkProbeData';
 import type { FeatureCorrelations } from '@interp/report-types';
 import type { ProbeData } from './ProbeData';
 
-/** How one feature scores against the ground-truth concepts. */
+/**
+ * How one feature scores against the ground-truth concepts.
+ *
+ * @example
+ * ```ts
+ * import { scoreFeatures, type FeatureScore } from '@interp/probe';
+ * const labelled = scoreFeatures(acts, train).features.filter((f: FeatureScore) => f.monosemantic);
+ * for (const f of labelled) console.log(`feature ${f.feature}: ${f.label} (precision ${f.precision.toFixed(2)}, recall ${f.recall.toFixed(2)})`);
+ * ```
+ */
 export interface FeatureScore {
   /** Feature index. */
   feature: number;
@@ -32,7 +41,16 @@ export interface FeatureScore {
   correlations: FeatureCorrelations;
 }
 
-/** Options of {@link scoreFeatures}; the defaults are the issue's definition. */
+/**
+ * Options of {@link scoreFeatures}; the defaults are the issue's definition.
+ *
+ * @example
+ * ```ts
+ * import { buildConcepts, scoreFeatures, type ScoreFeaturesOptions } from '@interp/probe';
+ * const options: ScoreFeaturesOptions = { minFiring: 50, minPrecision: 0.95, pairs: false, concepts: buildConcepts(train) };
+ * const strict = scoreFeatures(acts, train, options);
+ * ```
+ */
 export interface ScoreFeaturesOptions {
   /** A feature is scored when it fires on at least this many rows (default 20). */
   minFiring?: number;
@@ -46,7 +64,17 @@ export interface ScoreFeaturesOptions {
   concepts?: ConceptTable;
 }
 
-/** The ground-truth scoring of every feature. */
+/**
+ * The ground-truth scoring of every feature.
+ *
+ * @example
+ * ```ts
+ * import { scoreFeatures, type FeatureScores } from '@interp/probe';
+ * const scores: FeatureScores = scoreFeatures(acts, train);
+ * console.log(`${scores.monosemanticCount} of ${scores.scoredCount} scored features are monosemantic`);
+ * scores.labelCounts.slice(0, 3); // the most used labels, e.g. [{ concept: 'p1=3', features: 4 }, ...]
+ * ```
+ */
 export interface FeatureScores {
   /** Scored rows. */
   rows: number;

@@ -5,7 +5,16 @@ import type { Sae } from '@interp/sae';
 import { probeInputs } from './probeInput';
 import { resolveHook } from './resolveHook';
 
-/** One feature's activation across a sweep. */
+/**
+ * One feature's activation across a sweep.
+ *
+ * @example
+ * ```ts
+ * import { sweepInput, type SweepFeature } from '@interp/probe';
+ * const [strongest]: SweepFeature[] = sweepInput(model, sae, [8, 9, 5, 1, 3, 2, 9, 4, 7, 1], 3, [1, 5, 9]).features;
+ * strongest?.activations; // its activation at c1_3 = 1, 5 and 9
+ * ```
+ */
 export interface SweepFeature {
   /** Feature index. */
   feature: number;
@@ -15,7 +24,18 @@ export interface SweepFeature {
   maxActivation: number;
 }
 
-/** What {@link sweepInput} returns. Plain JSON-serialisable data. */
+/**
+ * What {@link sweepInput} returns. Plain JSON-serialisable data.
+ *
+ * @example
+ * ```ts
+ * import { sweepInput, type SweepResult } from '@interp/probe';
+ * const s: SweepResult = sweepInput(model, sae, [8, 9, 5, 1, 3, 2, 9, 4, 7, 1], 3, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ * s.name;     // 'c1_3'
+ * s.expected; // the task target |c1_3 - c2_1| at each value: [9, 8, 7, ..., 0]
+ * s.outputs;  // what the MLP says at each value
+ * ```
+ */
 export interface SweepResult {
   /** The unmodified row. */
   row: number[];
@@ -37,7 +57,16 @@ export interface SweepResult {
   hook: string;
 }
 
-/** Options of {@link sweepInput}. */
+/**
+ * Options of {@link sweepInput}.
+ *
+ * @example
+ * ```ts
+ * import { sweepInput, type SweepOptions } from '@interp/probe';
+ * const options: SweepOptions = { hook: 'hidden.post', task: { columnLength: 4, digitMax: 9 } };
+ * const sweep = sweepInput(model, sae, [8, 9, 5, 1, 3, 2, 9, 4, 7, 1], 4, [0, 1, 2, 3], options); // vary p1
+ * ```
+ */
 export interface SweepOptions {
   /** Hook point the SAE reads (default `hidden.post`). */
   hook?: string;

@@ -10,7 +10,16 @@ import type { ProbeData } from './ProbeData';
 import { checkBatchSize, resolveHook } from './resolveHook';
 import type { FeatureScores } from './scoreFeatures';
 
-/** Options of {@link traceCircuit}. */
+/**
+ * Options of {@link traceCircuit}.
+ *
+ * @example
+ * ```ts
+ * import { traceCircuit, type TraceCircuitOptions } from '@interp/probe';
+ * const options: TraceCircuitOptions = { neuronsPerPosition: 3, featuresPerNeuron: 3, sampleRows: 128, labels: scores };
+ * const trace = traceCircuit(model, sae, train, options);
+ * ```
+ */
 export interface TraceCircuitOptions {
   /** Hook point the SAE reads (default `hidden.post`). */
   hook?: string;

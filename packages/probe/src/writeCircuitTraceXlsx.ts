@@ -16,7 +16,16 @@ import type { FeatureScore } from './scoreFeatures';
  */
 export const CIRCUIT_TRACE_FILE = 'circuit_trace_detailed.xlsx';
 
-/** Extra sheets of {@link writeCircuitTraceXlsx}. */
+/**
+ * Extra sheets of {@link writeCircuitTraceXlsx}.
+ *
+ * @example
+ * ```ts
+ * import { writeCircuitTraceXlsx, type CircuitTraceXlsxExtra } from '@interp/probe/node';
+ * const extra: CircuitTraceXlsxExtra = { features: scores.features, probes: [probeInput(model, sae, row)], summary: { 'MSE recovered (%)': 93.1 } };
+ * await writeCircuitTraceXlsx('out/circuit_trace_detailed.xlsx', trace, extra);
+ * ```
+ */
 export interface CircuitTraceXlsxExtra {
   /** Feature summaries or scores: a `Features` sheet (label, precision, recall, F1, frequency, ...). */
   features?: ReadonlyArray<FeatureSummary | FeatureScore>;
