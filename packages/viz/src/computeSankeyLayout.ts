@@ -1,7 +1,16 @@
 import { sankey, sankeyLinkHorizontal } from 'd3-sankey';
 import type { CircuitTrace } from '@interp/report-types';
 
-/** A laid-out node of the circuit Sankey. */
+/**
+ * A laid-out node of the circuit Sankey.
+ *
+ * @example
+ * ```ts
+ * import { computeSankeyLayout, type SankeyLayoutNode } from '@interp/viz';
+ * const features = computeSankeyLayout(trace).nodes.filter((n: SankeyLayoutNode) => n.layer === 2);
+ * features.map((n) => `${n.name}: ${n.label ?? 'unlabelled'}`); // e.g. ['F1649: p1=3', ...]
+ * ```
+ */
 export interface SankeyLayoutNode {
   /** Stable id: `in:<position>`, `n:<neuron>` or `f:<feature>`. */
   id: string;
@@ -19,7 +28,16 @@ export interface SankeyLayoutNode {
   y1: number;
 }
 
-/** A laid-out link of the circuit Sankey. */
+/**
+ * A laid-out link of the circuit Sankey.
+ *
+ * @example
+ * ```ts
+ * import { computeSankeyLayout, type SankeyLayoutLink } from '@interp/viz';
+ * const { nodes, links } = computeSankeyLayout(trace);
+ * const inhibiting = links.filter((l: SankeyLayoutLink) => l.weight < 0).map((l) => `${nodes[l.source]!.name} -> ${nodes[l.target]!.name}`);
+ * ```
+ */
 export interface SankeyLayoutLink {
   /** Index of the source node in `nodes`. */
   source: number;
@@ -35,7 +53,17 @@ export interface SankeyLayoutLink {
   path: string;
 }
 
-/** The circuit Sankey's geometry, computed without a DOM by d3-sankey. */
+/**
+ * The circuit Sankey's geometry, computed without a DOM by d3-sankey.
+ *
+ * @example
+ * ```ts
+ * import { computeSankeyLayout, renderSankeyLayoutSvg, type SankeyLayout } from '@interp/viz';
+ * const layout: SankeyLayout = computeSankeyLayout(trace);
+ * console.log(`${layout.nodes.length} nodes, ${layout.links.length} links in ${layout.width} x ${layout.height}`);
+ * const svg = renderSankeyLayoutSvg(layout);
+ * ```
+ */
 export interface SankeyLayout {
   width: number;
   height: number;
@@ -43,7 +71,16 @@ export interface SankeyLayout {
   links: SankeyLayoutLink[];
 }
 
-/** Options of {@link computeSankeyLayout}. */
+/**
+ * Options of {@link computeSankeyLayout}.
+ *
+ * @example
+ * ```ts
+ * import { computeSankeyLayout, type SankeyLayoutOptions } from '@interp/viz';
+ * const options: SankeyLayoutOptions = { width: 1000, fontSize: 12 };
+ * const layout = computeSankeyLayout(trace, options);
+ * ```
+ */
 export interface SankeyLayoutOptions {
   /** Drawing width (default 1400). */
   width?: number;

@@ -5,7 +5,16 @@ import type { Histogram } from '@interp/report-types';
 import type { ReportData } from './ReportData';
 import type { RunSummary } from '@interp/report-types';
 
-/** Options of {@link createFixtureRun}. */
+/**
+ * Options of {@link createFixtureRun}.
+ *
+ * @example
+ * ```ts
+ * import { createFixtureRun, renderReports, type FixtureRunOptions } from '@interp/viz';
+ * const options: FixtureRunOptions = { features: 256, hidden: 64, seed: 3 };
+ * const pages = renderReports(createFixtureRun(options)); // every report on small made-up data
+ * ```
+ */
 export interface FixtureRunOptions {
   /** SAE dictionary size (default 2048). */
   features?: number;

@@ -3,7 +3,16 @@ import { escapeHtml } from './escapeHtml';
 import type { FeatureSummary } from '@interp/report-types';
 import { renderAxisBottom, renderAxisLeft, round } from './renderAxis';
 
-/** Options of {@link renderBellCurvesSvg}. */
+/**
+ * Options of {@link renderBellCurvesSvg}.
+ *
+ * @example
+ * ```ts
+ * import { renderBellCurvesSvg, selectCircuitFeatures, type BellCurvesSvgOptions } from '@interp/viz';
+ * const options: BellCurvesSvgOptions = { width: 800, panelHeight: 80, title: 'Circuit features' };
+ * const svg = renderBellCurvesSvg(selectCircuitFeatures(data, 6), options);
+ * ```
+ */
 export interface BellCurvesSvgOptions {
   /** Drawing width (default 1200). */
   width?: number;

@@ -3,7 +3,17 @@ import { featureDashboardScript } from './featureDashboardScript';
 import type { FeatureSummary } from '@interp/report-types';
 import { renderHtmlPage } from './renderHtmlPage';
 
-/** Options of {@link renderFeatureDashboardHtml}. */
+/**
+ * Options of {@link renderFeatureDashboardHtml}.
+ *
+ * @example
+ * ```ts
+ * import { getInputColumns } from '@interp/dataset';
+ * import { renderFeatureDashboardHtml, type FeatureDashboardOptions } from '@interp/viz';
+ * const options: FeatureDashboardOptions = { inputNames: getInputColumns(), title: 'Features of run 7' };
+ * const html = renderFeatureDashboardHtml(summaries, options);
+ * ```
+ */
 export interface FeatureDashboardOptions {
   /** Input column names (`c1_0 ... p2`), the header of the top-rows tables. */
   inputNames: string[];

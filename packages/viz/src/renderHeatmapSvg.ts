@@ -3,7 +3,16 @@ import type { CircuitHeatmap, HeatmapColumn } from '@interp/report-types';
 import { escapeHtml } from './escapeHtml';
 import { round } from './renderAxis';
 
-/** Options of {@link renderHeatmapSvg}. */
+/**
+ * Options of {@link renderHeatmapSvg}.
+ *
+ * @example
+ * ```ts
+ * import { renderHeatmapSvg, type HeatmapSvgOptions } from '@interp/viz';
+ * const options: HeatmapSvgOptions = { width: 900, normalize: 'global', title: 'Logic circuit map' };
+ * const svg = renderHeatmapSvg(trace.heatmap, options);
+ * ```
+ */
 export interface HeatmapSvgOptions {
   /** Drawing width in px (the viewBox width; default 1200). */
   width?: number;
@@ -13,7 +22,15 @@ export interface HeatmapSvgOptions {
   title?: string;
 }
 
-/** Label of a heatmap column: `N12`, `F1649` (plus the feature's label in tooltips). */
+/**
+ * Label of a heatmap column: `N12`, `F1649` (plus the feature's label in tooltips).
+ *
+ * @example
+ * ```ts
+ * import { formatHeatmapColumn } from '@interp/viz';
+ * trace.heatmap.columns.map(formatHeatmapColumn); // ['N12', 'N40', ..., 'F1649', ...]
+ * ```
+ */
 export function formatHeatmapColumn(column: HeatmapColumn): string {
   return `${column.kind === 'neuron' ? 'N' : 'F'}${column.index}`;
 }

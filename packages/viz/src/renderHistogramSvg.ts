@@ -3,7 +3,16 @@ import { escapeHtml } from './escapeHtml';
 import type { Histogram } from '@interp/report-types';
 import { renderAxisBottom, renderAxisLeft, round } from './renderAxis';
 
-/** Options of {@link renderHistogramSvg}. */
+/**
+ * Options of {@link renderHistogramSvg}.
+ *
+ * @example
+ * ```ts
+ * import { renderHistogramSvg, type HistogramSvgOptions } from '@interp/viz';
+ * const options: HistogramSvgOptions = { width: 400, height: 200, title: 'Feature 12', xLabel: 'activation' };
+ * const svg = renderHistogramSvg(feature.histogram, options);
+ * ```
+ */
 export interface HistogramSvgOptions {
   /** Drawing width (default 560). */
   width?: number;

@@ -4,7 +4,16 @@ import { escapeHtml } from './escapeHtml';
 import { reportFiles, reportTitles, type ReportKey } from './reportFiles';
 import { serializeJsonForScript } from './serializeJsonForScript';
 
-/** Options of {@link renderHtmlPage}. */
+/**
+ * Options of {@link renderHtmlPage}.
+ *
+ * @example
+ * ```ts
+ * import { escapeHtml, renderHtmlPage, type HtmlPageOptions } from '@interp/viz';
+ * const options: HtmlPageOptions = { title: 'Notes', body: `<p>${escapeHtml(note)}</p>`, current: 'index', data: { note } };
+ * const html = renderHtmlPage(options);
+ * ```
+ */
 export interface HtmlPageOptions {
   /** Page title (escaped). */
   title: string;

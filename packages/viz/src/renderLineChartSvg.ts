@@ -2,7 +2,16 @@ import { format, line, scaleLinear, scaleLog } from 'd3';
 import { escapeHtml } from './escapeHtml';
 import { renderAxisBottom, renderAxisLeft, round, type AxisScale } from './renderAxis';
 
-/** One named series of a {@link renderLineChartSvg} chart. */
+/**
+ * One named series of a {@link renderLineChartSvg} chart.
+ *
+ * @example
+ * ```ts
+ * import { renderLineChartSvg, type LineSeries } from '@interp/viz';
+ * const fve: LineSeries = { name: 'FVE', points: history.evaluations.map((e) => [e.epoch, e.metrics.fve] as [number, number]) };
+ * const svg = renderLineChartSvg([fve], { xLabel: 'epoch' });
+ * ```
+ */
 export interface LineSeries {
   /** Legend name. */
   name: string;
@@ -10,7 +19,16 @@ export interface LineSeries {
   points: Array<[number, number]>;
 }
 
-/** Options of {@link renderLineChartSvg}. */
+/**
+ * Options of {@link renderLineChartSvg}.
+ *
+ * @example
+ * ```ts
+ * import { renderLineChartSvg, type LineChartSvgOptions } from '@interp/viz';
+ * const options: LineChartSvgOptions = { title: 'Validation MSE', xLabel: 'epoch', yLabel: 'MSE', logY: true };
+ * const svg = renderLineChartSvg([{ name: 'val', points: [[1, 0.5], [2, 0.2], [3, 0.1]] }], options);
+ * ```
+ */
 export interface LineChartSvgOptions {
   /** Drawing width (default 560). */
   width?: number;

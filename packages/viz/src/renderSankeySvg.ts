@@ -4,15 +4,40 @@ import { computeSankeyLayout, type SankeyLayout, type SankeyLayoutOptions } from
 import { escapeHtml } from './escapeHtml';
 import { round } from './renderAxis';
 
-/** Options of {@link renderSankeySvg}. */
+/**
+ * Options of {@link renderSankeySvg}.
+ *
+ * @example
+ * ```ts
+ * import { renderSankeySvg, type SankeySvgOptions } from '@interp/viz';
+ * const options: SankeySvgOptions = { width: 1200, title: 'Circuit Sankey' };
+ * const svg = renderSankeySvg(trace, options);
+ * ```
+ */
 export interface SankeySvgOptions extends SankeyLayoutOptions {
   /** Chart title (default none). */
   title?: string;
 }
 
-/** Colours of the three Sankey columns, sampled from viridis (colour-blind safe). */
+/**
+ * Colours of the three Sankey columns, sampled from viridis (colour-blind safe).
+ *
+ * @example
+ * ```ts
+ * import { sankeyLayerColours } from '@interp/viz';
+ * const [inputs, neurons, features] = sankeyLayerColours; // viridis colours of the three columns
+ * ```
+ */
 export const sankeyLayerColours: readonly string[] = [interpolateViridis(0.15), interpolateViridis(0.5), interpolateViridis(0.85)];
-/** Link colours: positive and negative attribution (Okabe-Ito blue / vermillion, colour-blind safe). */
+/**
+ * Link colours: positive and negative attribution (Okabe-Ito blue / vermillion, colour-blind safe).
+ *
+ * @example
+ * ```ts
+ * import { sankeyLinkColours } from '@interp/viz';
+ * const legend = `<span style="color:${sankeyLinkColours.positive}">excites</span> <span style="color:${sankeyLinkColours.negative}">inhibits</span>`;
+ * ```
+ */
 export const sankeyLinkColours = { positive: '#0072b2', negative: '#d55e00' } as const;
 
 /**

@@ -15,10 +15,27 @@ export const reportFiles = {
   features: 'features.html',
 } as const;
 
-/** Keys of {@link reportFiles}. */
+/**
+ * Keys of {@link reportFiles}.
+ *
+ * @example
+ * ```ts
+ * import { reportFiles, type ReportKey } from '@interp/viz';
+ * const key: ReportKey = 'sankey';
+ * reportFiles[key]; // 'uhd_bold_sankey.html'
+ * ```
+ */
 export type ReportKey = keyof typeof reportFiles;
 
-/** Navigation titles of the reports, in display order. */
+/**
+ * Navigation titles of the reports, in display order.
+ *
+ * @example
+ * ```ts
+ * import { reportFiles, reportTitles } from '@interp/viz';
+ * const nav = reportTitles.map(([key, title]) => `<a href="${reportFiles[key]}">${title}</a>`).join(' | ');
+ * ```
+ */
 export const reportTitles: ReadonlyArray<readonly [ReportKey, string]> = [
   ['index', 'Run summary'],
   ['heatmap', 'Logic circuit map'],
