@@ -7,7 +7,20 @@ import { sortRowSlots, toDenseFeatures, toSparseFeatures, type SparseFeatures } 
 /** Rows per encoder product in the array paths: large blocks fall out of cache and run slower per row. */
 const ENCODE_BLOCK_ROWS = 512;
 
-/** A sparse autoencoder: `f = act((x - b_dec) W_enc + b_enc)`, `x_hat = f W_dec + b_dec`. */
+/**
+ * A sparse autoencoder: `f = act((x - b_dec) W_enc + b_enc)`, `x_hat = f W_dec + b_dec`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { trainSae, type Sae } from '@interp/sae';
+ * const sae: Sae = (await trainSae(acts, { dSae: 1024, architecture: { type: 'topk', k: 16 } })).sae;
+ * const features = sae.encode(tf.tensor2d(acts.data.subarray(0, 4 * acts.width), [4, acts.width])); // [4, 1024]
+ * const sparse = sae.encodeSparse(acts.data, acts.rows);  // [rows, 16] ids and values
+ * features.dispose();
+ * sae.dispose();
+ * ```
+ */
 export interface Sae {
   /** Sizes, activation and provenance. */
   readonly config: SaeConfig;

@@ -1,4 +1,14 @@
-/** The activation function of an SAE's encoder; one entry per architecture (the extension point). */
+/**
+ * The activation function of an SAE's encoder; one entry per architecture (the extension point).
+ *
+ * @example
+ * ```ts
+ * import type { SaeActivation } from '@interp/sae';
+ * const topk: SaeActivation = { type: 'topk', k: 32 };
+ * const describe = (a: SaeActivation) => (a.type === 'topk' ? `TopK, k = ${a.k}` : a.type);
+ * describe(sae.config.activation); // e.g. 'TopK, k = 32'
+ * ```
+ */
 export type SaeActivation =
   | { /** ReLU, trained with an L1 penalty. */ type: 'relu' }
   | { /** Keep the k largest pre-activations of each row (then ReLU). */ type: 'topk'; k: number }
@@ -17,7 +27,16 @@ export type SaeActivation =
       type: 'gated';
     };
 
-/** The architectures this package trains and runs. */
+/**
+ * The architectures this package trains and runs.
+ *
+ * @example
+ * ```ts
+ * import { saeArchitectures, type SaeArchitectureName } from '@interp/sae';
+ * const name: SaeArchitectureName = 'jumprelu';
+ * saeArchitectures[name].saelensArchitecture; // 'jumprelu'
+ * ```
+ */
 export type SaeArchitectureName = SaeActivation['type'];
 
 /**
@@ -26,13 +45,36 @@ export type SaeArchitectureName = SaeActivation['type'];
  * subtracts the row mean and divides by its (Bessel-corrected) standard deviation + 1e-5;
  * `expected_average_only_in` is the identity at inference (SAELens folds its dataset-wide factor into
  * the weights when training ends); `none` is the identity.
+ *
+ * @example
+ * ```ts
+ * import type { SaeNormalization } from '@interp/sae';
+ * const n: SaeNormalization = sae.config.normalizeActivations ?? 'none'; // as the loaded cfg.json said
+ * ```
  */
 export type SaeNormalization = 'none' | 'expected_average_only_in' | 'constant_norm_rescale' | 'layer_norm';
 
-/** Every {@link SaeNormalization}, in SAELens' order. */
+/**
+ * Every {@link SaeNormalization}, in SAELens' order.
+ *
+ * @example
+ * ```ts
+ * import { SAE_NORMALIZATIONS } from '@interp/sae';
+ * SAE_NORMALIZATIONS.join(', '); // 'none, expected_average_only_in, constant_norm_rescale, layer_norm'
+ * ```
+ */
 export const SAE_NORMALIZATIONS: readonly SaeNormalization[] = ['none', 'expected_average_only_in', 'constant_norm_rescale', 'layer_norm'];
 
-/** Everything needed to rebuild an SAE besides its weights. */
+/**
+ * Everything needed to rebuild an SAE besides its weights.
+ *
+ * @example
+ * ```ts
+ * import { createSae, type SaeConfig } from '@interp/sae';
+ * const config: SaeConfig = { dIn: 2, dSae: 4, activation: { type: 'topk', k: 1 }, applyBDecToInput: true, hookName: 'hidden.post' };
+ * const sae = createSae(weights, config);
+ * ```
+ */
 export interface SaeConfig {
   /** Input width (activation size). */
   dIn: number;
@@ -60,7 +102,21 @@ export interface SaeConfig {
   metadata?: Record<string, unknown>;
 }
 
-/** The weight arrays of an SAE, row-major, in the SAELens layout. */
+/**
+ * The weight arrays of an SAE, row-major, in the SAELens layout.
+ *
+ * @example
+ * ```ts
+ * import { createSae, type SaeWeights } from '@interp/sae';
+ * const weights: SaeWeights = {
+ *   W_enc: new Float32Array(2 * 4).fill(0.5), // [dIn = 2, dSae = 4]
+ *   W_dec: new Float32Array(4 * 2).fill(0.5), // [dSae, dIn]
+ *   b_enc: new Float32Array(4),
+ *   b_dec: new Float32Array(2),
+ * };
+ * const sae = createSae(weights, { dIn: 2, dSae: 4, activation: { type: 'relu' }, applyBDecToInput: true });
+ * ```
+ */
 export interface SaeWeights {
   /** `[dIn, dSae]` */
   W_enc: Float32Array;

@@ -1,7 +1,17 @@
 import type { SaeMetrics } from './evaluateSae';
 import type { ResolvedArchitecture } from './saeArchitectures';
 
-/** One loss record of the training history. */
+/**
+ * One loss record of the training history.
+ *
+ * @example
+ * ```ts
+ * import { trainSae, type SaeStepRecord } from '@interp/sae';
+ * await trainSae(acts, {
+ *   onProgress: ({ last }: { last: SaeStepRecord }) => console.log(`step ${last.step}: loss ${last.loss.toFixed(4)}, L0 ${last.l0.toFixed(1)}`),
+ * });
+ * ```
+ */
 export interface SaeStepRecord {
   step: number;
   /** Epoch of the step, 1-based (as `trainMlp`'s). */
@@ -22,7 +32,15 @@ export interface SaeStepRecord {
   deadFeatures: number;
 }
 
-/** One evaluation of the training history. */
+/**
+ * One evaluation of the training history.
+ *
+ * @example
+ * ```ts
+ * import { type SaeEvaluationRecord } from '@interp/sae';
+ * const curve = history.evaluations.map((e: SaeEvaluationRecord) => ({ epoch: e.epoch, fve: e.metrics.fve, l0: e.metrics.l0 }));
+ * ```
+ */
 export interface SaeEvaluationRecord {
   step: number;
   /** Epoch of the evaluation, 1-based (as `trainMlp`'s). */
@@ -37,7 +55,18 @@ export interface SaeEvaluationRecord {
   deadFractionWindow: number;
 }
 
-/** Everything recorded while training. */
+/**
+ * Everything recorded while training.
+ *
+ * @example
+ * ```ts
+ * import { trainSae, type SaeTrainingHistory } from '@interp/sae';
+ * const trained = await trainSae(acts, { epochs: 5, seed: 1 });
+ * const history: SaeTrainingHistory = trained.history;
+ * const last = history.evaluations.at(-1);
+ * console.log(`FVE ${last?.metrics.fve.toFixed(3)} after ${history.seconds.toFixed(1)} s (${history.rowsPerSecond.toFixed(0)} rows/s)`);
+ * ```
+ */
 export interface SaeTrainingHistory {
   architecture: ResolvedArchitecture;
   options: {
@@ -76,7 +105,18 @@ export interface SaeTrainingHistory {
   backend: string;
 }
 
-/** What {@link TrainSaeOptions.onProgress} receives. */
+/**
+ * What {@link TrainSaeOptions.onProgress} receives.
+ *
+ * @example
+ * ```ts
+ * import { trainSae, type SaeTrainingProgress } from '@interp/sae';
+ * const onProgress = (p: SaeTrainingProgress) => {
+ *   if (p.evaluation) console.log(`epoch ${p.epoch}/${p.epochs}: FVE ${p.evaluation.metrics.fve.toFixed(3)}`);
+ * };
+ * await trainSae(acts, { epochs: 5, onProgress });
+ * ```
+ */
 export interface SaeTrainingProgress {
   step: number;
   totalSteps: number;

@@ -2,6 +2,18 @@
  * Feature activations in sparse form, `[rows, k]`: row `r`'s active features are
  * `indices[r * k .. r * k + k)` with their activations in `values` at the same places, largest first;
  * a row with fewer than `k` active features pads with index `-1` and value `0`.
+ *
+ * @example
+ * ```ts
+ * import { toDenseFeatures, type SparseFeatures } from '@interp/sae';
+ * const s: SparseFeatures = sae.encodeSparse(acts.data, acts.rows);
+ * const row = 0;
+ * for (let i = 0; i < s.k; i++) {
+ *   const id = s.indices[row * s.k + i]!;
+ *   if (id >= 0) console.log(`feature ${id}: ${s.values[row * s.k + i]}`);
+ * }
+ * const dense = toDenseFeatures(s); // [rows, dSae]
+ * ```
  */
 export interface SparseFeatures {
   /** Rows encoded. */

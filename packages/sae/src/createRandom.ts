@@ -1,6 +1,16 @@
 import { createNormalSampler, createRng } from '@interp/core';
 
-/** A seeded pseudo-random source, so every random choice of a training run is reproducible. */
+/**
+ * A seeded pseudo-random source, so every random choice of a training run is reproducible.
+ *
+ * @example
+ * ```ts
+ * import { createRandom, type Random } from '@interp/sae';
+ * const random: Random = createRandom(1);
+ * const noise = Float32Array.from({ length: 8 }, () => 0.1 * random.normal());
+ * const pick = random.int(8); // integer in [0, 8)
+ * ```
+ */
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;

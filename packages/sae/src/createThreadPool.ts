@@ -2,7 +2,16 @@ import { buildGemmModule } from './buildGemmModule';
 import { simdModule } from './createKernels';
 import { CONTROL, createThreadKernels, THREAD_PHASES, type ThreadInit, type ThreadKernels } from './createThreadKernels';
 
-/** How many threads can run, and why not more. */
+/**
+ * How many threads can run, and why not more.
+ *
+ * @example
+ * ```ts
+ * import { resolveThreads, type ThreadSupport } from '@interp/sae';
+ * const t: ThreadSupport = resolveThreads(8);
+ * console.log(`${t.threads} of ${t.cores} cores${t.note ? ` (${t.note})` : ''}`);
+ * ```
+ */
 export interface ThreadSupport {
   /** Threads that will run (>= 1). */
   threads: number;
@@ -29,7 +38,15 @@ function nodeBuiltin<T>(id: string): T | undefined {
   return proc?.getBuiltinModule?.(id) as T | undefined;
 }
 
-/** The number of cores the platform reports (1 when unknown). */
+/**
+ * The number of cores the platform reports (1 when unknown).
+ *
+ * @example
+ * ```ts
+ * import { countCores, trainSae } from '@interp/sae';
+ * await trainSae(acts, { threads: Math.max(1, countCores() - 1) }); // leave one core to the page
+ * ```
+ */
 export function countCores(): number {
   const os = nodeBuiltin<{ availableParallelism?: () => number; cpus(): unknown[] }>('node:os');
   if (os) return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);

@@ -7,7 +7,19 @@ import type { SaeFiles } from './serializeSae';
 const WEIGHTS = 'sae_weights.safetensors';
 const SPARSIFY_WEIGHTS = 'sae.safetensors';
 
-/** The files of an SAE folder in memory: SAELens (`sae_weights.safetensors`) or sparsify (`sae.safetensors`). */
+/**
+ * The files of an SAE folder in memory: SAELens (`sae_weights.safetensors`) or sparsify (`sae.safetensors`).
+ *
+ * @example
+ * ```ts
+ * import { deserializeSae, type SaeFolderFiles } from '@interp/sae';
+ * const files: SaeFolderFiles = {
+ *   'cfg.json': await (await fetch('/sae/cfg.json')).text(),
+ *   'sae_weights.safetensors': new Uint8Array(await (await fetch('/sae/sae_weights.safetensors')).arrayBuffer()),
+ * };
+ * const sae = deserializeSae(files);
+ * ```
+ */
 export interface SaeFolderFiles {
   'cfg.json': string | Uint8Array;
   'sae_weights.safetensors'?: Uint8Array;

@@ -2,7 +2,17 @@ import { assertBackend } from './assertBackend';
 import type { Sae } from './Sae';
 import { checkMatrix, toActivationSource, type ActivationMatrix, type SaeInput } from './toActivationSource';
 
-/** Counts of features per log10 firing-frequency bin. */
+/**
+ * Counts of features per log10 firing-frequency bin.
+ *
+ * @example
+ * ```ts
+ * import { evaluateSae, type FeatureDensityHistogram } from '@interp/sae';
+ * const h: FeatureDensityHistogram = (await evaluateSae(sae, acts)).densityHistogram;
+ * h.counts.forEach((n, i) => console.log(`10^${h.edges[i]!.toFixed(1)}: ${n} features`));
+ * console.log(`${h.neverFired} never fired`);
+ * ```
+ */
 export interface FeatureDensityHistogram {
   /** Bin edges in log10(frequency), ascending; `counts[i]` covers `[edges[i], edges[i + 1])`, the last bin includes 0. */
   edges: number[];
@@ -12,7 +22,16 @@ export interface FeatureDensityHistogram {
   neverFired: number;
 }
 
-/** Quality and sparsity of an SAE on a set of rows. */
+/**
+ * Quality and sparsity of an SAE on a set of rows.
+ *
+ * @example
+ * ```ts
+ * import { evaluateSae, type SaeMetrics } from '@interp/sae';
+ * const m: SaeMetrics = await evaluateSae(sae, heldOut);
+ * console.log(`FVE ${m.fve.toFixed(3)}, L0 ${m.l0.toFixed(1)}, dead ${(100 * m.deadFraction).toFixed(1)}%`);
+ * ```
+ */
 export interface SaeMetrics {
   /** Rows evaluated. */
   rows: number;

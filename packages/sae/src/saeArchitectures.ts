@@ -1,6 +1,15 @@
 import type { SaeActivation, SaeArchitectureName } from './SaeConfig';
 
-/** TopK with the AuxK loss for dead latents (Gao et al. 2024, "Scaling and evaluating sparse autoencoders"). */
+/**
+ * TopK with the AuxK loss for dead latents (Gao et al. 2024, "Scaling and evaluating sparse autoencoders").
+ *
+ * @example
+ * ```ts
+ * import { trainSae, type TopKArchitectureOptions } from '@interp/sae';
+ * const architecture: TopKArchitectureOptions = { type: 'topk', k: 16, auxK: 128, biasRevival: 0 };
+ * await trainSae(acts, { dSae: 2048, architecture });
+ * ```
+ */
 export interface TopKArchitectureOptions {
   type: 'topk';
   /** Active features per row; integer in [1, dSae]. Default 32. */
@@ -26,7 +35,16 @@ export interface TopKArchitectureOptions {
   biasRevival?: number;
 }
 
-/** ReLU with an L1 penalty (Bricken et al. 2023, "Towards Monosemanticity", with the April 2024 warm-ups). */
+/**
+ * ReLU with an L1 penalty (Bricken et al. 2023, "Towards Monosemanticity", with the April 2024 warm-ups).
+ *
+ * @example
+ * ```ts
+ * import { trainSae, type ReluArchitectureOptions } from '@interp/sae';
+ * const architecture: ReluArchitectureOptions = { type: 'relu', l1Coefficient: 2, l1WarmupFraction: 0.1 };
+ * await trainSae(acts, { dSae: 2048, architecture });
+ * ```
+ */
 export interface ReluArchitectureOptions {
   type: 'relu';
   /** L1 coefficient (scale-free: the penalty is divided by the batch's RMS norm); >= 0. Default 0.5. */
@@ -47,13 +65,41 @@ export interface ReluArchitectureOptions {
   biasRevival?: number;
 }
 
-/** The architecture option of {@link trainSae}: a name, or the options of one architecture. */
+/**
+ * The architecture option of {@link trainSae}: a name, or the options of one architecture.
+ *
+ * @example
+ * ```ts
+ * import { trainSae, type SaeArchitectureOptions } from '@interp/sae';
+ * const architecture: SaeArchitectureOptions = useTopK ? { type: 'topk', k: 32 } : { type: 'relu', l1Coefficient: 1 };
+ * await trainSae(acts, { architecture });
+ * ```
+ */
 export type SaeArchitectureOptions = TopKArchitectureOptions | ReluArchitectureOptions;
 
-/** Architecture options with every default filled in. */
+/**
+ * Architecture options with every default filled in.
+ *
+ * @example
+ * ```ts
+ * import type { ResolvedArchitecture } from '@interp/sae';
+ * const arch: ResolvedArchitecture = history.architecture; // every option of the architecture that trained
+ * const label = arch.type === 'topk' ? `TopK, k = ${arch.k}` : `ReLU, L1 ${arch.l1Coefficient}`;
+ * ```
+ */
 export type ResolvedArchitecture = Required<TopKArchitectureOptions> | Required<ReluArchitectureOptions>;
 
-/** One entry of the architecture registry: defaults, checks, the inference activation and the file layout. */
+/**
+ * One entry of the architecture registry: defaults, checks, the inference activation and the file layout.
+ *
+ * @example
+ * ```ts
+ * import { saeArchitectures, type SaeArchitectureDefinition } from '@interp/sae';
+ * const topk: SaeArchitectureDefinition = saeArchitectures.topk;
+ * topk.defaultLearningRate;                        // Adam's learning rate unless told otherwise
+ * topk.resolve({ k: 8 }, 512, 'options').type;     // 'topk', with every default filled in
+ * ```
+ */
 export interface SaeArchitectureDefinition {
   /** The `architecture` value of a SAELens `cfg.json` for SAEs of this kind. */
   saelensArchitecture: 'standard' | 'topk' | 'jumprelu' | 'gated';

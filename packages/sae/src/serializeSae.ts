@@ -2,7 +2,16 @@ import { serializeSafetensors, type TensorInput } from '@interp/safetensors';
 import type { Sae } from './Sae';
 import { saeArchitectures } from './saeArchitectures';
 
-/** The three files of an SAE in the SAELens layout, in memory. */
+/**
+ * The three files of an SAE in the SAELens layout, in memory.
+ *
+ * @example
+ * ```ts
+ * import { serializeSae, type SaeFiles } from '@interp/sae';
+ * const files: SaeFiles = serializeSae(sae, { featureFrequency: metrics.featureFrequency });
+ * const blob = new Blob([files['sae_weights.safetensors']]); // e.g. to download from a page
+ * ```
+ */
 export interface SaeFiles {
   /** `W_enc [d_in, d_sae]`, `W_dec [d_sae, d_in]`, `b_dec [d_in]` and the architecture's `[d_sae]` tensors, all F32. */
   'sae_weights.safetensors': Uint8Array;
@@ -12,7 +21,16 @@ export interface SaeFiles {
   'sparsity.safetensors'?: Uint8Array;
 }
 
-/** The SAELens version whose native config layout `cfg.json` follows (6.x: provenance inside `metadata`). */
+/**
+ * The SAELens version whose native config layout `cfg.json` follows (6.x: provenance inside `metadata`).
+ *
+ * @example
+ * ```ts
+ * import { SAELENS_FORMAT_VERSION, serializeSae } from '@interp/sae';
+ * const cfg = JSON.parse(serializeSae(sae)['cfg.json']);
+ * cfg.metadata.sae_lens_version === SAELENS_FORMAT_VERSION; // true: '6.0.0'
+ * ```
+ */
 export const SAELENS_FORMAT_VERSION = '6.0.0';
 
 /**

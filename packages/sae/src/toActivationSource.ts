@@ -1,19 +1,48 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** A row-major activation matrix: `data[r * width + c]`. */
+/**
+ * A row-major activation matrix: `data[r * width + c]`.
+ *
+ * @example
+ * ```ts
+ * import { evaluateSae, type ActivationMatrix } from '@interp/sae';
+ * const heldOut: ActivationMatrix = { data: acts.data.subarray(0, 500 * acts.width), rows: 500, width: acts.width };
+ * const metrics = await evaluateSae(sae, heldOut);
+ * ```
+ */
 export interface ActivationMatrix {
   data: Float32Array;
   rows: number;
   width: number;
 }
 
-/** One batch of a stream of activations (e.g. `@interp/harvest`'s `readActivationBatches`). */
+/**
+ * One batch of a stream of activations (e.g. `@interp/harvest`'s `readActivationBatches`).
+ *
+ * @example
+ * ```ts
+ * import { trainSae, type ActivationBatch } from '@interp/sae';
+ * async function* batches(): AsyncIterable<ActivationBatch> {
+ *   for (let r = 0; r < 10_000; r += 1000) yield { data: loadRows(r, 1000), rows: 1000, width: 64 };
+ * }
+ * await trainSae(() => batches(), { epochs: 3 }); // a function: re-opened for every epoch
+ * ```
+ */
 export type ActivationBatch = ActivationMatrix;
 
 /**
  * What {@link trainSae} and {@link evaluateSae} accept: a matrix (`{ data, rows, width }` or
  * `{ data, shape: [rows, width] }`), a tfjs `Tensor2D`, or a stream of batches. A stream is an
  * `AsyncIterable` that starts over each time it is iterated, or a function returning a fresh one.
+ *
+ * @example
+ * ```ts
+ * import { trainSae, type SaeInput } from '@interp/sae';
+ * const inMemory: SaeInput = { data: new Float32Array(1000 * 64), rows: 1000, width: 64 };
+ * const shaped: SaeInput = { data: new Float32Array(1000 * 64), shape: [1000, 64] };
+ * const streamed: SaeInput = () => readActivationBatches('out/shards/', 1024); // @interp/harvest/node: one pass per epoch
+ * await trainSae(inMemory);
+ * ```
  */
 export type SaeInput =
   | ActivationMatrix
@@ -22,7 +51,16 @@ export type SaeInput =
   | AsyncIterable<ActivationBatch>
   | (() => AsyncIterable<ActivationBatch>);
 
-/** An input brought to one of two shapes: a matrix in memory, or a re-openable stream. */
+/**
+ * An input brought to one of two shapes: a matrix in memory, or a re-openable stream.
+ *
+ * @example
+ * ```ts
+ * import { toActivationSource, type ActivationSource } from '@interp/sae';
+ * const source: ActivationSource = toActivationSource({ data: new Float32Array(20), shape: [5, 4] });
+ * if (source.kind === 'memory') console.log(source.matrix.rows, source.matrix.width); // 5 4
+ * ```
+ */
 export type ActivationSource =
   | { kind: 'memory'; matrix: ActivationMatrix }
   | { kind: 'stream'; open: () => AsyncIterable<ActivationBatch> };
