@@ -157,6 +157,26 @@ describe('interp lab in headless Chromium', () => {
     await shot('ablated');
   });
 
+  it('opens a feature in the dashboard, and a top row clicked there loads into the row editor', async () => {
+    const id = await page.getAttribute('[data-testid=active-features] > :first-child', 'data-feature-id');
+    expect(id).not.toBeNull();
+    await page.click(`[data-testid=active-features] > [data-feature-id="${id}"]`);
+    await page.click('#card-dashboard');
+    const frame = page.frameLocator('#viz');
+    await expect.poll(() => frame.locator('body[data-ready="true"] .card').evaluateAll((els) => els.map((e) => e.getAttribute('data-feature'))), { timeout: 30_000 }).toEqual([id]);
+    const rows = frame.locator('.card table.rows tbody tr');
+    const n = await rows.count();
+    expect(n).toBeGreaterThan(0);
+    const last = rows.nth(n - 1);
+    const inputs = (await last.locator('td').allTextContents()).slice(0, 10).join(',');
+    expect(inputs).toMatch(/^\d(,\d){9}$/);
+    await page.locator('#viz').scrollIntoViewIfNeeded();
+    await last.scrollIntoViewIfNeeded();
+    await last.locator('td').first().click({ timeout: 10_000 });
+    await page.waitForFunction((v) => (document.querySelector('[data-testid=row-input]') as HTMLInputElement).value === v, inputs, { timeout: 5_000 });
+    await shot('dashboard-row-loaded');
+  });
+
   it('downloads the run as a zip in the CLI layout that `interp probe --out DIR` reads', async () => {
     await page.fill('[data-testid=row-input]', '8,9,5,1,3,2,9,4,7,1');
     await page.click('#edit-clear');

@@ -617,7 +617,22 @@ $('tabs').addEventListener('click', (event) => {
   activeTab = b.dataset.tab as ReportKey;
   renderBrowse();
 });
-function renderBrowse(hash?: string): void {
+// The feature dashboard (in the sandboxed iframe) talks to the page by postMessage: the page asks it to
+// show one feature, and it reports a clicked top-activation row, which loads into the row editor.
+let pendingFeature: string | undefined;
+$<HTMLIFrameElement>('viz').addEventListener('load', () => {
+  if (pendingFeature === undefined) return;
+  $<HTMLIFrameElement>('viz').contentWindow?.postMessage({ type: 'interp:show-feature', id: Number(pendingFeature) }, '*');
+  pendingFeature = undefined;
+});
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (event.source !== $<HTMLIFrameElement>('viz').contentWindow) return;
+  const m = event.data as { type?: unknown; inputs?: unknown } | null;
+  if (m?.type !== 'interp:row' || !Array.isArray(m.inputs) || m.inputs.length !== row.length) return;
+  if (!m.inputs.every((v) => Number.isInteger(v))) return;
+  setRow((m.inputs as number[]).map((v, i) => clampCell(i, v)));
+});
+function renderBrowse(feature?: string): void {
   for (const b of $('tabs').querySelectorAll('button')) b.classList.toggle('active', (b as HTMLElement).dataset.tab === activeTab);
   const frame = $<HTMLIFrameElement>('viz');
   if (!current?.report) {
@@ -632,7 +647,8 @@ function renderBrowse(hash?: string): void {
     return;
   }
   const html = renderedPages[reportFiles[activeTab]] ?? '';
-  frame.srcdoc = hash ? html.replace('</body>', `<script>location.hash=${JSON.stringify(hash)}</script></body>`) : html;
+  pendingFeature = feature;
+  frame.srcdoc = html;
 }
 
 // ---------------------------------------------------------------- bring and take

@@ -19,6 +19,11 @@ export const featureDashboardScript = `(function () {
   var fMax = document.getElementById('freq-max');
   var pct = d3.format('.2~%'), f3 = d3.format('.3f'), f2 = d3.format('.2f'), sgn = d3.format('+.3f');
   var list = [], shown = 0;
+  // Embedded in a host page (an iframe, e.g. apps/lab): the host may show one feature with
+  // postMessage({ type: 'interp:show-feature', id }), and hears { type: 'interp:row', feature, inputs }
+  // when a top-activation row is clicked. Only the parent window is listened to; the message holds
+  // nothing but report data.
+  var embedded = window.parent !== window;
   function num(el) { var v = parseFloat(el.value); return isFinite(v) ? v / 100 : null; }
   var sorters = {
     frequency: function (a, b) { return b.frequency - a.frequency || a.id - b.id; },
@@ -80,7 +85,7 @@ export const featureDashboardScript = `(function () {
     if (!f.topRows.length) return h('p', { class: 'muted' }, ['No rows.']);
     var maxA = d3.max(f.topRows, function (r) { return r.activation; }) || 1;
     var head = h('tr', null, names.map(function (nm) { return h('th', null, [nm]); }).concat([h('th', { 'data-tip': 'target |c1[p1] − c2[p2]|' }, ['tgt']), h('th', null, ['activation'])]));
-    var body = f.topRows.map(function (r) {
+    var body = f.topRows.map(function (r, ri) {
       var hot = {}; hot[r.p1] = 1; hot[L + 1 + r.p2] = 1;
       var cells = r.inputs.map(function (v, i) {
         var cls = hot[i] ? 'hot' : (i === L || i === names.length - 1) ? 'ptr' : '';
@@ -90,7 +95,7 @@ export const featureDashboardScript = `(function () {
       var width = (100 * r.activation / maxA).toFixed(1) + '%';
       var bar = h('span', { class: 'actbar' });
       bar.style.width = width;
-      return h('tr', null, cells.concat([h('td', null, [r.target === undefined ? '' : r.target]), h('td', { class: 'act' }, [bar, h('span', { class: 'actval' }, [f3(r.activation)])])]));
+      return h('tr', embedded ? { 'data-row': String(ri), class: 'loadable', title: 'load this row in the host page' } : { 'data-row': String(ri) }, cells.concat([h('td', null, [r.target === undefined ? '' : r.target]), h('td', { class: 'act' }, [bar, h('span', { class: 'actval' }, [f3(r.activation)])])]));
     });
     return h('table', { class: 'rows' }, [h('thead', null, [head]), h('tbody', null, body)]);
   }
@@ -142,6 +147,23 @@ export const featureDashboardScript = `(function () {
   search.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(apply, 120); });
   [sortSel, labelSel, fMin, fMax].forEach(function (el) { el.addEventListener('change', apply); });
   document.getElementById('more').addEventListener('click', more);
+  var byId = {};
+  data.features.forEach(function (f) { byId[f.id] = f; });
+  if (embedded) {
+    grid.addEventListener('click', function (ev) {
+      var tr = ev.target.closest && ev.target.closest('table.rows tr[data-row]');
+      var cardEl = tr && tr.closest('article.card');
+      var f = cardEl && byId[cardEl.getAttribute('data-feature')];
+      var r = f && f.topRows[Number(tr.getAttribute('data-row'))];
+      if (r) window.parent.postMessage({ type: 'interp:row', feature: f.id, inputs: r.inputs.slice() }, '*');
+    });
+    window.addEventListener('message', function (ev) {
+      var m = ev.data;
+      if (ev.source !== window.parent || !m || m.type !== 'interp:show-feature' || !/^\\d+$/.test(String(m.id))) return;
+      search.value = '#' + m.id;
+      apply();
+    });
+  }
   if ('IntersectionObserver' in window) {
     new IntersectionObserver(function (entries) { if (entries.some(function (e) { return e.isIntersecting; }) && shown < list.length) more(); }, { rootMargin: '600px' }).observe(sentinel);
   }

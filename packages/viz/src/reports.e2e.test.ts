@@ -265,6 +265,42 @@ describe.each(VIEWPORTS)('reports at $width x $height', (viewport) => {
   });
 });
 
+describe('features.html in a host page', () => {
+  it('shows the feature the host asks for and posts a clicked top row to the host', async () => {
+    const host = join(reportDir, 'embed-host.html');
+    await writeFile(
+      host,
+      `<!doctype html><meta charset="utf-8"><iframe id="f" src="${reportFiles.features}" style="width:900px;height:700px"></iframe>
+<script>window.__rows = []; addEventListener('message', function (e) { if (e.data && e.data.type === 'interp:row') window.__rows.push(e.data); });</script>`,
+    );
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    });
+    await page.goto(pathToFileURL(host).href, { waitUntil: 'load' });
+    const frame = page.frameLocator('#f');
+    await frame.locator('body[data-ready="true"] .card').first().waitFor({ state: 'visible' });
+    const data = JSON.parse((await frame.locator('#report-data').textContent()) ?? '{}') as { features: { id: number; topRows: { inputs: number[] }[] }[] };
+    const target = data.features.filter((f) => f.topRows.length > 1).at(-1);
+    expect(target, 'a fixture feature with two top rows').toBeDefined();
+    if (!target) return;
+    await page.evaluate((id) => (document.getElementById('f') as HTMLIFrameElement).contentWindow?.postMessage({ type: 'interp:show-feature', id }, '*'), target.id);
+    await expect.poll(() => frame.locator('.card').evaluateAll((els) => els.map((e) => e.getAttribute('data-feature')))).toEqual([String(target.id)]);
+    await frame.locator('.card table.rows tbody tr').nth(1).click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __rows: unknown[] }).__rows)).toEqual([{ type: 'interp:row', feature: target.id, inputs: target.topRows[1]?.inputs }]);
+    // Opened on its own (not embedded), rows are not marked loadable.
+    const { page: alone } = await open(reportFiles.features, { width: 1000, height: 800 });
+    await alone.locator('body[data-ready="true"] .card').first().waitFor({ state: 'visible' });
+    expect(await alone.locator('tr.loadable').count()).toBe(0);
+    expect(await alone.locator('tr[data-row]').count()).toBeGreaterThan(0);
+    await alone.close();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('hostile labels', () => {
   it('are shown literally and never executed in any report', async () => {
     const label = '</script><img src=x onerror="window.pwned=1"><script>window.pwned=2</script>\u2028&amp;';
