@@ -37,7 +37,7 @@ export type SaeActivation =
  * saeArchitectures[name].saelensArchitecture; // 'jumprelu'
  * ```
  */
-export type SaeArchitectureName = SaeActivation['type'];
+export type SaeArchitectureName = SaeActivation['type'] | 'batchtopk' | 'matryoshka';
 
 /**
  * How the input is normalised before encoding and restored after decoding, as SAELens does (field

@@ -23,6 +23,8 @@ export type {
   SaeArchitectureOptions,
   TopKArchitectureOptions,
   ReluArchitectureOptions,
+  BatchTopKArchitectureOptions,
+  MatryoshkaArchitectureOptions,
   SaeArchitectureDefinition,
   ResolvedArchitecture,
 } from './saeArchitectures';

@@ -2,7 +2,7 @@ import { buildSaeFromState } from './buildSaeFromState';
 import type { TrainingState } from './createTrainingState';
 import { createMetricsAccumulator, type SaeMetrics } from './evaluateSae';
 import { gatherRows } from './gatherRows';
-import type { SaeConfig } from './SaeConfig';
+import type { SaeConfig, SaeWeights } from './SaeConfig';
 import type { SaeInputSplit } from './splitSaeInput';
 
 const CHUNK = 1024;
@@ -11,8 +11,13 @@ const CHUNK = 1024;
  * Metrics of the SAE in the training heap on the held-out rows or, without them (streams), on the first 1024
  * sample rows (to keep per-epoch evaluations cheap).
  */
-export function measureHeldOut(state: TrainingState, config: SaeConfig, split: SaeInputSplit): { metrics: SaeMetrics; split: 'validation' | 'train-sample' } {
-  const sae = buildSaeFromState(state, config);
+export function measureHeldOut(
+  state: TrainingState,
+  config: SaeConfig,
+  split: SaeInputSplit,
+  extra: Partial<SaeWeights> = {},
+): { metrics: SaeMetrics; split: 'validation' | 'train-sample' } {
+  const sae = buildSaeFromState(state, config, undefined, extra);
   const dIn = split.dIn;
   try {
     const acc = createMetricsAccumulator(sae);
@@ -28,8 +33,8 @@ export function measureHeldOut(state: TrainingState, config: SaeConfig, split: S
 }
 
 /** Metrics of the SAE in the training heap over all training rows (the sample rows for streams). */
-export function measureTrainRows(state: TrainingState, config: SaeConfig, split: SaeInputSplit): SaeMetrics {
-  const probe = buildSaeFromState(state, config);
+export function measureTrainRows(state: TrainingState, config: SaeConfig, split: SaeInputSplit, extra: Partial<SaeWeights> = {}): SaeMetrics {
+  const probe = buildSaeFromState(state, config, undefined, extra);
   const { dIn, trainRows, train, trainIndex } = split;
   try {
     const acc = createMetricsAccumulator(probe);

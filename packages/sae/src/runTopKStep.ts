@@ -89,7 +89,7 @@ export function createSparseBuffers(maxBatch: number, k: number, kAux: number): 
 
 /**
  * Gradients of `scale * ||resid||^2` through the `n` active latents of row `b` (indices and values at
- * `[b * stride, b * stride + n)`): `dW_dec[j] += scale * z_j * resid`, and the latent's gradient
+ * `[start, start + n)`): `dW_dec[j] += scale * z_j * resid`, and the latent's gradient
  * `g = scale * <resid, W_dec[j]>` into `dW_enc[j] += g * x_c` and `db_enc[j] += g`.
  */
 function accumulateLatentGradients(
@@ -99,15 +99,15 @@ function accumulateLatentGradients(
   latentIdx: Int32Array,
   latentVal: Float32Array,
   n: number,
-  stride: number,
+  start: number,
   scale: number,
 ): void {
   const { kernels, heap, dIn: d, layout: L } = state;
   const G = L.grad;
   const xc = L.xc + b * d;
   for (let t = 0; t < n; t++) {
-    const j = latentIdx[b * stride + t]!;
-    const g = kernels.dotAxpy(resid, L.wdec + j * d, G + L.wdec + j * d, d, latentVal[b * stride + t]! * scale) * scale;
+    const j = latentIdx[start + t]!;
+    const g = kernels.dotAxpy(resid, L.wdec + j * d, G + L.wdec + j * d, d, latentVal[start + t]! * scale) * scale;
     kernels.axpy(G + L.wenc + j * d, xc, d, g);
     heap[G + L.benc + j]! += g;
   }
@@ -126,17 +126,47 @@ export function runTopKStep(
   auxCoefficient: number,
   buffers: SparseBuffers,
 ): StepStats {
-  const { kernels, heap, dIn: d, dSae: S, layout: L, fired } = state;
-  const G = L.grad;
+  const { kernels, heap, dSae: S, layout: L } = state;
   const variance = centreBatch(state, rows);
   heap.set(computePreActivations(state, rows), L.pre);
-  const pre = heap.subarray(L.pre, L.pre + S * rows);
   const { idx, val, count } = buffers;
   selectTopKInHeap(kernels, L.pre, L.thr, L.cand, rows, S, k, idx, val, count);
-  let active = 0;
   let threshold = 0;
   for (let b = 0; b < rows; b++) if (count[b]! > 0) threshold += val[b * k]!;
   threshold /= rows;
+  return runSparseLatentStep(state, rows, variance, k, kAux, auxCoefficient, buffers, threshold);
+}
+
+/**
+ * The part of a sparse step after the selection (`buffers.idx/val/count`, row `b`'s latents at
+ * `[b * stride, b * stride + count[b])`): reconstruction from the active latents only, its gradients,
+ * AuxK on the dead latents, and `b_dec`'s gradient. With `prefixEnds` (Matryoshka: ascending feature counts,
+ * the last one `dSae`), the loss is the mean over the nested prefixes of their normalised reconstruction
+ * losses, each prefix reconstructing the input on its own. The heap's pre-activations (`layout.pre`) and
+ * the centred batch must be filled.
+ */
+export function runSparseLatentStep(
+  state: TrainingState,
+  rows: number,
+  variance: number,
+  stride: number,
+  kAux: number,
+  auxCoefficient: number,
+  buffers: SparseBuffers,
+  threshold: number,
+  prefixEnds?: Int32Array,
+): StepStats {
+  const { kernels, heap, dIn: d, dSae: S, layout: L, fired } = state;
+  const G = L.grad;
+  const k = stride;
+  const pre = heap.subarray(L.pre, L.pre + S * rows);
+  const { idx, val, count } = buffers;
+  let active = 0;
+  if (prefixEnds && prefixEnds.length > 1) {
+    const m = runNestedPrefixes(state, rows, variance, stride, buffers, prefixEnds);
+    active = m.active;
+    return finishSparseStep(state, rows, m.sse, variance, kAux, auxCoefficient, buffers, threshold, active, pre, m.loss);
+  }
   // reconstruction and residual r = x_hat - x
   let sse = 0;
   for (let b = 0; b < rows; b++) {
@@ -155,9 +185,28 @@ export function runTopKStep(
   const scale = 2 / variance;
   for (let b = 0; b < rows; b++) {
     const r = L.r + b * d;
-    accumulateLatentGradients(state, b, r, idx, val, count[b]!, k, scale);
+    accumulateLatentGradients(state, b, r, idx, val, count[b]!, b * k, scale);
     kernels.axpy(G + L.bdec, r, d, scale);
   }
+  return finishSparseStep(state, rows, sse, variance, kAux, auxCoefficient, buffers, threshold, active, pre, sse / variance);
+}
+
+/** AuxK on the dead latents (residual in `layout.r`), then `b_dec`'s gradient through the encoder input. */
+function finishSparseStep(
+  state: TrainingState,
+  rows: number,
+  sse: number,
+  variance: number,
+  kAux: number,
+  auxCoefficient: number,
+  buffers: SparseBuffers,
+  threshold: number,
+  active: number,
+  pre: Float32Array,
+  loss: number,
+): StepStats {
+  const { kernels, heap, dIn: d, dSae: S, layout: L } = state;
+  const G = L.grad;
   // AuxK: the residual e = x - x_hat = -r, reconstructed from the top kAux dead features
   let auxLoss = 0;
   const kA = Math.min(kAux, state.nDead);
@@ -176,7 +225,7 @@ export function runTopKStep(
     auxLoss = auxSse / sse;
     const sa = (2 * auxCoefficient) / sse;
     for (let b = 0; b < rows; b++) {
-      accumulateLatentGradients(state, b, L.aux + b * d, auxIdx, auxVal, auxCount[b]!, kA, sa);
+      accumulateLatentGradients(state, b, L.aux + b * d, auxIdx, auxVal, auxCount[b]!, b * kA, sa);
     }
   }
   // b_dec also enters through the encoder input (x - b_dec): d/db_dec -= W_enc . sum_b dpre_b
@@ -184,5 +233,73 @@ export function runTopKStep(
     const g = heap[G + L.benc + j]!;
     if (g !== 0) kernels.axpy(G + L.bdec, L.wenc + j * d, d, -g);
   }
-  return { loss: sse / variance, auxLoss, sparsityLoss: 0, active, threshold, preT: pre };
+  return { loss, auxLoss, sparsityLoss: 0, active, threshold, preT: pre };
+}
+
+/**
+ * Matryoshka reconstruction of every row: the active latents are taken group by group (group `g` = features
+ * `[prefixEnds[g - 1], prefixEnds[g])`); after each group the residual `r_g` of that prefix is kept in the
+ * `aux` block (so at most `maxBatch` groups). The loss is `mean_g sum ||r_g||^2 / V`; a latent of group `g`
+ * is in every prefix from `g` on, so its gradient comes from `sum_{m >= g} r_m` (suffix sums). The full
+ * residual is left in `layout.r` for AuxK.
+ */
+function runNestedPrefixes(
+  state: TrainingState,
+  rows: number,
+  variance: number,
+  stride: number,
+  buffers: SparseBuffers,
+  prefixEnds: Int32Array,
+): { sse: number; loss: number; active: number } {
+  const { kernels, heap, dIn: d, layout: L, fired, maxBatch } = state;
+  const G = L.grad;
+  const M = prefixEnds.length;
+  if (M > maxBatch) throw new Error(`matryoshka: ${M} prefixes need a batch of at least ${M} rows`);
+  const { idx, val, count } = buffers;
+  const sortedIdx = new Int32Array(stride);
+  const sortedVal = new Float32Array(stride);
+  const groupStart = new Int32Array(M + 1);
+  const scale = 2 / (variance * M);
+  let sse = 0;
+  let prefixSse = 0;
+  let active = 0;
+  for (let b = 0; b < rows; b++) {
+    const n = count[b]!;
+    active += n;
+    // counting sort of the row's latents by group
+    groupStart.fill(0);
+    const groupOf = (j: number): number => {
+      let g = 0;
+      while (prefixEnds[g]! <= j) g++;
+      return g;
+    };
+    for (let t = 0; t < n; t++) groupStart[groupOf(idx[b * stride + t]!) + 1]!++;
+    for (let g = 0; g < M; g++) groupStart[g + 1]! += groupStart[g]!;
+    const fill = groupStart.slice(0, M);
+    for (let t = 0; t < n; t++) {
+      const j = idx[b * stride + t]!;
+      const p = fill[groupOf(j)]!++;
+      sortedIdx[p] = j;
+      sortedVal[p] = val[b * stride + t]!;
+      fired[j] = 1;
+    }
+    // residual after each prefix, r_g = x_hat_g - x, into aux block slot g
+    const r = L.r + b * d;
+    heap.copyWithin(r, L.bdec, L.bdec + d);
+    kernels.axpy(r, L.x + b * d, d, -1);
+    for (let g = 0; g < M; g++) {
+      for (let p = groupStart[g]!; p < groupStart[g + 1]!; p++) kernels.axpy(r, L.wdec + sortedIdx[p]! * d, d, sortedVal[p]!);
+      heap.copyWithin(L.aux + g * d, r, r + d);
+      prefixSse += kernels.dot(r, r, d);
+    }
+    sse += kernels.dot(r, r, d);
+    // suffix sums: slot g = sum_{m >= g} r_m
+    for (let g = M - 2; g >= 0; g--) kernels.axpy(L.aux + g * d, L.aux + (g + 1) * d, d, 1);
+    for (let g = 0; g < M; g++) {
+      const nG = groupStart[g + 1]! - groupStart[g]!;
+      if (nG > 0) accumulateLatentGradients(state, b, L.aux + g * d, sortedIdx, sortedVal, nG, groupStart[g]!, scale);
+    }
+    kernels.axpy(G + L.bdec, L.aux, d, scale);
+  }
+  return { sse, loss: prefixSse / (variance * M), active };
 }

@@ -66,6 +66,72 @@ export interface ReluArchitectureOptions {
 }
 
 /**
+ * BatchTopK (Bussmann, Leask and Nanda 2024, "BatchTopK Sparse Autoencoders", arXiv:2412.06410): the
+ * `k x rows` largest positive pre-activations over the whole batch are kept, so a row gets as many active
+ * features as it needs and the mean is `k`. Trained sparse (only the selected features decode and receive
+ * gradient) with AuxK and bias revival as TopK. For inference, a global threshold `theta` (a running mean of
+ * each batch's smallest selected value) replaces the batch: the SAE is saved as SAELens `jumprelu` with
+ * `threshold = theta` for every feature, so a row's encoding does not depend on the rest of its batch.
+ *
+ * @example
+ * ```ts
+ * import { trainSae } from '@interp/sae';
+ * const { sae } = await trainSae(activations, { dSae: 1024, architecture: { type: 'batchtopk', k: 16 } });
+ * sae.config.activation.type; // 'jumprelu': one global threshold, so each row encodes on its own
+ * ```
+ */
+export interface BatchTopKArchitectureOptions {
+  type: 'batchtopk';
+  /** Mean active features per row; integer in [1, dSae]. Default 32. */
+  k?: number;
+  /** As {@link TopKArchitectureOptions.auxK}. Default min(256, dSae). */
+  auxK?: number;
+  /** As {@link TopKArchitectureOptions.auxCoefficient}. Default 1/32. */
+  auxCoefficient?: number;
+  /** Rate of the running mean of the inference threshold, in (0, 1]. Default 0.01 (as SAELens). */
+  thresholdLearningRate?: number;
+  /** As {@link TopKArchitectureOptions.resampleAtFractions}. Default `[]`. */
+  resampleAtFractions?: number[];
+  /** As {@link TopKArchitectureOptions.biasRevival}. Default 0.3. */
+  biasRevival?: number;
+}
+
+/**
+ * Matryoshka BatchTopK (Bussmann et al. 2025, "Learning Multi-Level Features with Matryoshka Sparse
+ * Autoencoders", arXiv:2503.17547; Nabeshima 2024): BatchTopK selection, and the loss is the mean over
+ * nested prefixes of the dictionary (features `[0, prefixes[i])`) of each prefix's own reconstruction loss,
+ * so early features learn general directions that reconstruct on their own and later ones refine them.
+ * Saved for inference like BatchTopK (SAELens `jumprelu` with the learned threshold).
+ *
+ * @example
+ * ```ts
+ * import { trainSae } from '@interp/sae';
+ * const arch = { type: 'matryoshka', k: 16, prefixes: [64, 256] } as const; // then the whole 1024
+ * const { sae } = await trainSae(activations, { dSae: 1024, architecture: arch });
+ * ```
+ */
+export interface MatryoshkaArchitectureOptions {
+  type: 'matryoshka';
+  /** Mean active features per row; integer in [1, dSae]. Default 32. */
+  k?: number;
+  /**
+   * Prefix sizes, strictly increasing integers in [1, dSae) (`dSae`, the whole dictionary, is always the last
+   * prefix). Default `[dSae/16, dSae/8, dSae/4, dSae/2]` (rounded, duplicates dropped).
+   */
+  prefixes?: number[];
+  /** As {@link TopKArchitectureOptions.auxK}. Default min(256, dSae). */
+  auxK?: number;
+  /** As {@link TopKArchitectureOptions.auxCoefficient}. Default 1/32. */
+  auxCoefficient?: number;
+  /** As {@link BatchTopKArchitectureOptions.thresholdLearningRate}. Default 0.01. */
+  thresholdLearningRate?: number;
+  /** As {@link TopKArchitectureOptions.resampleAtFractions}. Default `[]`. */
+  resampleAtFractions?: number[];
+  /** As {@link TopKArchitectureOptions.biasRevival}. Default 0.3. */
+  biasRevival?: number;
+}
+
+/**
  * The architecture option of {@link trainSae}: a name, or the options of one architecture.
  *
  * @example
@@ -75,7 +141,11 @@ export interface ReluArchitectureOptions {
  * await trainSae(acts, { architecture });
  * ```
  */
-export type SaeArchitectureOptions = TopKArchitectureOptions | ReluArchitectureOptions;
+export type SaeArchitectureOptions =
+  | TopKArchitectureOptions
+  | ReluArchitectureOptions
+  | BatchTopKArchitectureOptions
+  | MatryoshkaArchitectureOptions;
 
 /**
  * Architecture options with every default filled in.
@@ -87,7 +157,19 @@ export type SaeArchitectureOptions = TopKArchitectureOptions | ReluArchitectureO
  * const label = arch.type === 'topk' ? `TopK, k = ${arch.k}` : `ReLU, L1 ${arch.l1Coefficient}`;
  * ```
  */
-export type ResolvedArchitecture = Required<TopKArchitectureOptions> | Required<ReluArchitectureOptions>;
+export type ResolvedArchitecture =
+  | Required<TopKArchitectureOptions>
+  | Required<ReluArchitectureOptions>
+  | Required<BatchTopKArchitectureOptions>
+  | Required<MatryoshkaArchitectureOptions>;
+
+/** The sparse architectures (k active features per row on average; trained with the sparse kernels). */
+export type SparseArchitecture = Extract<ResolvedArchitecture, { k: number }>;
+
+/** `arch` if it is one of the sparse (k-based) architectures, else undefined. */
+export function asSparseArchitecture(arch: ResolvedArchitecture): SparseArchitecture | undefined {
+  return 'k' in arch ? arch : undefined;
+}
 
 /**
  * One entry of the architecture registry: defaults, checks, the inference activation and the file layout.
@@ -130,6 +212,37 @@ function checkNumber(where: string, name: string, value: unknown, ok: (v: number
 function checkFractions(where: string, fractions: unknown): void {
   if (!Array.isArray(fractions)) throw new Error(`${where}.resampleAtFractions must be an array of numbers in (0, 1)`);
   fractions.forEach((f, i) => checkNumber(where, `resampleAtFractions[${i}]`, f, (v) => v > 0 && v < 1, 'a number in (0, 1)'));
+}
+
+function resolveKOptions(o: { k?: number; auxK?: number; auxCoefficient?: number; resampleAtFractions?: number[]; biasRevival?: number }, dSae: number, where: string) {
+  const k = checkNumber(where, 'k', o.k ?? 32, (v) => Number.isInteger(v) && v >= 1 && v <= dSae, `an integer in [1, dSae=${dSae}]`);
+  const auxK = checkNumber(where, 'auxK', o.auxK ?? Math.min(256, dSae), (v) => Number.isInteger(v) && v >= 0 && v <= dSae, `an integer in [0, dSae=${dSae}]`);
+  const auxCoefficient = checkNumber(where, 'auxCoefficient', o.auxCoefficient ?? 1 / 32, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
+  const fractions = o.resampleAtFractions ?? [];
+  checkFractions(where, fractions);
+  const biasRevival = checkNumber(where, 'biasRevival', o.biasRevival ?? 0.3, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
+  return { k, auxK, auxCoefficient, resampleAtFractions: [...fractions], biasRevival };
+}
+
+function resolveThresholdRate(o: { thresholdLearningRate?: number }, where: string): number {
+  return checkNumber(where, 'thresholdLearningRate', o.thresholdLearningRate ?? 0.01, (v) => v > 0 && v <= 1, 'a number in (0, 1]');
+}
+
+function resolvePrefixes(prefixes: unknown, dSae: number, where: string): number[] {
+  if (prefixes === undefined) {
+    const out: number[] = [];
+    for (const f of [16, 8, 4, 2]) {
+      const p = Math.round(dSae / f);
+      if (p >= 1 && p < dSae && p !== out.at(-1)) out.push(p);
+    }
+    return [...out, dSae];
+  }
+  if (!Array.isArray(prefixes)) throw new Error(`${where}.prefixes must be an array of strictly increasing integers in [1, dSae=${dSae})`);
+  prefixes.forEach((p, i) => {
+    const lo = i === 0 ? 1 : (prefixes[i - 1] as number) + 1;
+    checkNumber(where, `prefixes[${i}]`, p, (v) => Number.isInteger(v) && v >= lo && v < dSae, `an integer in [${lo}, dSae=${dSae}) (strictly increasing)`);
+  });
+  return [...(prefixes as number[]), dSae];
 }
 
 /**
@@ -200,5 +313,30 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
       throw new Error(`${where}.type 'gated' cannot be trained yet (gated SAEs load and run: loadSae)`);
     },
     activation: () => ({ type: 'gated' }),
+  },
+  batchtopk: {
+    saelensArchitecture: 'jumprelu',
+    tensors: ['b_enc', 'threshold'],
+    optionKeys: ['k', 'auxK', 'auxCoefficient', 'thresholdLearningRate', 'resampleAtFractions', 'biasRevival'],
+    defaultLearningRate: 1e-3,
+    defaultBatchSize: 512,
+    resolve(options, dSae, where) {
+      const o = options as BatchTopKArchitectureOptions;
+      return { type: 'batchtopk', ...resolveKOptions(o, dSae, where), thresholdLearningRate: resolveThresholdRate(o, where) };
+    },
+    activation: () => ({ type: 'jumprelu' }),
+  },
+  matryoshka: {
+    saelensArchitecture: 'jumprelu',
+    tensors: ['b_enc', 'threshold'],
+    optionKeys: ['k', 'prefixes', 'auxK', 'auxCoefficient', 'thresholdLearningRate', 'resampleAtFractions', 'biasRevival'],
+    defaultLearningRate: 1e-3,
+    defaultBatchSize: 512,
+    resolve(options, dSae, where) {
+      const o = options as MatryoshkaArchitectureOptions;
+      const base = resolveKOptions(o, dSae, where);
+      return { type: 'matryoshka', ...base, prefixes: resolvePrefixes(o.prefixes, dSae, where), thresholdLearningRate: resolveThresholdRate(o, where) };
+    },
+    activation: () => ({ type: 'jumprelu' }),
   },
 };

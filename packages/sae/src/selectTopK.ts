@@ -93,7 +93,7 @@ export function selectTopK(
  * {@link selectTopK} on scores that live in the kernel heap (`heap[pre + j * rows + b]`), with the
  * per-row scan of each feature done by the SIMD `filterAbove` kernel: only rows whose score beats the
  * row's current threshold reach the JavaScript heap update. `thr` and `cand` are heap scratch blocks of
- * `rows` entries.
+ * `rows` entries. Only scores above `floor` (default 0, or -Infinity when `positiveOnly` is false) are kept.
  */
 export function selectTopKInHeap(
   kernels: Kernels,
@@ -108,11 +108,12 @@ export function selectTopKInHeap(
   outCount: Int32Array,
   features?: Int32Array,
   positiveOnly = true,
+  floor: number = positiveOnly ? 0 : -Infinity,
 ): void {
   outCount.fill(0, 0, rows);
   if (k <= 0) return;
   const { heap, heapI32 } = kernels;
-  heap.fill(positiveOnly ? 0 : -Infinity, thr, thr + rows);
+  heap.fill(floor, thr, thr + rows);
   for (let jj = 0; jj < nFeatures; jj++) {
     const j = features ? features[jj]! : jj;
     const base = pre + j * rows;

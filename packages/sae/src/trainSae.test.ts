@@ -156,7 +156,7 @@ describe('trainSae input and option checks', () => {
     ['negative L1', { architecture: { type: 'relu', l1Coefficient: -1 } }, /l1Coefficient must be a finite number >= 0; got -1/],
     ['lr <= 0', { learningRate: 0 }, /learningRate must be a finite number > 0; got 0/],
     ['batch size 0', { batchSize: 0 }, /batchSize must be an integer >= 1; got 0/],
-    ['unknown architecture', { architecture: 'sparse' as never }, /architecture must be one of topk, relu, jumprelu, gated; got "sparse"/],
+    ['unknown architecture', { architecture: 'sparse' as never }, /architecture must be one of topk, relu, jumprelu, gated, batchtopk, matryoshka; got "sparse"/],
     ['an architecture that only loads', { architecture: 'gated' }, /options\.architecture\.type 'gated' cannot be trained yet/],
   ];
   for (const [what, options, message] of bad) {

@@ -14,9 +14,9 @@ import { measureHeldOut, measureTrainRows } from './measureSaeTraining';
 import { resampleDeadFeatures } from './resampleDeadFeatures';
 import { l1CoefficientAtStep, learningRateAtStep, resolveSaeTrainingOptions } from './resolveSaeTrainingOptions';
 import { reviveSilentFeatures } from './reviveSilentFeatures';
-import { runReluStep } from './runReluStep';
-import { createSparseBuffers, runTopKStep, type StepStats } from './runTopKStep';
+import { createSaeStep } from './createSaeStep';
 import type { Sae } from './Sae';
+import { asSparseArchitecture } from './saeArchitectures';
 import type { SaeConfig } from './SaeConfig';
 import type { SaeEvaluationRecord, SaeStepRecord, SaeTrainingHistory } from './SaeTrainingHistory';
 import { splitSaeInput } from './splitSaeInput';
@@ -87,15 +87,15 @@ export async function trainSae(
   let threads = threadSupport.threads;
   let threadsNote = threadSupport.note;
   if (threads > 1 && (o.kernels !== 'auto' || arch.type !== 'topk')) {
-    threadsNote = o.kernels !== 'auto' ? "options.kernels 'js' runs on 1 thread" : 'ReLU training runs on 1 thread';
+    threadsNote = o.kernels !== 'auto' ? "options.kernels 'js' runs on 1 thread" : `${arch.type} training runs on 1 thread`;
     threads = 1;
   }
   const state = createTrainingState(dIn, dSae, batchSize, o.kernels, threads > 1);
   const { heap, layout: L, kernels } = state;
-  const topk = arch.type === 'topk' ? arch : undefined;
-  initialiseSaeParameters(state, o.bDecInit, o.decoderInit, sample, rng, topk ? topk.k : 0);
-  const buffers = topk ? createSparseBuffers(batchSize, topk.k, Math.min(topk.auxK, dSae)) : undefined;
-  const wDecT = topk ? undefined : new Float32Array(dSae * dIn);
+  const sparse = asSparseArchitecture(arch);
+  const k = sparse ? sparse.k : 0;
+  initialiseSaeParameters(state, o.bDecInit, o.decoderInit, sample, rng, k);
+  const stepper = createSaeStep(state, arch, batchSize);
   const resampleSteps = new Set(arch.resampleAtFractions.map((f) => Math.max(1, Math.round(f * totalSteps))));
 
   const history: SaeTrainingHistory = {
@@ -131,7 +131,7 @@ export async function trainSae(
   let step = 0;
   let rowsSeen = 0;
   const evaluate = (epoch: number): SaeEvaluationRecord => {
-    const measured = measureHeldOut(state, config, split);
+    const measured = measureHeldOut(state, config, split, stepper.extraWeights());
     const deadNow = rowsSeen >= deadWindowRows ? updateDead(rowsSeen) : 0;
     return {
       step,
@@ -146,22 +146,20 @@ export async function trainSae(
 
   // the threaded step (its own wasm encoder product, same results as tfjs' wasm matMul): on more than one
   // thread, and on one thread where the backend is wasm (it skips the copies to and from tfjs)
-  const threadedStep = topk !== undefined && kernels.kind === 'wasm-simd' && (threads > 1 || tf.getBackend() === 'wasm');
-  const parallel = threadedStep ? await createParallelTopKTrainer(state, threads, topk.k, Math.min(topk.auxK, dSae)) : undefined;
+  const topkArch = arch.type === 'topk' ? arch : undefined;
+  const threadedStep = topkArch !== undefined && kernels.kind === 'wasm-simd' && (threads > 1 || tf.getBackend() === 'wasm');
+  const parallel = threadedStep ? await createParallelTopKTrainer(state, threads, topkArch.k, Math.min(topkArch.auxK, dSae)) : undefined;
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const epochStart = step;
       for await (const rows of iterateSaeBatches(split, source, heap, L.x, batchSize, o.shuffleBufferRows, rng)) {
         throwIfAborted(signal, 'trainSae');
-        if (topk && topk.auxK > 0) updateDead(rowsSeen);
+        if (sparse && sparse.auxK > 0) updateDead(rowsSeen);
         const stepStarted = performance.now();
         state.fired.fill(0);
         const lr = learningRateAtStep(o, step);
         const l1 = l1CoefficientAtStep(o, step);
-        let stats: StepStats;
-        if (topk && parallel) stats = await parallel.step(rows, topk.k, topk.auxK, topk.auxCoefficient);
-        else if (topk && buffers) stats = runTopKStep(state, rows, topk.k, topk.auxK, topk.auxCoefficient, buffers);
-        else stats = runReluStep(state, rows, l1, wDecT ?? new Float32Array(0));
+        const stats = topkArch && parallel ? await parallel.step(rows, topkArch.k, topkArch.auxK, topkArch.auxCoefficient) : stepper.run(rows, step, l1);
         if (!Number.isFinite(stats.loss)) {
           throw new Error(`trainSae: the loss became ${stats.loss} at step ${step}; lower options.learningRate (now ${o.learningRate})`);
         }
@@ -171,13 +169,13 @@ export async function trainSae(
         if (parallel) await parallel.update(lr, o.beta1, o.beta2, o.epsilon, step);
         else applyAdamUpdate(state, lr, o.beta1, o.beta2, o.epsilon, step);
         if (arch.biasRevival > 0 && stats.threshold > 0) {
-          reviveSilentFeatures(state, stats, rows, lastFired, rowsSeen, o.reviveAfterRows, arch.biasRevival, topk ? 1.5 : 0.5);
+          reviveSilentFeatures(state, stats, rows, lastFired, rowsSeen, o.reviveAfterRows, arch.biasRevival, sparse ? 1.5 : 0.5);
         }
         history.stepSeconds += (performance.now() - stepStarted) / 1000;
         if (resampleSteps.has(step) && rowsSeen >= deadWindowRows) {
           const n = updateDead(rowsSeen);
           if (n > 0) {
-            resampleDeadFeatures(state, state.dead, n, sample, rng, topk ? topk.k : 0);
+            resampleDeadFeatures(state, state.dead, n, sample, rng, k);
             for (let t = 0; t < n; t++) lastFired[state.dead[t]!] = rowsSeen;
             history.resamples.push({ step, features: n });
           }
@@ -196,6 +194,7 @@ export async function trainSae(
         };
         const logNow = step % o.logEvery === 0 || step === totalSteps;
         if (logNow) history.steps.push(record);
+        if (step === totalSteps) stepper.finish?.(sample);
         const epochEnd = step - epochStart === stepsPerEpoch;
         let evaluation: SaeEvaluationRecord | undefined;
         if (
@@ -220,8 +219,9 @@ export async function trainSae(
     history.seconds = (performance.now() - started) / 1000;
     history.rowsPerSecond = rowsSeen / Math.max(history.seconds, 1e-9);
     // firing frequencies over the training rows (the sample rows for streams), kept with the SAE
-    history.trainMetrics = measureTrainRows(state, config, split);
-    return { sae: buildSaeFromState(state, config, history.trainMetrics.featureFrequency), history };
+    const extra = stepper.extraWeights();
+    history.trainMetrics = measureTrainRows(state, config, split, extra);
+    return { sae: buildSaeFromState(state, config, history.trainMetrics.featureFrequency, extra), history };
   } finally {
     parallel?.dispose();
     state.fired.fill(0);
