@@ -1,38 +1,74 @@
-// End-to-end time of the reference preset: runs `interp run --preset reference --force --json`
-// in a temp folder and prints the per-step times and the quality figures against the bars.
-// Usage: node bench/reference.mjs [--preset reference|quick] [--keep]
+// End-to-end time of the reference preset: runs `interp run --preset reference --force --json --threads N`
+// in a temp folder for each thread count (one after the other, in the same run) and prints the per-step
+// times, peak RSS (Linux: the child's VmHWM) and the quality figures against the bars, with the load average.
+// Usage: node bench/reference.mjs [--preset reference|quick] [--threads 1,2] [--keep]
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const preset = process.argv.includes('--preset') ? process.argv[process.argv.indexOf('--preset') + 1] : 'reference';
-const out = await mkdtemp(join(tmpdir(), `interp-bench-${preset}-`));
-const started = performance.now();
-const child = spawn(process.execPath, [join(here, '..', 'dist', 'cli.js'), 'run', '--preset', preset, '--out', out, '--force', '--json'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-let stdout = '';
-child.stdout.on('data', (d) => (stdout += d));
-const code = await new Promise((resolve) => child.on('close', resolve));
-const wall = (performance.now() - started) / 1000;
-if (code !== 0) {
-  console.error(`interp run exited ${code}`);
-  process.exit(1);
+const arg = (name, def) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : def);
+const preset = arg('preset', 'reference');
+const threadList = arg('threads', [...new Set([1, availableParallelism()])].join(',')).split(',').map(Number);
+const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+
+/** Peak resident set of a running process (kB), from /proc; undefined where unavailable. */
+function peakKb(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
-const s = JSON.parse(stdout);
-const row = (name, value, bar) => console.log(`${name.padEnd(28)} ${String(value).padStart(12)}  ${bar ?? ''}`);
-console.log(`\n== interp run --preset ${preset} (${s.backend}) ==`);
-for (const [step, seconds] of Object.entries(s.timings)) row(`time ${step}`, `${seconds.toFixed(1)} s`, step === 'total' ? (preset === 'reference' ? `bar <= 180 s: ${seconds <= 180 ? 'met' : 'MISSED'}` : '') : '');
-row('wall clock (incl. start-up)', `${wall.toFixed(1)} s`);
-row('MLP test MSE', s.mlp.testMse.toFixed(4), 'bar <= 0.05');
-row('MLP test exact', `${(s.mlp.testExact * 100).toFixed(1)}%`, 'bar >= 95%');
-row('SAE variance explained', s.sae.fve.toFixed(4), 'bar >= 0.97');
-row('SAE L0', s.sae.l0.toFixed(1), 'bar <= 32');
-row('SAE dead fraction', `${(s.sae.deadFraction * 100).toFixed(1)}%`, 'bar <= 10%');
-row('MSE recovered', `${s.probe.mseRecovered.toFixed(1)}%`, 'bar >= 95%');
-row('monosemantic share', `${(s.probe.monosemanticShare * 100).toFixed(1)}%`, `${s.probe.monosemanticFeatures} of ${s.probe.scoredFeatures}`);
-if (!process.argv.includes('--keep')) await rm(out, { recursive: true, force: true });
-else console.log(`artifacts kept in ${out}`);
+
+async function runOnce(threads) {
+  const out = await mkdtemp(join(tmpdir(), `interp-bench-${preset}-`));
+  const loadBefore = load();
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(here, '..', 'dist', 'cli.js'), 'run', '--preset', preset, '--out', out, '--force', '--json', '--threads', String(threads)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let peak;
+  const timer = setInterval(() => (peak = peakKb(child.pid) ?? peak), 100);
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  clearInterval(timer);
+  const wall = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`interp run --threads ${threads} exited ${code}`);
+  const s = JSON.parse(stdout);
+  if (!process.argv.includes('--keep')) await rm(out, { recursive: true, force: true });
+  else console.log(`artifacts kept in ${out}`);
+  return { threads, s, wall, peakMiB: peak === undefined ? undefined : peak / 1024, loadBefore, loadAfter: load() };
+}
+
+const runs = [];
+for (const threads of threadList) runs.push(await runOnce(threads));
+const row = (name, ...values) => console.log(`${name.padEnd(28)} ${values.map((v) => String(v).padStart(14)).join(' ')}`);
+console.log(`\n== interp run --preset ${preset} (${runs[0].s.backend}), --threads ${threadList.join(' then ')} ==`);
+row('', ...runs.map((r) => `--threads ${r.threads}`));
+row('threads (summary)', ...runs.map((r) => r.s.sae.threads ?? r.s.threads));
+for (const step of Object.keys(runs[0].s.timings)) row(`time ${step}`, ...runs.map((r) => `${r.s.timings[step].toFixed(1)} s`));
+row('wall clock (incl. start-up)', ...runs.map((r) => `${r.wall.toFixed(1)} s`));
+row('peak RSS', ...runs.map((r) => (r.peakMiB === undefined ? 'n/a' : `${r.peakMiB.toFixed(0)} MiB`)));
+row('load before', ...runs.map((r) => r.loadBefore.split(' ')[0]));
+row('load after', ...runs.map((r) => r.loadAfter.split(' ')[0]));
+if (runs.length > 1) {
+  const base = runs[0].s.timings.total;
+  row('total vs first', ...runs.map((r) => `${((100 * r.s.timings.total) / base).toFixed(0)}%`));
+}
+for (const r of runs) {
+  const s = r.s;
+  console.log(`\n-- --threads ${r.threads}: quality against the bars`);
+  row('MLP test MSE', s.mlp.testMse.toFixed(4), 'bar <= 0.05');
+  row('MLP test exact', `${(s.mlp.testExact * 100).toFixed(1)}%`, 'bar >= 95%');
+  row('SAE variance explained', s.sae.fve.toFixed(4), 'bar >= 0.97');
+  row('SAE L0', s.sae.l0.toFixed(1), 'bar <= 32');
+  row('SAE dead fraction', `${(s.sae.deadFraction * 100).toFixed(1)}%`, 'bar <= 10%');
+  row('MSE recovered', `${s.probe.mseRecovered.toFixed(1)}%`, 'bar >= 95%');
+  row('monosemantic share', `${(s.probe.monosemanticShare * 100).toFixed(1)}%`, `${s.probe.monosemanticFeatures} of ${s.probe.scoredFeatures}`);
+}

@@ -73,7 +73,7 @@ describe('parallel TopK training', () => {
     // a dead window of one batch so that AuxK runs
     const opts = {
       dSae: 90, architecture: { type: 'topk' as const, k: 3, auxK: 16 }, epochs: 2, batchSize: 24, seed: 4, deadWindowRows: 24, logEvery: 1,
-      validation: { fraction: 0 },
+      validation: { fraction: 0 }, evaluateEvery: 1,
     };
     const runs = [];
     for (const threads of [1, 2, 3]) runs.push(await trainSae(acts, { ...opts, threads }));
@@ -87,6 +87,18 @@ describe('parallel TopK training', () => {
         expect(Buffer.from(w[name].buffer).equals(Buffer.from(w1[name].buffer)), name).toBe(true);
       }
       expect(r.history.steps.map((s) => [s.loss, s.auxLoss, s.l0, s.deadFeatures])).toEqual(one!.history.steps.map((s) => [s.loss, s.auxLoss, s.l0, s.deadFeatures]));
+      // measurements run on the threads (more than one): counts exact, errors to float32 rounding
+      expect(r.history.evaluations.length).toBe(one!.history.evaluations.length);
+      r.history.evaluations.forEach((e, i) => {
+        const e1 = one!.history.evaluations[i]!.metrics;
+        expect([e.metrics.l0, e.metrics.deadFraction, e.metrics.denseFraction]).toEqual([e1.l0, e1.deadFraction, e1.denseFraction]);
+        expect(Math.abs(e.metrics.fve - e1.fve) / Math.max(1, Math.abs(1 - e1.fve))).toBeLessThan(1e-6);
+        expect(Math.abs(e.metrics.mse - e1.mse) / e1.mse).toBeLessThan(1e-5);
+      });
+      expect(Array.from(r.history.trainMetrics!.featureFrequency)).toEqual(Array.from(one!.history.trainMetrics!.featureFrequency));
+      const t1 = one!.history.trainMetrics!.fve;
+      expect(Math.abs(r.history.trainMetrics!.fve - t1) / Math.max(1, Math.abs(1 - t1))).toBeLessThan(1e-6);
+      expect(Buffer.from(r.sae.featureFrequency!.buffer).equals(Buffer.from(one!.sae.featureFrequency!.buffer))).toBe(true);
       r.sae.dispose();
     }
     // the AuxK path ran (dead features existed at some step)

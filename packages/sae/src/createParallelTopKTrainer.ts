@@ -1,6 +1,7 @@
 import { createThreadPool, type ThreadPool } from './createThreadPool';
 import { PARAMS, PHASE_SLOTS, THREAD_PHASES, type SharedSparseBuffers } from './createThreadKernels';
 import type { TrainingState } from './createTrainingState';
+import type { EncodedChunk } from './evaluateSae';
 import { centreBatch, type StepStats } from './runTopKStep';
 
 /** The TopK step and Adam update of {@link trainSae} on several threads (see {@link createThreadKernels}). */
@@ -12,6 +13,14 @@ export interface ParallelTopKTrainer {
   readonly busySeconds: Float64Array;
   /** One TopK (+ AuxK) step on the batch in the heap's x block; same results as `runTopKStep`. */
   step(rows: number, k: number, kAux: number, auxCoefficient: number): Promise<StepStats>;
+  /**
+   * Encodes the first `rows` rows in the heap's x block with the current parameters (encoder product,
+   * TopK selection, reconstruction and per-row squared error) without touching the gradients; the codes
+   * are then in {@link ParallelTopKTrainer.codes}. For measuring on held-out rows between steps.
+   */
+  encode(rows: number): Promise<void>;
+  /** The sparse codes and per-row squared errors of the last {@link ParallelTopKTrainer.encode} (or step). */
+  readonly codes: EncodedChunk;
   /** Projection, Adam and renormalisation with the accumulated gradients; same results as the one-thread update. */
   update(lr: number, beta1: number, beta2: number, eps: number, t: number): Promise<void>;
   dispose(): void;
@@ -80,24 +89,32 @@ export async function createParallelTopKTrainer(
     await pool.run(phase);
     phaseSeconds[phase]! += (performance.now() - started) / 1000;
   };
+  const encodeBatch = async (rows: number): Promise<number> => {
+    if (rows > B) throw new Error(`createParallelTopKTrainer: ${rows} rows exceed the batch size ${B}`);
+    const centreStarted = performance.now();
+    const variance = centreBatch(state, rows);
+    phaseSeconds[0]! += (performance.now() - centreStarted) / 1000;
+    params[PARAMS.rows] = rows;
+    params[PARAMS.k] = k;
+    if (encodeSplit === 'rows' || threads === 1) {
+      await run(THREAD_PHASES.encodeRowsSelectAndDecode);
+    } else {
+      await run(THREAD_PHASES.encode);
+      await run(THREAD_PHASES.selectAndDecode);
+    }
+    return variance;
+  };
   return {
     threads,
     phaseSeconds,
+    codes: { idx, val, count, k, rowSse },
+    async encode(rows) {
+      await encodeBatch(rows);
+    },
     busySeconds,
     async step(rows, kk, kAuxStep, auxCoefficient) {
       if (kk !== k || kAuxStep > kAux) throw new Error(`createParallelTopKTrainer: built for k=${k}, kAux<=${kAux}; got k=${kk}, kAux=${kAuxStep}`);
-      if (rows > B) throw new Error(`createParallelTopKTrainer: ${rows} rows exceed the batch size ${B}`);
-      const centreStarted = performance.now();
-      const variance = centreBatch(state, rows);
-      phaseSeconds[0]! += (performance.now() - centreStarted) / 1000;
-      params[PARAMS.rows] = rows;
-      params[PARAMS.k] = k;
-      if (encodeSplit === 'rows' || threads === 1) {
-        await run(THREAD_PHASES.encodeRowsSelectAndDecode);
-      } else {
-        await run(THREAD_PHASES.encode);
-        await run(THREAD_PHASES.selectAndDecode);
-      }
+      const variance = await encodeBatch(rows);
       let threshold = 0;
       let active = 0;
       let sse = 0;

@@ -77,12 +77,35 @@ export function computeDensityHistogram(frequency: Float32Array, edges?: number[
   return { edges: e, counts, neverFired };
 }
 
-/** Accumulates metrics chunk by chunk. */
-export function createMetricsAccumulator(sae: Sae): {
+/** Sparse codes of a chunk already encoded elsewhere (the threaded trainer's kernels): row `b`'s `count[b]` active features at `[b * k, b * k + count[b])`. */
+export interface EncodedChunk {
+  count: Int32Array;
+  idx: Int32Array;
+  val: Float32Array;
+  k: number;
+  /** Squared reconstruction error of each row. */
+  rowSse: Float32Array;
+}
+
+/** Accumulates metrics chunk by chunk (encoding with the SAE's own methods, or from codes computed elsewhere). */
+export function createMetricsAccumulator(sae: Pick<Sae, 'config'> & Partial<Pick<Sae, 'encodeSparse' | 'decodeSparse'>>): {
   add(chunk: ActivationMatrix): void;
+  addEncoded(chunk: ActivationMatrix, codes: EncodedChunk): void;
   result(): SaeMetrics;
 } {
   const { dIn, dSae } = sae.config;
+  const addColumns = (chunk: ActivationMatrix): void => {
+    const d = chunk.data;
+    for (let r = 0; r < chunk.rows; r++) {
+      const o = r * dIn;
+      for (let c = 0; c < dIn; c++) {
+        const v = d[o + c]!;
+        colSum[c]! += v;
+        sumSq += v * v;
+      }
+    }
+    rows += chunk.rows;
+  };
   const fires = new Float64Array(dSae);
   const colSum = new Float64Array(dIn);
   let sumSq = 0;
@@ -94,6 +117,7 @@ export function createMetricsAccumulator(sae: Sae): {
       if (chunk.rows === 0) return;
       if (chunk.width !== dIn) throw new Error(`evaluateSae: input width must be dIn=${dIn}; got ${chunk.width}`);
       // sparse encode and decode (through the SAE's own methods, so wrapped SAEs measure what they run)
+      if (!sae.encodeSparse || !sae.decodeSparse) throw new Error('evaluateSae: this accumulator takes encoded chunks only (addEncoded)');
       const f = sae.encodeSparse(chunk.data, chunk.rows);
       const xh = sae.decodeSparse(f);
       const x = chunk.data;
@@ -108,16 +132,22 @@ export function createMetricsAccumulator(sae: Sae): {
           active++;
         }
       }
-      const d = chunk.data;
-      for (let r = 0; r < chunk.rows; r++) {
-        const o = r * dIn;
-        for (let c = 0; c < dIn; c++) {
-          const v = d[o + c]!;
-          colSum[c]! += v;
-          sumSq += v * v;
+      addColumns(chunk);
+    },
+    addEncoded(chunk, codes) {
+      if (chunk.rows === 0) return;
+      if (chunk.width !== dIn) throw new Error(`evaluateSae: input width must be dIn=${dIn}; got ${chunk.width}`);
+      const { count, idx, val, k, rowSse } = codes;
+      for (let b = 0; b < chunk.rows; b++) {
+        sse += rowSse[b]!;
+        for (let t = b * k, end = t + count[b]!; t < end; t++) {
+          if (val[t]! > 0) {
+            fires[idx[t]!]!++;
+            active++;
+          }
         }
       }
-      rows += chunk.rows;
+      addColumns(chunk);
     },
     result() {
       if (rows === 0) throw new Error('evaluateSae: input has zero rows; need at least 2');

@@ -4,13 +4,13 @@ import { assertBackend } from './assertBackend';
 import { buildSaeFromState } from './buildSaeFromState';
 import { throwIfAborted } from '@interp/core';
 import { checkIntOption } from './checkSaeOption';
-import { createParallelTopKTrainer } from './createParallelTopKTrainer';
+import { createParallelTopKTrainer, type ParallelTopKTrainer } from './createParallelTopKTrainer';
 import { createRandom } from './createRandom';
 import { resolveThreads } from './createThreadPool';
 import { createTrainingState } from './createTrainingState';
 import { initialiseSaeParameters } from './initialiseSaeParameters';
 import { iterateSaeBatches } from './iterateSaeBatches';
-import { measureHeldOut, measureTrainRows } from './measureSaeTraining';
+import { measureHeldOut, measureHeldOutOnThreads, measureTrainRows, measureTrainRowsOnThreads } from './measureSaeTraining';
 import { resampleDeadFeatures } from './resampleDeadFeatures';
 import { l1CoefficientAtStep, learningRateAtStep, resolveSaeTrainingOptions } from './resolveSaeTrainingOptions';
 import { reviveSilentFeatures } from './reviveSilentFeatures';
@@ -130,8 +130,12 @@ export async function trainSae(
   let lastYield = started;
   let step = 0;
   let rowsSeen = 0;
-  const evaluate = (epoch: number): SaeEvaluationRecord => {
-    const measured = measureHeldOut(state, config, split, stepper.extraWeights());
+  // on more than one thread, TopK measurements run on the trainer's threads too (one thread keeps the SAE's own path)
+  let parallel: ParallelTopKTrainer | undefined;
+  const onThreads = (): ParallelTopKTrainer | undefined => (parallel && threads > 1 && Object.keys(stepper.extraWeights()).length === 0 ? parallel : undefined);
+  const evaluate = async (epoch: number): Promise<SaeEvaluationRecord> => {
+    const pool = onThreads();
+    const measured = pool ? await measureHeldOutOnThreads(state, pool, config, split) : measureHeldOut(state, config, split, stepper.extraWeights());
     const deadNow = rowsSeen >= deadWindowRows ? updateDead(rowsSeen) : 0;
     return {
       step,
@@ -148,7 +152,7 @@ export async function trainSae(
   // thread, and on one thread where the backend is wasm (it skips the copies to and from tfjs)
   const topkArch = arch.type === 'topk' ? arch : undefined;
   const threadedStep = topkArch !== undefined && kernels.kind === 'wasm-simd' && (threads > 1 || tf.getBackend() === 'wasm');
-  const parallel = threadedStep ? await createParallelTopKTrainer(state, threads, topkArch.k, Math.min(topkArch.auxK, dSae)) : undefined;
+  parallel = threadedStep ? await createParallelTopKTrainer(state, threads, topkArch.k, Math.min(topkArch.auxK, dSae)) : undefined;
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const epochStart = step;
@@ -202,7 +206,7 @@ export async function trainSae(
           (o.evaluateEverySteps > 0 && step % o.evaluateEverySteps === 0) ||
           step === totalSteps
         ) {
-          evaluation = evaluate(epoch);
+          evaluation = await evaluate(epoch);
           history.evaluations.push(evaluation);
         }
         if (options.onProgress && (logNow || evaluation)) {
@@ -220,7 +224,8 @@ export async function trainSae(
     history.rowsPerSecond = rowsSeen / Math.max(history.seconds, 1e-9);
     // firing frequencies over the training rows (the sample rows for streams), kept with the SAE
     const extra = stepper.extraWeights();
-    history.trainMetrics = measureTrainRows(state, config, split, extra);
+    const pool = onThreads();
+    history.trainMetrics = pool ? await measureTrainRowsOnThreads(state, pool, config, split) : measureTrainRows(state, config, split, extra);
     return { sae: buildSaeFromState(state, config, history.trainMetrics.featureFrequency, extra), history };
   } finally {
     parallel?.dispose();
