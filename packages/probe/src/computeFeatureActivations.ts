@@ -94,10 +94,18 @@ export function runFeatureActivations(model: Mlp, sae: Sae, data: ProbeRows, opt
     const { output, cache } = model.runWithCache(x, [hook]);
     const h = cache[hook] as tf.Tensor2D;
     try {
-      const f = sae.encode(h);
-      features.set(f.dataSync() as Float32Array, start * dSae);
-      f.dispose();
-      hookActivations.set(h.dataSync() as Float32Array, start * dIn);
+      // the SAE's sparse array path (the same encoder product, bias and selection as `encode`, without a
+      // dense [rows, dSae] tensor on the backend and its two copies), scattered into the dense output
+      const hData = h.dataSync() as Float32Array;
+      hookActivations.set(hData, start * dIn);
+      const { k, indices, values } = sae.encodeSparse(hData, n);
+      for (let r = 0; r < n; r++) {
+        const o = (start + r) * dSae;
+        for (let t = r * k, e = t + k; t < e; t++) {
+          const j = indices[t] as number;
+          if (j >= 0) features[o + j] = values[t] as number;
+        }
+      }
       outputs.set(output.dataSync() as Float32Array, start * outputSize);
     } finally {
       tf.dispose([x, output, h]);
