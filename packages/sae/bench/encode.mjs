@@ -6,7 +6,8 @@
 // evaluateSae did before), and prints rows/s of each beside the training steps' rows/s.
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
-import { trainSae, evaluateSae, createRandom } from '../dist/index.js';
+import { loadavg } from 'node:os';
+import { trainSae, evaluateSae, createRandom, createThreadedEncoder, countCores } from '../dist/index.js';
 
 const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -66,6 +67,23 @@ const m = await evaluateSae(sae, { data, rows, width }, { chunkRows: chunk });
 fve = m.fve;
 const es = (performance.now() - t0) / 1000;
 console.log(`  ${'evaluateSae'.padEnd(44)} ${(rows / es).toFixed(0).padStart(7)} rows/s  (${(rows / es / stepRate).toFixed(2)} x training)  FVE ${fve.toFixed(4)}, L0 ${m.l0.toFixed(1)}`);
+// the threaded trainer's kernels (createThreadedEncoder; evaluateSae's `threads` option), 1 and all cores
+for (const threads of [...new Set([1, countCores()])]) {
+  const encoder = await createThreadedEncoder(sae, threads);
+  if (!encoder) break;
+  let t = performance.now();
+  for (let r = 0; r < rows; r += chunk) {
+    const n = Math.min(chunk, rows - r);
+    await encoder.encodeSparse(data.subarray(r * width, (r + n) * width), n);
+  }
+  let s = (performance.now() - t) / 1000;
+  encoder.dispose();
+  console.log(`  ${`threaded encodeSparse, ${threads} thread(s)`.padEnd(44)} ${(rows / s).toFixed(0).padStart(7)} rows/s  (${(rows / s / stepRate).toFixed(2)} x training)  load ${loadavg()[0].toFixed(1)}`);
+  t = performance.now();
+  const mt = await evaluateSae(sae, { data, rows, width }, { chunkRows: chunk, threads });
+  s = (performance.now() - t) / 1000;
+  console.log(`  ${`evaluateSae, threads ${threads}`.padEnd(44)} ${(rows / s).toFixed(0).padStart(7)} rows/s  (${(rows / s / stepRate).toFixed(2)} x training)  FVE ${mt.fve.toFixed(4)}, L0 ${mt.l0.toFixed(1)}`);
+}
 time('dense tfjs encode + decode (the old evaluate)', () =>
   chunks((d, n) => {
     const out = tf.tidy(() => {

@@ -39,6 +39,8 @@ export type { SaeFiles } from './serializeSae';
 export { deserializeSae } from './deserializeSae';
 export type { SaeFolderFiles } from './deserializeSae';
 export { resolveThreads, countCores } from './createThreadPool';
+export { createThreadedEncoder } from './createThreadedEncoder';
+export type { ThreadedEncoder } from './createThreadedEncoder';
 export type { ThreadSupport } from './createThreadPool';
 export { toSparseFeatures, toDenseFeatures } from './SparseFeatures';
 export type { SparseFeatures } from './SparseFeatures';

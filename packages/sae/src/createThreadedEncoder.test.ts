@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { selectBackend } from '@interp/backend';
+import { createRandom } from './createRandom';
+import { createThreadedEncoder } from './createThreadedEncoder';
+import { evaluateSae } from './evaluateSae';
+import { createSae } from './Sae';
+
+function randomSae(dIn: number, dSae: number, k: number, seed: number, activation: 'topk' | 'relu' = 'topk') {
+  const rng = createRandom(seed);
+  const n = (len: number, s: number) => Float32Array.from({ length: len }, () => rng.normal() * s);
+  return createSae(
+    { W_enc: n(dIn * dSae, 0.3), W_dec: n(dSae * dIn, 0.3), b_enc: n(dSae, 0.1), b_dec: n(dIn, 0.1) },
+    { dIn, dSae, activation: activation === 'topk' ? { type: 'topk', k } : { type: 'relu' }, applyBDecToInput: true },
+  );
+}
+
+describe('createThreadedEncoder', () => {
+  it('encodes like sae.encodeSparse on 1, 2 and 3 threads, and evaluateSae agrees with the one-thread path', async () => {
+    await selectBackend({ backend: 'wasm' });
+    const [dIn, dSae, k, rows] = [24, 70, 5, 600]; // two blocks, the last of 88 rows; 70 features: not a multiple of 4
+    const sae = randomSae(dIn, dSae, k, 3);
+    const rng = createRandom(8);
+    const data = Float32Array.from({ length: rows * dIn }, () => Math.max(0, rng.normal()));
+    const ref = sae.encodeSparse(data, rows);
+    expect(ref.values.some((v) => v > 0)).toBe(true);
+    for (const threads of [1, 2, 3]) {
+      const encoder = await createThreadedEncoder(sae, threads);
+      expect(encoder?.threads).toBe(threads);
+      try {
+        const got = await encoder!.encodeSparse(data, rows);
+        expect([got.rows, got.k, got.dSae]).toEqual([ref.rows, ref.k, ref.dSae]);
+        expect(Array.from(got.indices)).toEqual(Array.from(ref.indices));
+        expect(Buffer.from(got.values.buffer).equals(Buffer.from(ref.values.buffer))).toBe(true);
+      } finally {
+        encoder!.dispose();
+      }
+    }
+    const one = await evaluateSae(sae, { data, rows, width: dIn });
+    const two = await evaluateSae(sae, { data, rows, width: dIn }, { threads: 2 });
+    const three = await evaluateSae(sae, { data, rows, width: dIn }, { threads: 3 });
+    expect([two.l0, two.deadFraction, two.denseFraction]).toEqual([one.l0, one.deadFraction, one.denseFraction]);
+    expect(Array.from(two.featureFrequency)).toEqual(Array.from(one.featureFrequency));
+    expect(Math.abs(two.mse - one.mse) / one.mse).toBeLessThan(1e-5);
+    expect(Math.abs(two.fve - one.fve) / Math.max(1, Math.abs(1 - one.fve))).toBeLessThan(1e-6);
+    expect([three.mse, three.fve, three.l0]).toEqual([two.mse, two.fve, two.l0]);
+    sae.dispose();
+  });
+
+  it('declines SAEs its kernels do not run, and rejects a bad thread count naming the option', async () => {
+    await selectBackend({ backend: 'wasm' });
+    const relu = randomSae(8, 16, 0, 1, 'relu');
+    expect(await createThreadedEncoder(relu, 2)).toBeUndefined();
+    relu.dispose();
+    const topk = randomSae(8, 16, 2, 1);
+    await expect(createThreadedEncoder(topk, 0)).rejects.toThrow(/createThreadedEncoder: threads must be an integer in \[1, 256\]; got 0/);
+    const encoder = await createThreadedEncoder(topk, 2);
+    await expect(encoder!.encodeSparse(new Float32Array(7), 1)).rejects.toThrow(/encodeSparse: data must be a Float32Array of rows \* 8 = 8 floats; got 7/);
+    encoder!.dispose();
+    topk.dispose();
+  });
+});
