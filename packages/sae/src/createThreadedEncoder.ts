@@ -8,7 +8,20 @@ import { sortRowSlots, type SparseFeatures } from './SparseFeatures';
 /** Rows per batch of the threaded encoder (the heap's batch block). */
 const BLOCK_ROWS = 512;
 
-/** A TopK SAE's encoder on worker threads (see {@link createThreadedEncoder}). */
+/**
+ * A TopK SAE's encoder on worker threads (see {@link createThreadedEncoder}).
+ *
+ * @example
+ * ```ts
+ * import { createThreadedEncoder, type ThreadedEncoder } from '@interp/sae';
+ * const encoder: ThreadedEncoder | undefined = await createThreadedEncoder(sae);
+ * if (encoder) {
+ *   console.log(`${encoder.threads} threads${encoder.note ? ` (${encoder.note})` : ''}`);
+ *   const codes = await encoder.encodeSparse(acts.data, acts.rows); // as sae.encodeSparse, on worker threads
+ *   encoder.dispose();
+ * }
+ * ```
+ */
 export interface ThreadedEncoder {
   /** Threads that run. */
   readonly threads: number;
