@@ -1,4 +1,4 @@
-import { createRng, deriveSeed, drawNormal } from '@interp/core';
+import { checkInteger, checkNumber, createRng, deriveSeed, drawNormal } from '@interp/core';
 
 /**
  * Options of {@link generateSuperposition}. Every field but `rows` is optional.
@@ -115,9 +115,9 @@ const isInt = (lo: number, hi: number) => (v: number) => Number.isInteger(v) && 
  * @throws RangeError naming `features`, `dimensions` or `seed` when out of range.
  */
 export function generateFeatureDirections(features: number, dimensions: number, seed = 0): Float32Array {
-  check('features', features, isInt(1, 1_000_000), 'an integer in [1, 1000000]');
-  check('dimensions', dimensions, isInt(1, 65_536), 'an integer in [1, 65536]');
-  check('seed', seed, Number.isInteger, 'an integer');
+  checkInteger(features, 'generateSuperposition: features', { min: 1, max: 1_000_000 });
+  checkInteger(dimensions, 'generateSuperposition: dimensions', { min: 1, max: 65_536 });
+  checkInteger(seed, 'generateSuperposition: seed');
   const rng = createRng(deriveSeed(seed, 'directions'));
   const out = new Float32Array(features * dimensions);
   for (let j = 0; j < features; j++) {
@@ -164,18 +164,18 @@ export function generateSuperposition(options: SuperpositionOptions): Superposit
   if (unknown.length > 0) {
     throw new RangeError(`generateSuperposition: unknown option(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
   }
-  const rows = check('rows', options.rows, isInt(1, 10_000_000), 'an integer in [1, 10000000]');
-  const d = check('dimensions', options.dimensions ?? 128, isInt(1, 65_536), 'an integer in [1, 65536]');
-  const n = check('features', options.features ?? 512, isInt(1, 1_000_000), 'an integer in [1, 1000000]');
+  const rows = checkInteger(options.rows, 'generateSuperposition: rows', { min: 1, max: 10_000_000 });
+  const d = checkInteger(options.dimensions ?? 128, 'generateSuperposition: dimensions', { min: 1, max: 65_536 });
+  const n = checkInteger(options.features ?? 512, 'generateSuperposition: features', { min: 1, max: 1_000_000 });
   const active = check('activeFeatures', options.activeFeatures ?? 8, (v) => v > 0 && v <= n, `a number in (0, features=${n}]`);
   const correlation = check('correlation', options.correlation ?? 0, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
   const groupSize = check('groupSize', options.groupSize ?? 4, isInt(1, n), `an integer in [1, features=${n}]`);
   const magnitude = options.magnitude ?? {};
   if (typeof magnitude !== 'object' || magnitude === null) throw new RangeError('generateSuperposition: magnitude must be an object { min, max }');
-  const max = check('magnitude.max', magnitude.max ?? 1, (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
+  const max = checkNumber(magnitude.max ?? 1, 'generateSuperposition: magnitude.max', { min: 0, exclusiveMin: true });
   const min = check('magnitude.min', magnitude.min ?? 0, (v) => v >= 0 && v <= max, `a number in [0, magnitude.max=${max}]`);
-  const noise = check('noise', options.noise ?? 0, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
-  const seed = check('seed', options.seed ?? 0, Number.isInteger, 'an integer');
+  const noise = checkNumber(options.noise ?? 0, 'generateSuperposition: noise', { min: 0 });
+  const seed = checkInteger(options.seed ?? 0, 'generateSuperposition: seed');
 
   const directions = generateFeatureDirections(n, d, seed);
   const rng = createRng(deriveSeed(seed, 'codes'));
