@@ -1,4 +1,5 @@
 import type { StepOutcome } from './runPipeline';
+import type { SuperpositionSummary } from './runSuperpositionPipeline';
 import type { TrainSaeResult } from './steps/trainSaeStep';
 
 /** The units of the summary's figures, stated in the summary itself. */
@@ -153,5 +154,32 @@ export function formatSummary(summary: RunSummaryJson): string {
   }
   lines.push(rule, 'Files written:');
   for (const [name, path] of Object.entries(summary.files)) lines.push(`  ${name.padEnd(18)} ${path}`);
+  return lines.join('\n');
+}
+
+/** The closing text of `interp run` with `task: "superposition"`: recovered vs true features. */
+export function formatSuperpositionSummary(summary: SuperpositionSummary): string {
+  const rule = '-'.repeat(54);
+  const s = summary.sae;
+  const d = summary.dictionary;
+  const lines = [
+    '='.repeat(54),
+    'Pipeline Complete: SAE Features vs True Features.',
+    '='.repeat(54),
+    `Duration: ${duration(summary.timings.total ?? 0)}`,
+    `Backend: ${summary.backend} | preset ${summary.preset} | seed ${summary.seed}`,
+    `Threads: SAE step ${summary.saeThreads} (--threads ${summary.threadsRequested})`,
+    rule,
+    `Data            : ${summary.activations.rows} rows x ${summary.activations.width} dimensions, ${summary.superposition.features} true features, ${summary.superposition.activeFeatures} active per row`,
+    `SAE Efficiency  : ${s.architecture}${s.k === undefined ? '' : ` (k = ${s.k})`} SAE, ${s.dSae} features: variance explained ${summary.heldOut.fve.toFixed(4)}, L0 ${summary.heldOut.l0.toFixed(1)} on ${summary.heldOutRows} held-out rows; dead ${pct(s.deadFraction)} over all rows`,
+  ];
+  if (d) {
+    lines.push(`Recovery        : ${d.recovered} of ${d.trueFeatures} true features (${pct(d.recoveredFraction)}) have a decoder direction at cosine > ${d.recoveryThreshold}; mean max cosine ${d.meanMaxCosine.toFixed(3)}; ${d.splitFeatures} split features, ${d.absorbingLatents} absorbing latents`);
+  }
+  if (summary.labels) {
+    lines.push(`Monosemanticity : ${summary.labels.monosemanticCount} of ${summary.labels.scoredCount} scored features (${pct(summary.labels.monosemanticShare)}) fire with one true feature at >= 90% precision`);
+  }
+  lines.push(rule, 'Files written:');
+  for (const [name, path] of Object.entries(summary.files)) lines.push(`  ${name.padEnd(32)} ${path}`);
   return lines.join('\n');
 }

@@ -20,12 +20,12 @@ async function dispatch(argv: string[], signal: AbortSignal): Promise<number> {
     if (word.startsWith('-')) throw new UsageError(`a command comes first, got ${JSON.stringify(word)}`);
     throw new UsageError(`unknown command: ${JSON.stringify(word)} (commands: ${commandList.map((c) => c.name).join(', ')})`);
   }
-  const { flags, help } = parseCommandArgs(command, rest);
+  const { flags, help, positionals } = parseCommandArgs(command, rest);
   if (help) {
     process.stdout.write(`${formatCommandHelp(command)}\n`);
     return 0;
   }
-  return command.run(flags, { signal });
+  return command.run(flags, { signal, positionals });
 }
 
 /**

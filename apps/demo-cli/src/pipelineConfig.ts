@@ -43,6 +43,25 @@ export const pipelineConfigSchema = z
     seed: integer(0, 2 ** 32 - 1),
     /** TensorFlow.js backend. */
     backend: oneOf(['auto', 'node', 'wasm', 'cpu']),
+    /**
+     * What the pipeline runs on: `index-arithmetic` (the built-in MLP task, all seven steps) or
+     * `superposition` (synthetic data with known true features, @interp/dataset's generateSuperposition:
+     * no MLP, the activations are the data; the reports compare the SAE's features with the true ones).
+     */
+    task: oneOf(['index-arithmetic', 'superposition']),
+    /** The synthetic data of `task: "superposition"`. */
+    superposition: section({
+      rows: integer(2, 10_000_000),
+      dimensions: integer(1, 65_536),
+      /** Number of true feature directions. */
+      features: integer(1, 1_000_000),
+      /** Expected active features per row. */
+      activeFeatures: number(0, 1_000_000, { exclusiveMin: true }),
+      /** Correlation of the firing of features of one group, in [0, 1). */
+      correlation: z.number().min(0).lt(1).describe('a number in [0, 1)'),
+      /** Standard deviation of Gaussian noise added to every element. */
+      noise: number(0, 1e6),
+    }),
     /** Threads of the SAE training step (`'auto'`: all cores); the SAE is the same for every count. */
     threads: orAuto(integer(1, 256)),
     data: section({
@@ -93,11 +112,20 @@ export const pipelineConfigSchema = z
     if (c.sae.k > c.sae.dSae) {
       ctx.addIssue({ code: 'custom', path: ['sae', 'k'], message: `sae.k must be an integer in [1, sae.dSae = ${c.sae.dSae}], got ${c.sae.k}` });
     }
-    if (c.sae.evalRows >= c.data.train) {
+    if (c.task === 'superposition' && c.superposition.activeFeatures > c.superposition.features) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['superposition', 'activeFeatures'],
+        message: `superposition.activeFeatures must be a number in (0, superposition.features = ${c.superposition.features}], got ${c.superposition.activeFeatures}`,
+      });
+    }
+    const rowsName = c.task === 'superposition' ? 'superposition.rows' : 'data.train';
+    const rows = c.task === 'superposition' ? c.superposition.rows : c.data.train;
+    if (c.sae.evalRows >= rows) {
       ctx.addIssue({
         code: 'custom',
         path: ['sae', 'evalRows'],
-        message: `sae.evalRows must be smaller than data.train (${c.data.train}), got ${c.sae.evalRows}`,
+        message: `sae.evalRows must be smaller than ${rowsName} (${rows}), got ${c.sae.evalRows}`,
       });
     }
   });

@@ -29,6 +29,9 @@ export const presets: Record<PresetName, PipelineConfig> = {
     seed: 42,
     backend: 'auto',
     threads: 'auto',
+    task: 'index-arithmetic',
+    // Used by task: "superposition" only (Toy Models of Superposition sizes that train in seconds).
+    superposition: { rows: 20_000, dimensions: 64, features: 256, activeFeatures: 5, correlation: 0, noise: 0 },
     // The MLP trains on @interp/models' reference recipe: 64,000 rows (8000 from mlp_train.xlsx + 56,000 generated).
     data: { train: 8000, val: 1000, test: 1000, mlpExtraRows: referenceTrainingPreset.trainRows - 8000 },
     mlp: {
@@ -56,6 +59,9 @@ export const presets: Record<PresetName, PipelineConfig> = {
     seed: 42,
     backend: 'auto',
     threads: 'auto',
+    task: 'index-arithmetic',
+    // Used by task: "superposition" only (Toy Models of Superposition sizes that train in seconds).
+    superposition: { rows: 20_000, dimensions: 64, features: 256, activeFeatures: 5, correlation: 0, noise: 0 },
     data: { train: 2000, val: 300, test: 300, mlpExtraRows: 30_000 },
     mlp: { hiddenSize: 128, bottleneckSize: 32, epochs: 20, batchSize: 256, learningRate: 0.02, patience: 0 },
     harvest: { hook: DEFAULT_HOOK_POINT, batchSize: 500 },

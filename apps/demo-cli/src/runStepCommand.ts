@@ -4,7 +4,8 @@ import { checkMemoryFit } from './checkMemoryFit';
 import { cleanTempFiles } from './cleanTempFiles';
 import type { CommandIo } from './cli/defineCommand';
 import { createLogger } from './createLogger';
-import { buildSummary, formatSummary } from './formatSummary';
+import { buildSummary, formatSummary, formatSuperpositionSummary } from './formatSummary';
+import { UsageError } from './UsageError';
 import type { PipelineContext } from './pipelineContext';
 import type { RawFlags } from './readFlags';
 import { getRunClock, getSourceDate } from './getRunClock';
@@ -63,6 +64,14 @@ async function runLocked(
     signal: base.signal,
     ...(step === 'probe' && flags.input !== undefined ? { probeOnly: true } : {}),
   };
+  if (config.task === 'superposition') {
+    if (step !== 'run') throw new UsageError(`interp ${step} is a step of the index-arithmetic task; task "superposition" runs as a whole: interp run`);
+    const { runSuperpositionPipeline } = await import('./runSuperpositionPipeline');
+    const summary = await runSuperpositionPipeline(ctx);
+    if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else log.info(formatSuperpositionSummary(summary));
+    return 0;
+  }
   const started = ctx.now();
   let outcomes: StepOutcome[];
   if (step === 'run') {

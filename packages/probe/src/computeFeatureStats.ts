@@ -10,7 +10,7 @@ import type { ProbeData } from './ProbeData';
 import { checkBatchSize, resolveHook } from './resolveHook';
 
 /**
- * Dataset statistics of one feature: the non-scoring fields of a {@link FeatureSummary}.
+ * Dataset statistics of one feature: the non-scoring fields of a {@link FeatureSummary} (the MLP's output effect always measured).
  *
  * @example
  * ```ts
@@ -21,17 +21,9 @@ import { checkBatchSize, resolveHook } from './resolveHook';
  */
 export type FeatureStats = Pick<
   FeatureSummary,
-  | 'id'
-  | 'firingCount'
-  | 'frequency'
-  | 'meanActivation'
-  | 'stdActivation'
-  | 'maxActivation'
-  | 'histogram'
-  | 'topRows'
-  | 'alignedNeurons'
-  | 'outputEffect'
->;
+  'id' | 'firingCount' | 'frequency' | 'meanActivation' | 'stdActivation' | 'maxActivation' | 'histogram' | 'topRows' | 'alignedNeurons'
+> &
+  Required<Pick<FeatureSummary, 'outputEffect'>>;
 
 /**
  * What {@link computeFeatureStats} returns.

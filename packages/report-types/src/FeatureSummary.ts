@@ -12,10 +12,10 @@ export interface TopRow {
   inputs: number[];
   /** The feature's activation on this row. */
   activation: number;
-  /** Pointer into column 1: the dashboard highlights `c1[p1]`. */
-  p1: number;
-  /** Pointer into column 2: the dashboard highlights `c2[p2]`. */
-  p2: number;
+  /** Pointer into column 1: the dashboard highlights `c1[p1]` (absent for rows of other data). */
+  p1?: number;
+  /** Pointer into column 2: the dashboard highlights `c2[p2]` (absent for rows of other data). */
+  p2?: number;
   /** The row's target `|c1[p1] - c2[p2]|`, when known. */
   target?: number;
 }
@@ -110,8 +110,10 @@ export interface FeatureSummary {
   topRows: TopRow[];
   /** Hidden neurons most aligned with the decoder direction, strongest first. */
   alignedNeurons: AlignedNeuron[];
-  /** Effect on the MLP output. */
-  outputEffect: OutputEffect;
-  /** Correlations with the row latents. */
-  correlations: FeatureCorrelations;
+  /** Effect on the MLP output (absent when there is no model to run, e.g. `interp report` on any activations). */
+  outputEffect?: OutputEffect;
+  /** Correlations with the row latents of the built-in task (absent for other data). */
+  correlations?: FeatureCorrelations;
+  /** The true feature this latent is closest to and their cosine (synthetic data with known directions). */
+  trueFeature?: { id: number; cosine: number };
 }

@@ -68,8 +68,8 @@ export interface RunSummary {
   seed?: number;
   /** Threads of the backend that trained the SAE, when known. */
   threads?: number;
-  /** MLP results. */
-  mlp: {
+  /** MLP results (absent when no MLP ran, e.g. `interp report` on any activations). */
+  mlp?: {
     /** Hidden width at the hook. */
     hidden: number;
     /** Test-split MSE. */
@@ -94,8 +94,8 @@ export interface RunSummary {
     /** Histogram of log10 firing frequency of the alive features. */
     densityLog10: Histogram;
   };
-  /** Probe results. */
-  probe: {
+  /** Probe results of the built-in task (absent when there is no task model to splice into). */
+  probe?: {
     /** Percentage of the task MSE recovered by splicing the SAE in (100 = perfect). */
     mseRecovered: number;
     /** Task MSE of the clean MLP. */
@@ -114,6 +114,48 @@ export interface RunSummary {
     labelCounts?: Array<{ concept: string; features: number }>;
     /** Single concepts that label at least one feature (optional). */
     labellingSingles?: string[];
+  };
+  /**
+   * The activations the SAE was measured on, when they are not the built-in harvest: where they came
+   * from, their size and hook.
+   */
+  activations?: { source: string; rows: number; width: number; hook?: string };
+  /**
+   * Ground-truth labels given as a table (`interp report --labels`): the features scored against them
+   * as the built-in task's concepts are (firing on >= `minFiring` rows; monosemantic at precision >= 0.9).
+   */
+  labels?: {
+    /** Where the labels came from (e.g. the CSV file). */
+    source: string;
+    /** Number of concepts (columns). */
+    concepts: number;
+    scoredCount: number;
+    monosemanticCount: number;
+    /** `monosemanticCount / scoredCount` (0..1). */
+    monosemanticShare: number;
+    /** Rows a feature must fire on to be scored. */
+    minFiring: number;
+    /** Every concept with the number of features it labels, most first. */
+    labelCounts: Array<{ concept: string; features: number }>;
+  };
+  /**
+   * The learned dictionary against known true feature directions (synthetic superposition data):
+   * what `@interp/probe`'s `compareDictionaries` measures.
+   */
+  dictionary?: {
+    trueFeatures: number;
+    latents: number;
+    /** True features with a latent at cosine > `recoveryThreshold`. */
+    recovered: number;
+    /** `recovered / trueFeatures` (0..1). */
+    recoveredFraction: number;
+    recoveryThreshold: number;
+    /** Mean over true features of the largest cosine with any latent. */
+    meanMaxCosine: number;
+    splitFeatures: number;
+    absorbingLatents: number;
+    /** Histogram of each true feature's largest cosine with any latent. */
+    maxCosine: Histogram;
   };
   /** Files written by the run. */
   files: RunFile[];

@@ -15,8 +15,13 @@ import type { RunSummary } from '@interp/report-types';
 export interface ReportData {
   /** The run summary (index.html). */
   run: RunSummary;
-  /** The circuit trace (heatmap and Sankey). */
-  trace: CircuitTrace;
+  /**
+   * The circuit trace (heatmap, bell curves and Sankey). Without it (an SAE on activations of any model,
+   * `interp report --sae`), only the run summary and the feature dashboard are rendered.
+   */
+  trace?: CircuitTrace;
+  /** Column names of the features' top rows when there is no trace (default `['row']`). */
+  inputNames?: string[];
   /** Every SAE feature, dead ones included (frequency 0). */
   features: FeatureSummary[];
 }

@@ -3,6 +3,22 @@ import type { CircuitHeatmap, CircuitTrace, HeatmapColumn, HeatmapRow, TracePosi
 import type { FeatureSummary, TopRow } from '@interp/report-types';
 import type { Histogram } from '@interp/report-types';
 import type { ReportData } from './ReportData';
+
+/**
+ * {@link createFixtureRun}'s data: every optional part of {@link ReportData} present (the built-in task's full set).
+ *
+ * @example
+ * ```ts
+ * const data: FixtureRun = createFixtureRun({ features: 64 });
+ * data.trace.inputNames; // ['c1_0', ..., 'p2']
+ * data.run.mlp.testMse;  // present, unlike in a report of any activations
+ * ```
+ */
+export type FixtureRun = ReportData & {
+  trace: CircuitTrace;
+  run: RunSummary & Required<Pick<RunSummary, 'mlp' | 'probe'>>;
+  features: Array<FeatureSummary & Required<Pick<FeatureSummary, 'outputEffect' | 'correlations'>> & { topRows: Array<TopRow & { p1: number; p2: number }> }>;
+};
 import type { RunSummary } from '@interp/report-types';
 
 /**
@@ -49,7 +65,7 @@ const DIGIT_MAX = 9;
  * ```
  * @throws RangeError naming the option when a size is not a positive integer.
  */
-export function createFixtureRun(options: FixtureRunOptions = {}): ReportData {
+export function createFixtureRun(options: FixtureRunOptions = {}): FixtureRun {
   const nFeatures = options.features ?? 2048;
   const seed = options.seed ?? 1;
   const hidden = options.hidden ?? 512;
@@ -100,7 +116,7 @@ export function createFixtureRun(options: FixtureRunOptions = {}): ReportData {
     return { inputs, activation: 0, p1: rp1, p2: rp2, target: Math.abs(a - b) };
   };
 
-  const features: FeatureSummary[] = [];
+  const features: FixtureRun['features'] = [];
   for (let id = 0; id < nFeatures; id++) {
     const dead = rand() < deadFraction;
     if (dead) {
@@ -232,7 +248,7 @@ export function createFixtureRun(options: FixtureRunOptions = {}): ReportData {
   const mseClean = round(0.03 + 0.02 * rand(), 5);
   const mseZeroAblated = round(8 + 4 * rand(), 4);
   const mseSpliced = round(mseClean + 0.02 * (mseZeroAblated - mseClean) * rand(), 5);
-  const run: RunSummary = {
+  const run: FixtureRun['run'] = {
     title: 'interp run (synthetic fixture)',
     createdAt: new Date(Date.UTC(2026, 0, 1, 12, 0, 0) + seed * 60_000).toISOString(),
     backend: 'wasm',

@@ -84,18 +84,19 @@ export const featureDashboardScript = `(function () {
   function rowsTable(f) {
     if (!f.topRows.length) return h('p', { class: 'muted' }, ['No rows.']);
     var maxA = d3.max(f.topRows, function (r) { return r.activation; }) || 1;
-    var head = h('tr', null, names.map(function (nm) { return h('th', null, [nm]); }).concat([h('th', { 'data-tip': 'target |c1[p1] − c2[p2]|' }, ['tgt']), h('th', null, ['activation'])]));
+    var task = f.topRows.some(function (r) { return r.p1 !== undefined; });
+    var head = h('tr', null, names.map(function (nm) { return h('th', null, [nm]); }).concat(task ? [h('th', { 'data-tip': 'target |c1[p1] − c2[p2]|' }, ['tgt'])] : []).concat([h('th', null, ['activation'])]));
     var body = f.topRows.map(function (r, ri) {
-      var hot = {}; hot[r.p1] = 1; hot[L + 1 + r.p2] = 1;
+      var hot = {}; if (r.p1 !== undefined) { hot[r.p1] = 1; hot[L + 1 + r.p2] = 1; }
       var cells = r.inputs.map(function (v, i) {
-        var cls = hot[i] ? 'hot' : (i === L || i === names.length - 1) ? 'ptr' : '';
+        var cls = hot[i] ? 'hot' : task && (i === L || i === names.length - 1) ? 'ptr' : '';
         var tip = names[i] + ' = ' + v + (hot[i] ? (i <= L ? ' (pointed to by p1: a)' : ' (pointed to by p2: b)') : '');
         return h('td', { class: cls, 'data-tip': tip }, [v]);
       });
       var width = (100 * r.activation / maxA).toFixed(1) + '%';
       var bar = h('span', { class: 'actbar' });
       bar.style.width = width;
-      return h('tr', embedded ? { 'data-row': String(ri), class: 'loadable', title: 'load this row in the host page' } : { 'data-row': String(ri) }, cells.concat([h('td', null, [r.target === undefined ? '' : r.target]), h('td', { class: 'act' }, [bar, h('span', { class: 'actval' }, [f3(r.activation)])])]));
+      return h('tr', embedded ? { 'data-row': String(ri), class: 'loadable', title: 'load this row in the host page' } : { 'data-row': String(ri) }, cells.concat(task ? [h('td', null, [r.target === undefined ? '' : r.target])] : []).concat([h('td', { class: 'act' }, [bar, h('span', { class: 'actval' }, [f3(r.activation)])])]));
     });
     return h('table', { class: 'rows' }, [h('thead', null, [head]), h('tbody', null, body)]);
   }
@@ -127,16 +128,15 @@ export const featureDashboardScript = `(function () {
         h('span', null, ['max ', h('b', null, [f3(f.maxActivation)])])
       ]),
       histwrap,
-      h('h3', null, ['Top activations ', h('span', { class: 'muted' }, ['(highlighted: c1[p1] and c2[p2])'])]),
+      h('h3', null, ['Top activations '].concat(f.topRows.some(function (r) { return r.p1 !== undefined; }) ? [h('span', { class: 'muted' }, ['(highlighted: c1[p1] and c2[p2])'])] : [])),
       rowsTable(f),
       h('div', { class: 'cols' }, [
-        h('section', null, [h('h3', null, ['Aligned neurons']), bars(f.alignedNeurons, function (n) { return 'N' + n.neuron; }, function (n) { return n.cosine; })]),
-        h('section', null, [
-          h('h3', null, ['Output effect']),
-          dl([['ablate', sgn(f.outputEffect.ablateDelta), 'mean output change when ablated'], ['add dir.', sgn(f.outputEffect.addDelta), 'mean output change when the direction is added']]),
-          h('h3', null, ['Correlation']),
-          dl([['a', corr(f.correlations.a)], ['b', corr(f.correlations.b)], ['a−b', corr(f.correlations.diff)], ['target', corr(f.correlations.target)]])
-        ])
+        h('section', null, [h('h3', null, [data.unitName === 'dimension' ? 'Aligned dimensions' : 'Aligned neurons']), bars(f.alignedNeurons, function (n) { return (data.unitName === 'dimension' ? 'd' : 'N') + n.neuron; }, function (n) { return n.cosine; })]),
+        h('section', null, [].concat(
+          f.trueFeature ? [h('h3', null, ['True feature']), dl([['closest', '#' + f.trueFeature.id, 'the known true direction closest to this decoder direction'], ['cosine', f3(f.trueFeature.cosine), 'cosine of the decoder direction with it']])] : [],
+          f.outputEffect ? [h('h3', null, ['Output effect']), dl([['ablate', sgn(f.outputEffect.ablateDelta), 'mean output change when ablated'], ['add dir.', sgn(f.outputEffect.addDelta), 'mean output change when the direction is added']])] : [],
+          f.correlations ? [h('h3', null, ['Correlation']), dl([['a', corr(f.correlations.a)], ['b', corr(f.correlations.b)], ['a−b', corr(f.correlations.diff)], ['target', corr(f.correlations.target)]])] : []
+        ))
       ])
     ]);
     histogram(histwrap, f);

@@ -8,7 +8,7 @@ export type { CircuitTrace, CircuitHeatmap, HeatmapColumn, HeatmapRow, TraceFeat
 export type { FeatureSummary, TopRow, AlignedNeuron, OutputEffect, FeatureCorrelations } from '@interp/report-types';
 export type { RunSummary, CurvePoint, RunFile, StepTiming } from '@interp/report-types';
 export type { ReportData } from './ReportData';
-export { createFixtureRun, type FixtureRunOptions } from './createFixtureRun';
+export { createFixtureRun, type FixtureRun, type FixtureRunOptions } from './createFixtureRun';
 export { escapeHtml } from './escapeHtml';
 export { serializeJsonForScript } from './serializeJsonForScript';
 export { reportFiles, reportTitles, type ReportKey } from './reportFiles';

@@ -2,6 +2,7 @@ import { escapeHtml } from './escapeHtml';
 import { featureDashboardScript } from './featureDashboardScript';
 import type { FeatureSummary } from '@interp/report-types';
 import { renderHtmlPage } from './renderHtmlPage';
+import type { ReportKey } from './reportFiles';
 
 /**
  * Options of {@link renderFeatureDashboardHtml}.
@@ -19,6 +20,10 @@ export interface FeatureDashboardOptions {
   inputNames: string[];
   /** Page heading (default `Feature dashboard`). */
   title?: string;
+  /** What the activation's coordinates are: hidden `neuron`s of the built-in MLP (default) or `dimension`s of any activations. */
+  unitName?: 'neuron' | 'dimension';
+  /** The reports linked in the navigation bar (default all five). */
+  reports?: readonly ReportKey[];
 }
 
 /**
@@ -66,9 +71,10 @@ export function renderFeatureDashboardHtml(features: FeatureSummary[], options: 
     title: `${title} · interp`,
     current: 'features',
     body,
-    data: { inputNames, total: features.length, dead: features.length - alive.length, features: alive },
+    data: { inputNames, unitName: options.unitName ?? 'neuron', total: features.length, dead: features.length - alive.length, features: alive },
     script: featureDashboardScript,
     css: DASHBOARD_CSS,
+    ...(options.reports ? { reports: options.reports } : {}),
   });
 }
 

@@ -29,6 +29,8 @@ export interface HtmlPageOptions {
   script?: string;
   /** Extra CSS. */
   css?: string;
+  /** The reports of the set this page belongs to, linked in the navigation bar (default all five). */
+  reports?: readonly ReportKey[];
 }
 
 const BASE_CSS = `
@@ -87,6 +89,7 @@ const TOOLTIP_SCRIPT = `(function () {
  */
 export function renderHtmlPage(options: HtmlPageOptions): string {
   const nav = reportTitles
+    .filter(([key]) => options.reports === undefined || options.reports.includes(key))
     .map(([key, title]) => `<a href="${reportFiles[key]}"${key === options.current ? ' aria-current="page"' : ''}>${escapeHtml(title)}</a>`)
     .join('');
   const sources = [d3Source, ...(options.sankey ? [d3SankeySource] : []), TOOLTIP_SCRIPT, ...(options.script ? [options.script] : [])].map(guardScript);

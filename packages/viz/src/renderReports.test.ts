@@ -97,3 +97,29 @@ describe('renderRunSummaryHtml labels', () => {
     expect(html).toContain('(3): a&gt;=5, b&lt;3, p1=2');
   });
 });
+
+describe('renderReports without a circuit trace (an SAE on any activations)', () => {
+  it('renders the run summary and the dashboard only, linked to each other, without task-only sections', () => {
+    const base = createFixtureRun({ features: 8, seed: 2, deadFraction: 0 });
+    const { mlp: _mlp, probe: _probe, ...run } = base.run;
+    const data = {
+      run: {
+        ...run,
+        activations: { source: 'acts.npy', rows: 1000, width: 64, hook: 'blocks.0.hook_resid_post' },
+        dictionary: { trueFeatures: 16, latents: 8, recovered: 6, recoveredFraction: 0.375, recoveryThreshold: 0.9, meanMaxCosine: 0.71, splitFeatures: 0, absorbingLatents: 1, maxCosine: { min: 0, max: 1, counts: [0, 2, 8, 6] } },
+      },
+      inputNames: ['row'],
+      features: base.features.map(({ outputEffect: _o, correlations: _c, ...f }) => ({ ...f, topRows: f.topRows.map((r) => ({ inputs: [7], activation: r.activation })), trueFeature: { id: 3, cosine: 0.95 } })),
+    };
+    const pages = renderReports(data);
+    expect(Object.keys(pages).sort()).toEqual(['features.html', 'index.html']);
+    const index = pages['index.html']!;
+    expect(index).toContain('1000 rows of 64-wide activations at blocks.0.hook_resid_post from acts.npy');
+    expect(index).toContain('True features recovered');
+    expect(index).toContain('37.5%');
+    expect(index).not.toContain('MLP test MSE');
+    expect(index).not.toContain('logic_circuit_map.html');
+    expect(pages['features.html']).not.toContain('uhd_bold_sankey.html');
+    expect(pages['features.html']).toContain('"unitName":"dimension"');
+  });
+});

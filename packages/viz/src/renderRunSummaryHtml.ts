@@ -1,6 +1,6 @@
 import { format } from 'd3';
 import { escapeHtml } from './escapeHtml';
-import { reportFiles, reportTitles } from './reportFiles';
+import { reportFiles, reportTitles, type ReportKey } from './reportFiles';
 import { renderHistogramSvg } from './renderHistogramSvg';
 import { renderHtmlPage } from './renderHtmlPage';
 import { renderLineChartSvg, type LineSeries } from './renderLineChartSvg';
@@ -25,30 +25,50 @@ function saeName(sae: RunSummary['sae']): string {
  * const html = renderRunSummaryHtml(createFixtureRun({ features: 64 }).run);
  * ```
  */
-export function renderRunSummaryHtml(run: RunSummary): string {
+export function renderRunSummaryHtml(run: RunSummary, options: { reports?: readonly ReportKey[] } = {}): string {
   const f4 = format('.4f');
   const pct1 = format('.1%');
-  const tiles: Array<[string, string, string]> = [
-    ['MLP test MSE', f4(run.mlp.testMse), `test-split mean squared error, hidden width ${run.mlp.hidden}`],
-    ['SAE variance explained', pct1(run.sae.fve), 'fraction of the hidden activations\u2019 variance the SAE reconstruction explains'],
+  const { mlp, probe, labels, dictionary, activations } = run;
+  const tiles: Array<[string, string, string]> = [];
+  if (mlp) tiles.push(['MLP test MSE', f4(mlp.testMse), `test-split mean squared error, hidden width ${mlp.hidden}`]);
+  const explained = mlp ? 'the hidden activations\u2019' : 'the activations\u2019';
+  tiles.push(
+    ['SAE variance explained', pct1(run.sae.fve), `fraction of ${explained} variance the SAE reconstruction explains`],
     ['SAE L0', format('.1f')(run.sae.l0), `mean active features per row, of ${run.sae.features}`],
-    ['Dead features', pct1(run.sae.deadFraction), 'features that never fire on the harvested rows'],
-    ['MSE recovered', `${format('.1f')(run.probe.mseRecovered)}%`, `splice test: clean ${f4(run.probe.mseClean)}, SAE spliced ${f4(run.probe.mseSpliced)}, zero-ablated ${f4(run.probe.mseZeroAblated)}`],
-    ['Monosemantic share', pct1(run.probe.monosemanticShare), `${run.probe.monosemanticCount} of ${run.probe.scoredCount} features firing on >= 20 rows have a ground-truth concept with precision >= 90%`],
-  ];
+    ['Dead features', pct1(run.sae.deadFraction), `features that never fire on the ${mlp ? 'harvested' : ''} rows`.replace('  ', ' ')],
+  );
+  if (probe) {
+    tiles.push(
+      ['MSE recovered', `${format('.1f')(probe.mseRecovered)}%`, `splice test: clean ${f4(probe.mseClean)}, SAE spliced ${f4(probe.mseSpliced)}, zero-ablated ${f4(probe.mseZeroAblated)}`],
+      ['Monosemantic share', pct1(probe.monosemanticShare), `${probe.monosemanticCount} of ${probe.scoredCount} features firing on >= 20 rows have a ground-truth concept with precision >= 90%`],
+    );
+  }
+  if (labels) {
+    tiles.push(['Monosemantic share', pct1(labels.monosemanticShare), `${labels.monosemanticCount} of ${labels.scoredCount} features firing on >= ${labels.minFiring} rows have a label of ${labels.source} with precision >= 90%`]);
+  }
+  if (dictionary) {
+    tiles.push(
+      ['True features recovered', pct1(dictionary.recoveredFraction), `${dictionary.recovered} of ${dictionary.trueFeatures} true directions have a decoder direction at cosine > ${dictionary.recoveryThreshold}`],
+      ['Mean max cosine', format('.3f')(dictionary.meanMaxCosine), `mean over the ${dictionary.trueFeatures} true features of the best cosine with any of ${dictionary.latents} latents; ${dictionary.splitFeatures} split, ${dictionary.absorbingLatents} absorbing latents`],
+    );
+  }
   const tileHtml = tiles
     .map(([name, value, tip]) => `<div class="tile" data-tip="${escapeHtml(tip)}"><div class="tile-name">${escapeHtml(name)}</div><div class="tile-value">${escapeHtml(value)}</div></div>`)
     .join('');
   const series: LineSeries[] = [];
-  const train = run.mlp.curve.filter((p) => p.trainMse !== undefined).map((p) => [p.epoch, p.trainMse as number] as [number, number]);
-  const val = run.mlp.curve.filter((p) => p.valMse !== undefined).map((p) => [p.epoch, p.valMse as number] as [number, number]);
+  const train = (mlp?.curve ?? []).filter((p) => p.trainMse !== undefined).map((p) => [p.epoch, p.trainMse as number] as [number, number]);
+  const val = (mlp?.curve ?? []).filter((p) => p.valMse !== undefined).map((p) => [p.epoch, p.valMse as number] as [number, number]);
   if (train.length) series.push({ name: 'train MSE', points: train });
   if (val.length) series.push({ name: 'validation MSE', points: val });
   const positive = series.every((s) => s.points.every((p) => p[1] > 0));
-  const curve = renderLineChartSvg(series, { title: 'MLP training curve', xLabel: 'epoch', yLabel: positive ? 'MSE (log scale)' : 'MSE', logY: positive && series.length > 0 });
+  const curve = mlp ? renderLineChartSvg(series, { title: 'MLP training curve', xLabel: 'epoch', yLabel: positive ? 'MSE (log scale)' : 'MSE', logY: positive && series.length > 0 }) : '';
+  const recovery = dictionary
+    ? renderHistogramSvg(dictionary.maxCosine, { title: 'Recovered vs true features', xLabel: 'best cosine of a true feature with any decoder direction', yLabel: 'true features' })
+    : '';
   const density = renderHistogramSvg(run.sae.densityLog10, { title: 'SAE feature density', xLabel: 'log10 firing frequency (alive features)', yLabel: 'features' });
+  const pages = options.reports ?? reportTitles.map(([key]) => key);
   const reports = reportTitles
-    .filter(([key]) => key !== 'index')
+    .filter(([key]) => key !== 'index' && pages.includes(key))
     .map(([key, title]) => `<li><a href="${reportFiles[key]}">${escapeHtml(title)}</a> <span class="muted">${reportFiles[key]}</span></li>`)
     .join('');
   // Only plain relative paths become links: a `javascript:` or other scheme, or a path leaving the folder, is shown as text.
@@ -60,16 +80,16 @@ export function renderRunSummaryHtml(run: RunSummary): string {
         : `<li>${escapeHtml(String(f.name))} <span class="muted">${escapeHtml(String(f.path))} (not a file of this folder: not linked)</span></li>`,
     )
     .join('');
-  const labelCounts = run.probe.labelCounts ?? [];
-  const labels = labelCounts
+  const labelCounts = probe?.labelCounts ?? labels?.labelCounts ?? [];
+  const labelItems = labelCounts
     .slice(0, 30)
     .map((l) => `<li><a href="${reportFiles.features}#${escapeHtml(encodeURIComponent(l.concept))}">${escapeHtml(l.concept)}</a> <span class="muted">${l.features} feature${l.features === 1 ? '' : 's'}</span></li>`)
     .join('');
-  const singles = run.probe.labellingSingles;
+  const singles = probe?.labellingSingles;
   const labelSection =
     labelCounts.length || singles
       ? `<div class="figure" id="labels"><h2>Ground-truth labels</h2>${
-          labels ? `<ul class="links">${labels}</ul>${labelCounts.length > 30 ? `<p class="muted">and ${labelCounts.length - 30} more in the feature dashboard</p>` : ''}` : '<p class="muted">No feature is monosemantic.</p>'
+          labelItems ? `<ul class="links">${labelItems}</ul>${labelCounts.length > 30 ? `<p class="muted">and ${labelCounts.length - 30} more in the feature dashboard</p>` : ''}` : '<p class="muted">No feature is monosemantic.</p>'
         }${singles ? `<p class="muted">Single concepts labelling at least one feature (${singles.length}): ${escapeHtml(singles.join(', ') || 'none')}</p>` : ''}</div>`
       : '';
   const total = run.timings.reduce((s, t) => s + t.seconds, 0);
@@ -77,16 +97,22 @@ export function renderRunSummaryHtml(run: RunSummary): string {
     .map((t) => `<tr><td>${escapeHtml(t.step)}</td><td class="num">${format('.2f')(t.seconds)} s</td><td><span class="tbar" style="width:${total > 0 ? ((100 * t.seconds) / total).toFixed(1) : 0}%"></span></td></tr>`)
     .join('');
   const body = `<h1>${escapeHtml(run.title)}</h1>
-<p class="lead">Finished ${escapeHtml(run.createdAt)} · backend <b>${escapeHtml(run.backend)}</b>${run.threads === undefined ? '' : ` · ${escapeHtml(String(run.threads))} thread${run.threads === 1 ? '' : 's'}`}${run.seed === undefined ? '' : ` · seed ${escapeHtml(String(run.seed))}`} · ${saeName(run.sae)}, ${escapeHtml(String(run.sae.features))} features on a ${escapeHtml(String(run.mlp.hidden))}-wide hidden layer.</p>
+<p class="lead">Finished ${escapeHtml(run.createdAt)} · backend <b>${escapeHtml(run.backend)}</b>${run.threads === undefined ? '' : ` · ${escapeHtml(String(run.threads))} thread${run.threads === 1 ? '' : 's'}`}${run.seed === undefined ? '' : ` · seed ${escapeHtml(String(run.seed))}`} · ${saeName(run.sae)}, ${escapeHtml(String(run.sae.features))} features on ${
+    mlp
+      ? `a ${escapeHtml(String(mlp.hidden))}-wide hidden layer`
+      : activations
+        ? `${escapeHtml(String(activations.rows))} rows of ${escapeHtml(String(activations.width))}-wide activations${activations.hook ? ` at ${escapeHtml(activations.hook)}` : ''} from ${escapeHtml(activations.source)}`
+        : 'its activations'
+  }.</p>
 <section class="tiles">${tileHtml}</section>
-<section class="charts"><div class="figure" id="training-curve">${curve}</div><div class="figure" id="density">${density}</div></section>
+<section class="charts">${curve ? `<div class="figure" id="training-curve">${curve}</div>` : ''}${recovery ? `<div class="figure" id="recovery">${recovery}</div>` : ''}<div class="figure" id="density">${density}</div></section>
 <section class="lists">
 <div class="figure"><h2>Reports</h2><ul class="links">${reports}</ul></div>
 <div class="figure"><h2>Files</h2><ul class="links">${files || '<li class="muted">none</li>'}</ul></div>
 ${labelSection}
 <div class="figure"><h2>Timings</h2><table class="timings"><tbody>${timings}</tbody><tfoot><tr><td>Total</td><td class="num">${format('.2f')(total)} s</td><td></td></tr></tfoot></table></div>
 </section>`;
-  return renderHtmlPage({ title: `${run.title} · interp`, current: 'index', body, css: INDEX_CSS });
+  return renderHtmlPage({ title: `${run.title} · interp`, current: 'index', body, css: INDEX_CSS, ...(options.reports ? { reports: options.reports } : {}) });
 }
 
 const INDEX_CSS = `

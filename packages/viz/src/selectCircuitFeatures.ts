@@ -21,7 +21,7 @@ export function selectCircuitFeatures(data: ReportData, max = 12): FeatureSummar
     seen.add(f.id);
     picked.push(f);
   };
-  const traced = data.trace.positions.flatMap((p) => p.neurons.flatMap((n) => n.features));
+  const traced = (data.trace?.positions ?? []).flatMap((p) => p.neurons.flatMap((n) => n.features));
   traced.sort((x, y) => Math.abs(y.weight) - Math.abs(x.weight));
   for (const f of traced) take(byId.get(f.feature));
   for (const f of [...data.features].sort((x, y) => y.frequency - x.frequency)) take(f);

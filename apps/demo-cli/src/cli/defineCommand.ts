@@ -19,6 +19,19 @@ export type FlagValues<F extends FlagSpecs> = { [K in keyof F]?: F[K]['type'] ex
 export interface CommandIo {
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
+  /** The arguments that are not flags (only for a command that declares {@link CommandSpec.positionals}). */
+  positionals?: string[];
+}
+
+/** The arguments a command takes besides its flags, e.g. `interp inspect FILE|DIR`. */
+export interface PositionalSpec {
+  /** Placeholder in the usage line and `--help`, e.g. `FILE|DIR`. */
+  value: string;
+  /** One line for `--help`. */
+  description: string;
+  /** How many the command needs at least, and takes at most. */
+  min: number;
+  max: number;
 }
 
 /**
@@ -35,6 +48,8 @@ export interface CommandSpec<F extends FlagSpecs = FlagSpecs> {
   usage?: string;
   /** Paragraphs of `interp <name> --help` between the usage line and the options. */
   description: string;
+  /** Arguments besides the flags; without this, any is a usage error. */
+  positionals?: PositionalSpec;
   /** The command's own flags, shown under "Options:". */
   flags: F;
   /** Flags shared with other commands, shown under "Common options:". */

@@ -12,7 +12,8 @@ describe('commands declared once', () => {
       expect(help).toMatch(/Examples?:/);
       for (const [name, spec] of Object.entries({ ...command.flags, ...(command.commonFlags ?? {}) })) {
         expect(help, `${command.name} --${name}`).toContain(`--${name}`);
-        const args = spec.type === 'string' ? [`--${name}`, 'x'] : [`--${name}`];
+        const positionals = Array.from({ length: command.positionals?.min ?? 0 }, () => 'path');
+        const args = [...(spec.type === 'string' ? [`--${name}`, 'x'] : [`--${name}`]), ...positionals];
         expect(() => parseCommandArgs(command, args), `${command.name} --${name}`).not.toThrow();
       }
       const listed = [...help.matchAll(/^ {2}(?:-\w, | {4})--([\w-]+)/gm)].map((m) => m[1]);
@@ -30,6 +31,16 @@ describe('commands declared once', () => {
     expect(() => parseCommandArgs(generate!, ['--input', '1,2'])).toThrow(/interp generate: Unknown option '--input'/);
     expect(() => parseCommandArgs(generate!, ['extra'])).toThrow('interp generate: unexpected argument: extra');
     expect(parseCommandArgs(generate!, ['-h']).help).toBe(true);
+  });
+
+  it('takes positionals only where a command declares them, and names what is missing', () => {
+    const inspect = commandList.find((c) => c.name === 'inspect');
+    expect(inspect).toBeDefined();
+    expect(parseCommandArgs(inspect!, ['acts.npy', '--json']).positionals).toEqual(['acts.npy']);
+    expect(() => parseCommandArgs(inspect!, [])).toThrow('interp inspect: expects FILE|DIR');
+    expect(() => parseCommandArgs(inspect!, ['a.npy', 'b.npy'])).toThrow('interp inspect: unexpected argument: b.npy');
+    expect(parseCommandArgs(inspect!, ['--help']).help).toBe(true);
+    expect(formatCommandHelp(inspect!)).toContain('Arguments:\n  FILE|DIR');
   });
 
   it('the main help lists every command', () => {

@@ -18,6 +18,7 @@ function flagLines(flags: FlagSpecs): string[] {
  */
 export function formatCommandHelp(command: CommandSpec): string {
   const lines = [`interp ${command.name}: ${command.summary}`, '', `Usage: interp ${command.name} ${command.usage ?? '[options]'}`, '', command.description, ''];
+  if (command.positionals) lines.push('Arguments:', `  ${command.positionals.value.padEnd(22)} ${command.positionals.description}`, '');
   if (Object.keys(command.flags).length > 0) lines.push('Options:', ...flagLines(command.flags), '');
   lines.push('Common options:', ...flagLines({ ...(command.commonFlags ?? {}), ...helpFlag }), '');
   lines.push(command.examples.length > 1 ? 'Examples:' : 'Example:', ...command.examples.map((e) => `  ${e}`));

@@ -7,11 +7,13 @@ import type { CommandSpec, FlagSpecs, FlagValues } from './defineCommand';
 export interface ParsedCommandArgs<F extends FlagSpecs> {
   flags: FlagValues<F>;
   help: boolean;
+  /** The arguments that are not flags (empty unless the command declares positionals). */
+  positionals: string[];
 }
 
 /**
  * Parses the arguments after the command word with `node:util` `parseArgs` and the command's own
- * flag specs (strict: unknown flags and stray arguments are {@link UsageError}s).
+ * flag specs (strict: unknown flags, stray arguments and missing or extra positionals are {@link UsageError}s).
  *
  * @example
  * ```ts
@@ -30,7 +32,12 @@ export function parseCommandArgs<F extends FlagSpecs>(command: CommandSpec<F>, a
   } catch (error) {
     throw new UsageError(`interp ${command.name}: ${(error as Error).message}`);
   }
-  if (parsed.positionals.length > 0) throw new UsageError(`interp ${command.name}: unexpected argument: ${parsed.positionals[0]}`);
   const { help, ...flags } = parsed.values;
-  return { flags: flags as FlagValues<F>, help: help === true };
+  const spec = command.positionals;
+  const max = spec?.max ?? 0;
+  if (parsed.positionals.length > max) throw new UsageError(`interp ${command.name}: unexpected argument: ${parsed.positionals[max]}`);
+  if (spec && help !== true && parsed.positionals.length < spec.min) {
+    throw new UsageError(`interp ${command.name}: expects ${spec.value}${spec.min > 1 ? ` (at least ${spec.min})` : ''}: ${spec.description}`);
+  }
+  return { flags: flags as FlagValues<F>, help: help === true, positionals: parsed.positionals };
 }

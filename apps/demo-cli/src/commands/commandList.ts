@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../cli/defineCommand';
 import { generateCommand } from './generateCommand';
 import { harvestCommand } from './harvestCommand';
+import { inspectCommand } from './inspectCommand';
 import { probeCommand } from './probeCommand';
 import { reportCommand } from './reportCommand';
 import { runCommand } from './runCommand';
@@ -24,4 +25,5 @@ export const commandList: readonly CommandSpec[] = [
   trainSaeCommand,
   probeCommand,
   reportCommand,
+  inspectCommand,
 ];

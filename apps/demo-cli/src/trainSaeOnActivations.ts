@@ -1,0 +1,138 @@
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { selectBackend } from '@interp/backend';
+import { writeFilesAtomic } from '@interp/core/node';
+import { evaluateSae, saeArchitectures, saeFileNames, serializeSae, trainSae, type TrainSaeOptions } from '@interp/sae';
+import { checkActivationScale } from './checkActivationScale';
+import type { CommandIo } from './cli/defineCommand';
+import { createLogger } from './createLogger';
+import { createProgress } from './createProgress';
+import { readActivationFile } from './readActivationFile';
+import { readConfigArgument } from './readConfigArgument';
+import type { RawFlags } from './readFlags';
+import { resolveSaeOptions } from './resolveSaeOptions';
+import { UsageError } from './UsageError';
+
+/** Flags of the pipeline step that mean nothing with `--activations`. */
+const pipelineOnlyFlags = ['out', 'preset', 'force', 'wait', 'train', 'val', 'test'];
+
+/**
+ * `interp train-sae --activations FILE|DIR --sae-out DIR`: trains an SAE on any activations (a
+ * safetensors, `.npy` or `.npz` file or a folder of shards), with every SAE option as a flag or in
+ * `--config`, and writes it in the SAELens layout, all files at once (nothing is written on an error).
+ *
+ * @example
+ * ```ts
+ * const code = await trainSaeOnActivations({ activations: 'acts.npy', 'sae-out': 'sae', k: '16' }, { signal });
+ * ```
+ */
+export async function trainSaeOnActivations(flags: RawFlags, io: CommandIo): Promise<number> {
+  const json = flags.json === true;
+  const log = createLogger({ quiet: flags.quiet === true, toStderr: json });
+  const path = String(flags.activations);
+  if (typeof flags['sae-out'] !== 'string') throw new UsageError('train-sae --activations needs --sae-out DIR, the folder the SAE is written to');
+  for (const name of pipelineOnlyFlags) {
+    if (flags[name] !== undefined) throw new UsageError(`interp train-sae: --${name} is for the pipeline step; with --activations the SAE goes to --sae-out`);
+  }
+  const saeOut = resolve(flags['sae-out']);
+  const config = typeof flags.config === 'string' ? await readConfigArgument(flags.config) : undefined;
+  const resolved = resolveSaeOptions(flags, config, saeArchitectures);
+  if (flags.backend !== undefined && !['auto', 'node', 'wasm', 'cpu'].includes(String(flags.backend))) {
+    throw new UsageError(`--backend must be one of auto, node, wasm, cpu, got ${JSON.stringify(flags.backend)}`);
+  }
+  const backend = await selectBackend({ backend: (flags.backend as 'auto' | 'node' | 'wasm' | 'cpu' | undefined) ?? 'auto', onWarning: (m) => log.warn(m) });
+  log.info(`Backend: ${backend.description} | SAE threads: ${resolved.threads === 'auto' ? `all cores (${availableParallelism()})` : resolved.threads}`);
+
+  const acts = await readActivationFile(path, typeof flags.tensor === 'string' ? flags.tensor : undefined, typeof flags.hook === 'string' ? flags.hook : undefined);
+  log.info(`Loaded activations: [${acts.rows}, ${acts.width}] from ${acts.describe}`);
+  checkActivationScale(acts, path);
+  const { evalRows } = resolved;
+  if (evalRows !== undefined && evalRows >= acts.rows) {
+    throw new UsageError(`--eval-rows (sae.evalRows) must be smaller than the ${acts.rows} rows of ${path}, got ${evalRows}`);
+  }
+  const trainRows = evalRows === undefined ? acts.rows : acts.rows - evalRows;
+  const train = { data: acts.data.subarray(0, trainRows * acts.width), rows: trainRows, width: acts.width };
+  const hookName = (resolved.options.hookName as string | undefined) ?? acts.hook;
+  const options = {
+    ...resolved.options,
+    ...(evalRows === undefined ? {} : { validation: { data: acts.data.subarray(trainRows * acts.width), rows: evalRows, width: acts.width } }),
+    seed: resolved.seed,
+    ...(resolved.threads === 'auto' ? {} : { threads: resolved.threads }),
+    ...(hookName === undefined ? {} : { hookName }),
+    signal: io.signal,
+  } as TrainSaeOptions;
+  let bar: ReturnType<typeof createProgress> | undefined;
+  let trained: Awaited<ReturnType<typeof trainSae>>;
+  try {
+    trained = await trainSae(train, {
+      ...options,
+      onProgress: (p) => {
+        bar ??= createProgress('SAE steps', p.totalSteps, { quiet: flags.quiet === true });
+        bar.update(p.step, `loss ${p.last.loss.toFixed(4)} L0 ${p.last.l0.toFixed(1)}`);
+        const e = p.evaluation;
+        if (e && (e.epoch % Math.max(1, Math.round(p.epochs / 10)) === 0 || e.epoch === p.epochs)) {
+          log.info(`SAE Epoch [${e.epoch}/${p.epochs}] | FVE: ${e.metrics.fve.toFixed(4)} | L0: ${e.metrics.l0.toFixed(1)} | dead: ${(e.deadFractionWindow * 100).toFixed(1)}%`);
+        }
+      },
+    });
+  } catch (error) {
+    // Option checks of trainSae name the option: a bad flag or config value, i.e. a usage error.
+    const message = (error as Error).message ?? '';
+    if (/^trainSae: options[.:]/.test(message) || message.startsWith('trainSae: unknown option')) throw new UsageError(`${config ? `${config.source} / flags` : 'flags'}: ${message}`);
+    throw error;
+  }
+  const { sae, history } = trained;
+  try {
+    bar?.finish(`${history.rowsPerSecond.toFixed(0)} rows/s`);
+    log.info(`SAE trained on ${history.threads} thread(s)${history.threadsNote ? ` (${history.threadsNote})` : ''}: ${history.rowsPerSecond.toFixed(0)} rows/s, ${history.seconds.toFixed(1)} s`);
+    const heldOut = evalRows === undefined ? undefined : { data: acts.data.subarray(trainRows * acts.width), rows: evalRows, width: acts.width };
+    const last = history.evaluations[history.evaluations.length - 1];
+    const metrics = heldOut ? await evaluateSae(sae, heldOut) : last?.metrics;
+    const liveness = await evaluateSae(sae, { data: acts.data, rows: acts.rows, width: acts.width });
+    const provenance = { seed: resolved.seed, backend: backend.description, threads: history.threads, activations: path };
+    const files = serializeSae(sae, { featureFrequency: liveness.featureFrequency, metadata: { dataset_path: path } });
+    const cfgFile = files[saeFileNames.config];
+    const cfg = JSON.parse(typeof cfgFile === 'string' ? cfgFile : new TextDecoder().decode(cfgFile)) as { interp?: Record<string, unknown> };
+    cfg.interp = { ...cfg.interp, provenance };
+    const writes: Array<[string, string | Uint8Array]> = [[join(saeOut, saeFileNames.weights), files[saeFileNames.weights]]];
+    const sparsity = files[saeFileNames.sparsity];
+    if (sparsity) writes.push([join(saeOut, saeFileNames.sparsity), sparsity]);
+    writes.push([join(saeOut, saeFileNames.config), `${JSON.stringify(cfg, null, 2)}\n`]);
+    io.signal.throwIfAborted();
+    await writeFilesAtomic(writes);
+    const arch = history.architecture as { type: string; k?: number };
+    const summary = {
+      activations: { path, rows: acts.rows, width: acts.width, ...(acts.hook === undefined ? {} : { hook: acts.hook }) },
+      sae: {
+        architecture: arch.type,
+        ...(arch.k === undefined ? {} : { k: arch.k }),
+        dIn: sae.config.dIn,
+        dSae: sae.config.dSae,
+        fve: metrics?.fve ?? null,
+        l0: metrics?.l0 ?? null,
+        evaluatedOn: heldOut ? `last ${evalRows} rows` : (last?.split ?? 'none'),
+        deadFraction: liveness.deadFraction,
+        denseFraction: liveness.denseFraction,
+        seed: resolved.seed,
+        backend: backend.description,
+        threads: history.threads,
+        ...(history.threadsNote === undefined ? {} : { threadsNote: history.threadsNote }),
+      },
+      trainRows: history.trainRows,
+      heldOutRows: history.validationRows,
+      seconds: history.seconds,
+      rowsPerSecond: history.rowsPerSecond,
+      files: Object.fromEntries(writes.map(([p]) => [p.slice(saeOut.length + 1), p])),
+    };
+    if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      log.info(
+        `SAE ${arch.type}${arch.k === undefined ? '' : ` (k = ${arch.k})`}, ${sae.config.dIn} -> ${sae.config.dSae}: FVE ${metrics ? metrics.fve.toFixed(4) : 'n/a'}, L0 ${metrics ? metrics.l0.toFixed(1) : 'n/a'} (${summary.sae.evaluatedOn}), dead ${(liveness.deadFraction * 100).toFixed(1)}% of features over all rows`,
+      );
+      for (const [p] of writes) log.info(`  ${p}`);
+    }
+    return 0;
+  } finally {
+    sae.dispose();
+  }
+}
