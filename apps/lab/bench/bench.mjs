@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark: the quick and reference presets trained by the lab in headless Chromium (the built
 // dist/, served from localhost, cross-origin isolated) beside `interp run` of the same preset on the
-// same machine, seconds per step. Usage: node bench/bench.mjs [--presets quick,reference] [--no-isolation]
+// same machine, seconds per step. Usage: node bench/bench.mjs [--presets quick,reference] [--no-isolation] [--wasm threaded,simd]
 // Writes bench-out/lab-bench.json. Needs /usr/bin/chromium and a built lab and CLI (nx bench builds them).
 import { execFile } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -19,6 +19,8 @@ const at = (flag, fallback) => {
 };
 const presets = at('--presets', 'quick,reference').split(',');
 const isolated = !args.includes('--no-isolation');
+// --wasm simd: tfjs' one-thread SIMD build in the page; threaded (default where isolated); both: one after the other
+const wasmBuilds = at('--wasm', 'threaded').split(',');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, '..', 'demo-cli', 'dist', 'cli.js');
 const outDir = join(root, 'bench-out');
@@ -39,30 +41,32 @@ try {
     const { stdout } = await run(process.execPath, [cli, 'run', '--preset', preset, '--out', cliOut, '--json', '--quiet'], { maxBuffer: 1 << 24 });
     const summary = JSON.parse(stdout);
 
-    const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}?preset=${preset}`);
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'idle', null, { timeout: 120_000 });
-    const started = Date.now();
-    await page.click('[data-testid=train]');
-    await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('[data-testid=status]')?.textContent ?? ''), null, { timeout: 1_800_000 });
-    const total = (Date.now() - started) / 1000;
-    const lab = await page.$$eval('.steps [data-seconds]', (els) => Object.fromEntries(els.map((e) => [e.id.slice(2), Number(e.dataset.seconds)])));
-    const backend = await page.textContent('[data-testid=backend]');
-    const fve = Number(await page.getAttribute('[data-testid=metric-fve]', 'data-value'));
-    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    await page.close();
-    if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
-    const rows = steps.map((s) => ({ step: s, cli: summary.timings[s], lab: lab[s], ratio: lab[s] / summary.timings[s] }));
-    results.push({ preset, backend, cliBackend: summary.backend, cores, labTotal: total, cliTotal: summary.timings.total, fve: { lab: fve, cli: summary.sae.fve }, rows });
-    console.log(`\n${preset}: lab ${backend} (navigator.hardwareConcurrency ${cores}) vs CLI ${summary.backend}; machine ${availableParallelism()} cores`);
-    console.log('step        CLI s    lab s   lab/CLI');
-    for (const r of rows) console.log(`${r.step.padEnd(10)} ${r.cli.toFixed(2).padStart(7)} ${r.lab.toFixed(2).padStart(8)} ${r.ratio.toFixed(2).padStart(8)}x`);
-    const trainCli = summary.timings['train-mlp'] + summary.timings['train-sae'];
-    const trainLab = lab['train-mlp'] + lab['train-sae'];
-    console.log(`training (MLP + SAE): CLI ${trainCli.toFixed(2)} s, lab ${trainLab.toFixed(2)} s (${(trainLab / trainCli).toFixed(2)}x); FVE lab ${fve} CLI ${summary.sae.fve}`);
-    console.log(`whole run: CLI ${summary.timings.total.toFixed(2)} s (7 steps, with xlsx and reports), lab ${total.toFixed(2)} s (click to done)`);
+    for (const build of wasmBuilds) {
+      const page = await browser.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${server.url}?preset=${preset}${build === 'simd' ? '&wasm=simd' : ''}`);
+      await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'idle', null, { timeout: 120_000 });
+      const started = Date.now();
+      await page.click('[data-testid=train]');
+      await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('[data-testid=status]')?.textContent ?? ''), null, { timeout: 1_800_000 });
+      const total = (Date.now() - started) / 1000;
+      const lab = await page.$$eval('.steps [data-seconds]', (els) => Object.fromEntries(els.map((e) => [e.id.slice(2), Number(e.dataset.seconds)])));
+      const backend = await page.textContent('[data-testid=backend]');
+      const fve = Number(await page.getAttribute('[data-testid=metric-fve]', 'data-value'));
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      await page.close();
+      if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+      const rows = steps.map((s) => ({ step: s, cli: summary.timings[s], lab: lab[s], ratio: lab[s] / summary.timings[s] }));
+      results.push({ preset, wasmBuild: build, backend, cliBackend: summary.backend, cores, labTotal: total, cliTotal: summary.timings.total, fve: { lab: fve, cli: summary.sae.fve }, rows });
+      console.log(`\n${preset} (${build === 'simd' ? 'one-thread SIMD build forced' : 'default build'}): lab ${backend} (navigator.hardwareConcurrency ${cores}) vs CLI ${summary.backend}; machine ${availableParallelism()} cores`);
+      console.log('step        CLI s    lab s   lab/CLI');
+      for (const r of rows) console.log(`${r.step.padEnd(10)} ${r.cli.toFixed(2).padStart(7)} ${r.lab.toFixed(2).padStart(8)} ${r.ratio.toFixed(2).padStart(8)}x`);
+      const trainCli = summary.timings['train-mlp'] + summary.timings['train-sae'];
+      const trainLab = lab['train-mlp'] + lab['train-sae'];
+      console.log(`training (MLP + SAE): CLI ${trainCli.toFixed(2)} s, lab ${trainLab.toFixed(2)} s (${(trainLab / trainCli).toFixed(2)}x); FVE lab ${fve} CLI ${summary.sae.fve}`);
+      console.log(`whole run: CLI ${summary.timings.total.toFixed(2)} s (7 steps, with xlsx and reports), lab ${total.toFixed(2)} s (click to done)`);
+    }
   }
 } finally {
   await browser.close();

@@ -12,8 +12,12 @@ export interface LabBackend {
   warning?: string;
 }
 
-/** Which backend the page asks for: wasm (the default, the CLI's numbers) or WebGPU (opt-in). */
-export type LabBackendRequest = 'wasm' | 'webgpu';
+/**
+ * Which backend the page asks for: wasm (the default, the CLI's numbers; the threaded build where the page is
+ * cross-origin isolated), `wasm-simd` (the one-thread SIMD build even where threads are possible, to compare) or
+ * WebGPU (opt-in).
+ */
+export type LabBackendRequest = 'wasm' | 'wasm-simd' | 'webgpu';
 
 /** WebGPU through @tensorflow/tfjs-backend-webgpu, where the browser has `navigator.gpu`. Untested here (no GPU). */
 async function tryWebgpu(): Promise<{ ok: true; info: BackendInfo } | { ok: false; reason: string }> {
@@ -50,6 +54,13 @@ export async function initBackend(request: LabBackendRequest = 'wasm'): Promise<
     return { ...fallback, warning: `WebGPU was asked for but ${gpu.reason}; running ${fallback.info.description}` };
   }
   const isolated = Boolean((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated);
+  const threaded = isolated && request !== 'wasm-simd';
+  // tfjs picks its threaded wasm build from this flag (registered by the wasm backend's module, read when the
+  // backend starts)
+  if (request === 'wasm-simd') {
+    await import('@tensorflow/tfjs-backend-wasm');
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  }
   let warning: string | undefined;
   const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
   const info = await selectBackend({
@@ -59,7 +70,7 @@ export async function initBackend(request: LabBackendRequest = 'wasm'): Promise<
       'tfjs-backend-wasm-simd.wasm': simdWasm,
       'tfjs-backend-wasm-threaded-simd.wasm': threadedWasm,
     },
-    ...(isolated ? { threads: Math.max(1, Math.min(4, cores)) } : {}),
+    ...(threaded ? { threads: Math.max(1, Math.min(4, cores)) } : {}),
     onWarning: (message) => {
       warning = message;
     },

@@ -799,7 +799,9 @@ $('download').addEventListener('click', () => {
 
 // ---------------------------------------------------------------- backend
 function backendRequest(): LabBackendRequest {
-  return $<HTMLSelectElement>('k-backend').value === 'webgpu' ? 'webgpu' : 'wasm';
+  if ($<HTMLSelectElement>('k-backend').value === 'webgpu') return 'webgpu';
+  // ?wasm=simd: tfjs' one-thread SIMD build even in a cross-origin isolated page (to compare with the threaded build)
+  return new URLSearchParams(location.search).get('wasm') === 'simd' ? 'wasm-simd' : 'wasm';
 }
 if (new URLSearchParams(location.search).get('backend') === 'webgpu') $<HTMLSelectElement>('k-backend').value = 'webgpu';
 function showBackend(workerDescription: string, warning?: string): void {
