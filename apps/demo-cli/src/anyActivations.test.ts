@@ -67,6 +67,18 @@ describe('interp train-sae --activations', () => {
     expect(await readFile(join(dir, 'sae-shards', 'sae_weights.safetensors'))).toEqual(await readFile(join(dir, 'sae', 'sae_weights.safetensors')));
   }, 120_000);
 
+  it('--stream trains from a shard folder one batch at a time, and measures every row', async () => {
+    const r = await runInterp(['train-sae', '--activations', join(dir, 'shards'), '--sae-out', join(dir, 'sae-stream'), ...train, '--stream', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.activations).toMatchObject({ rows: ROWS, width: WIDTH, streamed: true });
+    expect(s.sae.fve).toBeGreaterThan(0.3);
+    expect(s.sae.deadFraction).toBeLessThan(1);
+    const withEval = await runInterp(['train-sae', '--activations', join(dir, 'shards'), '--sae-out', join(dir, 'sae-stream2'), '--stream', '--eval-rows', '100']);
+    expect(withEval.code).toBe(2);
+    expect(await exists(join(dir, 'sae-stream2'))).toBe(false);
+  }, 120_000);
+
   it('takes SAE options from --config (inline JSON), flags overriding it', async () => {
     const config = JSON.stringify({ seed: 3, sae: { architecture: 'relu', l1Coefficient: 0.2, dSae: 24, epochs: 2 } });
     const r = await runInterp(['train-sae', '--activations', join(dir, 'acts.npy'), '--sae-out', join(dir, 'sae-relu'), '--config', config, '--d-sae', '20', '--quiet', '--json']);

@@ -40,6 +40,33 @@ async function readInfo(path: string, tensor: string | undefined, hook: string |
  * @throws Error naming the file and the problem (empty, no rows, unknown type, NaN at row and column, ...).
  */
 export async function readActivationFile(path: string, tensor?: string, hook?: string): Promise<ActivationFile> {
+  const described = await describeActivationPath(path, tensor, hook);
+  const acts = await readActivations(path, described.tensor === undefined ? {} : { tensor: described.tensor });
+  return { data: acts.data, rows: acts.rows, width: acts.width, ...(described.hook ? { hook: described.hook } : {}), describe: described.describe, info: described.info };
+}
+
+/** What {@link describeActivationPath} finds: the activations' size and source, without their data. */
+export interface ActivationPathInfo {
+  rows: number;
+  width: number;
+  /** The tensor (or `.npz` array) read, when chosen by name. */
+  tensor?: string;
+  hook?: string;
+  describe: string;
+  info: ActivationsInfo;
+}
+
+/**
+ * Checks an activations path and reads its headers only (see {@link readActivationFile}): for streaming a
+ * folder larger than memory.
+ *
+ * @example
+ * ```ts
+ * const { rows, width } = await describeActivationPath('shards/');
+ * ```
+ * @throws Error naming the file and the problem (empty, no rows, unknown type, ...).
+ */
+export async function describeActivationPath(path: string, tensor?: string, hook?: string): Promise<ActivationPathInfo> {
   let size: number;
   let isDir: boolean;
   try {
@@ -56,7 +83,6 @@ export async function readActivationFile(path: string, tensor?: string, hook?: s
     const shape = info.shards?.[0]?.shape ?? [0, info.width];
     throw new Error(`${path}: holds no activation rows (shape [${shape.join(', ')}]); an SAE needs at least 2`);
   }
-  const acts = await readActivations(path, picked.tensor === undefined ? {} : { tensor: picked.tensor });
   const shards = info.shards ?? [];
   const first = shards[0];
   const describe =
@@ -64,5 +90,5 @@ export async function readActivationFile(path: string, tensor?: string, hook?: s
       ? `${path} (${shards.length} shards)`
       : `${path}${first ? ` (${first.format}${first.tensor === undefined ? '' : ` ${JSON.stringify(first.tensor)}`} ${first.dtype} [${first.shape.join(', ')}])` : ''}`;
   const found = hook ?? (info.hook || undefined) ?? picked.tensor;
-  return { data: acts.data, rows: acts.rows, width: acts.width, ...(found ? { hook: found } : {}), describe, info };
+  return { rows: info.rows, width: info.width, ...(picked.tensor === undefined ? {} : { tensor: picked.tensor }), ...(found ? { hook: found } : {}), describe, info };
 }

@@ -7,11 +7,15 @@ import { checkActivationScale } from './checkActivationScale';
 import type { CommandIo } from './cli/defineCommand';
 import { createLogger } from './createLogger';
 import { createProgress } from './createProgress';
-import { readActivationFile } from './readActivationFile';
+import { describeActivationPath, readActivationFile } from './readActivationFile';
+import { readActivationBatches } from '@interp/harvest/node';
 import { readConfigArgument } from './readConfigArgument';
 import type { RawFlags } from './readFlags';
 import { resolveSaeOptions } from './resolveSaeOptions';
 import { UsageError } from './UsageError';
+
+/** Activations larger than this are streamed from disk instead of read into memory (or with `--stream`). */
+export const STREAM_ABOVE_BYTES = 2 ** 30;
 
 /** Flags of the pipeline step that mean nothing with `--activations`. */
 const pipelineOnlyFlags = ['out', 'preset', 'force', 'wait', 'train', 'val', 'test'];
@@ -43,15 +47,25 @@ export async function trainSaeOnActivations(flags: RawFlags, io: CommandIo): Pro
   const backend = await selectBackend({ backend: (flags.backend as 'auto' | 'node' | 'wasm' | 'cpu' | undefined) ?? 'auto', onWarning: (m) => log.warn(m) });
   log.info(`Backend: ${backend.description} | SAE threads: ${resolved.threads === 'auto' ? `all cores (${availableParallelism()})` : resolved.threads}`);
 
-  const acts = await readActivationFile(path, typeof flags.tensor === 'string' ? flags.tensor : undefined, typeof flags.hook === 'string' ? flags.hook : undefined);
-  log.info(`Loaded activations: [${acts.rows}, ${acts.width}] from ${acts.describe}`);
-  checkActivationScale(acts, path);
+  const tensorFlag = typeof flags.tensor === 'string' ? flags.tensor : undefined;
+  const hookFlag = typeof flags.hook === 'string' ? flags.hook : undefined;
   const { evalRows } = resolved;
-  if (evalRows !== undefined && evalRows >= acts.rows) {
-    throw new UsageError(`--eval-rows (sae.evalRows) must be smaller than the ${acts.rows} rows of ${path}, got ${evalRows}`);
+  const described = await describeActivationPath(path, tensorFlag, hookFlag);
+  // Larger than STREAM_ABOVE_BYTES (or --stream): one pass over the file or shards per epoch, one batch in memory.
+  const stream = flags.stream === true || described.rows * described.width * 4 > STREAM_ABOVE_BYTES;
+  if (stream && evalRows !== undefined) throw new UsageError('--eval-rows needs the activations in memory; with --stream, evaluations use a sample of the training rows');
+  if (evalRows !== undefined && evalRows >= described.rows) {
+    throw new UsageError(`--eval-rows (sae.evalRows) must be smaller than the ${described.rows} rows of ${path}, got ${evalRows}`);
   }
+  const readOptions = described.tensor === undefined ? {} : { tensor: described.tensor };
+  const acts = stream
+    ? { rows: described.rows, width: described.width, hook: described.hook, describe: described.describe, data: new Float32Array(0) }
+    : await readActivationFile(path, tensorFlag, hookFlag);
+  log.info(`${stream ? 'Streaming' : 'Loaded'} activations: [${acts.rows}, ${acts.width}] from ${acts.describe}`);
+  if (!stream) checkActivationScale(acts, path);
   const trainRows = evalRows === undefined ? acts.rows : acts.rows - evalRows;
-  const train = { data: acts.data.subarray(0, trainRows * acts.width), rows: trainRows, width: acts.width };
+  const source = () => readActivationBatches(path, 4096, readOptions);
+  const train = stream ? source : { data: acts.data.subarray(0, trainRows * acts.width), rows: trainRows, width: acts.width };
   const hookName = (resolved.options.hookName as string | undefined) ?? acts.hook;
   const options = {
     ...resolved.options,
@@ -88,7 +102,7 @@ export async function trainSaeOnActivations(flags: RawFlags, io: CommandIo): Pro
     const heldOut = evalRows === undefined ? undefined : { data: acts.data.subarray(trainRows * acts.width), rows: evalRows, width: acts.width };
     const last = history.evaluations[history.evaluations.length - 1];
     const metrics = heldOut ? await evaluateSae(sae, heldOut) : last?.metrics;
-    const liveness = await evaluateSae(sae, { data: acts.data, rows: acts.rows, width: acts.width });
+    const liveness = await evaluateSae(sae, stream ? source : { data: acts.data, rows: acts.rows, width: acts.width });
     const provenance = { seed: resolved.seed, backend: backend.description, threads: history.threads, activations: path };
     const files = serializeSae(sae, { featureFrequency: liveness.featureFrequency, metadata: { dataset_path: path } });
     const cfgFile = files[saeFileNames.config];
@@ -102,7 +116,7 @@ export async function trainSaeOnActivations(flags: RawFlags, io: CommandIo): Pro
     await writeFilesAtomic(writes);
     const arch = history.architecture as { type: string; k?: number };
     const summary = {
-      activations: { path, rows: acts.rows, width: acts.width, ...(acts.hook === undefined ? {} : { hook: acts.hook }) },
+      activations: { path, rows: acts.rows, width: acts.width, streamed: stream, ...(acts.hook === undefined ? {} : { hook: acts.hook }) },
       sae: {
         architecture: arch.type,
         ...(arch.k === undefined ? {} : { k: arch.k }),

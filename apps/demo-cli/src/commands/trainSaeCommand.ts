@@ -30,6 +30,7 @@ and reads the tensor of that name when the file holds several; --tensor names it
     'sae-out': { type: 'string', value: 'DIR', description: 'with --activations: the folder the SAE is written to' },
     hook: { type: 'string', value: 'NAME', description: 'with --activations: hook name of the activations (and the tensor to read, if the file has one so named)' },
     tensor: { type: 'string', value: 'NAME', description: 'with --activations: the tensor (safetensors) or array (.npz) to read' },
+    stream: { type: 'boolean', description: 'with --activations: read the file or shards once per epoch, a batch at a time (automatic above 1 GiB)' },
     ...saeOptionFlags,
   },
   commonFlags: pipelineFlags,
@@ -41,7 +42,7 @@ and reads the tensor of that name when the file holds several; --tensor names it
   // Imported on use: `--help` and flag errors answer without loading tfjs.
   run: async (flags, io) => {
     if (flags.activations !== undefined) return (await import('../trainSaeOnActivations')).trainSaeOnActivations(flags, io);
-    const fileOnly = ['sae-out', 'hook', 'tensor', ...Object.keys(saeOptionFlags)].filter((name) => (flags as Record<string, unknown>)[name] !== undefined);
+    const fileOnly = ['sae-out', 'hook', 'tensor', 'stream', ...Object.keys(saeOptionFlags)].filter((name) => (flags as Record<string, unknown>)[name] !== undefined);
     if (fileOnly.length > 0) {
       throw new UsageError(`interp train-sae: --${fileOnly[0]} needs --activations FILE|DIR (the pipeline step takes its SAE options from --config and --preset)`);
     }
