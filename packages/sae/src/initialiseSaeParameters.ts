@@ -63,7 +63,17 @@ function initialiseEncoder(state: TrainingState, sample: ActivationMatrix, k: nu
     const x = tf.tensor2d(sample.data.subarray(0, n * d), [n, d]);
     const xc = tf.sub(x, tf.tensor1d(heap.subarray(L.bdec, L.bdec + d)));
     const wDec = tf.tensor2d(heap.subarray(L.wdec, L.wdec + S * d), [S, d]);
-    const pre = tf.sub(tf.transpose(tf.tensor2d(p, [S, n])), tf.tensor1d(q));
+    // the transpose of the projections [S, n] -> [n, S] on the host: tfjs' wasm transpose took 0.2 s at dSae 2048
+    // and 1.6 s at 16384 (a pure copy, so the values are the same)
+    const pT = new Float32Array(n * S);
+    for (let j0 = 0; j0 < S; j0 += 64) {
+      const j1 = Math.min(S, j0 + 64);
+      for (let r = 0; r < n; r++) {
+        const o = r * S;
+        for (let j = j0; j < j1; j++) pT[o + j] = p[j * n + r]!;
+      }
+    }
+    const pre = tf.sub(tf.tensor2d(pT, [n, S]), tf.tensor1d(q));
     let f = tf.relu(pre);
     if (k > 0) {
       const kth = tf.slice(tf.topk(pre, k).values, [0, k - 1], [-1, 1]);
