@@ -123,7 +123,7 @@ describe('BatchTopK and Matryoshka steps (sparse kernels)', () => {
       it(`${name}: gradients equal tfjs autograd with the batch-wide mask held fixed (${kernels} kernels)`, () => {
         const st = setUp(kernels);
         const arch = saeArchitectures[name].resolve(options, S, 'options.architecture');
-        const stats = createSaeStep(st, arch, B).run(B, 0, 0);
+        const stats = createSaeStep(st, arch, B, { data: new Float32Array(d), rows: 1, width: d }, 1).run(B, 0, 0);
         const ref = referenceGrads(st, 3, prefixEnds);
         expect(stats.active).toBe(ref.selected);
         expect(stats.loss).toBeGreaterThan(0);

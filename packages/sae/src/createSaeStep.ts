@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingState } from './createTrainingState';
+import { createSparsityController } from './createSparsityController';
+import { runGatedStep } from './runGatedStep';
+import { runJumpReluStep } from './runJumpReluStep';
 import { runReluStep } from './runReluStep';
 import { centreBatch, computePreActivations, createSparseBuffers, runSparseLatentStep, runTopKStep, type StepStats } from './runTopKStep';
 import { asSparseArchitecture, type ResolvedArchitecture } from './saeArchitectures';
@@ -10,7 +13,11 @@ import type { ActivationMatrix } from './toActivationSource';
 /** One architecture's training step on the batch in the heap, and the inference weights it adds. */
 export interface SaeStepRunner {
   /** Runs step `step` (0-based) on the `rows` rows in the heap's `x` block; gradients land in the heap. */
-  run(rows: number, step: number, l1Coefficient: number): StepStats;
+  run(rows: number, step: number, sparsityCoefficient: number): StepStats;
+  /** The sparsity coefficient of step `step` (ReLU's L1, JumpReLU's L0; 0 for the k-architectures). */
+  coefficient(step: number): number;
+  /** Feeds the L0 of the batch just trained on at step `step` (0-based; the `targetL0` controllers). */
+  observe?(l0: number, step: number): void;
   /** Weights besides `W_enc`, `W_dec`, `b_enc`, `b_dec` of the SAE as trained so far (e.g. `threshold`). */
   extraWeights(): Partial<SaeWeights>;
   /** Called once after the last step, before the last evaluation, with the training sample. */
@@ -43,13 +50,19 @@ function calibrateThreshold(state: TrainingState, sample: ActivationMatrix, k: n
  * The training step of an architecture: TopK (per-row selection), BatchTopK and Matryoshka (selection over
  * the batch, then the same sparse kernels; the inference threshold is a running mean of the batch
  * threshold during training, calibrated at the end on the training sample so that its mean L0 is `k`),
- * or ReLU (dense).
+ * ReLU or JumpReLU (dense, with a controller that adapts the sparsity coefficient to `targetL0` when set).
  */
-export function createSaeStep(state: TrainingState, arch: ResolvedArchitecture, batchSize: number): SaeStepRunner {
+export function createSaeStep(
+  state: TrainingState,
+  arch: ResolvedArchitecture,
+  batchSize: number,
+  sample: ActivationMatrix,
+  totalSteps: number,
+): SaeStepRunner {
   const { dIn, dSae } = state;
   if (arch.type === 'topk') {
     const buffers = createSparseBuffers(batchSize, arch.k, Math.min(arch.auxK, dSae));
-    return { run: (rows) => runTopKStep(state, rows, arch.k, arch.auxK, arch.auxCoefficient, buffers), extraWeights: () => ({}) };
+    return { run: (rows) => runTopKStep(state, rows, arch.k, arch.auxK, arch.auxCoefficient, buffers), coefficient: () => 0, extraWeights: () => ({}) };
   }
   const sparse = asSparseArchitecture(arch);
   if (sparse && (sparse.type === 'batchtopk' || sparse.type === 'matryoshka')) {
@@ -63,6 +76,7 @@ export function createSaeStep(state: TrainingState, arch: ResolvedArchitecture, 
     let t = 0;
     let calibrated: number | undefined;
     return {
+      coefficient: () => 0,
       run(rows) {
         const { kernels, heap, layout: L } = state;
         const variance = centreBatch(state, rows);
@@ -85,5 +99,77 @@ export function createSaeStep(state: TrainingState, arch: ResolvedArchitecture, 
     };
   }
   const wDecT = new Float32Array(dSae * dIn);
-  return { run: (rows, _step, l1) => runReluStep(state, rows, l1, wDecT), extraWeights: () => ({}) };
+  if (arch.type === 'jumprelu') {
+    const { heap, layout: L } = state;
+    // scale of the activations: mean positive pre-activation of the initialised encoder on the sample
+    const scale = meanPositivePreActivation(state, sample);
+    const eps = arch.bandwidth * scale;
+    heap.fill(Math.log(eps), L.extra, L.extra + dSae);
+    const control = createSparsityController(arch.l0Coefficient, arch.targetL0 ?? undefined);
+    return {
+      coefficient: () => control.value,
+      run: (rows, _step, l0) => runJumpReluStep(state, rows, l0, eps, wDecT),
+      observe: (l0) => control.update(l0),
+      extraWeights: () => ({ threshold: Float32Array.from(heap.subarray(L.extra, L.extra + dSae), Math.exp) }),
+    };
+  }
+  if (arch.type === 'gated') {
+    const { heap, layout: L } = state;
+    // the gate starts where the initialiser put the encoder bias (each feature open on about targetL0/dSae of
+    // the rows), the magnitude path at W_gate with no bias and no scale
+    heap.copyWithin(L.extra, L.benc, L.benc + dSae);
+    heap.fill(0, L.benc, L.benc + dSae);
+    heap.fill(0, L.extra + dSae, L.extra + 2 * dSae);
+    return withL1Control(arch, totalSteps, (rows, l1) => runGatedStep(state, rows, l1, wDecT), () => ({
+      b_gate: heap.slice(L.extra, L.extra + dSae),
+      r_mag: heap.slice(L.extra + dSae, L.extra + 2 * dSae),
+    }));
+  }
+  if (arch.type !== 'relu') throw new Error(`trainSae: no training step for architecture ${JSON.stringify(arch.type)}`);
+  return withL1Control(arch, totalSteps, (rows, l1) => runReluStep(state, rows, l1, wDecT), () => ({}));
+}
+
+/**
+ * An L1-penalised step (ReLU, gated): the coefficient ramps up linearly over `l1WarmupFraction` of the steps;
+ * with a `targetL0`, the controller adapts it from the end of the warm-up on (during the warm-up the code is
+ * denser than any target, which would only inflate the coefficient).
+ */
+function withL1Control(
+  arch: { l1Coefficient: number; l1WarmupFraction: number; targetL0: number | null },
+  totalSteps: number,
+  run: (rows: number, l1: number) => StepStats,
+  extraWeights: () => Partial<SaeWeights>,
+): SaeStepRunner {
+  const control = createSparsityController(arch.l1Coefficient, arch.targetL0 ?? undefined);
+  const warm = arch.l1WarmupFraction * totalSteps;
+  return {
+    coefficient: (step) => control.value * (warm > 0 ? Math.min(1, (step + 1) / warm) : 1),
+    run: (rows, _step, l1) => run(rows, l1),
+    observe: (l0, step) => {
+      if (step + 1 >= warm) control.update(l0);
+    },
+    extraWeights,
+  };
+}
+
+/** Mean of the positive pre-activations of the SAE in the heap over (up to 1024 of) the sample rows. */
+function meanPositivePreActivation(state: TrainingState, sample: ActivationMatrix): number {
+  const { heap, dIn: d, dSae: S, layout: L } = state;
+  const n = Math.min(sample.rows, 1024);
+  const pre = tf.tidy(() => {
+    const xc = tf.sub(tf.tensor2d(sample.data.subarray(0, n * d), [n, d]), tf.tensor1d(heap.subarray(L.bdec, L.bdec + d)));
+    const wT = tf.tensor2d(heap.subarray(L.wenc, L.wenc + S * d), [S, d]);
+    return tf.add(tf.matMul(wT, tf.transpose(xc)), tf.tensor2d(heap.subarray(L.benc, L.benc + S), [S, 1]));
+  });
+  const p = pre.dataSync() as Float32Array;
+  pre.dispose();
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < p.length; i++) {
+    if (p[i]! > 0) {
+      sum += p[i]!;
+      count++;
+    }
+  }
+  return count > 0 ? sum / count : 1;
 }

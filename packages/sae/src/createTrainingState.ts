@@ -7,6 +7,8 @@ export interface HeapLayout {
   wdec: number;
   benc: number;
   bdec: number;
+  /** Architecture parameters, `extraPerFeature` blocks of `[dSae]` (e.g. JumpReLU's log thresholds). */
+  extra: number;
   /** Floats of the parameter block (padded to 4). */
   nParams: number;
   /** Bases of the gradient and Adam moment blocks (same inner layout as the parameters). */
@@ -49,15 +51,24 @@ const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
 
 /**
  * Allocates the heap for an SAE of `dIn -> dSae` trained on batches of up to `maxBatch` rows (on a shared
- * WebAssembly memory with `shared`, for the worker threads of {@link createThreadPool}).
+ * WebAssembly memory with `shared`, for the worker threads of {@link createThreadPool}), with
+ * `extraPerFeature` more `[dSae]` parameter blocks after `b_dec` (optimised by Adam with the rest).
  */
-export function createTrainingState(dIn: number, dSae: number, maxBatch: number, prefer: 'auto' | 'js', shared = false): TrainingState {
+export function createTrainingState(
+  dIn: number,
+  dSae: number,
+  maxBatch: number,
+  prefer: 'auto' | 'js',
+  shared = false,
+  extraPerFeature = 0,
+): TrainingState {
   const sd = dSae * dIn;
   const wenc = 0;
   const wdec = pad4(sd);
   const benc = wdec + pad4(sd);
   const bdec = benc + pad4(dSae);
-  const nParams = bdec + pad4(dIn);
+  const extra = bdec + pad4(dIn);
+  const nParams = extra + pad4(extraPerFeature * dSae);
   const grad = nParams;
   const m = grad + nParams;
   const v = m + nParams;
@@ -79,7 +90,7 @@ export function createTrainingState(dIn: number, dSae: number, maxBatch: number,
     dIn,
     dSae,
     maxBatch,
-    layout: { wenc, wdec, benc, bdec, nParams, grad, m, v, x, xc, r, aux, xct, row, pre, thr, cand, total },
+    layout: { wenc, wdec, benc, bdec, extra, nParams, grad, m, v, x, xc, r, aux, xct, row, pre, thr, cand, total },
     fired: new Uint8Array(dSae),
     dead: new Int32Array(dSae),
     nDead: 0,

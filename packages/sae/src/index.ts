@@ -25,6 +25,8 @@ export type {
   ReluArchitectureOptions,
   BatchTopKArchitectureOptions,
   MatryoshkaArchitectureOptions,
+  JumpReluArchitectureOptions,
+  GatedArchitectureOptions,
   SaeArchitectureDefinition,
   ResolvedArchitecture,
 } from './saeArchitectures';

@@ -97,10 +97,3 @@ export function learningRateAtStep(o: ResolvedSaeTraining, step: number): number
   if (o.lrDecayFraction > 0 && step >= decayStart) f *= Math.max(0, (o.totalSteps - step) / (o.totalSteps - decayStart));
   return o.learningRate * f;
 }
-
-/** The L1 coefficient of a step (ReLU: linear warm-up over `l1WarmupFraction` of the steps), else 0. */
-export function l1CoefficientAtStep(o: ResolvedSaeTraining, step: number): number {
-  if (o.arch.type !== 'relu') return 0;
-  const w = o.arch.l1WarmupFraction * o.totalSteps;
-  return o.arch.l1Coefficient * (w > 0 ? Math.min(1, (step + 1) / w) : 1);
-}

@@ -47,7 +47,10 @@ export interface TopKArchitectureOptions {
  */
 export interface ReluArchitectureOptions {
   type: 'relu';
-  /** L1 coefficient (scale-free: the penalty is divided by the batch's RMS norm); >= 0. Default 0.5. */
+  /**
+   * L1 coefficient (scale-free: the penalty is divided by the batch's RMS norm); >= 0. Default 0.5. Given
+   * without `targetL0`, it stays fixed; with a target it is the controller's start value.
+   */
   l1Coefficient?: number;
   /**
    * Fraction of the steps over which the L1 coefficient ramps up linearly from 0; in [0, 1]. Default 0.3:
@@ -55,6 +58,13 @@ export interface ReluArchitectureOptions {
    * to the early L1 collapse (measured on an MLP's activations: 70% dead at 0.05, none at 0.3).
    */
   l1WarmupFraction?: number;
+  /**
+   * Mean active features per row to reach: the L1 coefficient adapts during training (starting at
+   * `l1Coefficient`; a multiplicative controller on the batches' running mean L0) until the batches' L0 is this; a number in
+   * (0, dSae], or null to keep `l1Coefficient` fixed. Default `min(32, max(1, round(dSae / 8)))` when
+   * `l1Coefficient` is not given, else null (the coefficient as given).
+   */
+  targetL0?: number | null;
   /** Points of training (fractions of the steps, each in (0, 1)) where dead features are resampled. Default [0.2, 0.4, 0.6]. */
   resampleAtFractions?: number[];
   /**
@@ -63,6 +73,65 @@ export interface ReluArchitectureOptions {
    * (off): on an MLP's activations it kept every feature alive but worsened ReLU's L0/FVE trade-off.
    */
   biasRevival?: number;
+}
+
+/**
+ * JumpReLU (Rajamanoharan et al. 2024, "Jumping Ahead: Improving Reconstruction Fidelity with JumpReLU Sparse
+ * Autoencoders", arXiv:2407.14435; the Gemma Scope SAEs): `f = pre * (pre > theta)` with a learned threshold
+ * per feature, trained with straight-through estimators (rectangle-kernel pseudo-derivatives) and an L0
+ * penalty whose coefficient adapts until the batches' mean L0 is `targetL0`. Saved as SAELens `jumprelu`.
+ *
+ * @example
+ * ```ts
+ * import { trainSae } from '@interp/sae';
+ * const { sae } = await trainSae(activations, { dSae: 1024, architecture: { type: 'jumprelu', targetL0: 16 } });
+ * sae.getWeights().threshold; // Float32Array [1024]: one learned threshold per feature
+ * ```
+ */
+export interface JumpReluArchitectureOptions {
+  type: 'jumprelu';
+  /**
+   * Mean active features per row the L0 coefficient adapts to; a number in (0, dSae], or null to keep
+   * `l0Coefficient` fixed. Default `min(32, max(1, round(dSae / 8)))` when `l0Coefficient` is not given, else null.
+   */
+  targetL0?: number | null;
+  /** L0 coefficient (the start value when `targetL0` is set); > 0. Default `0.1 / targetL0` (0.003 when fixed). */
+  l0Coefficient?: number;
+  /**
+   * Width of the rectangle kernel, as a fraction of the mean positive pre-activation at initialisation (so it
+   * needs no tuning to the activations' scale); > 0. Default 0.1. The thresholds start at this width too.
+   */
+  bandwidth?: number;
+  /** As {@link ReluArchitectureOptions.resampleAtFractions}. Default `[]`. */
+  resampleAtFractions?: number[];
+  /** As {@link ReluArchitectureOptions.biasRevival}. Default 0. */
+  biasRevival?: number;
+}
+
+/**
+ * Gated SAE (Rajamanoharan, Conmy, Smith, Lieberum, Varma, Kramár, Shah and Nanda 2024, "Improving Dictionary
+ * Learning with Gated Sparse Autoencoders", arXiv:2404.16014): a gate `x' W_gate + b_gate > 0` decides which
+ * features fire and a magnitude path `x' W_gate exp(r_mag) + b_mag` (the same weights up to a per-feature scale)
+ * decides how strongly, so the L1 penalty (on the gate path only) does not shrink the magnitudes. An auxiliary
+ * loss decodes `relu(gate)` with a frozen copy of the decoder so that the gate path learns to reconstruct. Saved
+ * in the SAELens `gated` layout (`W_enc` = W_gate, `b_gate`, `r_mag`, `b_mag`).
+ *
+ * @example
+ * ```ts
+ * import { trainSae } from '@interp/sae';
+ * const { sae } = await trainSae(activations, { dSae: 1024, architecture: { type: 'gated', targetL0: 16 } });
+ * ```
+ */
+export interface GatedArchitectureOptions {
+  type: 'gated';
+  /** As {@link ReluArchitectureOptions.targetL0} (the L1 coefficient of the gate path adapts to it). */
+  targetL0?: number | null;
+  /** L1 coefficient of the gate path, scale-free as ReLU's; >= 0. Default 0.5 (the start value under `targetL0`). */
+  l1Coefficient?: number;
+  /** As {@link ReluArchitectureOptions.l1WarmupFraction}. Default 0.05. */
+  l1WarmupFraction?: number;
+  /** As {@link ReluArchitectureOptions.resampleAtFractions}. Default `[]`. */
+  resampleAtFractions?: number[];
 }
 
 /**
@@ -145,7 +214,9 @@ export type SaeArchitectureOptions =
   | TopKArchitectureOptions
   | ReluArchitectureOptions
   | BatchTopKArchitectureOptions
-  | MatryoshkaArchitectureOptions;
+  | MatryoshkaArchitectureOptions
+  | JumpReluArchitectureOptions
+  | GatedArchitectureOptions;
 
 /**
  * Architecture options with every default filled in.
@@ -154,14 +225,16 @@ export type SaeArchitectureOptions =
  * ```ts
  * import type { ResolvedArchitecture } from '@interp/sae';
  * const arch: ResolvedArchitecture = history.architecture; // every option of the architecture that trained
- * const label = arch.type === 'topk' ? `TopK, k = ${arch.k}` : `ReLU, L1 ${arch.l1Coefficient}`;
+ * const label = 'k' in arch ? `${arch.type}, k = ${arch.k}` : `${arch.type}, target L0 ${arch.targetL0 ?? 'none'}`;
  * ```
  */
 export type ResolvedArchitecture =
   | Required<TopKArchitectureOptions>
   | Required<ReluArchitectureOptions>
   | Required<BatchTopKArchitectureOptions>
-  | Required<MatryoshkaArchitectureOptions>;
+  | Required<MatryoshkaArchitectureOptions>
+  | Required<JumpReluArchitectureOptions>
+  | (Required<GatedArchitectureOptions> & { biasRevival: 0 });
 
 /** The sparse architectures (k active features per row on average; trained with the sparse kernels). */
 export type SparseArchitecture = Extract<ResolvedArchitecture, { k: number }>;
@@ -196,6 +269,8 @@ export interface SaeArchitectureDefinition {
   defaultLearningRate: number;
   /** Default rows per step. */
   defaultBatchSize: number;
+  /** `[dSae]` parameter blocks the architecture trains besides W_enc, W_dec, b_enc, b_dec (default 0). */
+  extraPerFeature?: number;
   /** Fills defaults and checks ranges; `where` prefixes error messages. */
   resolve(options: Partial<SaeArchitectureOptions>, dSae: number, where: string): ResolvedArchitecture;
   /** The activation an SAE of this architecture runs with. */
@@ -222,6 +297,16 @@ function resolveKOptions(o: { k?: number; auxK?: number; auxCoefficient?: number
   checkFractions(where, fractions);
   const biasRevival = checkNumber(where, 'biasRevival', o.biasRevival ?? 0.3, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
   return { k, auxK, auxCoefficient, resampleAtFractions: [...fractions], biasRevival };
+}
+
+/**
+ * The `targetL0` in force: as given, else (no coefficient given either) `min(32, max(1, round(dSae / 8)))`,
+ * else null (the given coefficient stays fixed).
+ */
+function resolveTargetL0(given: number | null | undefined, coefficientGiven: boolean, dSae: number, where: string): number | null {
+  const t = given === undefined ? (coefficientGiven ? null : Math.min(32, Math.max(1, Math.round(dSae / 8)))) : given;
+  if (t === null) return null;
+  return checkNumber(where, 'targetL0', t, (v) => v > 0 && v <= dSae, `a number in (0, dSae=${dSae}], or null`);
 }
 
 function resolveThresholdRate(o: { thresholdLearningRate?: number }, where: string): number {
@@ -277,42 +362,20 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
   relu: {
     saelensArchitecture: 'standard',
     tensors: ['b_enc'],
-    optionKeys: ['l1Coefficient', 'l1WarmupFraction', 'resampleAtFractions', 'biasRevival'],
+    optionKeys: ['l1Coefficient', 'l1WarmupFraction', 'targetL0', 'resampleAtFractions', 'biasRevival'],
     defaultLearningRate: 1e-3,
     defaultBatchSize: 256,
-    resolve(options, _dSae, where) {
+    resolve(options, dSae, where) {
       const o = options as ReluArchitectureOptions;
       const l1Coefficient = checkNumber(where, 'l1Coefficient', o.l1Coefficient ?? 0.5, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
       const l1WarmupFraction = checkNumber(where, 'l1WarmupFraction', o.l1WarmupFraction ?? 0.3, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
       const fractions = o.resampleAtFractions ?? [0.2, 0.4, 0.6];
       checkFractions(where, fractions);
       const biasRevival = checkNumber(where, 'biasRevival', o.biasRevival ?? 0, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
-      return { type: 'relu', l1Coefficient, l1WarmupFraction, resampleAtFractions: [...fractions], biasRevival };
+      const targetL0 = resolveTargetL0(o.targetL0, o.l1Coefficient !== undefined, dSae, where);
+      return { type: 'relu', l1Coefficient, l1WarmupFraction, targetL0, resampleAtFractions: [...fractions], biasRevival };
     },
     activation: () => ({ type: 'relu' }),
-  },
-  // Loading and inference only so far: trainSae rejects these until a training step is registered.
-  jumprelu: {
-    optionKeys: [],
-    saelensArchitecture: 'jumprelu',
-    tensors: ['b_enc', 'threshold'],
-    defaultLearningRate: 1e-3,
-    defaultBatchSize: 512,
-    resolve(_options, _dSae, where) {
-      throw new Error(`${where}.type 'jumprelu' cannot be trained yet (JumpReLU SAEs load and run: loadSae)`);
-    },
-    activation: () => ({ type: 'jumprelu' }),
-  },
-  gated: {
-    optionKeys: [],
-    saelensArchitecture: 'gated',
-    tensors: ['b_gate', 'r_mag', 'b_mag'],
-    defaultLearningRate: 1e-3,
-    defaultBatchSize: 512,
-    resolve(_options, _dSae, where) {
-      throw new Error(`${where}.type 'gated' cannot be trained yet (gated SAEs load and run: loadSae)`);
-    },
-    activation: () => ({ type: 'gated' }),
   },
   batchtopk: {
     saelensArchitecture: 'jumprelu',
@@ -323,6 +386,25 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
     resolve(options, dSae, where) {
       const o = options as BatchTopKArchitectureOptions;
       return { type: 'batchtopk', ...resolveKOptions(o, dSae, where), thresholdLearningRate: resolveThresholdRate(o, where) };
+    },
+    activation: () => ({ type: 'jumprelu' }),
+  },
+  jumprelu: {
+    saelensArchitecture: 'jumprelu',
+    tensors: ['b_enc', 'threshold'],
+    optionKeys: ['targetL0', 'l0Coefficient', 'bandwidth', 'resampleAtFractions', 'biasRevival'],
+    defaultLearningRate: 1e-3,
+    defaultBatchSize: 256,
+    extraPerFeature: 1,
+    resolve(options, dSae, where) {
+      const o = options as JumpReluArchitectureOptions;
+      const targetL0 = resolveTargetL0(o.targetL0, o.l0Coefficient !== undefined, dSae, where);
+      const l0Coefficient = checkNumber(where, 'l0Coefficient', o.l0Coefficient ?? (targetL0 === null ? 0.003 : 0.1 / targetL0), (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
+      const bandwidth = checkNumber(where, 'bandwidth', o.bandwidth ?? 0.1, (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
+      const fractions = o.resampleAtFractions ?? [];
+      checkFractions(where, fractions);
+      const biasRevival = checkNumber(where, 'biasRevival', o.biasRevival ?? 0, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
+      return { type: 'jumprelu', targetL0, l0Coefficient, bandwidth, resampleAtFractions: [...fractions], biasRevival };
     },
     activation: () => ({ type: 'jumprelu' }),
   },
@@ -338,5 +420,23 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
       return { type: 'matryoshka', ...base, prefixes: resolvePrefixes(o.prefixes, dSae, where), thresholdLearningRate: resolveThresholdRate(o, where) };
     },
     activation: () => ({ type: 'jumprelu' }),
+  },
+  gated: {
+    saelensArchitecture: 'gated',
+    tensors: ['b_gate', 'r_mag', 'b_mag'],
+    optionKeys: ['targetL0', 'l1Coefficient', 'l1WarmupFraction', 'resampleAtFractions'],
+    defaultLearningRate: 1e-3,
+    defaultBatchSize: 256,
+    extraPerFeature: 2,
+    resolve(options, dSae, where) {
+      const o = options as GatedArchitectureOptions;
+      const l1Coefficient = checkNumber(where, 'l1Coefficient', o.l1Coefficient ?? 0.5, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
+      const l1WarmupFraction = checkNumber(where, 'l1WarmupFraction', o.l1WarmupFraction ?? 0.05, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
+      const targetL0 = resolveTargetL0(o.targetL0, o.l1Coefficient !== undefined, dSae, where);
+      const fractions = o.resampleAtFractions ?? [];
+      checkFractions(where, fractions);
+      return { type: 'gated', targetL0, l1Coefficient, l1WarmupFraction, resampleAtFractions: [...fractions], biasRevival: 0 };
+    },
+    activation: () => ({ type: 'gated' }),
   },
 };

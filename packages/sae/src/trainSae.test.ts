@@ -156,8 +156,9 @@ describe('trainSae input and option checks', () => {
     ['negative L1', { architecture: { type: 'relu', l1Coefficient: -1 } }, /l1Coefficient must be a finite number >= 0; got -1/],
     ['lr <= 0', { learningRate: 0 }, /learningRate must be a finite number > 0; got 0/],
     ['batch size 0', { batchSize: 0 }, /batchSize must be an integer >= 1; got 0/],
-    ['unknown architecture', { architecture: 'sparse' as never }, /architecture must be one of topk, relu, jumprelu, gated, batchtopk, matryoshka; got "sparse"/],
-    ['an architecture that only loads', { architecture: 'gated' }, /options\.architecture\.type 'gated' cannot be trained yet/],
+    ['unknown architecture', { architecture: 'sparse' as never }, /architecture must be one of topk, relu, batchtopk, jumprelu, matryoshka, gated; got "sparse"/],
+    ['a targetL0 above dSae', { dSae: 16, architecture: { type: 'gated', targetL0: 17 } }, /options\.architecture\.targetL0 must be a number in \(0, dSae=16\], or null; got 17/],
+    ['a negative l0Coefficient', { architecture: { type: 'jumprelu', l0Coefficient: -1 } }, /options\.architecture\.l0Coefficient must be a finite number > 0; got -1/],
   ];
   for (const [what, options, message] of bad) {
     it(`rejects ${what} naming the parameter and its range`, async () => {

@@ -12,7 +12,7 @@ import { initialiseSaeParameters } from './initialiseSaeParameters';
 import { iterateSaeBatches } from './iterateSaeBatches';
 import { measureHeldOut, measureHeldOutOnThreads, measureTrainRows, measureTrainRowsOnThreads } from './measureSaeTraining';
 import { resampleDeadFeatures } from './resampleDeadFeatures';
-import { l1CoefficientAtStep, learningRateAtStep, resolveSaeTrainingOptions } from './resolveSaeTrainingOptions';
+import { learningRateAtStep, resolveSaeTrainingOptions } from './resolveSaeTrainingOptions';
 import { reviveSilentFeatures } from './reviveSilentFeatures';
 import { createSaeStep } from './createSaeStep';
 import type { Sae } from './Sae';
@@ -90,12 +90,14 @@ export async function trainSae(
     threadsNote = o.kernels !== 'auto' ? "options.kernels 'js' runs on 1 thread" : `${arch.type} training runs on 1 thread`;
     threads = 1;
   }
-  const state = createTrainingState(dIn, dSae, batchSize, o.kernels, threads > 1);
+  const state = createTrainingState(dIn, dSae, batchSize, o.kernels, threads > 1, definition.extraPerFeature ?? 0);
   const { heap, layout: L, kernels } = state;
   const sparse = asSparseArchitecture(arch);
   const k = sparse ? sparse.k : 0;
-  initialiseSaeParameters(state, o.bDecInit, o.decoderInit, sample, rng, k);
-  const stepper = createSaeStep(state, arch, batchSize);
+  // a targetL0 run starts like TopK at its target: every feature firing on about targetL0/dSae of the sample's rows
+  const initK = 'targetL0' in arch && arch.targetL0 !== null ? Math.max(1, Math.round(arch.targetL0)) : k;
+  initialiseSaeParameters(state, o.bDecInit, o.decoderInit, sample, rng, initK);
+  const stepper = createSaeStep(state, arch, batchSize, sample, totalSteps);
   const resampleSteps = new Set(arch.resampleAtFractions.map((f) => Math.max(1, Math.round(f * totalSteps))));
 
   const history: SaeTrainingHistory = {
@@ -162,11 +164,12 @@ export async function trainSae(
         const stepStarted = performance.now();
         state.fired.fill(0);
         const lr = learningRateAtStep(o, step);
-        const l1 = l1CoefficientAtStep(o, step);
+        const l1 = stepper.coefficient(step);
         const stats = topkArch && parallel ? await parallel.step(rows, topkArch.k, topkArch.auxK, topkArch.auxCoefficient) : stepper.run(rows, step, l1);
         if (!Number.isFinite(stats.loss)) {
           throw new Error(`trainSae: the loss became ${stats.loss} at step ${step}; lower options.learningRate (now ${o.learningRate})`);
         }
+        stepper.observe?.(stats.active / rows, step);
         rowsSeen += rows;
         for (let j = 0; j < dSae; j++) if (state.fired[j]) lastFired[j] = rowsSeen;
         step++;

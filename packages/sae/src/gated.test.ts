@@ -1,0 +1,139 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { selectBackend } from '@interp/backend';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeSparseData } from './__tests__/testData';
+import { createRandom } from './createRandom';
+import { createTrainingState, type TrainingState } from './createTrainingState';
+import { deserializeSae } from './deserializeSae';
+import { runGatedStep } from './runGatedStep';
+import { serializeSae } from './serializeSae';
+import { trainSae } from './trainSae';
+
+beforeAll(async () => {
+  await selectBackend({ onWarning: () => {} });
+});
+
+const d = 6;
+const S = 12;
+const B = 5;
+
+function setUp(): TrainingState {
+  const st = createTrainingState(d, S, B, 'auto', false, 2);
+  const rng = createRandom(8);
+  const L = st.layout;
+  for (let i = 0; i < S * d; i++) {
+    st.heap[L.wenc + i] = rng.normal() * 0.5;
+    st.heap[L.wdec + i] = rng.normal() * 0.5;
+  }
+  for (let j = 0; j < S; j++) {
+    st.heap[L.benc + j] = rng.normal() * 0.2; // b_mag
+    st.heap[L.extra + j] = rng.normal() * 0.2; // b_gate
+    st.heap[L.extra + S + j] = rng.normal() * 0.3; // r_mag
+  }
+  for (let i = 0; i < d; i++) st.heap[L.bdec + i] = rng.normal() * 0.1;
+  for (let i = 0; i < B * d; i++) st.heap[L.x + i] = rng.normal();
+  return st;
+}
+
+describe('gated step', () => {
+  it("its hand-written gradients equal tfjs autograd of the gated loss (gate held fixed, auxiliary decoder frozen)", () => {
+    const st = setUp();
+    const L = st.layout;
+    const h = st.heap;
+    const l1 = 0.3;
+    const x = tf.tensor2d(h.slice(L.x, L.x + B * d), [B, d]);
+    const variance = tf.sum(tf.square(tf.sub(x, tf.mean(x, 0)))).dataSync()[0]!;
+    const params = [
+      tf.tensor2d(h.slice(L.wenc, L.wenc + S * d), [S, d]), // W_gate^T
+      tf.tensor2d(h.slice(L.wdec, L.wdec + S * d), [S, d]),
+      tf.tensor1d(h.slice(L.benc, L.benc + S)), // b_mag
+      tf.tensor1d(h.slice(L.bdec, L.bdec + d)),
+      tf.tensor1d(h.slice(L.extra, L.extra + S)), // b_gate
+      tf.tensor1d(h.slice(L.extra + S, L.extra + 2 * S)), // r_mag
+    ] as const;
+    const frozenWDec = params[1].clone();
+    const frozenBDec = params[3].clone();
+    const gateOpen = tf.cast(tf.greater(tf.add(tf.matMul(tf.sub(x, params[3]), tf.transpose(params[0])), params[4]), 0), 'float32');
+    const l1Scale = l1 / (B * Math.sqrt(variance / B));
+    const grads = tf.grads((wGateT: tf.Tensor, wDec: tf.Tensor, bMag: tf.Tensor, bDec: tf.Tensor, bGate: tf.Tensor, rMag: tf.Tensor) => {
+      const proj = tf.matMul(tf.sub(x, bDec), tf.transpose(wGateT));
+      const gate = tf.add(proj, bGate);
+      const mag = tf.add(tf.mul(proj, tf.exp(rMag)), bMag);
+      const f = tf.mul(gateOpen, tf.relu(mag));
+      const rec = tf.sum(tf.square(tf.sub(tf.add(tf.matMul(f, wDec), bDec), x)));
+      const sparsity = tf.mul(tf.sum(tf.relu(gate)), l1Scale);
+      const aux = tf.sum(tf.square(tf.sub(tf.add(tf.matMul(tf.relu(gate), frozenWDec), frozenBDec), x)));
+      return tf.add(tf.div(tf.add(rec, aux), variance), sparsity) as tf.Scalar;
+    })([...params]).map((t) => t.dataSync() as Float32Array);
+    const stats = runGatedStep(st, B, l1, new Float32Array(S * d));
+    const G = L.grad;
+    const ours = [
+      h.slice(G + L.wenc, G + L.wenc + S * d),
+      h.slice(G + L.wdec, G + L.wdec + S * d),
+      h.slice(G + L.benc, G + L.benc + S),
+      h.slice(G + L.bdec, G + L.bdec + d),
+      h.slice(G + L.extra, G + L.extra + S),
+      h.slice(G + L.extra + S, G + L.extra + 2 * S),
+    ];
+    expect(stats.active).toBeGreaterThan(0);
+    expect(stats.auxLoss).toBeGreaterThan(0);
+    ours.forEach((g, i) => {
+      const ref = grads[i]!;
+      const scale = Math.max(1e-6, ...Array.from(ref, Math.abs));
+      for (let t = 0; t < g.length; t++) expect(Math.abs(g[t]! - ref[t]!) / scale).toBeLessThan(2e-4);
+    });
+  });
+});
+
+describe('gated SAE', () => {
+  const width = 16;
+  const rows = 600;
+  const data = makeSparseData(rows, width, 24, 3, 11);
+  const input = { data, rows, width };
+
+  it('trains near its targetL0, and round-trips through the SAELens gated layout with the loader', async () => {
+    const { sae, history } = await trainSae(input, { dSae: 64, architecture: { type: 'gated', targetL0: 4 }, epochs: 10, batchSize: 32, learningRate: 1e-2, seed: 3 });
+    const last = history.evaluations.at(-1)!.metrics;
+    expect(last.fve).toBeGreaterThan(0.6);
+    expect(last.l0).toBeGreaterThan(2);
+    expect(last.l0).toBeLessThan(8);
+    expect(history.steps.at(-1)!.loss).toBeLessThan(0.7 * history.steps[0]!.loss);
+    expect(sae.config.activation.type).toBe('gated');
+    const files = serializeSae(sae);
+    const cfg = JSON.parse(files['cfg.json']) as Record<string, unknown>;
+    expect(cfg.architecture).toBe('gated');
+    const again = deserializeSae(files);
+    const w = again.getWeights();
+    expect(w.r_mag!.some((v) => v !== 0)).toBe(true); // r_mag was trained
+    // SAELens' gated encode, written out
+    const x = data.subarray(0, width);
+    const f = again.encodeArray(x, 1);
+    let fired = 0;
+    for (let j = 0; j < 64; j++) {
+      let p = 0;
+      for (let i = 0; i < width; i++) p += (x[i]! - w.b_dec[i]!) * w.W_enc[i * 64 + j]!;
+      const open = p + w.b_gate![j]! > 0;
+      const mag = Math.max(0, p * Math.exp(w.r_mag![j]!) + w.b_enc[j]!);
+      expect(f[j]).toBeCloseTo(open ? mag : 0, 4);
+      if (f[j]! > 0) fired++;
+    }
+    expect(fired).toBeGreaterThan(0);
+    expect(Array.from(again.encodeArray(data.subarray(0, 8 * width), 8))).toEqual(Array.from(sae.encodeArray(data.subarray(0, 8 * width), 8)));
+    sae.dispose();
+    again.dispose();
+  });
+
+  it('a larger targetL0 gives a denser code; a fixed l1Coefficient stays fixed', async () => {
+    const run = async (architecture: Parameters<typeof trainSae>[1] extends infer O ? (O extends { architecture?: infer A } ? A : never) : never) => {
+      const { sae, history } = await trainSae(input, { dSae: 64, architecture, epochs: 6, batchSize: 32, learningRate: 1e-2, seed: 1 });
+      sae.dispose();
+      return history;
+    };
+    const sparse = await run({ type: 'gated', targetL0: 3 });
+    const dense = await run({ type: 'gated', targetL0: 12 });
+    expect(dense.evaluations.at(-1)!.metrics.l0).toBeGreaterThan(sparse.evaluations.at(-1)!.metrics.l0);
+    const fixed = await run({ type: 'gated', l1Coefficient: 0.2, l1WarmupFraction: 0 });
+    expect(new Set(fixed.steps.map((s) => s.l1Coefficient))).toEqual(new Set([0.2]));
+  });
+});
