@@ -87,12 +87,12 @@ export const pipelineConfigSchema = z
       batchSize: integer(1, 1_000_000),
     }),
     sae: section({
-      architecture: oneOf(['topk', 'relu']),
+      architecture: oneOf(['topk', 'relu', 'batchtopk', 'jumprelu', 'matryoshka', 'gated']),
       dSae: integer(1, 1_000_000),
-      /** Active features per row (topk). */
+      /** Active features per row: k (topk, batchtopk, matryoshka) or the target L0 the sparsity coefficient adapts to (relu, jumprelu, gated). */
       k: integer(1, 1_000_000),
-      /** L1 coefficient (relu; scale-free, see @interp/sae). */
-      l1Coefficient: number(0, 1e6),
+      /** L1 coefficient (relu, gated; scale-free, see @interp/sae), fixed; `'auto'`: adapted until the L0 is `k`. */
+      l1Coefficient: orAuto(number(0, 1e6)),
       /** Passes over the rows; `'auto'`: @interp/sae's default for the architecture. */
       epochs: orAuto(integer(1, 100_000)),
       /** Rows per step; `'auto'`: the architecture's default. */

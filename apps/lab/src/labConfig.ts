@@ -1,5 +1,11 @@
 import { DEFAULT_HOOK_POINT, referenceTrainingPreset } from '@interp/models';
 
+/** The SAE architectures the lab trains (the names of @interp/sae and the CLI). */
+export const labArchitectures = ['topk', 'relu', 'batchtopk', 'jumprelu', 'matryoshka', 'gated'] as const;
+
+/** One of {@link labArchitectures}. */
+export type LabArchitecture = (typeof labArchitectures)[number];
+
 /** Everything a lab run depends on: the same fields, meanings and defaults as `interp run`'s configuration. */
 export interface LabConfig {
   /** Seed of every random choice (data, MLP init and shuffles, SAE init and shuffles). */
@@ -8,10 +14,12 @@ export interface LabConfig {
   mlp: { hiddenSize: number; bottleneckSize: number; epochs: number; batchSize: number; learningRate: number; patience: number };
   harvest: { hook: string; batchSize: number };
   sae: {
-    architecture: 'topk' | 'relu';
+    architecture: LabArchitecture;
     dSae: number;
+    /** k (topk, batchtopk, matryoshka) or the target L0 the sparsity coefficient adapts to (relu, jumprelu, gated). */
     k: number;
-    l1Coefficient: number;
+    /** Fixed L1 coefficient (relu, gated); `'auto'`: adapted until the L0 is `k`. */
+    l1Coefficient: number | 'auto';
     /** `'auto'`: @interp/sae's default for the architecture. */
     epochs: number | 'auto';
     batchSize: number | 'auto';
@@ -49,21 +57,21 @@ export const labPresets: Record<LabPresetName, LabConfig> = {
       patience: referenceTrainingPreset.training.patience ?? 6,
     },
     harvest: { hook: DEFAULT_HOOK_POINT, batchSize: 1000 },
-    sae: { architecture: 'topk', dSae: 2048, k: 32, l1Coefficient: 0.5, epochs: 40, batchSize: 256, learningRate: 'auto', evalRows: 800 },
+    sae: { architecture: 'topk', dSae: 2048, k: 32, l1Coefficient: 'auto', epochs: 40, batchSize: 256, learningRate: 'auto', evalRows: 800 },
   },
   quick: {
     seed: 42,
     data: { train: 2000, val: 300, test: 300, mlpExtraRows: 30_000 },
     mlp: { hiddenSize: 128, bottleneckSize: 32, epochs: 20, batchSize: 256, learningRate: 0.02, patience: 0 },
     harvest: { hook: DEFAULT_HOOK_POINT, batchSize: 500 },
-    sae: { architecture: 'topk', dSae: 256, k: 16, l1Coefficient: 0.5, epochs: 12, batchSize: 256, learningRate: 'auto', evalRows: 200 },
+    sae: { architecture: 'topk', dSae: 256, k: 16, l1Coefficient: 'auto', epochs: 12, batchSize: 256, learningRate: 'auto', evalRows: 200 },
   },
   tiny: {
     seed: 42,
     data: { train: 600, val: 200, test: 200, mlpExtraRows: 2000 },
     mlp: { hiddenSize: 64, bottleneckSize: 16, epochs: 4, batchSize: 128, learningRate: 0.02, patience: 0 },
     harvest: { hook: DEFAULT_HOOK_POINT, batchSize: 500 },
-    sae: { architecture: 'topk', dSae: 128, k: 8, l1Coefficient: 0.5, epochs: 4, batchSize: 128, learningRate: 'auto', evalRows: 100 },
+    sae: { architecture: 'topk', dSae: 128, k: 8, l1Coefficient: 'auto', epochs: 4, batchSize: 128, learningRate: 'auto', evalRows: 100 },
   },
 };
 
@@ -96,8 +104,8 @@ export function findConfigProblem(config: LabConfig): string | undefined {
     int('MLP epochs', config.mlp.epochs, labKnobs.epochs.min, labKnobs.epochs.max) ??
     (epochs === 'auto' ? undefined : int('SAE epochs', epochs, labKnobs.epochs.min, labKnobs.epochs.max)) ??
     int('seed', config.seed, labKnobs.seed.min, labKnobs.seed.max) ??
-    (config.sae.architecture === 'topk' || config.sae.architecture === 'relu'
+    ((labArchitectures as readonly string[]).includes(config.sae.architecture)
       ? undefined
-      : `architecture must be topk or relu, got ${String(config.sae.architecture)}`)
+      : `architecture must be one of ${labArchitectures.join(', ')}, got ${String(config.sae.architecture)}`)
   );
 }

@@ -33,8 +33,8 @@ app.innerHTML = `
       <label class="knob">preset<select id="preset"><option value="quick">quick</option><option value="reference">reference</option><option value="tiny">tiny</option></select></label>
       <label class="knob">hidden width<input id="k-hidden" type="number" min="4" max="4096"></label>
       <label class="knob">dSae<input id="k-dsae" type="number" min="2" max="16384"></label>
-      <label class="knob">k (TopK)<input id="k-k" type="number" min="1" max="1024"></label>
-      <label class="knob">architecture<select id="k-arch"><option value="topk">topk</option><option value="relu">relu (L1)</option></select></label>
+      <label class="knob">k (or target L0)<input id="k-k" type="number" min="1" max="1024"></label>
+      <label class="knob">architecture<select id="k-arch"><option value="topk">topk</option><option value="relu">relu (L1)</option><option value="batchtopk">batchtopk</option><option value="jumprelu">jumprelu</option><option value="matryoshka">matryoshka</option><option value="gated">gated</option></select></label>
       <label class="knob">SAE epochs<input id="k-epochs" type="number" min="1" max="1000"></label>
       <label class="knob">seed<input id="k-seed" type="number" min="0"></label>
       <label class="knob">backend<select id="k-backend"><option value="wasm">wasm SIMD</option><option value="webgpu">WebGPU (opt-in, untested)</option></select></label>
@@ -165,7 +165,7 @@ function readConfig(): LabConfig {
   config.mlp.hiddenSize = num('k-hidden');
   config.sae.dSae = num('k-dsae');
   config.sae.k = num('k-k');
-  config.sae.architecture = $<HTMLSelectElement>('k-arch').value as 'topk' | 'relu';
+  config.sae.architecture = $<HTMLSelectElement>('k-arch').value as LabConfig['sae']['architecture'];
   config.sae.epochs = num('k-epochs');
   config.seed = num('k-seed');
   return config;

@@ -15,7 +15,7 @@ import {
   type ProbeResult,
   type SpliceTestResult,
 } from '@interp/probe';
-import { evaluateSae, serializeSae, trainSae, type FeatureDensityHistogram, type Sae } from '@interp/sae';
+import { evaluateSae, serializeSae, trainSae, type FeatureDensityHistogram, type Sae, type SaeArchitectureOptions } from '@interp/sae';
 import type { LabConfig } from './labConfig';
 
 /** The steps of a lab run, in order (the CLI's steps 2-6). */
@@ -216,8 +216,14 @@ export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEven
       const trainRows = acts.rows - cfg.evalRows;
       const trainPart = { data: acts.data.subarray(0, trainRows * acts.width), rows: trainRows, width: acts.width };
       const heldOut = { data: acts.data.subarray(trainRows * acts.width), rows: cfg.evalRows, width: acts.width };
-      const architecture =
-        cfg.architecture === 'topk' ? { type: 'topk' as const, k: cfg.k } : { type: 'relu' as const, l1Coefficient: cfg.l1Coefficient };
+      // as the CLI: k is TopK's k or the target L0 of the architectures with a sparsity coefficient
+      const a = cfg.architecture;
+      const architecture: SaeArchitectureOptions =
+        a === 'topk' || a === 'batchtopk' || a === 'matryoshka'
+          ? { type: a, k: cfg.k }
+          : (a === 'relu' || a === 'gated') && cfg.l1Coefficient !== 'auto'
+            ? { type: a, l1Coefficient: cfg.l1Coefficient }
+            : { type: a, targetL0: cfg.k };
       const { sae, history: saeHistory } = await trainSae(trainPart, {
         dSae: cfg.dSae,
         architecture,

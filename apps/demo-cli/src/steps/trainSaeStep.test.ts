@@ -10,7 +10,8 @@ const key = (patch: unknown) => getTrainSaeKey(ctx(mergeConfig(presets.quick, pa
 describe('getTrainSaeKey', () => {
   it('ignores the parameters of the architecture that is not selected', () => {
     expect(key({ sae: { architecture: 'topk', l1Coefficient: 3 } })).toBe(key({ sae: { architecture: 'topk' } }));
-    expect(key({ sae: { architecture: 'relu', k: 3 } })).toBe(key({ sae: { architecture: 'relu' } }));
+    expect(key({ sae: { architecture: 'relu', l1Coefficient: 1, k: 3 } })).toBe(key({ sae: { architecture: 'relu', l1Coefficient: 1 } }));
+    expect(key({ sae: { architecture: 'batchtopk', l1Coefficient: 3 } })).toBe(key({ sae: { architecture: 'batchtopk' } }));
   });
 
   it('changes with every option that changes the SAE', () => {
@@ -23,11 +24,17 @@ describe('getTrainSaeKey', () => {
       { sae: { learningRate: 0.001 } },
       { sae: { evalRows: 100 } },
       { sae: { architecture: 'relu' } },
+      { sae: { architecture: 'batchtopk' } },
+      { sae: { architecture: 'jumprelu' } },
+      { sae: { architecture: 'matryoshka' } },
+      { sae: { architecture: 'gated' } },
       { seed: 1 },
     ]) {
       expect(key(patch), JSON.stringify(patch)).not.toBe(base);
     }
     expect(key({ sae: { architecture: 'relu', l1Coefficient: 1 } })).not.toBe(key({ sae: { architecture: 'relu', l1Coefficient: 2 } }));
+    // k is the target L0 of relu (with l1Coefficient 'auto'), jumprelu and gated
+    for (const architecture of ['relu', 'jumprelu', 'gated']) expect(key({ sae: { architecture, k: 3 } })).not.toBe(key({ sae: { architecture } }));
     expect(getTrainSaeKey(ctx(presets.quick), 'other')).not.toBe(base);
   });
 });

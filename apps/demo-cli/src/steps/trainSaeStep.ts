@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readActivations } from '@interp/harvest/node';
-import { evaluateSae, saeFileNames, serializeSae, trainSae, type Sae } from '@interp/sae';
+import { evaluateSae, saeFileNames, serializeSae, trainSae, type Sae, type SaeArchitectureOptions } from '@interp/sae';
 import { loadSae } from '@interp/sae/node';
 import { createProgress } from '../createProgress';
 import { checkActivationScale } from '../checkActivationScale';
@@ -46,9 +46,16 @@ export interface TrainSaeResult {
   curve: Array<{ step: number; fve: number; l0: number; deadFraction: number }>;
 }
 
-/** The SAE architecture options the config selects: only the parameters of that architecture. */
-export function selectSaeArchitecture(sae: PipelineConfig['sae']): { type: 'topk'; k: number } | { type: 'relu'; l1Coefficient: number } {
-  return sae.architecture === 'topk' ? { type: 'topk', k: sae.k } : { type: 'relu', l1Coefficient: sae.l1Coefficient };
+/**
+ * The SAE architecture options the config selects: only the parameters of that architecture (`k` is the
+ * k of topk/batchtopk/matryoshka and the target L0 of relu/jumprelu/gated, unless relu or gated get a fixed
+ * `l1Coefficient`).
+ */
+export function selectSaeArchitecture(sae: PipelineConfig['sae']): SaeArchitectureOptions {
+  const a = sae.architecture;
+  if (a === 'topk' || a === 'batchtopk' || a === 'matryoshka') return { type: a, k: sae.k };
+  if ((a === 'relu' || a === 'gated') && sae.l1Coefficient !== 'auto') return { type: a, l1Coefficient: sae.l1Coefficient };
+  return { type: a, targetL0: sae.k };
 }
 
 /**
@@ -149,7 +156,8 @@ export async function runTrainSae(
           files,
           result: {
             architecture: cfg.architecture,
-            ...(architecture.type === 'topk' ? { k: architecture.k } : { l1Coefficient: architecture.l1Coefficient }),
+            ...('k' in architecture && architecture.k !== undefined ? { k: architecture.k } : {}),
+            ...('l1Coefficient' in architecture && architecture.l1Coefficient !== undefined ? { l1Coefficient: architecture.l1Coefficient } : {}),
             ...provenance,
             ...(history.threadsNote === undefined ? {} : { threadsNote: history.threadsNote }),
             dIn: acts.width,
