@@ -3,7 +3,8 @@
 // Usage (after `pnpm --filter @interp/sae... build`):
 //   node bench/superposition.mjs [--rows 100000] [--dims 128] [--features 512] [--active 8] [--dsae 1024]
 //     [--epochs 10] [--batch 512] [--lr 1e-3] [--k 8] [--runs topk,topk:random,relu,...] [--no-reference]
-// A run is `arch[:decoderInit][:key=value...]`, e.g. `topk:random`, `relu:l1Coefficient=0.2`.
+// A run is `arch[:decoderInit][:key=value...]`, e.g. `topk:random`, `relu:l1Coefficient=0.2`,
+// `gated:targetL0=8`, `matryoshka:prefixes=256/512` (a list with '/').
 // Held out: 10% extra rows drawn with the same directions. "recovered" = true features with a decoder
 // row at cosine > 0.9 (the same definition as @interp/probe's compareDictionaries, computed here
 // because @interp/probe depends on this package).
@@ -100,7 +101,8 @@ for (const spec of runs) {
     if (part === 'random' || part === 'data') decoderInit = part;
     else {
       const [key, value] = part.split('=');
-      extra[key] = Number.isNaN(Number(value)) ? value : Number(value);
+      // a list is written with '/', e.g. matryoshka:prefixes=256/512
+      extra[key] = value.includes('/') || key === 'prefixes' ? value.split('/').map(Number) : Number.isNaN(Number(value)) ? value : Number(value);
     }
   }
   const { learningRate, batchSize: b2, epochs: e2, ...archExtra } = extra;

@@ -62,7 +62,9 @@ export interface ReluArchitectureOptions {
    * Mean active features per row to reach: the L1 coefficient adapts during training (starting at
    * `l1Coefficient`; a multiplicative controller on the batches' running mean L0) until the batches' L0 is this; a number in
    * (0, dSae], or null to keep `l1Coefficient` fixed. Default `min(32, max(1, round(dSae / 8)))` when
-   * `l1Coefficient` is not given, else null (the coefficient as given).
+   * `l1Coefficient` is not given, else null (the coefficient as given). Measured on superposition data
+   * (bench/superposition.mjs, 980 steps): held-out L0 8.2 for a target of 8 and 32.5 for 32 (gated: 8.2 for 8,
+   * 16.1 for 16; jumprelu: 9.3 for 8, 15.5 for 16): the final learning-rate decay leaves a few percent.
    */
   targetL0?: number | null;
   /** Points of training (fractions of the steps, each in (0, 1)) where dead features are resampled. Default [0.2, 0.4, 0.6]. */
