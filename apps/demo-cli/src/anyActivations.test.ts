@@ -85,6 +85,15 @@ describe('interp train-sae --activations', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).sae).toMatchObject({ architecture: 'relu', dSae: 20, seed: 3 });
   }, 120_000);
+
+  it('trains a gated SAE with --target-l0 and saves it in the SAELens gated layout', async () => {
+    const config = JSON.stringify({ seed: 3, sae: { architecture: 'gated', dSae: 24, epochs: 2 } });
+    const r = await runInterp(['train-sae', '--activations', join(dir, 'acts.npy'), '--sae-out', join(dir, 'sae-gated'), '--config', config, '--target-l0', '4', '--quiet', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).sae).toMatchObject({ architecture: 'gated', dSae: 24 });
+    const cfg = JSON.parse(await readFile(join(dir, 'sae-gated', 'cfg.json'), 'utf8')) as { architecture: string };
+    expect(cfg.architecture).toBe('gated');
+  }, 120_000);
 });
 
 describe('interp inspect', () => {

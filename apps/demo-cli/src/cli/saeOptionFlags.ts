@@ -26,7 +26,8 @@ interface SaeOptionFlag {
  * ```
  */
 export const saeOptionFlagTable: Readonly<Record<string, SaeOptionFlag>> = {
-  architecture: { key: 'type', kind: 'word', architecture: true, value: 'NAME', description: 'SAE architecture: topk (default), relu, or any name in @interp/sae saeArchitectures' },
+  architecture: { key: 'type', kind: 'word', architecture: true, value: 'NAME', description: 'SAE architecture: topk (default), relu, batchtopk, jumprelu, matryoshka, gated, or any name in @interp/sae saeArchitectures' },
+  'target-l0': { key: 'targetL0', kind: 'number', architecture: true, value: 'X', description: 'relu, jumprelu, gated: mean active features per row the sparsity coefficient adapts to (default min(32, d-sae/8) unless a coefficient is given)' },
   'd-sae': { key: 'dSae', kind: 'integer', value: 'N', description: 'features of the dictionary (default 4 x the activation width)' },
   k: { key: 'k', kind: 'integer', architecture: true, value: 'N', description: 'topk: active features per row (default 32)' },
   'aux-k': { key: 'auxK', kind: 'integer', architecture: true, value: 'N', description: 'topk: dead features in the AuxK loss (default min(256, d-sae); 0 = off)' },
