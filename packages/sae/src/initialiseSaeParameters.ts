@@ -35,12 +35,17 @@ function initialiseDecoder(state: TrainingState, init: 'data' | 'random', sample
 }
 
 /**
- * Initialises the encoder from the decoder: `W_enc = c W_dec^T`. For TopK, `b_enc[j] = -c q_j` with
- * `q_j` the `(1 - k/dSae)` quantile of feature `j`'s projections on a sample, so that every feature
- * starts out firing on about the same share of rows (none starts dead); `c` is then the least-squares
- * scale of the initial reconstruction, which has a closed form because TopK and ReLU commute with it.
+ * Initialises the encoder from the decoder: `W_enc = c W_dec^T` (Gao et al. 2024's transpose). `b_enc` is 0,
+ * except for TopK with data-initialised decoder rows (`quantileBias`), where `b_enc[j] = -c q_j` with `q_j` the
+ * `(1 - k/dSae)` quantile of feature `j`'s projections on a sample, so that every feature starts out firing on
+ * about its share of rows: on low-dimensional activations (an MLP's hidden layer) the rows of a data-initialised
+ * decoder are nearly parallel and, without these biases, a third of 2048 latents never fired. With Gaussian
+ * decoder rows the same biases single out the sample's directions and left most true features of superposition
+ * data unfound (issue 12: about 20% recovered), hence 0 there. `c` is the least-squares scale of the initial reconstruction
+ * on a sample (a closed form, because TopK and ReLU commute with a positive scale): without it the first
+ * reconstructions from a data-initialised decoder overshoot about k-fold.
  */
-function initialiseEncoder(state: TrainingState, sample: ActivationMatrix, k: number): void {
+function initialiseEncoder(state: TrainingState, sample: ActivationMatrix, k: number, quantileBias: boolean): void {
   const { heap, dIn: d, dSae: S, layout: L } = state;
   const n = Math.min(sample.rows, 2048);
   const proj = tf.tidy(() => {
@@ -52,7 +57,7 @@ function initialiseEncoder(state: TrainingState, sample: ActivationMatrix, k: nu
   const p = proj.dataSync() as Float32Array;
   proj.dispose();
   const q = new Float32Array(S);
-  if (k > 0) {
+  if (k > 0 && quantileBias) {
     const rank = Math.min(n - 1, Math.max(0, Math.floor((n * k) / S)));
     for (let j = 0; j < S; j++) {
       const col = p.slice(j * n, (j + 1) * n).sort();
@@ -93,7 +98,7 @@ function initialiseEncoder(state: TrainingState, sample: ActivationMatrix, k: nu
 /**
  * Initialises the parameters in the heap: `b_dec` (geometric median, mean or zeros of the sample), the
  * decoder (unit-norm rows from the data or Gaussian directions; draws from `rng`), then the encoder from
- * the decoder (with TopK-quantile biases when `k > 0`).
+ * the decoder (its least-squares-scaled transpose; quantile biases for TopK with a data-initialised decoder, else 0).
  */
 export function initialiseSaeParameters(
   state: TrainingState,
@@ -107,5 +112,5 @@ export function initialiseSaeParameters(
   if (bDecInit === 'geometric-median') heap.set(computeGeometricMedian(sample.data, sample.rows, dIn), L.bdec);
   else if (bDecInit === 'mean') heap.set(computeGeometricMedian(sample.data, sample.rows, dIn, { maxIterations: 0 }), L.bdec);
   initialiseDecoder(state, decoderInit, sample, rng);
-  initialiseEncoder(state, sample, k);
+  initialiseEncoder(state, sample, k, decoderInit === 'data');
 }

@@ -28,7 +28,7 @@ export interface TopKArchitectureOptions {
   /**
    * Bias revival: every step, features that have not fired for `reviveAfterRows` training rows get
    * `biasRevival x` (the batch's mean TopK threshold) added to their encoder bias, at most until their
-   * best row of the batch reaches 1.5 x the threshold (a homeostatic nudge, like loss-free load balancing of mixture-of-experts routers). It
+   * best row of the batch reaches 0.5 x the threshold (a homeostatic nudge, like loss-free load balancing of mixture-of-experts routers): positive, so that AuxK can train it, but below the top k. It
    * complements AuxK, which cannot revive a latent whose pre-activation is negative on every row.
    * In [0, 1]; 0 turns it off. Default 0.3.
    */

@@ -1,0 +1,86 @@
+import { selectBackend } from '@interp/backend';
+import { generateSuperposition } from '@interp/dataset';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRandom } from './createRandom';
+import { createTrainingState } from './createTrainingState';
+import { initialiseSaeParameters } from './initialiseSaeParameters';
+import { trainSae } from './trainSae';
+import { makeSparseData } from './__tests__/testData';
+
+beforeAll(async () => {
+  await selectBackend({ onWarning: () => {} });
+});
+
+/** Fraction of the true unit directions with a learned decoder row at cosine > 0.9. */
+function recovered(wDec: Float32Array, dSae: number, truth: Float32Array, features: number, d: number): number {
+  let n = 0;
+  for (let q = 0; q < features; q++) {
+    let best = -1;
+    for (let j = 0; j < dSae; j++) {
+      let dot = 0;
+      let nn = 0;
+      for (let i = 0; i < d; i++) {
+        dot += wDec[j * d + i]! * truth[q * d + i]!;
+        nn += wDec[j * d + i]! ** 2;
+      }
+      best = Math.max(best, dot / Math.sqrt(nn));
+    }
+    if (best > 0.9) n++;
+  }
+  return n / features;
+}
+
+const d = 8;
+const S = 24;
+const k = 3;
+const rows = 300;
+const sample = { data: makeSparseData(rows, d, 12, 2, 3), rows, width: d };
+const initialised = (init: 'data' | 'random') => {
+  const state = createTrainingState(d, S, 16, 'js');
+  initialiseSaeParameters(state, 'mean', init, sample, createRandom(1), k);
+  return state;
+};
+let dataState: ReturnType<typeof createTrainingState>;
+let randomState: ReturnType<typeof createTrainingState>;
+beforeAll(() => {
+  dataState = initialised('data');
+  randomState = initialised('random');
+});
+
+describe('initialiseSaeParameters', () => {
+  it.each([['data'], ['random']] as const)('TopK, %s decoder: W_enc is a positive multiple of W_dec^T', (init) => {
+    const { heap, layout: L } = init === 'data' ? dataState : randomState;
+    const c = heap[L.wenc]! / heap[L.wdec]!;
+    expect(c).toBeGreaterThan(0);
+    for (let i = 0; i < S * d; i++) expect(heap[L.wenc + i]).toBeCloseTo(c * heap[L.wdec + i]!, 5);
+  });
+
+  it('TopK, random decoder: b_enc is 0', () => {
+    const { heap, layout: L } = randomState;
+    for (let j = 0; j < S; j++) expect(Math.abs(heap[L.benc + j]!)).toBe(0);
+  });
+
+  it('TopK, data decoder: b_enc makes every feature fire on about k/dSae of the sample rows (none starts dead)', () => {
+    const { heap, layout: L } = dataState;
+    for (let j = 0; j < S; j++) {
+      let firing = 0;
+      for (let r = 0; r < rows; r++) {
+        let pre = heap[L.benc + j]!;
+        for (let i = 0; i < d; i++) pre += heap[L.wenc + j * d + i]! * (sample.data[r * d + i]! - heap[L.bdec + i]!);
+        if (pre >= -1e-6) firing++;
+      }
+      expect(firing).toBeGreaterThanOrEqual(Math.floor((rows * k) / S));
+      expect(firing).toBeLessThanOrEqual(Math.floor((rows * k) / S) + 3);
+    }
+  });
+
+  it.each([['data'], ['random']] as const)('TopK on superposition data, %s decoder init: recovers at least 0.95 of the true features', async (decoderInit) => {
+    const d = 16;
+    const features = 32;
+    const rows = 4000;
+    const s = generateSuperposition({ rows, dimensions: d, features, activeFeatures: 2, seed: 3 });
+    const { sae } = await trainSae({ data: s.data, rows, width: d }, { dSae: 64, architecture: { type: 'topk', k: 2 }, epochs: 10, batchSize: 128, learningRate: 1e-2, decoderInit, seed: 1, threads: 1 });
+    expect(recovered(sae.getWeights().W_dec, 64, s.directions, features, d)).toBeGreaterThanOrEqual(0.95);
+    sae.dispose();
+  });
+});
