@@ -103,6 +103,11 @@ export interface SaeTrainingHistory {
   threadsNote?: string;
   /** The tfjs backend that ran the dense products. */
   backend: string;
+  /**
+   * The input scale `s` of `normalizeActivations: 'expected_average_only_in'` (`sqrt(dIn) / mean ||x||` over
+   * the training rows), folded into the returned SAE's weights; absent without normalisation.
+   */
+  activationScale?: number;
 }
 
 /**

@@ -40,6 +40,18 @@ export interface TrainSaeOptions {
    * starts as the decoder's transpose either way.
    */
   decoderInit?: 'data' | 'random';
+  /**
+   * Input normalisation during training, as SAELens' `normalize_activations`: `'none'` (default) or
+   * `'expected_average_only_in'`: every row is multiplied by one dataset-wide factor
+   * `s = sqrt(dIn) / mean ||x||` (the mean L2 norm of the training rows, all of them; SAELens estimates it
+   * on a number of batches), so that the average row has norm `sqrt(dIn)` whatever the activations' scale.
+   * When training ends the factor is folded into the weights as SAELens does (`W_enc * s`, `W_dec / s`,
+   * `b_dec / s`, `b_enc` unchanged): the SAE encodes raw activations, `cfg.json` says `normalize_activations:
+   * 'none'` and records `s` as `metadata.activation_norm_scaling_factor` (also `history.activationScale`).
+   * The evaluations in the history run on normalised rows (FVE, L0 and dead fractions do not depend on
+   * the scale; MSE is in normalised units there, in raw units in `trainMetrics`).
+   */
+  normalizeActivations?: 'none' | 'expected_average_only_in';
   /** Rows sampled for the `b_dec` init, resampling and stream evaluations; integer >= 1. Default 4096. */
   sampleRows?: number;
   /**

@@ -8,7 +8,7 @@ export const TRAIN_SAE_OPTION_KEYS: readonly (keyof TrainSaeOptions)[] = [
   'dSae', 'architecture', 'epochs', 'batchSize', 'learningRate', 'lrWarmupFraction', 'lrDecayFraction', 'beta1', 'beta2',
   'epsilon', 'bDecInit', 'decoderInit', 'sampleRows', 'validation', 'evaluateEvery', 'evaluateEverySteps', 'logEvery',
   'deadWindowRows', 'reviveAfterRows', 'shuffleBufferRows', 'seed', 'signal', 'onProgress', 'kernels', 'threads', 'modelName',
-  'hookName',
+  'hookName', 'normalizeActivations',
 ];
 
 /** Every option of {@link trainSae} checked and with its default filled in (for `dIn` inputs and `trainRows` training rows). */
@@ -37,6 +37,7 @@ export interface ResolvedSaeTraining {
   reviveAfterRows: number;
   shuffleBufferRows: number;
   kernels: 'auto' | 'js';
+  normalizeActivations: 'none' | 'expected_average_only_in';
 }
 
 /** Checks the options of {@link trainSae} (naming the option and its range) and fills in the defaults. */
@@ -82,10 +83,14 @@ export function resolveSaeTrainingOptions(options: TrainSaeOptions, dIn: number,
   const shuffleBufferRows = int('shuffleBufferRows', options.shuffleBufferRows ?? 16384, batchSize);
   const kernels = options.kernels ?? 'auto';
   if (kernels !== 'auto' && kernels !== 'js') throw new Error(`trainSae: options.kernels must be 'auto' or 'js'; got ${JSON.stringify(kernels)}`);
+  const normalizeActivations = options.normalizeActivations ?? 'none';
+  if (normalizeActivations !== 'none' && normalizeActivations !== 'expected_average_only_in') {
+    throw new Error(`trainSae: options.normalizeActivations must be 'none' or 'expected_average_only_in'; got ${JSON.stringify(normalizeActivations)}`);
+  }
   return {
     dSae, definition, arch, epochs, batchSize, learningRate, lrWarmupFraction, lrDecayFraction, beta1, beta2, epsilon,
     bDecInit: bDecInit as ResolvedSaeTraining['bDecInit'], decoderInit, logEvery, stepsPerEpoch, totalSteps, evaluateEvery,
-    evaluateEverySteps, deadWindowRows, reviveAfterRows, shuffleBufferRows, kernels,
+    evaluateEverySteps, deadWindowRows, reviveAfterRows, shuffleBufferRows, kernels, normalizeActivations,
   };
 }
 

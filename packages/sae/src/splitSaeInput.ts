@@ -15,6 +15,19 @@ export interface SaeInputSplit {
   sample: ActivationMatrix;
   trainRows: number;
   dIn: number;
+  /** Mean L2 norm of the training rows (all of them, streams included). */
+  meanNorm: number;
+}
+
+/** Sum of the L2 norms of `rows` rows of `data` (width `w`), starting at row `from`. */
+function sumRowNorms(data: Float32Array, w: number, from: number, rows: number): number {
+  let total = 0;
+  for (let r = from; r < from + rows; r++) {
+    let s = 0;
+    for (let i = r * w, e = i + w; i < e; i++) s += data[i]! * data[i]!;
+    total += Math.sqrt(s);
+  }
+  return total;
 }
 
 /** Reads a stream once: counts rows, checks every batch, keeps the first `keep` rows. */
@@ -23,6 +36,7 @@ async function scanStream(source: Extract<ActivationSource, { kind: 'stream' }>,
   let width = -1;
   const kept: Float32Array[] = [];
   let keptRows = 0;
+  let normSum = 0;
   for await (const batch of source.open()) {
     checkMatrix(batch, 'trainSae: input batch', rows);
     if (width < 0) width = batch.width;
@@ -34,6 +48,7 @@ async function scanStream(source: Extract<ActivationSource, { kind: 'stream' }>,
       kept.push(batch.data.slice(0, n * batch.width));
       keptRows += n;
     }
+    normSum += sumRowNorms(batch.data, batch.width, 0, batch.rows);
     rows += batch.rows;
   }
   if (rows === 0) throw new Error('trainSae: input has zero rows; need at least 1');
@@ -43,7 +58,7 @@ async function scanStream(source: Extract<ActivationSource, { kind: 'stream' }>,
     sample.set(k, o);
     o += k.length;
   }
-  return { rows, width, sample: { data: sample, rows: keptRows, width } as ActivationMatrix };
+  return { rows, width, meanNorm: normSum / rows, sample: { data: sample, rows: keptRows, width } as ActivationMatrix };
 }
 
 function memoryValidation(v: SaeInput): ActivationMatrix {
@@ -89,7 +104,9 @@ export async function splitSaeInput(
     const ns = Math.min(sampleRows, trainRows);
     const sample = { data: new Float32Array(ns * dIn), rows: ns, width: dIn };
     gatherRows(sample.data, 0, m, trainIndex, 0, ns);
-    split = { train: m, trainIndex, sample, trainRows, dIn, ...(validation ? { validation } : {}) };
+    let normSum = 0;
+    for (let t = 0; t < trainRows; t++) normSum += sumRowNorms(m.data, dIn, trainIndex[t]!, 1);
+    split = { train: m, trainIndex, sample, trainRows, dIn, meanNorm: normSum / trainRows, ...(validation ? { validation } : {}) };
   } else {
     const scan = await scanStream(source, sampleRows);
     let validation: ActivationMatrix | undefined;
@@ -99,7 +116,7 @@ export async function splitSaeInput(
       }
       validation = memoryValidation(validationOption as SaeInput);
     }
-    split = { sample: scan.sample, trainRows: scan.rows, dIn: scan.width, ...(validation ? { validation } : {}) };
+    split = { sample: scan.sample, trainRows: scan.rows, dIn: scan.width, meanNorm: scan.meanNorm, ...(validation ? { validation } : {}) };
   }
   if (split.validation && split.validation.width !== split.dIn) {
     throw new Error(`trainSae: options.validation width must equal the input width ${split.dIn}; got ${split.validation.width}`);

@@ -14,6 +14,7 @@ import { measureHeldOut, measureHeldOutOnThreads, measureTrainRows, measureTrain
 import { resampleDeadFeatures } from './resampleDeadFeatures';
 import { learningRateAtStep, resolveSaeTrainingOptions } from './resolveSaeTrainingOptions';
 import { reviveSilentFeatures } from './reviveSilentFeatures';
+import { computeActivationScale, foldActivationScale, scaleActivations, scaleSplit } from './scaleActivations';
 import { createSaeStep } from './createSaeStep';
 import type { Sae } from './Sae';
 import { asSparseArchitecture } from './saeArchitectures';
@@ -71,6 +72,9 @@ export async function trainSae(
   const o = resolveSaeTrainingOptions(options, dIn, trainRows);
   checkMeasurable(validation ?? { ...sample, rows: Math.min(sample.rows, 1024) }, validation ? 'the held-out rows (options.validation)' : 'the training rows');
   const { dSae, arch, definition, epochs, batchSize, totalSteps, stepsPerEpoch, deadWindowRows } = o;
+  // expected_average_only_in: batches, sample and held-out rows scaled by s while training, s folded in at the end
+  const scale = o.normalizeActivations === 'expected_average_only_in' ? computeActivationScale(dIn, split.meanNorm) : 1;
+  const work = scale === 1 ? split : scaleSplit(split, scale);
   const signal = options.signal;
   throwIfAborted(signal, 'trainSae');
 
@@ -81,6 +85,7 @@ export async function trainSae(
     applyBDecToInput: true,
     ...(options.modelName !== undefined ? { modelName: options.modelName } : {}),
     ...(options.hookName !== undefined ? { hookName: options.hookName } : {}),
+    ...(scale !== 1 ? { metadata: { activation_norm_scaling_factor: scale } } : {}),
   };
 
   const threadSupport = resolveThreads(options.threads, 'trainSae: options.threads');
@@ -96,8 +101,8 @@ export async function trainSae(
   const k = sparse ? sparse.k : 0;
   // a targetL0 run starts like TopK at its target: every feature firing on about targetL0/dSae of the sample's rows
   const initK = 'targetL0' in arch && arch.targetL0 !== null ? Math.max(1, Math.round(arch.targetL0)) : k;
-  initialiseSaeParameters(state, o.bDecInit, o.decoderInit, sample, rng, initK);
-  const stepper = createSaeStep(state, arch, batchSize, sample, totalSteps);
+  initialiseSaeParameters(state, o.bDecInit, o.decoderInit, work.sample, rng, initK);
+  const stepper = createSaeStep(state, arch, batchSize, work.sample, totalSteps);
   const resampleSteps = new Set(arch.resampleAtFractions.map((f) => Math.max(1, Math.round(f * totalSteps))));
 
   const history: SaeTrainingHistory = {
@@ -119,6 +124,7 @@ export async function trainSae(
     threads,
     ...(threadsNote !== undefined ? { threadsNote } : {}),
     backend: tf.getBackend(),
+    ...(scale !== 1 ? { activationScale: scale } : {}),
   };
   const lastFired = new Float64Array(dSae);
   const updateDead = (rowsSeen: number): number => {
@@ -137,7 +143,7 @@ export async function trainSae(
   const onThreads = (): ParallelTopKTrainer | undefined => (parallel && threads > 1 && Object.keys(stepper.extraWeights()).length === 0 ? parallel : undefined);
   const evaluate = async (epoch: number): Promise<SaeEvaluationRecord> => {
     const pool = onThreads();
-    const measured = pool ? await measureHeldOutOnThreads(state, pool, config, split) : measureHeldOut(state, config, split, stepper.extraWeights());
+    const measured = pool ? await measureHeldOutOnThreads(state, pool, config, work) : measureHeldOut(state, config, work, stepper.extraWeights());
     const deadNow = rowsSeen >= deadWindowRows ? updateDead(rowsSeen) : 0;
     return {
       step,
@@ -160,6 +166,7 @@ export async function trainSae(
       const epochStart = step;
       for await (const rows of iterateSaeBatches(split, source, heap, L.x, batchSize, o.shuffleBufferRows, rng)) {
         throwIfAborted(signal, 'trainSae');
+        if (scale !== 1) scaleActivations(heap, L.x, rows * dIn, scale);
         if (sparse && sparse.auxK > 0) updateDead(rowsSeen);
         const stepStarted = performance.now();
         state.fired.fill(0);
@@ -182,7 +189,7 @@ export async function trainSae(
         if (resampleSteps.has(step) && rowsSeen >= deadWindowRows) {
           const n = updateDead(rowsSeen);
           if (n > 0) {
-            resampleDeadFeatures(state, state.dead, n, sample, rng, k);
+            resampleDeadFeatures(state, state.dead, n, work.sample, rng, k);
             for (let t = 0; t < n; t++) lastFired[state.dead[t]!] = rowsSeen;
             history.resamples.push({ step, features: n });
           }
@@ -201,7 +208,7 @@ export async function trainSae(
         };
         const logNow = step % o.logEvery === 0 || step === totalSteps;
         if (logNow) history.steps.push(record);
-        if (step === totalSteps) stepper.finish?.(sample);
+        if (step === totalSteps) stepper.finish?.(work.sample);
         const epochEnd = step - epochStart === stepsPerEpoch;
         let evaluation: SaeEvaluationRecord | undefined;
         if (
@@ -225,6 +232,7 @@ export async function trainSae(
     }
     history.seconds = (performance.now() - started) / 1000;
     history.rowsPerSecond = rowsSeen / Math.max(history.seconds, 1e-9);
+    if (scale !== 1) foldActivationScale(state, scale); // from here on the heap's SAE takes raw rows
     // firing frequencies over the training rows (the sample rows for streams), kept with the SAE
     const extra = stepper.extraWeights();
     const pool = onThreads();
