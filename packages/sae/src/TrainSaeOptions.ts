@@ -1,3 +1,4 @@
+import type { SaeCheckpoint } from './SaeCheckpoint';
 import type { SaeArchitectureOptions } from './saeArchitectures';
 import type { SaeArchitectureName } from './SaeConfig';
 import type { SaeTrainingProgress } from './SaeTrainingHistory';
@@ -92,6 +93,23 @@ export interface TrainSaeOptions {
    * thread count on the wasm backend (see the README); ReLU training runs on 1 thread.
    */
   threads?: number;
+  /**
+   * Steps between checkpoints passed to `onCheckpoint`; integer >= 1. Default: none. In-memory inputs are
+   * checkpointed after any step, streams at the end of an epoch (the first epoch end `checkpointEvery` steps or
+   * more after the last checkpoint). No checkpoint after the last step (the SAE is the result then).
+   */
+  checkpointEvery?: number;
+  /**
+   * Receives each checkpoint (awaited, so a write finishes before training goes on); e.g.
+   * `(c) => writeSaeCheckpoint(c, 'run.ckpt')` with `@interp/sae/node`.
+   */
+  onCheckpoint?: (checkpoint: SaeCheckpoint) => void | Promise<void>;
+  /**
+   * Continue from a checkpoint of a run with the same options and input (other options are checked against it
+   * and a difference is an error naming the field). The resumed run ends with the same weights, bit for bit, as
+   * the uninterrupted one; its history holds the earlier records too.
+   */
+  resumeFrom?: SaeCheckpoint;
   /** Recorded in the SAE config (and `cfg.json`). */
   modelName?: string;
   /** Recorded in the SAE config (and `cfg.json`). */

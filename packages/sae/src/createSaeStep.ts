@@ -22,6 +22,10 @@ export interface SaeStepRunner {
   extraWeights(): Partial<SaeWeights>;
   /** Called once after the last step, before the last evaluation, with the training sample. */
   finish?(sample: ActivationMatrix): void;
+  /** The step's own state between steps (for checkpoints), if it keeps any. */
+  saveState?(): number[];
+  /** Restores what {@link SaeStepRunner.saveState} returned. */
+  loadState?(state: number[]): void;
 }
 
 /**
@@ -95,6 +99,10 @@ export function createSaeStep(
       },
       finish(sample) {
         calibrated = calibrateThreshold(state, sample, sparse.k);
+      },
+      saveState: () => [ema, t],
+      loadState(saved) {
+        [ema, t] = saved as [number, number];
       },
     };
   }

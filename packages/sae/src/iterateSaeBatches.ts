@@ -8,6 +8,8 @@ import { checkMatrix, type ActivationMatrix, type ActivationSource } from './toA
  * wrote. In-memory inputs: the training rows reshuffled (`rng`), then cut into batches (the last one
  * partial). Streams: read again, mixed through a shuffle buffer of `shuffleBufferRows` rows; the rows left
  * after the last full batch of a buffer carry over, and the epoch ends with one partial batch.
+ * `startBatch > 0` (in-memory inputs, resuming a checkpoint) continues an epoch already shuffled: no shuffle, and
+ * the first `startBatch` batches are skipped.
  */
 export async function* iterateSaeBatches(
   split: SaeInputSplit,
@@ -17,17 +19,19 @@ export async function* iterateSaeBatches(
   batchSize: number,
   shuffleBufferRows: number,
   rng: Random,
+  startBatch = 0,
 ): AsyncGenerator<number> {
   const { train, trainIndex, trainRows, dIn } = split;
   if (train && trainIndex) {
-    shuffleIndex(trainIndex, rng);
-    for (let s = 0; s < trainRows; s += batchSize) {
+    if (startBatch === 0) shuffleIndex(trainIndex, rng);
+    for (let s = startBatch * batchSize; s < trainRows; s += batchSize) {
       const n = Math.min(batchSize, trainRows - s);
       gatherRows(heap, dst, train, trainIndex, s, s + n);
       yield n;
     }
     return;
   }
+  if (startBatch !== 0) throw new Error('iterateSaeBatches: streams resume at the start of an epoch only');
   const stream = source as Extract<ActivationSource, { kind: 'stream' }>;
   const buf = new Float32Array(shuffleBufferRows * dIn);
   const order = new Int32Array(shuffleBufferRows);

@@ -4,3 +4,4 @@
  * @module @interp/sae/node
  */
 export { saveSae, loadSae } from './saveSae';
+export { writeSaeCheckpoint, readSaeCheckpoint } from './writeSaeCheckpoint';

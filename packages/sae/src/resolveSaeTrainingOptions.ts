@@ -8,7 +8,7 @@ export const TRAIN_SAE_OPTION_KEYS: readonly (keyof TrainSaeOptions)[] = [
   'dSae', 'architecture', 'epochs', 'batchSize', 'learningRate', 'lrWarmupFraction', 'lrDecayFraction', 'beta1', 'beta2',
   'epsilon', 'bDecInit', 'decoderInit', 'sampleRows', 'validation', 'evaluateEvery', 'evaluateEverySteps', 'logEvery',
   'deadWindowRows', 'reviveAfterRows', 'shuffleBufferRows', 'seed', 'signal', 'onProgress', 'kernels', 'threads', 'modelName',
-  'hookName', 'normalizeActivations',
+  'hookName', 'normalizeActivations', 'checkpointEvery', 'onCheckpoint', 'resumeFrom',
 ];
 
 /** Every option of {@link trainSae} checked and with its default filled in (for `dIn` inputs and `trainRows` training rows). */

@@ -6,6 +6,7 @@ import { throwIfAborted } from '@interp/core';
 import { checkIntOption } from './checkSaeOption';
 import { createParallelTopKTrainer, type ParallelTopKTrainer } from './createParallelTopKTrainer';
 import { createRandom } from './createRandom';
+import { checkCheckpointFingerprint, type SaeCheckpoint } from './SaeCheckpoint';
 import { resolveThreads } from './createThreadPool';
 import { createTrainingState } from './createTrainingState';
 import { initialiseSaeParameters } from './initialiseSaeParameters';
@@ -65,9 +66,9 @@ export async function trainSae(
   assertBackend('trainSae');
   const source = toActivationSource(input, 'trainSae: input');
   const seed = checkIntOption('trainSae', 'seed', options.seed ?? 0, 0, 2 ** 32 - 1);
-  const rng = createRandom(seed);
+  const splitRng = createRandom(seed);
   const sampleRows = checkIntOption('trainSae', 'sampleRows', options.sampleRows ?? 4096, 1);
-  const split = await splitSaeInput(source, options.validation, rng, sampleRows);
+  const split = await splitSaeInput(source, options.validation, splitRng, sampleRows);
   const { dIn, trainRows, sample, validation } = split;
   const o = resolveSaeTrainingOptions(options, dIn, trainRows);
   checkMeasurable(validation ?? { ...sample, rows: Math.min(sample.rows, 1024) }, validation ? 'the held-out rows (options.validation)' : 'the training rows');
@@ -77,6 +78,26 @@ export async function trainSae(
   const work = scale === 1 ? split : scaleSplit(split, scale);
   const signal = options.signal;
   throwIfAborted(signal, 'trainSae');
+  const resume = options.resumeFrom;
+  const fingerprint: Record<string, unknown> = {
+    input: source.kind, dIn, trainRows, validationRows: validation?.rows ?? 0, sampleRows, seed, dSae, architecture: arch, epochs, batchSize,
+    learningRate: o.learningRate, lrWarmupFraction: o.lrWarmupFraction, lrDecayFraction: o.lrDecayFraction, beta1: o.beta1,
+    beta2: o.beta2, epsilon: o.epsilon, bDecInit: o.bDecInit, decoderInit: o.decoderInit, logEvery: o.logEvery,
+    evaluateEvery: o.evaluateEvery, evaluateEverySteps: o.evaluateEverySteps, deadWindowRows, reviveAfterRows: o.reviveAfterRows,
+    shuffleBufferRows: o.shuffleBufferRows, normalizeActivations: o.normalizeActivations, backend: tf.getBackend(),
+  };
+  if (resume) checkCheckpointFingerprint(resume, fingerprint);
+  // the split drew from the seed's stream; a resumed run continues the stream where the checkpoint left it
+  const rng = resume ? createRandom(seed, resume.random) : splitRng;
+  const checkpointEvery = options.checkpointEvery === undefined ? 0 : checkIntOption('trainSae', 'checkpointEvery', options.checkpointEvery, 1);
+  // steps whose own state is not checkpointed yet: JumpReLU and gated, and the targetL0 controller
+  const resumable = ['topk', 'batchtopk', 'matryoshka', 'relu'].includes(arch.type) && !('targetL0' in arch && arch.targetL0 !== null);
+  if ((checkpointEvery > 0 || resume) && !resumable) {
+    throw new Error(`trainSae: checkpoints and options.resumeFrom support topk, batchtopk, matryoshka and relu with a fixed l1Coefficient (no targetL0) so far; got ${arch.type}${'targetL0' in arch && arch.targetL0 !== null ? ' with targetL0' : ''}`);
+  }
+  if (checkpointEvery > 0 && !options.onCheckpoint) {
+    throw new Error('trainSae: options.checkpointEvery needs options.onCheckpoint (e.g. writeSaeCheckpoint of @interp/sae/node)');
+  }
 
   const config: SaeConfig = {
     dIn,
@@ -101,8 +122,24 @@ export async function trainSae(
   const k = sparse ? sparse.k : 0;
   // a targetL0 run starts like TopK at its target: every feature firing on about targetL0/dSae of the sample's rows
   const initK = 'targetL0' in arch && arch.targetL0 !== null ? Math.max(1, Math.round(arch.targetL0)) : k;
-  initialiseSaeParameters(state, o.bDecInit, o.decoderInit, work.sample, rng, initK);
+  if (!resume) initialiseSaeParameters(state, o.bDecInit, o.decoderInit, work.sample, rng, initK);
   const stepper = createSaeStep(state, arch, batchSize, work.sample, totalSteps);
+  if (resume) {
+    const n = L.nParams;
+    if (resume.parameters.length !== n || resume.adamM.length !== n || resume.adamV.length !== n || resume.lastFired.length !== dSae) {
+      throw new Error(`trainSae: options.resumeFrom holds ${resume.parameters.length} parameters; this SAE has ${n}`);
+    }
+    heap.set(resume.parameters, 0);
+    heap.set(resume.adamM, L.m);
+    heap.set(resume.adamV, L.v);
+    state.dead.set(resume.dead);
+    state.nDead = resume.dead.length;
+    if (resume.stepState) stepper.loadState?.(resume.stepState);
+    if (split.trainIndex) {
+      if (!resume.trainOrder || resume.trainOrder.length !== split.trainIndex.length) throw new Error('trainSae: options.resumeFrom has no row order for this in-memory input');
+      split.trainIndex.set(resume.trainOrder);
+    }
+  }
   const resampleSteps = new Set(arch.resampleAtFractions.map((f) => Math.max(1, Math.round(f * totalSteps))));
 
   const history: SaeTrainingHistory = {
@@ -126,7 +163,13 @@ export async function trainSae(
     backend: tf.getBackend(),
     ...(scale !== 1 ? { activationScale: scale } : {}),
   };
-  const lastFired = new Float64Array(dSae);
+  const lastFired = resume ? Float64Array.from(resume.lastFired) : new Float64Array(dSae);
+  if (resume) {
+    history.steps.push(...structuredClone(resume.history.steps));
+    history.evaluations.push(...structuredClone(resume.history.evaluations));
+    history.resamples.push(...structuredClone(resume.history.resamples));
+    history.stepSeconds = resume.history.stepSeconds;
+  }
   const updateDead = (rowsSeen: number): number => {
     let n = 0;
     for (let j = 0; j < dSae; j++) if (rowsSeen - lastFired[j]! >= deadWindowRows) state.dead[n++] = j;
@@ -136,8 +179,27 @@ export async function trainSae(
 
   const started = performance.now();
   let lastYield = started;
-  let step = 0;
-  let rowsSeen = 0;
+  let step = resume?.step ?? 0;
+  let rowsSeen = resume?.rowsSeen ?? 0;
+  let lastCheckpoint = step;
+  const capture = (epoch: number, batchInEpoch: number): SaeCheckpoint => ({
+    format: 'interp-sae-checkpoint',
+    version: 1,
+    fingerprint,
+    step,
+    epoch,
+    batchInEpoch,
+    rowsSeen,
+    random: rng.getState(),
+    parameters: heap.slice(0, L.nParams),
+    adamM: heap.slice(L.m, L.m + L.nParams),
+    adamV: heap.slice(L.v, L.v + L.nParams),
+    lastFired: lastFired.slice(),
+    dead: state.dead.slice(0, state.nDead),
+    ...(split.trainIndex ? { trainOrder: split.trainIndex.slice() } : {}),
+    ...(stepper.saveState ? { stepState: stepper.saveState() } : {}),
+    history: structuredClone({ steps: history.steps, evaluations: history.evaluations, resamples: history.resamples, stepSeconds: history.stepSeconds }),
+  });
   // on more than one thread, TopK measurements run on the trainer's threads too (one thread keeps the SAE's own path)
   let parallel: ParallelTopKTrainer | undefined;
   const onThreads = (): ParallelTopKTrainer | undefined => (parallel && threads > 1 && Object.keys(stepper.extraWeights()).length === 0 ? parallel : undefined);
@@ -162,9 +224,10 @@ export async function trainSae(
   const threadedStep = topkArch !== undefined && kernels.kind === 'wasm-simd' && (threads > 1 || tf.getBackend() === 'wasm');
   parallel = threadedStep ? await createParallelTopKTrainer(state, threads, topkArch.k, Math.min(topkArch.auxK, dSae)) : undefined;
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      const epochStart = step;
-      for await (const rows of iterateSaeBatches(split, source, heap, L.x, batchSize, o.shuffleBufferRows, rng)) {
+    for (let epoch = resume?.epoch ?? 1; epoch <= epochs; epoch++) {
+      const startBatch = resume && epoch === resume.epoch ? resume.batchInEpoch : 0;
+      const epochStart = step - startBatch;
+      for await (const rows of iterateSaeBatches(split, source, heap, L.x, batchSize, o.shuffleBufferRows, rng, startBatch)) {
         throwIfAborted(signal, 'trainSae');
         if (scale !== 1) scaleActivations(heap, L.x, rows * dIn, scale);
         if (sparse && sparse.auxK > 0) updateDead(rowsSeen);
@@ -221,6 +284,11 @@ export async function trainSae(
         }
         if (options.onProgress && (logNow || evaluation)) {
           await options.onProgress({ step, totalSteps, epoch, epochs, rowsSeen, last: record, ...(evaluation ? { evaluation } : {}) });
+        }
+        // in-memory inputs: after any step; streams: at the end of an epoch (their shuffle buffer is empty then)
+        if (options.onCheckpoint && checkpointEvery > 0 && step - lastCheckpoint >= checkpointEvery && step < totalSteps && (epochEnd || split.trainIndex)) {
+          lastCheckpoint = step;
+          await options.onCheckpoint(epochEnd ? capture(epoch + 1, 0) : capture(epoch, step - epochStart));
         }
         const now = performance.now();
         if (now - lastYield > 100) {
