@@ -122,7 +122,9 @@ export const featureDashboardScript = `(function () {
     var el = h('article', { class: 'card', 'data-feature': f.id }, [
       h('header', null, [h('h2', null, ['Feature #' + f.id]), label]),
       h('div', { class: 'stats' }, [
-        h('span', { 'data-tip': 'best concept: precision ' + f3(f.precision) + ', recall ' + f3(f.recall) }, ['F1 ', h('b', null, [f3(f.f1)]), ' ', h('span', { class: 'muted' }, ['(P ' + f2(f.precision) + ' · R ' + f2(f.recall) + ')'])]),
+        f.bestConcept === null || f.bestConcept === undefined
+          ? h('span', { class: 'scores-na', 'data-tip': 'no ground-truth labels were scored for this feature, so precision, recall and F1 are undefined' }, ['F1 ', h('b', null, ['n/a'])])
+          : h('span', { 'data-tip': 'best concept: precision ' + f3(f.precision) + ', recall ' + f3(f.recall) }, ['F1 ', h('b', null, [f3(f.f1)]), ' ', h('span', { class: 'muted' }, ['(P ' + f2(f.precision) + ' · R ' + f2(f.recall) + ')'])]),
         h('span', { 'data-tip': 'fires on ' + f.firingCount + ' rows' }, ['freq ', h('b', null, [pct(f.frequency)])]),
         h('span', null, ['mean ', h('b', null, [f3(f.meanActivation)])]),
         h('span', null, ['max ', h('b', null, [f3(f.maxActivation)])])

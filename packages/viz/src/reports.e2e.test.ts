@@ -301,6 +301,27 @@ describe('features.html in a host page', () => {
   });
 });
 
+describe('features.html without ground-truth labels', () => {
+  it('shows F1 as n/a, not 0, for a feature no label was scored against', async () => {
+    const run = createFixtureRun({ features: 64, seed: 3 });
+    const target = run.features.find((f) => f.frequency > 0 && f.bestConcept !== null);
+    const other = run.features.find((f) => f.frequency > 0 && f.bestConcept !== null && f !== target);
+    expect(target && other).toBeTruthy();
+    if (!target || !other) return;
+    Object.assign(target, { label: null, bestConcept: null, precision: 0, recall: 0, f1: 0 });
+    const dir = join(outDir, 'unlabelled');
+    const written = await writeReports(dir, run);
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(written[reportFiles.features] ?? join(dir, reportFiles.features)).href, { waitUntil: 'load' });
+    await page.locator('body[data-ready="true"] .card').first().waitFor({ state: 'visible' });
+    await page.fill('#search', `#${target.id}`);
+    await expect.poll(() => page.locator('.card .stats').first().textContent()).toMatch(/^F1 n\/a/);
+    await page.fill('#search', `#${other.id}`);
+    await expect.poll(() => page.locator('.card .stats').first().textContent()).toMatch(/^F1 \d\.\d{3}/);
+    await page.close();
+  });
+});
+
 describe('hostile labels', () => {
   it('are shown literally and never executed in any report', async () => {
     const label = '</script><img src=x onerror="window.pwned=1"><script>window.pwned=2</script>\u2028&amp;';
