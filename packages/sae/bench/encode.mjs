@@ -6,6 +6,7 @@
 // evaluateSae did before), and prints rows/s of each beside the training steps' rows/s.
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
+import { makeSyntheticActivations } from './benchHelpers.mjs';
 import { loadavg } from 'node:os';
 import { trainSae, evaluateSae, createRandom, createThreadedEncoder, countCores } from '../dist/index.js';
 
@@ -21,20 +22,7 @@ const chunk = Number(arg('chunk', 8192));
 const arch = arg('arch', 'topk');
 
 // the synthetic stand-in of bench/train.mjs: ReLU(x W + b) of 10 digit inputs
-const rng = createRandom(7);
-const inDim = 10;
-const W = Float32Array.from({ length: inDim * width }, () => (rng.normal() * 2) / Math.sqrt(inDim));
-const b = Float32Array.from({ length: width }, () => rng.normal() * 0.5);
-const data = new Float32Array(rows * width);
-const x = new Float32Array(inDim);
-for (let r = 0; r < rows; r++) {
-  for (let i = 0; i < inDim; i++) x[i] = rng.int(10) / 9;
-  for (let j = 0; j < width; j++) {
-    let s = b[j];
-    for (let i = 0; i < inDim; i++) s += x[i] * W[i * width + j];
-    data[r * width + j] = Math.max(0, s);
-  }
-}
+const data = makeSyntheticActivations(createRandom(7), rows, width);
 const trainRows = Math.min(20_000, rows);
 const { sae, history } = await trainSae({ data: data.subarray(0, trainRows * width), rows: trainRows, width }, { architecture: arch, epochs: 2, seed: 1 });
 const stepRate = history.steps.at(-1).rowsSeen / history.stepSeconds;

@@ -14,6 +14,7 @@ import { selectBackend } from '@interp/backend';
 const { readActivationBatches } = await import('../../harvest/dist/node.js');
 import { writeSafetensorsFile } from '@interp/safetensors/node';
 import { createRandom, trainSae } from '../dist/index.js';
+import { createSyntheticLayer } from './benchHelpers.mjs';
 
 const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,25 +39,12 @@ const timer = setInterval(sampleRss, 200);
 async function writeShards() {
   await mkdir(dir, { recursive: true });
   const have = new Set(await readdir(dir));
-  const rng0 = createRandom(7);
-  const inDim = 10;
-  const W = Float32Array.from({ length: inDim * width }, () => (rng0.normal() * 2) / Math.sqrt(inDim));
-  const b = Float32Array.from({ length: width }, () => rng0.normal() * 0.5);
-  const x = new Float32Array(inDim);
+  const layer = createSyntheticLayer(createRandom(7), width);
   for (let s = 0, start = 0; start < rows; s++, start += shardRows) {
     const name = `shard-${String(s).padStart(4, '0')}.safetensors`;
     const n = Math.min(shardRows, rows - start);
     if (have.has(name) && (await stat(join(dir, name))).size > n * width * 4) continue;
-    const rng = createRandom(1000 + s);
-    const data = new Float32Array(n * width);
-    for (let r = 0; r < n; r++) {
-      for (let i = 0; i < inDim; i++) x[i] = rng.int(10) / 9;
-      for (let j = 0; j < width; j++) {
-        let v = b[j];
-        for (let i = 0; i < inDim; i++) v += x[i] * W[i * width + j];
-        data[r * width + j] = v > 0 ? v : 0;
-      }
-    }
+    const data = layer(createRandom(1000 + s), n);
     await writeSafetensorsFile(join(dir, name), { activations: { dtype: 'F32', shape: [n, width], data } }, { hook: 'synthetic.hidden.post' });
     sampleRss();
   }

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
+import { makeSyntheticActivations, measureRawMatMul } from './benchHelpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name, def) => {
@@ -45,35 +46,10 @@ console.log(`backend: ${info.description}; node ${process.version}`);
 
 // synthetic stand-in of the reference MLP's hidden layer
 const rows = 8192;
-const rng = createRandom(7);
-const W = Float32Array.from({ length: 10 * width }, () => (rng.normal() * 2) / Math.sqrt(10));
-const bb = Float32Array.from({ length: width }, () => rng.normal() * 0.5);
-const data = new Float32Array(rows * width);
-for (let r = 0; r < rows; r++) {
-  const x = Array.from({ length: 10 }, () => rng.int(10) / 9);
-  for (let j = 0; j < width; j++) {
-    let s = bb[j];
-    for (let i = 0; i < 10; i++) s += x[i] * W[i * width + j];
-    data[r * width + j] = Math.max(0, s);
-  }
-}
+const data = makeSyntheticActivations(createRandom(7), rows, width);
 const sample = { data: data.subarray(0, 4096 * width), rows: 4096, width };
 
-function rawMatMul(m, n, p, reps = 6) {
-  const a = tf.randomNormal([m, n]);
-  const b = tf.randomNormal([n, p]);
-  let best = Infinity;
-  for (let i = 0; i < reps + 2; i++) {
-    const t = performance.now();
-    const y = tf.matMul(a, b);
-    y.dataSync();
-    const dt = performance.now() - t;
-    y.dispose();
-    if (i >= 2) best = Math.min(best, dt);
-  }
-  tf.dispose([a, b]);
-  return (2 * m * n * p) / (best / 1000) / 1e9;
-}
+const rawMatMul = (m, n, p) => measureRawMatMul(tf, m, n, p, 6);
 
 const phaseNames = Object.fromEntries(Object.entries(THREAD_PHASES).map(([n, v]) => [v, n]));
 const results = [];

@@ -6,6 +6,7 @@
 // hidden layer is used: ReLU(x W + b) of 8000 rows of 10 digit inputs into 512 dims.
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
+import { makeSyntheticActivations, measureRawMatMul } from './benchHelpers.mjs';
 import { readSafetensorsFile } from '@interp/safetensors/node';
 import { trainSae, evaluateSae, createRandom } from '../dist/index.js';
 
@@ -24,39 +25,12 @@ async function loadActivations() {
     if (!t) throw new Error(`${file}: no 2-D F32 tensor (expected 'activations')`);
     return { data: Float32Array.from(t.data), rows: t.shape[0], width: t.shape[1], what: `${file} [${t.shape.join(', ')}]` };
   }
-  const rows = 8000, width = 512, inDim = 10;
-  const rng = createRandom(7);
-  const W = Float32Array.from({ length: inDim * width }, () => (rng.normal() * 2) / Math.sqrt(inDim));
-  const b = Float32Array.from({ length: width }, () => rng.normal() * 0.5);
-  const data = new Float32Array(rows * width);
-  const x = new Float32Array(inDim);
-  for (let r = 0; r < rows; r++) {
-    for (let i = 0; i < inDim; i++) x[i] = rng.int(10) / 9;
-    for (let j = 0; j < width; j++) {
-      let s = b[j];
-      for (let i = 0; i < inDim; i++) s += x[i] * W[i * width + j];
-      data[r * width + j] = Math.max(0, s);
-    }
-  }
+  const rows = 8000, width = 512;
+  const data = makeSyntheticActivations(createRandom(7), rows, width);
   return { data, rows, width, what: `synthetic ReLU(x W + b), 10 digit inputs -> ${width} [${rows}, ${width}]` };
 }
 
-/** Best-of-N GFLOP/s of tf.matMul(a [m, n], b [n, p]) including the download of the result. */
-function rawMatMul(m, n, p, reps = 8) {
-  const a = tf.randomNormal([m, n]);
-  const b = tf.randomNormal([n, p]);
-  let best = Infinity;
-  for (let i = 0; i < reps + 2; i++) {
-    const t = performance.now();
-    const y = tf.matMul(a, b);
-    y.dataSync();
-    const dt = performance.now() - t;
-    y.dispose();
-    if (i >= 2) best = Math.min(best, dt);
-  }
-  tf.dispose([a, b]);
-  return (2 * m * n * p) / (best / 1000) / 1e9;
-}
+const rawMatMul = (m, n, p) => measureRawMatMul(tf, m, n, p, 8);
 
 const acts = await loadActivations();
 console.log(`activations: ${acts.what}`);
