@@ -149,9 +149,9 @@ export const featureDashboardScript = `(function () {
   search.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(apply, 120); });
   [sortSel, labelSel, fMin, fMax].forEach(function (el) { el.addEventListener('change', apply); });
   document.getElementById('more').addEventListener('click', more);
-  var byId = {};
-  data.features.forEach(function (f) { byId[f.id] = f; });
   if (embedded) {
+    var byId = {};
+    data.features.forEach(function (f) { byId[f.id] = f; });
     grid.addEventListener('click', function (ev) {
       var tr = ev.target.closest && ev.target.closest('table.rows tr[data-row]');
       var cardEl = tr && tr.closest('article.card');
