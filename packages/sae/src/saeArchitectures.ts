@@ -350,14 +350,7 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
     defaultLearningRate: 1e-3,
     defaultBatchSize: 512,
     resolve(options, dSae, where) {
-      const o = options as TopKArchitectureOptions;
-      const k = checkNumber(where, 'k', o.k ?? 32, (v) => Number.isInteger(v) && v >= 1 && v <= dSae, `an integer in [1, dSae=${dSae}]`);
-      const auxK = checkNumber(where, 'auxK', o.auxK ?? Math.min(256, dSae), (v) => Number.isInteger(v) && v >= 0 && v <= dSae, `an integer in [0, dSae=${dSae}]`);
-      const auxCoefficient = checkNumber(where, 'auxCoefficient', o.auxCoefficient ?? 1 / 32, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
-      const fractions = o.resampleAtFractions ?? [];
-      checkFractions(where, fractions);
-      const biasRevival = checkNumber(where, 'biasRevival', o.biasRevival ?? 0.3, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
-      return { type: 'topk', k, auxK, auxCoefficient, resampleAtFractions: [...fractions], biasRevival };
+      return { type: 'topk', ...resolveKOptions(options as TopKArchitectureOptions, dSae, where) };
     },
     activation: (r) => ({ type: 'topk', k: (r as Required<TopKArchitectureOptions>).k }),
   },
