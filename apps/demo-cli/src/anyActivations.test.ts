@@ -206,7 +206,7 @@ describe('bad input: one line naming the file and the problem, exit 1 (2 for usa
     expect(stray.stderr).toContain('--k needs --activations');
     const epochs = await runInterp(['train-sae', '--activations', join(dir, 'acts.npy'), '--sae-out', join(dir, 'bad-epochs'), '--epochs', '0']);
     expect(epochs.code).toBe(2);
-    expect(epochs.stderr).toContain('options.epochs must be an integer >= 1; got 0');
+    expect(epochs.stderr).toContain('options.epochs must be an integer >= 1, got 0');
     expect(await exists(join(dir, 'bad-epochs'))).toBe(false);
     expect((await runInterp(['inspect'])).code).toBe(2);
   }, 60_000);

@@ -92,7 +92,7 @@ export async function trainSaeOnActivations(flags: RawFlags, io: CommandIo): Pro
   } catch (error) {
     // Option checks of trainSae name the option: a bad flag or config value, i.e. a usage error.
     const message = (error as Error).message ?? '';
-    if (/^trainSae: options[.:]/.test(message) || message.startsWith('trainSae: unknown option')) throw new UsageError(`${config ? `${config.source} / flags` : 'flags'}: ${message}`);
+    if (/^trainSae: options[.:]/.test(message)) throw new UsageError(`${config ? `${config.source} / flags` : 'flags'}: ${message}`);
     throw error;
   }
   const { sae, history } = trained;

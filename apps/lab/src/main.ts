@@ -407,7 +407,7 @@ editor.addEventListener('input', (event) => {
 rowInput.addEventListener('input', () => {
   const parts = rowInput.value.split(',').map((s) => s.trim());
   if (parts.length !== 10 || parts.some((p) => !/^\d+$/.test(p))) {
-    $('row-error').textContent = `a row is 10 whole numbers separated by commas (${columns.join(', ')}); got ${parts.length} value(s)`;
+    $('row-error').textContent = `a row is 10 whole numbers separated by commas (${columns.join(', ')}), got ${parts.length} value(s)`;
     return;
   }
   row = parts.map(Number);

@@ -248,7 +248,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const request = options.backend ?? 'auto';
   const warn = options.onWarning ?? ((m: string) => console.warn(m));
   if (!['auto', 'node', 'wasm', 'cpu'].includes(request)) {
-    throw new Error(`selectBackend: backend must be one of auto, node, wasm, cpu; got ${JSON.stringify(request)}`);
+    throw new Error(`selectBackend: backend must be one of auto, node, wasm, cpu, got ${JSON.stringify(request)}`);
   }
   checkWasmPaths(options.wasmPaths);
   if (request === 'node') {

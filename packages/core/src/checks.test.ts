@@ -48,10 +48,15 @@ describe('checkEnum', () => {
 });
 
 describe('checkKnownKeys', () => {
-  it('passes known keys and names the first unknown one', () => {
+  it('passes known keys and names an unknown one with its likely spelling', () => {
     expect(() => checkKnownKeys({ epochs: 1 }, 'options', ['epochs', 'batchSize'])).not.toThrow();
     expect(() => checkKnownKeys({ epochs: 1, epoch: 2 }, 'trainSae: options', ['epochs', 'batchSize'])).toThrow(
-      new RangeError('trainSae: options: unknown key "epoch" (known: epochs, batchSize)'),
+      new RangeError('trainSae: options: unknown key "epoch" (did you mean "epochs"?) (known: epochs, batchSize)'),
+    );
+  });
+  it('names every unknown key, suggesting a known one only for near misses', () => {
+    expect(() => checkKnownKeys({ epoch: 1, zzz: 2 }, 'options', ['epochs', 'batchSize'])).toThrow(
+      new RangeError('options: unknown keys "epoch" (did you mean "epochs"?), "zzz" (known: epochs, batchSize)'),
     );
   });
 });
@@ -61,5 +66,7 @@ describe('describeRange', () => {
     expect(describeRange({ min: 0, max: 1, exclusiveMin: true })).toBe('in (0, 1]');
     expect(describeRange({ max: 1, exclusiveMax: true })).toBe('< 1');
     expect(describeRange({})).toBe('');
+    expect(describeRange({ min: 1, max: 8, maxName: 'dSae' })).toBe('in [1, dSae=8]');
+    expect(describeRange({ max: 8, exclusiveMax: true, maxName: 'dSae' })).toBe('< dSae=8');
   });
 });

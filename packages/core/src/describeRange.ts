@@ -18,6 +18,8 @@ export interface NumberRange {
   exclusiveMin?: boolean;
   /** `max` itself is not valid. */
   exclusiveMax?: boolean;
+  /** What `max` is, shown beside it (`'dSae'` words the range `[1, dSae=64]`): a bound derived from another option. */
+  maxName?: string;
 }
 
 /**
@@ -28,15 +30,17 @@ export interface NumberRange {
  * import { describeRange } from '@interp/core';
  * describeRange({ min: 1, max: 10 });           // 'in [1, 10]'
  * describeRange({ min: 0, exclusiveMin: true }); // '> 0'
+ * describeRange({ min: 1, max: 64, maxName: 'dSae' }); // 'in [1, dSae=64]'
  * ```
  */
 export function describeRange(range: NumberRange): string {
   const { min, max } = range;
+  const maxText = range.maxName === undefined ? `${max}` : `${range.maxName}=${max}`;
   if (min !== undefined && max !== undefined) {
-    return `in ${range.exclusiveMin ? '(' : '['}${min}, ${max}${range.exclusiveMax ? ')' : ']'}`;
+    return `in ${range.exclusiveMin ? '(' : '['}${min}, ${maxText}${range.exclusiveMax ? ')' : ']'}`;
   }
   if (min !== undefined) return `${range.exclusiveMin ? '>' : '>='} ${min}`;
-  if (max !== undefined) return `${range.exclusiveMax ? '<' : '<='} ${max}`;
+  if (max !== undefined) return `${range.exclusiveMax ? '<' : '<='} ${maxText}`;
   return '';
 }
 

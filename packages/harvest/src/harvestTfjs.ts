@@ -184,7 +184,7 @@ function checkInput(input: TfjsHarvestInput): { examples: number; perExample: nu
     throw new TypeError('harvest: inputs must be { data: Float32Array | Int32Array, shape: [examples, ...] }');
   }
   const shape = input.shape as number[];
-  if (shape.length < 1 || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new RangeError(`harvest: inputs shape must hold non-negative integers; got [${shape.join(', ')}]`);
+  if (shape.length < 1 || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new RangeError(`harvest: inputs shape must hold non-negative integers, got [${shape.join(', ')}]`);
   const perExample = shape.slice(1).reduce((a, d) => a * d, 1);
   if (input.data.length !== shape[0]! * perExample) {
     throw new RangeError(`harvest: inputs hold ${input.data.length} values; shape [${shape.join(', ')}] needs ${shape[0]! * perExample}`);

@@ -199,7 +199,7 @@ export function parseNpyHeader(bytes: Uint8Array, options: { source?: string } =
   const dict = parseDictLiteral(text, source);
   const descr = dict.descr;
   if (typeof descr !== 'string') {
-    throw new NpyError(`header field 'descr' must be a type string such as '<f4'; got ${JSON.stringify(descr)} (structured arrays are not supported)`, { source });
+    throw new NpyError(`header field 'descr' must be a type string such as '<f4', got ${JSON.stringify(descr)} (structured arrays are not supported)`, { source });
   }
   const m = /^([<>=|])?(f2|f4|f8|e|f|d)$/.exec(descr);
   if (!m) throw new NpyError(`header field 'descr' is ${JSON.stringify(descr)}; supported: <f2 >f2 <f4 >f4 <f8 >f8 (float16/32/64)`, { source });
@@ -207,11 +207,11 @@ export function parseNpyHeader(bytes: Uint8Array, options: { source?: string } =
   const dtype: NpyDtype = code === 'e' ? 'f2' : code === 'f' ? 'f4' : code === 'd' ? 'f8' : (code as NpyDtype);
   const endian: NpyEndian = m[1] === '>' ? 'big' : 'little';
   if (typeof dict.fortran_order !== 'boolean') {
-    throw new NpyError(`header field 'fortran_order' must be True or False; got ${JSON.stringify(dict.fortran_order)}`, { source });
+    throw new NpyError(`header field 'fortran_order' must be True or False, got ${JSON.stringify(dict.fortran_order)}`, { source });
   }
   const shape = dict.shape;
   if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
-    throw new NpyError(`header field 'shape' must be a tuple of non-negative integers; got ${JSON.stringify(shape)}`, { source });
+    throw new NpyError(`header field 'shape' must be a tuple of non-negative integers, got ${JSON.stringify(shape)}`, { source });
   }
   return { version, dtype, endian, fortranOrder: dict.fortran_order, shape: [...(shape as number[])], dataOffset, descr };
 }
@@ -246,8 +246,8 @@ export interface NpyWriteOptions {
  * ```
  */
 export function buildNpyHeader(dtype: NpyDtype, shape: readonly number[], options: NpyWriteOptions = {}): Uint8Array {
-  if (!(dtype in SIZES)) throw new NpyError(`dtype must be one of f2, f4, f8; got ${JSON.stringify(dtype)}`);
-  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new NpyError(`shape must hold non-negative integers; got [${shape.join(', ')}]`);
+  if (!(dtype in SIZES)) throw new NpyError(`dtype must be one of f2, f4, f8, got ${JSON.stringify(dtype)}`);
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new NpyError(`shape must hold non-negative integers, got [${shape.join(', ')}]`);
   const descr = `${options.endian === 'big' ? '>' : '<'}${dtype}`;
   const tuple = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   const dict = `{'descr': '${descr}', 'fortran_order': ${options.fortranOrder ? 'True' : 'False'}, 'shape': ${tuple}, }`;

@@ -51,7 +51,7 @@ describe('compareDictionaries', () => {
 
   it.each([
     [() => compareDictionaries(learned, truth, 0), /width must be an integer >= 1, got 0/],
-    [() => compareDictionaries(new Float32Array(7), truth, W), /learned must be a non-empty Float32Array of \[latents, width=8\] floats; got length 7/],
+    [() => compareDictionaries(new Float32Array(7), truth, W), /learned must be a non-empty Float32Array of \[latents, width=8\] floats, got length 7/],
     [() => compareDictionaries(learned, new Float32Array(0), W), /truth must be a non-empty Float32Array/],
     [() => compareDictionaries(Float32Array.from(row({ 3: Number.NaN })), truth, W), /learned row 0 column 3 is NaN/],
     [() => compareDictionaries(learned, truth, W, { recoveryThreshold: 1.5 }), /options.recoveryThreshold must be a number in \(0, 1\], got 1.5/],

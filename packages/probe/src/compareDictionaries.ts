@@ -132,10 +132,10 @@ export function compareDictionaries(
 ): DictionaryComparison {
   check('width', width, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1');
   if (!(learned instanceof Float32Array) || learned.length === 0 || learned.length % width !== 0) {
-    throw new RangeError(`compareDictionaries: learned must be a non-empty Float32Array of [latents, width=${width}] floats; got length ${String((learned as { length?: unknown } | undefined)?.length)}`);
+    throw new RangeError(`compareDictionaries: learned must be a non-empty Float32Array of [latents, width=${width}] floats, got length ${String((learned as { length?: unknown } | undefined)?.length)}`);
   }
   if (!(truth instanceof Float32Array) || truth.length === 0 || truth.length % width !== 0) {
-    throw new RangeError(`compareDictionaries: truth must be a non-empty Float32Array of [trueFeatures, width=${width}] floats; got length ${String((truth as { length?: unknown } | undefined)?.length)}`);
+    throw new RangeError(`compareDictionaries: truth must be a non-empty Float32Array of [trueFeatures, width=${width}] floats, got length ${String((truth as { length?: unknown } | undefined)?.length)}`);
   }
   const known = new Set(['recoveryThreshold', 'splitThreshold', 'absorptionResidual', 'absorptionCosine']);
   const unknown = Object.keys(options).filter((k) => !known.has(k));

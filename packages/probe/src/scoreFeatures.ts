@@ -157,7 +157,7 @@ export function scoreFeatures(featureActs: Float32Array, data: ProbeData, option
   const { rows } = d;
   const dSae = featureActs.length / rows;
   if (!Number.isInteger(dSae) || dSae < 1) {
-    throw new RangeError(`scoreFeatures: featureActs must hold rows * dSae values with rows = ${rows}; got ${featureActs.length}, not a multiple`);
+    throw new RangeError(`scoreFeatures: featureActs must hold rows * dSae values with rows = ${rows}, got ${featureActs.length}, not a multiple`);
   }
   const table = options.concepts ?? buildConcepts(d);
   if (table.rows !== rows) throw new RangeError(`scoreFeatures: options.concepts covers ${table.rows} rows, the data has ${rows}`);

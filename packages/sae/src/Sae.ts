@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkEnum, checkInteger } from '@interp/core';
 import { assertBackend } from './assertBackend';
 import { SAE_NORMALIZATIONS, type SaeConfig, type SaeWeights } from './SaeConfig';
 import { selectTopK } from './selectTopK';
@@ -79,7 +80,7 @@ export interface Sae {
 function checkSize(name: string, array: Float32Array, expected: number, shape: string): void {
   if (!(array instanceof Float32Array)) throw new TypeError(`createSae: ${name} must be a Float32Array`);
   if (array.length !== expected) {
-    throw new Error(`createSae: ${name} must hold ${expected} floats (${shape}); got ${array.length}`);
+    throw new Error(`createSae: ${name} must hold ${expected} floats (${shape}), got ${array.length}`);
   }
 }
 
@@ -89,27 +90,18 @@ function checkSize(name: string, array: Float32Array, expected: number, shape: s
  * @example
  * ```ts
  * validateSaeConfig({ dIn: 512, dSae: 2048, activation: { type: 'topk', k: 4096 }, applyBDecToInput: true });
- * // throws: config.activation.k must be an integer in [1, dSae=2048]; got 4096
+ * // throws: config.activation.k must be an integer in [1, dSae=2048], got 4096
  * ```
  */
 export function validateSaeConfig(config: SaeConfig, where = 'config'): void {
-  const positiveInt = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 1;
-  if (!positiveInt(config.dIn)) throw new Error(`${where}.dIn must be an integer >= 1; got ${String(config.dIn)}`);
-  if (!positiveInt(config.dSae)) throw new Error(`${where}.dSae must be an integer >= 1; got ${String(config.dSae)}`);
+  checkInteger(config.dIn, `${where}.dIn`, { min: 1 });
+  checkInteger(config.dSae, `${where}.dSae`, { min: 1 });
   const act = config.activation as { type?: unknown; k?: unknown } | undefined;
-  if (act?.type === 'topk') {
-    if (!positiveInt(act.k) || (act.k as number) > config.dSae) {
-      throw new Error(`${where}.activation.k must be an integer in [1, dSae=${config.dSae}]; got ${String(act.k)}`);
-    }
-  } else if (act?.type !== 'relu' && act?.type !== 'jumprelu' && act?.type !== 'gated') {
-    throw new Error(`${where}.activation.type must be 'relu', 'topk', 'jumprelu' or 'gated'; got ${JSON.stringify(act?.type)}`);
-  }
-  const norm = config.normalizeActivations ?? 'none';
-  if (!SAE_NORMALIZATIONS.includes(norm)) {
-    throw new Error(`${where}.normalizeActivations must be one of ${SAE_NORMALIZATIONS.map((n) => `'${n}'`).join(', ')}; got ${JSON.stringify(norm)}`);
-  }
-  if (config.rescaleActsByDecoderNorm && act?.type !== 'topk') {
-    throw new Error(`${where}.rescaleActsByDecoderNorm is only defined for topk SAEs; got it with ${JSON.stringify(act?.type)}`);
+  const type = checkEnum(act?.type, `${where}.activation.type`, ['relu', 'topk', 'jumprelu', 'gated']);
+  if (type === 'topk') checkInteger(act?.k, `${where}.activation.k`, { min: 1, max: config.dSae, maxName: 'dSae' });
+  checkEnum(config.normalizeActivations ?? 'none', `${where}.normalizeActivations`, SAE_NORMALIZATIONS);
+  if (config.rescaleActsByDecoderNorm && type !== 'topk') {
+    throw new Error(`${where}.rescaleActsByDecoderNorm is only defined for topk SAEs, got it with ${JSON.stringify(type)}`);
   }
 }
 
@@ -172,7 +164,7 @@ export function createSae(weights: SaeWeights, config: SaeConfig, options: { fea
   };
   const checkInput = (x: tf.Tensor, width: number, what: string, param: string): void => {
     if (x.rank !== 2 || x.shape[1] !== width) {
-      throw new Error(`Sae.${what}: ${param} must have shape [rows, ${width}]; got [${x.shape.join(', ')}]`);
+      throw new Error(`Sae.${what}: ${param} must have shape [rows, ${width}], got [${x.shape.join(', ')}]`);
     }
   };
   const topk = (pre: tf.Tensor2D, k: number): tf.Tensor2D => {
@@ -245,9 +237,9 @@ export function createSae(weights: SaeWeights, config: SaeConfig, options: { fea
   };
   const forward = (x: tf.Tensor2D): tf.Tensor2D => tf.tidy(() => decode(encode(x)));
   const viaArray = (data: Float32Array, rows: number, width: number, fn: (t: tf.Tensor2D) => tf.Tensor2D, what: string) => {
-    if (!Number.isInteger(rows) || rows < 0) throw new Error(`Sae.${what}: rows must be an integer >= 0; got ${rows}`);
+    if (!Number.isInteger(rows) || rows < 0) throw new Error(`Sae.${what}: rows must be an integer >= 0, got ${rows}`);
     if (data.length !== rows * width) {
-      throw new Error(`Sae.${what}: data must hold rows * ${width} = ${rows * width} floats; got ${data.length}`);
+      throw new Error(`Sae.${what}: data must hold rows * ${width} = ${rows * width} floats, got ${data.length}`);
     }
     const t = tf.tensor2d(data, [rows, width]);
     try {
@@ -266,10 +258,10 @@ export function createSae(weights: SaeWeights, config: SaeConfig, options: { fea
   const bDecHost = weights.b_dec.slice();
   const wDecHost = weights.W_dec.slice();
   const checkRows = (data: Float32Array, rows: number, width: number, what: string): void => {
-    if (!Number.isInteger(rows) || rows < 0) throw new Error(`Sae.${what}: rows must be an integer >= 0; got ${rows}`);
+    if (!Number.isInteger(rows) || rows < 0) throw new Error(`Sae.${what}: rows must be an integer >= 0, got ${rows}`);
     if (!(data instanceof Float32Array)) throw new TypeError(`Sae.${what}: data must be a Float32Array`);
     if (data.length !== rows * width) {
-      throw new Error(`Sae.${what}: data must hold rows * ${width} = ${rows * width} floats; got ${data.length}`);
+      throw new Error(`Sae.${what}: data must hold rows * ${width} = ${rows * width} floats, got ${data.length}`);
     }
   };
   const encodeSparse = (data: Float32Array, rows: number): SparseFeatures => {
@@ -336,9 +328,9 @@ export function createSae(weights: SaeWeights, config: SaeConfig, options: { fea
   const decodeSparse = (features: SparseFeatures): Float32Array => {
     alive('decodeSparse');
     const { rows, k, indices, values } = features;
-    if (features.dSae !== dSae) throw new Error(`Sae.decodeSparse: features.dSae must be ${dSae}; got ${features.dSae}`);
+    if (features.dSae !== dSae) throw new Error(`Sae.decodeSparse: features.dSae must be ${dSae}, got ${features.dSae}`);
     if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(k) || k < 0 || indices.length !== rows * k || values.length !== rows * k) {
-      throw new Error(`Sae.decodeSparse: features.indices and features.values must hold rows * k = ${rows * k} entries; got ${indices.length} and ${values.length}`);
+      throw new Error(`Sae.decodeSparse: features.indices and features.values must hold rows * k = ${rows * k} entries, got ${indices.length} and ${values.length}`);
     }
     if (!hostPath) return viaArray(toDenseFeatures(features), rows, dSae, decode, 'decodeSparse');
     const out = new Float32Array(rows * dIn);

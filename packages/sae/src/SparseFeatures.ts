@@ -38,10 +38,10 @@ export interface SparseFeatures {
  * ```
  */
 export function toSparseFeatures(dense: Float32Array, rows: number, dSae: number): SparseFeatures {
-  if (!Number.isInteger(rows) || rows < 0) throw new Error(`toSparseFeatures: rows must be an integer >= 0; got ${rows}`);
-  if (!Number.isInteger(dSae) || dSae < 1) throw new Error(`toSparseFeatures: dSae must be an integer >= 1; got ${dSae}`);
+  if (!Number.isInteger(rows) || rows < 0) throw new Error(`toSparseFeatures: rows must be an integer >= 0, got ${rows}`);
+  if (!Number.isInteger(dSae) || dSae < 1) throw new Error(`toSparseFeatures: dSae must be an integer >= 1, got ${dSae}`);
   if (dense.length !== rows * dSae) {
-    throw new Error(`toSparseFeatures: dense must hold rows * dSae = ${rows * dSae} floats; got ${dense.length}`);
+    throw new Error(`toSparseFeatures: dense must hold rows * dSae = ${rows * dSae} floats, got ${dense.length}`);
   }
   let k = 0;
   for (let r = 0; r < rows; r++) {

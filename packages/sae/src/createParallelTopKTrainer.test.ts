@@ -108,7 +108,7 @@ describe('parallel TopK training', () => {
 
   it('rejects a bad thread count with the option name and range', async () => {
     const acts = syntheticActivations(50, 8, 1);
-    await expect(trainSae(acts, { threads: 0, epochs: 1 })).rejects.toThrow(/options\.threads must be an integer in \[1, 256\]; got 0/);
+    await expect(trainSae(acts, { threads: 0, epochs: 1 })).rejects.toThrow(/options\.threads must be an integer in \[1, 256\], got 0/);
     await expect(trainSae(acts, { threads: 1.5, epochs: 1 })).rejects.toThrow(/options\.threads/);
   });
 });

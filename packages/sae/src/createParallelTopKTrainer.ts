@@ -113,7 +113,7 @@ export async function createParallelTopKTrainer(
     },
     busySeconds,
     async step(rows, kk, kAuxStep, auxCoefficient) {
-      if (kk !== k || kAuxStep > kAux) throw new Error(`createParallelTopKTrainer: built for k=${k}, kAux<=${kAux}; got k=${kk}, kAux=${kAuxStep}`);
+      if (kk !== k || kAuxStep > kAux) throw new Error(`createParallelTopKTrainer: built for k=${k}, kAux<=${kAux}, got k=${kk}, kAux=${kAuxStep}`);
       const variance = await encodeBatch(rows);
       let threshold = 0;
       let active = 0;

@@ -1,3 +1,4 @@
+import { checkInteger } from '@interp/core';
 import { buildGemmModule } from './buildGemmModule';
 import { simdModule } from './createKernels';
 import { CONTROL, createThreadKernels, THREAD_PHASES, type ThreadInit, type ThreadKernels } from './createThreadKernels';
@@ -67,9 +68,7 @@ export function countCores(): number {
  * ```
  */
 export function resolveThreads(requested: number | undefined, where = 'threads'): ThreadSupport {
-  if (requested !== undefined && (!Number.isInteger(requested) || requested < 1 || requested > 256)) {
-    throw new Error(`${where} must be an integer in [1, 256]; got ${String(requested)}`);
-  }
+  if (requested !== undefined) checkInteger(requested, where, { min: 1, max: 256 });
   const cores = countCores();
   const want = requested ?? cores;
   if (want === 1) return { threads: 1, cores };

@@ -52,9 +52,9 @@ describe('createThreadedEncoder', () => {
     expect(await createThreadedEncoder(relu, 2)).toBeUndefined();
     relu.dispose();
     const topk = randomSae(8, 16, 2, 1);
-    await expect(createThreadedEncoder(topk, 0)).rejects.toThrow(/createThreadedEncoder: threads must be an integer in \[1, 256\]; got 0/);
+    await expect(createThreadedEncoder(topk, 0)).rejects.toThrow(/createThreadedEncoder: threads must be an integer in \[1, 256\], got 0/);
     const encoder = await createThreadedEncoder(topk, 2);
-    await expect(encoder!.encodeSparse(new Float32Array(7), 1)).rejects.toThrow(/encodeSparse: data must be a Float32Array of rows \* 8 = 8 floats; got 7/);
+    await expect(encoder!.encodeSparse(new Float32Array(7), 1)).rejects.toThrow(/encodeSparse: data must be a Float32Array of rows \* 8 = 8 floats, got 7/);
     encoder!.dispose();
     topk.dispose();
   });

@@ -95,9 +95,9 @@ export async function createThreadedEncoder(sae: Sae, threads?: number): Promise
     }
   };
   const check = (data: Float32Array, rows: number, where: string): void => {
-    if (!Number.isInteger(rows) || rows < 0) throw new Error(`ThreadedEncoder.${where}: rows must be an integer >= 0; got ${rows}`);
+    if (!Number.isInteger(rows) || rows < 0) throw new Error(`ThreadedEncoder.${where}: rows must be an integer >= 0, got ${rows}`);
     if (!(data instanceof Float32Array) || data.length !== rows * d) {
-      throw new Error(`ThreadedEncoder.${where}: data must be a Float32Array of rows * ${d} = ${rows * d} floats; got ${data.length}`);
+      throw new Error(`ThreadedEncoder.${where}: data must be a Float32Array of rows * ${d} = ${rows * d} floats, got ${data.length}`);
     }
   };
   const encodeInHeap = async (data: Float32Array, n: number): Promise<void> => {
@@ -129,7 +129,7 @@ export async function createThreadedEncoder(sae: Sae, threads?: number): Promise
     encodeBlock: (data, rows, use) =>
       run(async () => {
         check(data, rows, 'encodeBlock');
-        if (rows > BLOCK_ROWS) throw new Error(`ThreadedEncoder.encodeBlock: at most ${BLOCK_ROWS} rows per block; got ${rows}`);
+        if (rows > BLOCK_ROWS) throw new Error(`ThreadedEncoder.encodeBlock: at most ${BLOCK_ROWS} rows per block, got ${rows}`);
         await encodeInHeap(data, rows);
         use(trainer.codes);
       }),

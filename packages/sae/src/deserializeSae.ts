@@ -104,8 +104,8 @@ function readSaeLensConfig(cfg: Record<string, unknown>): { config: SaeConfig; d
   const native = (majorVersion(version) ?? 0) >= 6;
   const dIn = cfg.d_in;
   const dSae = cfg.d_sae;
-  if (!int(dIn)) throw new Error(`cfg.json: d_in must be an integer >= 1; got ${JSON.stringify(dIn)}`);
-  if (!int(dSae)) throw new Error(`cfg.json: d_sae must be an integer >= 1; got ${JSON.stringify(dSae)}`);
+  if (!int(dIn)) throw new Error(`cfg.json: d_in must be an integer >= 1, got ${JSON.stringify(dIn)}`);
+  if (!int(dSae)) throw new Error(`cfg.json: d_sae must be an integer >= 1, got ${JSON.stringify(dSae)}`);
   let architecture = cfg.architecture ?? (native ? undefined : 'standard');
   let k: unknown = cfg.k;
   if (!native) {
@@ -128,7 +128,7 @@ function readSaeLensConfig(cfg: Record<string, unknown>): { config: SaeConfig; d
   let activation: SaeActivation;
   if (architecture === 'topk') {
     k = k ?? 100; // SAELens' default
-    if (!int(k) || k > dSae) throw new Error(`cfg.json: k must be an integer in [1, d_sae=${dSae}] for a topk SAE; got ${JSON.stringify(k)}`);
+    if (!int(k) || k > dSae) throw new Error(`cfg.json: k must be an integer in [1, d_sae=${dSae}] for a topk SAE, got ${JSON.stringify(k)}`);
     activation = { type: 'topk', k };
   } else activation = { type: architecture === 'standard' ? 'relu' : (architecture as 'jumprelu' | 'gated') };
   const norm = cfg.normalize_activations ?? 'none';
@@ -136,10 +136,10 @@ function readSaeLensConfig(cfg: Record<string, unknown>): { config: SaeConfig; d
     throw new Error(`cfg.json: normalize_activations ${JSON.stringify(norm)} is not supported; expected one of ${SAE_NORMALIZATIONS.join(', ')}`);
   }
   const rescale = cfg.rescale_acts_by_decoder_norm ?? false;
-  if (typeof rescale !== 'boolean') throw new Error(`cfg.json: rescale_acts_by_decoder_norm must be true or false; got ${JSON.stringify(rescale)}`);
+  if (typeof rescale !== 'boolean') throw new Error(`cfg.json: rescale_acts_by_decoder_norm must be true or false, got ${JSON.stringify(rescale)}`);
   if (rescale && architecture !== 'topk') throw new Error(`cfg.json: rescale_acts_by_decoder_norm is only supported for topk SAEs (architecture is ${architecture})`);
   const applyBDec = cfg.apply_b_dec_to_input ?? true;
-  if (typeof applyBDec !== 'boolean') throw new Error(`cfg.json: apply_b_dec_to_input must be true or false; got ${JSON.stringify(applyBDec)}`);
+  if (typeof applyBDec !== 'boolean') throw new Error(`cfg.json: apply_b_dec_to_input must be true or false, got ${JSON.stringify(applyBDec)}`);
   const reshape = cfg.reshape_activations ?? 'none';
   if (reshape !== 'none' && reshape !== 'hook_z') throw new Error(`cfg.json: reshape_activations ${JSON.stringify(reshape)} is not supported (none, hook_z)`);
   if (cfg.finetuning_scaling_factor === true) {
@@ -197,16 +197,16 @@ function readSaeLensWeights(bytes: Uint8Array, config: SaeConfig, dtype: 'float3
 /** Reads an EleutherAI sparsify SAE (`sae.safetensors` + `cfg.json`). */
 function readSparsify(cfg: Record<string, unknown>, bytes: Uint8Array): { config: SaeConfig; weights: SaeWeights } {
   const dIn = cfg.d_in;
-  if (!int(dIn)) throw new Error(`cfg.json: d_in must be an integer >= 1; got ${JSON.stringify(dIn)}`);
+  if (!int(dIn)) throw new Error(`cfg.json: d_in must be an integer >= 1, got ${JSON.stringify(dIn)}`);
   const expansion = cfg.expansion_factor ?? 32;
   const dSae = int(cfg.num_latents) ? cfg.num_latents : int(expansion) ? dIn * expansion : undefined;
-  if (!dSae) throw new Error(`cfg.json: num_latents (or expansion_factor) must be an integer >= 1; got ${JSON.stringify(cfg.num_latents)}`);
+  if (!dSae) throw new Error(`cfg.json: num_latents (or expansion_factor) must be an integer >= 1, got ${JSON.stringify(cfg.num_latents)}`);
   const activation = cfg.activation ?? 'topk';
   if (activation !== 'topk') throw new Error(`cfg.json: activation ${JSON.stringify(activation)} is not supported (sparsify topk SAEs are)`);
   if (cfg.transcode === true) throw new Error('cfg.json: transcode true is not supported (a transcoder does not reconstruct its input)');
   if (cfg.skip_connection === true) throw new Error('cfg.json: skip_connection true is not supported (W_skip is not run)');
   const k = cfg.k ?? 32;
-  if (!int(k) || k > dSae) throw new Error(`cfg.json: k must be an integer in [1, num_latents=${dSae}]; got ${JSON.stringify(k)}`);
+  if (!int(k) || k > dSae) throw new Error(`cfg.json: k must be an integer in [1, num_latents=${dSae}], got ${JSON.stringify(k)}`);
   const { tensors } = parseSafetensors(bytes, { source: SPARSIFY_WEIGHTS });
   const expected = ['encoder.weight', 'encoder.bias', 'W_dec', 'b_dec'];
   const need = expected.join(', ');

@@ -89,12 +89,12 @@ describe('sparse features', () => {
   });
 
   it.each([
-    [(sae: ReturnType<typeof randomSae>) => sae.encodeSparse(new Float32Array(5), 1), /Sae.encodeSparse: data must hold rows \* 12 = 12 floats; got 5/],
-    [(sae: ReturnType<typeof randomSae>) => sae.encodeSparse(new Float32Array(12), -1), /Sae.encodeSparse: rows must be an integer >= 0; got -1/],
-    [(sae: ReturnType<typeof randomSae>) => sae.decodeSparse({ rows: 1, k: 1, dSae: 7, indices: new Int32Array(1), values: new Float32Array(1) }), /features.dSae must be 40; got 7/],
-    [(sae: ReturnType<typeof randomSae>) => sae.decodeSparse({ rows: 1, k: 2, dSae: 40, indices: new Int32Array(1), values: new Float32Array(2) }), /must hold rows \* k = 2 entries; got 1 and 2/],
+    [(sae: ReturnType<typeof randomSae>) => sae.encodeSparse(new Float32Array(5), 1), /Sae.encodeSparse: data must hold rows \* 12 = 12 floats, got 5/],
+    [(sae: ReturnType<typeof randomSae>) => sae.encodeSparse(new Float32Array(12), -1), /Sae.encodeSparse: rows must be an integer >= 0, got -1/],
+    [(sae: ReturnType<typeof randomSae>) => sae.decodeSparse({ rows: 1, k: 1, dSae: 7, indices: new Int32Array(1), values: new Float32Array(1) }), /features.dSae must be 40, got 7/],
+    [(sae: ReturnType<typeof randomSae>) => sae.decodeSparse({ rows: 1, k: 2, dSae: 40, indices: new Int32Array(1), values: new Float32Array(2) }), /must hold rows \* k = 2 entries, got 1 and 2/],
     [(sae: ReturnType<typeof randomSae>) => sae.decodeSparse({ rows: 1, k: 1, dSae: 40, indices: new Int32Array([40]), values: new Float32Array([1]) }), /features.indices\[0\] = 40 is not a feature id in \[0, 40\)/],
-    [() => toSparseFeatures(new Float32Array(5), 2, 3), /toSparseFeatures: dense must hold rows \* dSae = 6 floats; got 5/],
+    [() => toSparseFeatures(new Float32Array(5), 2, 3), /toSparseFeatures: dense must hold rows \* dSae = 6 floats, got 5/],
   ])('rejects bad input naming it (%#)', (call, message) => {
     const sae = randomSae({ type: 'topk', k: 3 });
     try {

@@ -51,7 +51,7 @@ describe('evaluateSae', () => {
   it('rejects zero rows and a width other than dIn', async () => {
     const sae = makeSae();
     await expect(evaluateSae(sae, { data: new Float32Array(0), rows: 0, width: 2 })).rejects.toThrow(/zero rows/);
-    await expect(evaluateSae(sae, { data: new Float32Array(3), rows: 1, width: 3 })).rejects.toThrow(/width must be dIn=2; got 3/);
+    await expect(evaluateSae(sae, { data: new Float32Array(3), rows: 1, width: 3 })).rejects.toThrow(/width must be dIn=2, got 3/);
     sae.dispose();
   });
 });

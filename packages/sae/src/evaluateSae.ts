@@ -116,7 +116,7 @@ export function createMetricsAccumulator(sae: Pick<Sae, 'config'> & Partial<Pick
   return {
     add(chunk) {
       if (chunk.rows === 0) return;
-      if (chunk.width !== dIn) throw new Error(`evaluateSae: input width must be dIn=${dIn}; got ${chunk.width}`);
+      if (chunk.width !== dIn) throw new Error(`evaluateSae: input width must be dIn=${dIn}, got ${chunk.width}`);
       // sparse encode and decode (through the SAE's own methods, so wrapped SAEs measure what they run)
       if (!sae.encodeSparse || !sae.decodeSparse) throw new Error('evaluateSae: this accumulator takes encoded chunks only (addEncoded)');
       const f = sae.encodeSparse(chunk.data, chunk.rows);
@@ -137,7 +137,7 @@ export function createMetricsAccumulator(sae: Pick<Sae, 'config'> & Partial<Pick
     },
     addEncoded(chunk, codes) {
       if (chunk.rows === 0) return;
-      if (chunk.width !== dIn) throw new Error(`evaluateSae: input width must be dIn=${dIn}; got ${chunk.width}`);
+      if (chunk.width !== dIn) throw new Error(`evaluateSae: input width must be dIn=${dIn}, got ${chunk.width}`);
       const { count, idx, val, k, rowSse } = codes;
       for (let b = 0; b < chunk.rows; b++) {
         sse += rowSse[b]!;
@@ -189,7 +189,7 @@ async function evaluateOnThreads(sae: Sae, source: ActivationSource, encoder: Th
   const acc = createMetricsAccumulator(sae);
   const { dIn } = sae.config;
   const addRows = async (chunk: ActivationMatrix): Promise<void> => {
-    if (chunk.width !== dIn) throw new Error(`evaluateSae: input width must be dIn=${dIn}; got ${chunk.width}`);
+    if (chunk.width !== dIn) throw new Error(`evaluateSae: input width must be dIn=${dIn}, got ${chunk.width}`);
     for (let r = 0; r < chunk.rows; r += 512) {
       const n = Math.min(512, chunk.rows - r);
       const block = { data: chunk.data.subarray(r * dIn, (r + n) * dIn), rows: n, width: dIn };
@@ -241,7 +241,7 @@ export async function evaluateSae(sae: Sae, input: SaeInput, options: { chunkRow
   const acc = createMetricsAccumulator(sae);
   if (source.kind === 'memory') {
     const { data, rows, width } = source.matrix;
-    if (width !== sae.config.dIn) throw new Error(`evaluateSae: input width must be dIn=${sae.config.dIn}; got ${width}`);
+    if (width !== sae.config.dIn) throw new Error(`evaluateSae: input width must be dIn=${sae.config.dIn}, got ${width}`);
     for (let r = 0; r < rows; r += chunkRows) {
       const n = Math.min(chunkRows, rows - r);
       acc.add({ data: data.subarray(r * width, (r + n) * width), rows: n, width });

@@ -152,7 +152,7 @@ print(json.dumps(f.ravel().tolist()))
 
   it("rejects other values, naming the option", async () => {
     await expect(trainSae(train, { ...options, normalizeActivations: 'layer_norm' as never })).rejects.toThrow(
-      /options\.normalizeActivations must be 'none' or 'expected_average_only_in'; got "layer_norm"/,
+      /options\.normalizeActivations must be one of none, expected_average_only_in, got "layer_norm"/,
     );
   });
 });

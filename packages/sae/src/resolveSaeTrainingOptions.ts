@@ -1,4 +1,4 @@
-import { checkIntOption, checkNumberOption, rejectUnknownKeys } from './checkSaeOption';
+import { checkEnum, checkInteger, checkKnownKeys, checkNumber } from '@interp/core';
 import { saeArchitectures, type ResolvedArchitecture, type SaeArchitectureDefinition, type SaeArchitectureOptions } from './saeArchitectures';
 import type { SaeArchitectureName } from './SaeConfig';
 import type { TrainSaeOptions } from './TrainSaeOptions';
@@ -42,37 +42,30 @@ export interface ResolvedSaeTraining {
 
 /** Checks the options of {@link trainSae} (naming the option and its range) and fills in the defaults. */
 export function resolveSaeTrainingOptions(options: TrainSaeOptions, dIn: number, trainRows: number): ResolvedSaeTraining {
-  rejectUnknownKeys('trainSae: options', options, TRAIN_SAE_OPTION_KEYS);
-  const int = (name: string, v: unknown, min: number) => checkIntOption('trainSae', name, v, min);
-  const num = (name: string, v: unknown, ok: (x: number) => boolean, range: string) => checkNumberOption('trainSae', name, v, ok, range);
+  checkKnownKeys(options, 'trainSae: options', TRAIN_SAE_OPTION_KEYS);
+  const int = (name: string, v: unknown, min: number) => checkInteger(v, `trainSae: options.${name}`, { min });
+  const fraction = (name: string, v: unknown) => checkNumber(v, `trainSae: options.${name}`, { min: 0, max: 1 });
+  const beta = (name: string, v: unknown) => checkNumber(v, `trainSae: options.${name}`, { min: 0, max: 1, exclusiveMax: true });
+  const positive = (name: string, v: unknown) => checkNumber(v, `trainSae: options.${name}`, { min: 0, exclusiveMin: true });
   const dSae = int('dSae', options.dSae ?? 4 * dIn, 1);
   const archOpt: Partial<SaeArchitectureOptions> =
     typeof options.architecture === 'string' ? ({ type: options.architecture } as Partial<SaeArchitectureOptions>) : (options.architecture ?? { type: 'topk' });
-  const archName = archOpt.type ?? 'topk';
-  const definition = saeArchitectures[archName as SaeArchitectureName];
-  if (!definition) {
-    throw new Error(`trainSae: options.architecture must be one of ${Object.keys(saeArchitectures).join(', ')}; got ${JSON.stringify(archName)}`);
-  }
+  const archName = checkEnum(archOpt.type ?? 'topk', 'trainSae: options.architecture', Object.keys(saeArchitectures) as SaeArchitectureName[]);
+  const definition = saeArchitectures[archName];
   if (typeof options.architecture === 'object' && options.architecture !== null) {
-    rejectUnknownKeys('trainSae: options.architecture', options.architecture, ['type', ...definition.optionKeys]);
+    checkKnownKeys(options.architecture, 'trainSae: options.architecture', ['type', ...definition.optionKeys]);
   }
   const arch = definition.resolve(archOpt, dSae, 'trainSae: options.architecture');
   const epochs = int('epochs', options.epochs ?? 30, 1);
   const batchSize = int('batchSize', options.batchSize ?? definition.defaultBatchSize, 1);
-  const learningRate = num('learningRate', options.learningRate ?? definition.defaultLearningRate, (x) => x > 0 && Number.isFinite(x), 'a finite number > 0');
-  const lrWarmupFraction = num('lrWarmupFraction', options.lrWarmupFraction ?? 0.02, (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
-  const lrDecayFraction = num('lrDecayFraction', options.lrDecayFraction ?? 0.2, (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
-  const beta1 = num('beta1', options.beta1 ?? 0.9, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
-  const beta2 = num('beta2', options.beta2 ?? 0.999, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
-  const epsilon = num('epsilon', options.epsilon ?? 1e-8, (x) => x > 0, 'a number > 0');
-  const bDecInit = options.bDecInit ?? 'geometric-median';
-  if (!['geometric-median', 'mean', 'zeros'].includes(bDecInit)) {
-    throw new Error(`trainSae: options.bDecInit must be one of geometric-median, mean, zeros; got ${JSON.stringify(bDecInit)}`);
-  }
-  const decoderInit = options.decoderInit ?? 'data';
-  if (decoderInit !== 'data' && decoderInit !== 'random') {
-    throw new Error(`trainSae: options.decoderInit must be 'data' or 'random'; got ${JSON.stringify(decoderInit)}`);
-  }
+  const learningRate = positive('learningRate', options.learningRate ?? definition.defaultLearningRate);
+  const lrWarmupFraction = fraction('lrWarmupFraction', options.lrWarmupFraction ?? 0.02);
+  const lrDecayFraction = fraction('lrDecayFraction', options.lrDecayFraction ?? 0.2);
+  const beta1 = beta('beta1', options.beta1 ?? 0.9);
+  const beta2 = beta('beta2', options.beta2 ?? 0.999);
+  const epsilon = positive('epsilon', options.epsilon ?? 1e-8);
+  const bDecInit = checkEnum(options.bDecInit ?? 'geometric-median', 'trainSae: options.bDecInit', ['geometric-median', 'mean', 'zeros']);
+  const decoderInit = checkEnum(options.decoderInit ?? 'data', 'trainSae: options.decoderInit', ['data', 'random']);
   const logEvery = int('logEvery', options.logEvery ?? 10, 1);
   const stepsPerEpoch = Math.ceil(trainRows / batchSize);
   const totalSteps = stepsPerEpoch * epochs;
@@ -81,15 +74,11 @@ export function resolveSaeTrainingOptions(options: TrainSaeOptions, dIn: number,
   const deadWindowRows = int('deadWindowRows', options.deadWindowRows ?? trainRows, 1);
   const reviveAfterRows = int('reviveAfterRows', options.reviveAfterRows ?? Math.max(1, Math.round(deadWindowRows / 8)), 1);
   const shuffleBufferRows = int('shuffleBufferRows', options.shuffleBufferRows ?? 16384, batchSize);
-  const kernels = options.kernels ?? 'auto';
-  if (kernels !== 'auto' && kernels !== 'js') throw new Error(`trainSae: options.kernels must be 'auto' or 'js'; got ${JSON.stringify(kernels)}`);
-  const normalizeActivations = options.normalizeActivations ?? 'none';
-  if (normalizeActivations !== 'none' && normalizeActivations !== 'expected_average_only_in') {
-    throw new Error(`trainSae: options.normalizeActivations must be 'none' or 'expected_average_only_in'; got ${JSON.stringify(normalizeActivations)}`);
-  }
+  const kernels = checkEnum(options.kernels ?? 'auto', 'trainSae: options.kernels', ['auto', 'js']);
+  const normalizeActivations = checkEnum(options.normalizeActivations ?? 'none', 'trainSae: options.normalizeActivations', ['none', 'expected_average_only_in']);
   return {
     dSae, definition, arch, epochs, batchSize, learningRate, lrWarmupFraction, lrDecayFraction, beta1, beta2, epsilon,
-    bDecInit: bDecInit as ResolvedSaeTraining['bDecInit'], decoderInit, logEvery, stepsPerEpoch, totalSteps, evaluateEvery,
+    bDecInit, decoderInit, logEvery, stepsPerEpoch, totalSteps, evaluateEvery,
     evaluateEverySteps, deadWindowRows, reviveAfterRows, shuffleBufferRows, kernels, normalizeActivations,
   };
 }

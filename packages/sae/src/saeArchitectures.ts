@@ -1,3 +1,4 @@
+import { checkInteger, checkNumber } from '@interp/core';
 import type { SaeActivation, SaeArchitectureName } from './SaeConfig';
 
 /**
@@ -279,25 +280,18 @@ export interface SaeArchitectureDefinition {
   activation(resolved: ResolvedArchitecture): SaeActivation;
 }
 
-function checkNumber(where: string, name: string, value: unknown, ok: (v: number) => boolean, range: string): number {
-  if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) {
-    throw new Error(`${where}.${name} must be ${range}; got ${String(value)}`);
-  }
-  return value;
-}
-
 function checkFractions(where: string, fractions: unknown): void {
   if (!Array.isArray(fractions)) throw new Error(`${where}.resampleAtFractions must be an array of numbers in (0, 1)`);
-  fractions.forEach((f, i) => checkNumber(where, `resampleAtFractions[${i}]`, f, (v) => v > 0 && v < 1, 'a number in (0, 1)'));
+  fractions.forEach((f, i) => checkNumber(f, `${where}.resampleAtFractions[${i}]`, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }));
 }
 
 function resolveKOptions(o: { k?: number; auxK?: number; auxCoefficient?: number; resampleAtFractions?: number[]; biasRevival?: number }, dSae: number, where: string) {
-  const k = checkNumber(where, 'k', o.k ?? 32, (v) => Number.isInteger(v) && v >= 1 && v <= dSae, `an integer in [1, dSae=${dSae}]`);
-  const auxK = checkNumber(where, 'auxK', o.auxK ?? Math.min(256, dSae), (v) => Number.isInteger(v) && v >= 0 && v <= dSae, `an integer in [0, dSae=${dSae}]`);
-  const auxCoefficient = checkNumber(where, 'auxCoefficient', o.auxCoefficient ?? 1 / 32, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
+  const k = checkInteger(o.k ?? 32, `${where}.k`, { min: 1, max: dSae, maxName: 'dSae' });
+  const auxK = checkInteger(o.auxK ?? Math.min(256, dSae), `${where}.auxK`, { min: 0, max: dSae, maxName: 'dSae' });
+  const auxCoefficient = checkNumber(o.auxCoefficient ?? 1 / 32, `${where}.auxCoefficient`, { min: 0 });
   const fractions = o.resampleAtFractions ?? [];
   checkFractions(where, fractions);
-  const biasRevival = checkNumber(where, 'biasRevival', o.biasRevival ?? 0.3, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
+  const biasRevival = checkNumber(o.biasRevival ?? 0.3, `${where}.biasRevival`, { min: 0, max: 1 });
   return { k, auxK, auxCoefficient, resampleAtFractions: [...fractions], biasRevival };
 }
 
@@ -308,11 +302,11 @@ function resolveKOptions(o: { k?: number; auxK?: number; auxCoefficient?: number
 function resolveTargetL0(given: number | null | undefined, coefficientGiven: boolean, dSae: number, where: string): number | null {
   const t = given === undefined ? (coefficientGiven ? null : Math.min(32, Math.max(1, Math.round(dSae / 8)))) : given;
   if (t === null) return null;
-  return checkNumber(where, 'targetL0', t, (v) => v > 0 && v <= dSae, `a number in (0, dSae=${dSae}], or null`);
+  return checkNumber(t, `${where}.targetL0`, { min: 0, max: dSae, exclusiveMin: true, maxName: 'dSae' });
 }
 
 function resolveThresholdRate(o: { thresholdLearningRate?: number }, where: string): number {
-  return checkNumber(where, 'thresholdLearningRate', o.thresholdLearningRate ?? 0.01, (v) => v > 0 && v <= 1, 'a number in (0, 1]');
+  return checkNumber(o.thresholdLearningRate ?? 0.01, `${where}.thresholdLearningRate`, { min: 0, max: 1, exclusiveMin: true });
 }
 
 function resolvePrefixes(prefixes: unknown, dSae: number, where: string): number[] {
@@ -327,7 +321,7 @@ function resolvePrefixes(prefixes: unknown, dSae: number, where: string): number
   if (!Array.isArray(prefixes)) throw new Error(`${where}.prefixes must be an array of strictly increasing integers in [1, dSae=${dSae})`);
   prefixes.forEach((p, i) => {
     const lo = i === 0 ? 1 : (prefixes[i - 1] as number) + 1;
-    checkNumber(where, `prefixes[${i}]`, p, (v) => Number.isInteger(v) && v >= lo && v < dSae, `an integer in [${lo}, dSae=${dSae}) (strictly increasing)`);
+    checkInteger(p, `${where}.prefixes[${i}] (strictly increasing)`, { min: lo, max: dSae, exclusiveMax: true, maxName: 'dSae' });
   });
   return [...(prefixes as number[]), dSae];
 }
@@ -362,11 +356,11 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
     defaultBatchSize: 256,
     resolve(options, dSae, where) {
       const o = options as ReluArchitectureOptions;
-      const l1Coefficient = checkNumber(where, 'l1Coefficient', o.l1Coefficient ?? 0.5, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
-      const l1WarmupFraction = checkNumber(where, 'l1WarmupFraction', o.l1WarmupFraction ?? 0.3, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
+      const l1Coefficient = checkNumber(o.l1Coefficient ?? 0.5, `${where}.l1Coefficient`, { min: 0 });
+      const l1WarmupFraction = checkNumber(o.l1WarmupFraction ?? 0.3, `${where}.l1WarmupFraction`, { min: 0, max: 1 });
       const fractions = o.resampleAtFractions ?? [0.2, 0.4, 0.6];
       checkFractions(where, fractions);
-      const biasRevival = checkNumber(where, 'biasRevival', o.biasRevival ?? 0, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
+      const biasRevival = checkNumber(o.biasRevival ?? 0, `${where}.biasRevival`, { min: 0, max: 1 });
       const targetL0 = resolveTargetL0(o.targetL0, o.l1Coefficient !== undefined, dSae, where);
       return { type: 'relu', l1Coefficient, l1WarmupFraction, targetL0, resampleAtFractions: [...fractions], biasRevival };
     },
@@ -394,11 +388,11 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
     resolve(options, dSae, where) {
       const o = options as JumpReluArchitectureOptions;
       const targetL0 = resolveTargetL0(o.targetL0, o.l0Coefficient !== undefined, dSae, where);
-      const l0Coefficient = checkNumber(where, 'l0Coefficient', o.l0Coefficient ?? (targetL0 === null ? 0.003 : 0.1 / targetL0), (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
-      const bandwidth = checkNumber(where, 'bandwidth', o.bandwidth ?? 0.1, (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
+      const l0Coefficient = checkNumber(o.l0Coefficient ?? (targetL0 === null ? 0.003 : 0.1 / targetL0), `${where}.l0Coefficient`, { min: 0, exclusiveMin: true });
+      const bandwidth = checkNumber(o.bandwidth ?? 0.1, `${where}.bandwidth`, { min: 0, exclusiveMin: true });
       const fractions = o.resampleAtFractions ?? [];
       checkFractions(where, fractions);
-      const biasRevival = checkNumber(where, 'biasRevival', o.biasRevival ?? 0, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
+      const biasRevival = checkNumber(o.biasRevival ?? 0, `${where}.biasRevival`, { min: 0, max: 1 });
       return { type: 'jumprelu', targetL0, l0Coefficient, bandwidth, resampleAtFractions: [...fractions], biasRevival };
     },
     activation: () => ({ type: 'jumprelu' }),
@@ -425,8 +419,8 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
     extraPerFeature: 2,
     resolve(options, dSae, where) {
       const o = options as GatedArchitectureOptions;
-      const l1Coefficient = checkNumber(where, 'l1Coefficient', o.l1Coefficient ?? 0.5, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
-      const l1WarmupFraction = checkNumber(where, 'l1WarmupFraction', o.l1WarmupFraction ?? 0.05, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
+      const l1Coefficient = checkNumber(o.l1Coefficient ?? 0.5, `${where}.l1Coefficient`, { min: 0 });
+      const l1WarmupFraction = checkNumber(o.l1WarmupFraction ?? 0.05, `${where}.l1WarmupFraction`, { min: 0, max: 1 });
       const targetL0 = resolveTargetL0(o.targetL0, o.l1Coefficient !== undefined, dSae, where);
       const fractions = o.resampleAtFractions ?? [];
       checkFractions(where, fractions);

@@ -9,7 +9,7 @@ import type { ActivationMatrix } from './toActivationSource';
 export function computeActivationScale(dIn: number, meanNorm: number): number {
   const s = Math.sqrt(dIn) / meanNorm;
   if (!(meanNorm > 0) || !Number.isFinite(s)) {
-    throw new Error(`trainSae: options.normalizeActivations 'expected_average_only_in' needs training rows with a positive finite mean norm; got ${meanNorm}`);
+    throw new Error(`trainSae: options.normalizeActivations 'expected_average_only_in' needs training rows with a positive finite mean norm, got ${meanNorm}`);
   }
   return s;
 }

@@ -101,7 +101,7 @@ describe('SAELens layout', () => {
       /sae_weights\.safetensors: tensor W_enc has shape \[12, 40\]; expected \[13, 40\]/,
     );
     expect(() => deserializeSae({ ...files, 'cfg.json': JSON.stringify({ ...cfg, k: 99 }) })).toThrow(
-      /cfg\.json: k must be an integer in \[1, d_sae=40\] for a topk SAE; got 99/,
+      /cfg\.json: k must be an integer in \[1, d_sae=40\] for a topk SAE, got 99/,
     );
     await writeFile(join(dir, 'cfg.json'), '{');
     await writeFile(join(dir, 'sae_weights.safetensors'), files['sae_weights.safetensors']);
@@ -116,8 +116,8 @@ describe('SAELens layout', () => {
         { W_enc: new Float32Array(5), W_dec: new Float32Array(6), b_enc: new Float32Array(3), b_dec: new Float32Array(2) },
         { dIn: 2, dSae: 3, activation: { type: 'relu' }, applyBDecToInput: true },
       ),
-    ).toThrow(/W_enc must hold 6 floats \(\[2, 3\]\); got 5/);
-    expect(() => sae.encodeArray(new Float32Array(5), 1)).toThrow(/data must hold rows \* 12 = 12 floats; got 5/);
+    ).toThrow(/W_enc must hold 6 floats \(\[2, 3\]\), got 5/);
+    expect(() => sae.encodeArray(new Float32Array(5), 1)).toThrow(/data must hold rows \* 12 = 12 floats, got 5/);
   });
 });
 

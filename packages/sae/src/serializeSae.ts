@@ -102,7 +102,7 @@ export function serializeSae(sae: Sae, options: { featureFrequency?: Float32Arra
   };
   const freq = options.featureFrequency ?? sae.featureFrequency;
   if (freq) {
-    if (freq.length !== dSae) throw new Error(`serializeSae: featureFrequency must hold dSae=${dSae} values; got ${freq.length}`);
+    if (freq.length !== dSae) throw new Error(`serializeSae: featureFrequency must hold dSae=${dSae} values, got ${freq.length}`);
     const sparsity = Float32Array.from(freq, (f) => Math.log10(Math.max(0, f) + 1e-10));
     files['sparsity.safetensors'] = serializeSafetensors({ sparsity: { dtype: 'F32', shape: [dSae], data: sparsity } }, { format: 'pt' });
   }

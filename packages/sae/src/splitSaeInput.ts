@@ -1,4 +1,4 @@
-import { checkNumberOption } from './checkSaeOption';
+import { checkNumber } from '@interp/core';
 import type { Random } from './createRandom';
 import { gatherRows, shuffleIndex } from './gatherRows';
 import { checkMatrix, toActivationSource, type ActivationMatrix, type ActivationSource, type SaeInput } from './toActivationSource';
@@ -89,7 +89,7 @@ export async function splitSaeInput(
     let nVal = 0;
     let validation: ActivationMatrix | undefined;
     if (v === undefined || (typeof v === 'object' && v !== null && 'fraction' in v && !('data' in v))) {
-      const fraction = checkNumberOption('trainSae', 'validation.fraction', v === undefined ? 0.1 : (v as { fraction: number }).fraction, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+      const fraction = checkNumber(v === undefined ? 0.1 : (v as { fraction: number }).fraction, 'trainSae: options.validation.fraction', { min: 0, max: 1, exclusiveMax: true });
       nVal = m.rows >= 2 ? Math.min(m.rows - 1, Math.round(fraction * m.rows)) : 0;
       if (fraction > 0 && m.rows >= 2) nVal = Math.max(1, nVal);
       if (nVal > 0) {
@@ -119,7 +119,7 @@ export async function splitSaeInput(
     split = { sample: scan.sample, trainRows: scan.rows, dIn: scan.width, meanNorm: scan.meanNorm, ...(validation ? { validation } : {}) };
   }
   if (split.validation && split.validation.width !== split.dIn) {
-    throw new Error(`trainSae: options.validation width must equal the input width ${split.dIn}; got ${split.validation.width}`);
+    throw new Error(`trainSae: options.validation width must equal the input width ${split.dIn}, got ${split.validation.width}`);
   }
   return split;
 }

@@ -79,8 +79,8 @@ export function checkFinite(data: Float32Array, width: number, what: string, row
 /** Checks a matrix's shape and values; `what` names the input in errors. */
 export function checkMatrix(m: ActivationMatrix, what: string, rowOffset = 0): void {
   if (!(m.data instanceof Float32Array)) throw new TypeError(`${what}: data must be a Float32Array`);
-  if (!Number.isInteger(m.width) || m.width < 1) throw new Error(`${what}: width must be an integer >= 1; got ${m.width}`);
-  if (!Number.isInteger(m.rows) || m.rows < 0) throw new Error(`${what}: rows must be an integer >= 0; got ${m.rows}`);
+  if (!Number.isInteger(m.width) || m.width < 1) throw new Error(`${what}: width must be an integer >= 1, got ${m.width}`);
+  if (!Number.isInteger(m.rows) || m.rows < 0) throw new Error(`${what}: rows must be an integer >= 0, got ${m.rows}`);
   if (m.data.length !== m.rows * m.width) {
     throw new Error(
       `${what}: data holds ${m.data.length} floats but rows * width = ${m.rows} * ${m.width} = ${m.rows * m.width}`,
@@ -103,7 +103,7 @@ export function toActivationSource(input: SaeInput, what = 'input'): ActivationS
   if (input == null) throw new TypeError(`${what}: expected activations, got ${String(input)}`);
   if (typeof input === 'function') return { kind: 'stream', open: input };
   if (input instanceof tf.Tensor) {
-    if (input.rank !== 2) throw new Error(`${what}: a tensor input must be 2-D [rows, width]; got shape [${input.shape.join(', ')}]`);
+    if (input.rank !== 2) throw new Error(`${what}: a tensor input must be 2-D [rows, width], got shape [${input.shape.join(', ')}]`);
     const [rows, width] = input.shape as [number, number];
     const matrix = { data: Float32Array.from(input.dataSync() as ArrayLike<number>), rows, width };
     checkMatrix(matrix, what);
@@ -117,7 +117,7 @@ export function toActivationSource(input: SaeInput, what = 'input'): ActivationS
   let matrix: ActivationMatrix;
   if (Array.isArray(obj.shape)) {
     const shape = obj.shape as number[];
-    if (shape.length !== 2) throw new Error(`${what}: shape must be [rows, width]; got [${shape.join(', ')}]`);
+    if (shape.length !== 2) throw new Error(`${what}: shape must be [rows, width], got [${shape.join(', ')}]`);
     matrix = { data: obj.data as Float32Array, rows: shape[0]!, width: shape[1]! };
   } else if (typeof obj.rows === 'number' && typeof obj.width === 'number') {
     matrix = { data: obj.data as Float32Array, rows: obj.rows, width: obj.width };

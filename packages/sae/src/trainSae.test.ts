@@ -151,14 +151,14 @@ describe('trainSae', () => {
 
 describe('trainSae input and option checks', () => {
   const bad: [string, Parameters<typeof trainSae>[1], RegExp][] = [
-    ['k > dSae', { dSae: 8, architecture: { type: 'topk', k: 9 } }, /architecture\.k must be an integer in \[1, dSae=8\]; got 9/],
-    ['k < 1', { architecture: { type: 'topk', k: 0 } }, /architecture\.k must be an integer in \[1, dSae=64\]; got 0/],
-    ['negative L1', { architecture: { type: 'relu', l1Coefficient: -1 } }, /l1Coefficient must be a finite number >= 0; got -1/],
-    ['lr <= 0', { learningRate: 0 }, /learningRate must be a finite number > 0; got 0/],
-    ['batch size 0', { batchSize: 0 }, /batchSize must be an integer >= 1; got 0/],
-    ['unknown architecture', { architecture: 'sparse' as never }, /architecture must be one of topk, relu, batchtopk, jumprelu, matryoshka, gated; got "sparse"/],
-    ['a targetL0 above dSae', { dSae: 16, architecture: { type: 'gated', targetL0: 17 } }, /options\.architecture\.targetL0 must be a number in \(0, dSae=16\], or null; got 17/],
-    ['a negative l0Coefficient', { architecture: { type: 'jumprelu', l0Coefficient: -1 } }, /options\.architecture\.l0Coefficient must be a finite number > 0; got -1/],
+    ['k > dSae', { dSae: 8, architecture: { type: 'topk', k: 9 } }, /architecture\.k must be an integer in \[1, dSae=8\], got 9/],
+    ['k < 1', { architecture: { type: 'topk', k: 0 } }, /architecture\.k must be an integer in \[1, dSae=64\], got 0/],
+    ['negative L1', { architecture: { type: 'relu', l1Coefficient: -1 } }, /l1Coefficient must be a finite number >= 0, got -1/],
+    ['lr <= 0', { learningRate: 0 }, /learningRate must be a finite number > 0, got 0/],
+    ['batch size 0', { batchSize: 0 }, /batchSize must be an integer >= 1, got 0/],
+    ['unknown architecture', { architecture: 'sparse' as never }, /architecture must be one of topk, relu, batchtopk, jumprelu, matryoshka, gated, got "sparse"/],
+    ['a targetL0 above dSae', { dSae: 16, architecture: { type: 'gated', targetL0: 17 } }, /options\.architecture\.targetL0 must be a finite number in \(0, dSae=16\], got 17/],
+    ['a negative l0Coefficient', { architecture: { type: 'jumprelu', l0Coefficient: -1 } }, /options\.architecture\.l0Coefficient must be a finite number > 0, got -1/],
   ];
   for (const [what, options, message] of bad) {
     it(`rejects ${what} naming the parameter and its range`, async () => {
@@ -178,6 +178,6 @@ describe('trainSae input and option checks', () => {
   });
 
   it('rejects a validation set of another width', async () => {
-    await expect(trainSae(input, { validation: { data: new Float32Array(5), rows: 1, width: 5 } })).rejects.toThrow(/validation width must equal the input width 16; got 5/);
+    await expect(trainSae(input, { validation: { data: new Float32Array(5), rows: 1, width: 5 } })).rejects.toThrow(/validation width must equal the input width 16, got 5/);
   });
 });

@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { applyAdamUpdate } from './applyAdamUpdate';
 import { assertBackend } from './assertBackend';
 import { buildSaeFromState } from './buildSaeFromState';
-import { throwIfAborted } from '@interp/core';
-import { checkIntOption } from './checkSaeOption';
+import { checkInteger, throwIfAborted } from '@interp/core';
 import { createParallelTopKTrainer, type ParallelTopKTrainer } from './createParallelTopKTrainer';
 import { createRandom } from './createRandom';
 import { checkCheckpointFingerprint, type SaeCheckpoint } from './SaeCheckpoint';
@@ -65,9 +64,9 @@ export async function trainSae(
 ): Promise<{ sae: Sae; history: SaeTrainingHistory }> {
   assertBackend('trainSae');
   const source = toActivationSource(input, 'trainSae: input');
-  const seed = checkIntOption('trainSae', 'seed', options.seed ?? 0, 0, 2 ** 32 - 1);
+  const seed = checkInteger(options.seed ?? 0, 'trainSae: options.seed', { min: 0, max: 2 ** 32 - 1 });
   const splitRng = createRandom(seed);
-  const sampleRows = checkIntOption('trainSae', 'sampleRows', options.sampleRows ?? 4096, 1);
+  const sampleRows = checkInteger(options.sampleRows ?? 4096, 'trainSae: options.sampleRows', { min: 1 });
   const split = await splitSaeInput(source, options.validation, splitRng, sampleRows);
   const { dIn, trainRows, sample, validation } = split;
   const o = resolveSaeTrainingOptions(options, dIn, trainRows);
@@ -89,11 +88,11 @@ export async function trainSae(
   if (resume) checkCheckpointFingerprint(resume, fingerprint);
   // the split drew from the seed's stream; a resumed run continues the stream where the checkpoint left it
   const rng = resume ? createRandom(seed, resume.random) : splitRng;
-  const checkpointEvery = options.checkpointEvery === undefined ? 0 : checkIntOption('trainSae', 'checkpointEvery', options.checkpointEvery, 1);
+  const checkpointEvery = options.checkpointEvery === undefined ? 0 : checkInteger(options.checkpointEvery, 'trainSae: options.checkpointEvery', { min: 1 });
   // steps whose own state is not checkpointed yet: JumpReLU and gated, and the targetL0 controller
   const resumable = ['topk', 'batchtopk', 'matryoshka', 'relu'].includes(arch.type) && !('targetL0' in arch && arch.targetL0 !== null);
   if ((checkpointEvery > 0 || resume) && !resumable) {
-    throw new Error(`trainSae: checkpoints and options.resumeFrom support topk, batchtopk, matryoshka and relu with a fixed l1Coefficient (no targetL0) so far; got ${arch.type}${'targetL0' in arch && arch.targetL0 !== null ? ' with targetL0' : ''}`);
+    throw new Error(`trainSae: checkpoints and options.resumeFrom support topk, batchtopk, matryoshka and relu with a fixed l1Coefficient (no targetL0) so far, got ${arch.type}${'targetL0' in arch && arch.targetL0 !== null ? ' with targetL0' : ''}`);
   }
   if (checkpointEvery > 0 && !options.onCheckpoint) {
     throw new Error('trainSae: options.checkpointEvery needs options.onCheckpoint (e.g. writeSaeCheckpoint of @interp/sae/node)');

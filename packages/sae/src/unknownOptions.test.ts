@@ -15,15 +15,15 @@ const input = { data: makeSparseData(rows, width, 12, 2, 5), rows, width };
 
 describe('options objects reject unknown keys', () => {
   it('a misspelt epochs is an error naming it and the likely option, not a silent 30-epoch run', async () => {
-    await expect(trainSae(input, { epoch: 1 } as never)).rejects.toThrow(/unknown option "epoch" \(did you mean "epochs"\?\); known options: dSae, architecture, epochs/);
+    await expect(trainSae(input, { epoch: 1 } as never)).rejects.toThrow(/unknown key "epoch" \(did you mean "epochs"\?\) \(known: dSae, architecture, epochs/);
   });
 
   it('names every unknown key, also inside the architecture options', async () => {
-    await expect(trainSae(input, { epoch: 1, zzz: 2 } as never)).rejects.toThrow(/unknown options "epoch" \(did you mean "epochs"\?\), "zzz"/);
+    await expect(trainSae(input, { epoch: 1, zzz: 2 } as never)).rejects.toThrow(/unknown keys "epoch" \(did you mean "epochs"\?\), "zzz"/);
     await expect(trainSae(input, { architecture: { type: 'topk', kk: 4 } as never })).rejects.toThrow(
-      /options\.architecture: unknown option "kk" \(did you mean "k"\?\)/,
+      /options\.architecture: unknown key "kk" \(did you mean "k"\?\)/,
     );
-    await expect(trainSae(input, { architecture: { type: 'relu', l1: 1 } as never })).rejects.toThrow(/options\.architecture: unknown option "l1"/);
+    await expect(trainSae(input, { architecture: { type: 'relu', l1: 1 } as never })).rejects.toThrow(/options\.architecture: unknown key "l1"/);
   });
 });
 
