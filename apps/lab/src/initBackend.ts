@@ -37,8 +37,8 @@ async function tryWebgpu(): Promise<{ ok: true; info: BackendInfo } | { ok: fals
 /**
  * Starts tfjs on the wasm backend (or WebGPU when asked and available) with the `.wasm` files the app bundles and serves itself (Vite
  * hashes and copies them next to the page; nothing is fetched from elsewhere). Threaded wasm runs
- * where the page is cross-origin isolated; else SIMD on one thread. Falls back to the cpu backend
- * only with a warning the page shows.
+ * where the page is cross-origin isolated, with tfjs' own thread count (half the logical cores) unless `threads`
+ * asks for a number; else SIMD on one thread. Falls back to the cpu backend only with a warning the page shows.
  *
  * @example
  * ```ts
@@ -46,11 +46,11 @@ async function tryWebgpu(): Promise<{ ok: true; info: BackendInfo } | { ok: fals
  * console.log(info.description); // "wasm (SIMD, 1 thread), tfjs 4.22.0"
  * ```
  */
-export async function initBackend(request: LabBackendRequest = 'wasm'): Promise<LabBackend> {
+export async function initBackend(request: LabBackendRequest = 'wasm', threads?: number): Promise<LabBackend> {
   if (request === 'webgpu') {
     const gpu = await tryWebgpu();
     if (gpu.ok) return { info: gpu.info, isolated: Boolean((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated) };
-    const fallback = await initBackend('wasm');
+    const fallback = await initBackend('wasm', threads);
     return { ...fallback, warning: `WebGPU was asked for but ${gpu.reason}; running ${fallback.info.description}` };
   }
   const isolated = Boolean((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated);
@@ -62,7 +62,6 @@ export async function initBackend(request: LabBackendRequest = 'wasm'): Promise<
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   }
   let warning: string | undefined;
-  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
   const info = await selectBackend({
     backend: 'auto',
     wasmPaths: {
@@ -70,7 +69,9 @@ export async function initBackend(request: LabBackendRequest = 'wasm'): Promise<
       'tfjs-backend-wasm-simd.wasm': simdWasm,
       'tfjs-backend-wasm-threaded-simd.wasm': threadedWasm,
     },
-    ...(threaded ? { threads: Math.max(1, Math.min(4, cores)) } : {}),
+    // without `threads`, tfjs' own choice: half of navigator.hardwareConcurrency (1 on a 2-core machine); with
+    // it (the page's ?threads=N), exactly that many
+    ...(threaded && threads !== undefined ? { threads } : {}),
     onWarning: (message) => {
       warning = message;
     },

@@ -293,7 +293,8 @@ function startTraining(): void {
       finishWithError(msg.message);
     }
   };
-  const request: WorkerRequest = { kind: 'train', config, backend: backendRequest() };
+  const threads = threadsRequest();
+  const request: WorkerRequest = { kind: 'train', config, backend: backendRequest(), ...(typeof threads === 'number' ? { threads } : {}) };
   w.postMessage(request);
 }
 
@@ -803,6 +804,16 @@ function backendRequest(): LabBackendRequest {
   // ?wasm=simd: tfjs' one-thread SIMD build even in a cross-origin isolated page (to compare with the threaded build)
   return new URLSearchParams(location.search).get('wasm') === 'simd' ? 'wasm-simd' : 'wasm';
 }
+/**
+ * ?threads=N (1-8): tfjs' threaded wasm runs N threads in the page and the training worker (where the page is
+ * cross-origin isolated); without it tfjs runs half the logical cores. A bad value is a message, not a guess.
+ */
+function threadsRequest(): number | string | undefined {
+  const raw = new URLSearchParams(location.search).get('threads');
+  if (raw === null) return undefined;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 1 && n <= 8 ? n : `?threads must be an integer from 1 to 8; got ${JSON.stringify(raw)}: tfjs chooses the thread count`;
+}
 if (new URLSearchParams(location.search).get('backend') === 'webgpu') $<HTMLSelectElement>('k-backend').value = 'webgpu';
 function showBackend(workerDescription: string, warning?: string): void {
   const el = $('backend');
@@ -812,15 +823,17 @@ function showBackend(workerDescription: string, warning?: string): void {
 }
 renderEdits();
 renderBrowse();
-void initBackend(backendRequest())
+const pageThreads = threadsRequest();
+void initBackend(backendRequest(), typeof pageThreads === 'number' ? pageThreads : undefined)
   .then((b) => {
     pageBackend = b.info.description;
     const el = $('backend');
-    el.textContent = `${b.info.description}${b.isolated ? '' : ' · not cross-origin isolated: 1 wasm thread'}${b.info.tfjsName === 'webgpu' ? '' : ` · WebGPU: ${'gpu' in navigator ? 'available, opt-in' : 'not in this browser'}`}`;
+    el.textContent = `${b.info.description}${b.isolated ? '' : ' · not cross-origin isolated: 1 wasm thread'}${b.info.tfjsName === 'webgpu' ? '' : ` · WebGPU: ${'gpu' in navigator ? 'available, opt-in' : 'not in this browser'}`}${typeof pageThreads === 'string' ? ` · ${pageThreads}` : ''}`;
     el.dataset.name = b.info.name;
-    if (b.warning) {
+    const warning = [b.warning, typeof pageThreads === 'string' ? pageThreads : undefined].filter(Boolean).join('; ');
+    if (warning) {
       el.classList.add('warn');
-      el.title = b.warning;
+      el.title = warning;
     }
     setStatus('idle');
     if (new URLSearchParams(location.search).has('autotrain')) startTraining();

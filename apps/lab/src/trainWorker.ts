@@ -15,7 +15,7 @@ scope.onmessage = (event) => {
   if (request.kind !== 'train') return;
   void (async () => {
     try {
-      const backend = await initBackend(request.backend);
+      const backend = await initBackend(request.backend, request.threads);
       post({ kind: 'backend', description: backend.info.description, ...(backend.warning ? { warning: backend.warning } : {}) });
       const run = await runLabPipeline(request.config, (e) => post({ kind: 'event', event: e }));
       post({ kind: 'done', run });

@@ -3,7 +3,13 @@ import type { LabConfig } from './labConfig';
 import type { LabEvent, LabRun } from './runLabPipeline';
 
 /** What the page sends the training worker. */
-export type WorkerRequest = { kind: 'train'; config: LabConfig; backend: LabBackendRequest };
+export type WorkerRequest = {
+  kind: 'train';
+  config: LabConfig;
+  backend: LabBackendRequest;
+  /** tfjs wasm threads (the page's `?threads=N`); absent: tfjs' own choice. */
+  threads?: number;
+};
 
 /** What the training worker sends back. */
 export type WorkerReply =

@@ -39,7 +39,11 @@ export interface SelectBackendOptions {
   backend?: BackendRequest;
   /** Called with a warning when the slow cpu backend is the one picked by `'auto'`. Default: `console.warn`. */
   onWarning?: (message: string) => void;
-  /** Number of wasm threads, where the platform allows threaded wasm. */
+  /**
+   * Number of wasm threads, where the platform allows threaded wasm (a cross-origin isolated page or its
+   * workers; not Node). That many run: tfjs on its own runs at most half of `navigator.hardwareConcurrency`
+   * (one thread on a 2-core machine), which `selectBackend` compensates while the backend starts.
+   */
   threads?: number;
   /**
    * Where the wasm backend fetches its `.wasm` files (see {@link wasmFileNames}): a URL prefix ending in `/`
@@ -172,12 +176,37 @@ async function tryWasm(threads: number | undefined, paths: SelectBackendOptions[
         return undefined;
       }
     };
-    const ok = await tf.setBackend('wasm');
+    const ok = await withLogicalCoresFor(threads, () => tf.setBackend('wasm'));
     if (!ok) lastWasmError = 'tfjs could not initialise the wasm backend (are the .wasm files served at wasmPaths?)';
     return ok;
   } catch (error) {
     lastWasmError = error instanceof Error ? error.message : String(error);
     return false;
+  }
+}
+
+/**
+ * tfjs' threaded wasm binary caps its thread pool at `navigator.hardwareConcurrency / 2` (its C++ `init` assumes
+ * two hyper-threads per core), so on a 2-core machine `setThreadsCount(2)` runs one thread. While the backend
+ * starts (the binary reads the count once, then), this reports enough logical cores for `threads` to run, and
+ * restores the browser's own value afterwards. No effect in Node (tfjs has no threaded wasm there) or without
+ * `threads`.
+ */
+async function withLogicalCoresFor<T>(threads: number | undefined, start: () => Promise<T>): Promise<T> {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  const cores = nav?.hardwareConcurrency;
+  if (threads === undefined || !inBrowser() || nav === undefined || cores === undefined || cores >= 2 * threads) return start();
+  const own = Object.getOwnPropertyDescriptor(nav, 'hardwareConcurrency');
+  try {
+    Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => 2 * threads });
+  } catch {
+    return start(); // a navigator that cannot be told: tfjs runs what it computes
+  }
+  try {
+    return await start();
+  } finally {
+    if (own) Object.defineProperty(nav, 'hardwareConcurrency', own);
+    else delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
   }
 }
 
