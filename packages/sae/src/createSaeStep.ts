@@ -26,6 +26,20 @@ export interface SaeStepRunner {
   saveState?(): number[];
   /** Restores what {@link SaeStepRunner.saveState} returned. */
   loadState?(state: number[]): void;
+  /**
+   * After `resampleDeadFeatures` gave the first `n` features of `features` new encoder and decoder rows
+   * and encoder biases: starts the architecture's own parameters of those features afresh (and their Adam moments).
+   */
+  resetFeatures?(features: Int32Array, n: number): void;
+}
+
+/** Zeroes the Adam moments of the `[dSae]` block at `offset` for the first `n` of `features`. */
+function resetMoments(state: TrainingState, offset: number, features: Int32Array, n: number): void {
+  const { heap, layout: L } = state;
+  for (let t = 0; t < n; t++) {
+    heap[L.m + offset + features[t]!] = 0;
+    heap[L.v + offset + features[t]!] = 0;
+  }
 }
 
 /**
@@ -119,6 +133,12 @@ export function createSaeStep(
       run: (rows, _step, l0) => runJumpReluStep(state, rows, l0, eps, wDecT),
       observe: (l0) => control.update(l0),
       extraWeights: () => ({ threshold: Float32Array.from(heap.subarray(L.extra, L.extra + dSae), Math.exp) }),
+      resetFeatures(features, n) {
+        // thresholds back to their start (the kernel width); without it a resampled feature keeps the large
+        // threshold it died with and stays silent
+        for (let t = 0; t < n; t++) heap[L.extra + features[t]!] = Math.log(eps);
+        resetMoments(state, L.extra, features, n);
+      },
     };
   }
   if (arch.type === 'gated') {
@@ -128,10 +148,22 @@ export function createSaeStep(
     heap.copyWithin(L.extra, L.benc, L.benc + dSae);
     heap.fill(0, L.benc, L.benc + dSae);
     heap.fill(0, L.extra + dSae, L.extra + 2 * dSae);
-    return withL1Control(arch, totalSteps, (rows, l1) => runGatedStep(state, rows, l1, wDecT), () => ({
+    const runner = withL1Control(arch, totalSteps, (rows, l1) => runGatedStep(state, rows, l1, wDecT), () => ({
       b_gate: heap.slice(L.extra, L.extra + dSae),
       r_mag: heap.slice(L.extra + dSae, L.extra + 2 * dSae),
     }));
+    runner.resetFeatures = (features, n) => {
+      // the resampled bias is the gate's (b_gate); the magnitude path starts at W_gate with no bias and no scale
+      for (let t = 0; t < n; t++) {
+        const j = features[t]!;
+        heap[L.extra + j] = heap[L.benc + j]!;
+        heap[L.benc + j] = 0;
+        heap[L.extra + dSae + j] = 0;
+      }
+      resetMoments(state, L.extra, features, n);
+      resetMoments(state, L.extra + dSae, features, n);
+    };
+    return runner;
   }
   if (arch.type !== 'relu') throw new Error(`trainSae: no training step for architecture ${JSON.stringify(arch.type)}`);
   return withL1Control(arch, totalSteps, (rows, l1) => runReluStep(state, rows, l1, wDecT), () => ({}));

@@ -33,4 +33,35 @@ describe('resampleDeadFeatures', () => {
     expect(st.heap[L.m + L.wdec]).toBe(0.5);
     expect(Array.from(st.heap.slice(L.wdec, L.wdec + 2 * d))).toEqual(Array.from(before));
   });
+
+  it("with a share, the new feature's bias lets it fire on about share/dSae of the sample rows (and the ReLU encoder scale stays 0.2)", () => {
+    const d = 5;
+    const S = 4;
+    const st = createTrainingState(d, S, 8, 'auto');
+    const L = st.layout;
+    const rng = createRandom(3);
+    for (let i = 0; i < S * d; i++) st.heap[L.wenc + i] = st.heap[L.wdec + i] = rng.normal();
+    st.heap.set([0, 0, 0, -100], L.benc);
+    const rows = 400;
+    const sample = { data: Float32Array.from({ length: rows * d }, () => rng.normal()), rows, width: d };
+    resampleDeadFeatures(st, new Int32Array([3]), 1, sample, createRandom(2), 0, { share: 1 });
+    const w = st.heap.slice(L.wenc + 3 * d, L.wenc + 4 * d);
+    const b = st.heap[L.benc + 3]!;
+    let firing = 0;
+    for (let r = 0; r < rows; r++) {
+      let pre = b;
+      for (let i = 0; i < d; i++) pre += w[i]! * (sample.data[r * d + i]! - st.heap[L.bdec + i]!);
+      if (pre > 1e-5) firing++;
+    }
+    const want = Math.floor((rows * 1) / S); // 100 of 400 rows
+    expect(b).toBeLessThan(0);
+    expect(Math.abs(firing - want)).toBeLessThanOrEqual(1);
+    let alive = 0;
+    for (let j = 0; j < 3; j++) {
+      let n2 = 0;
+      for (let i = 0; i < d; i++) n2 += st.heap[L.wenc + j * d + i]! ** 2;
+      alive += Math.sqrt(n2) / 3;
+    }
+    expect(Math.hypot(...w)).toBeCloseTo(0.2 * alive, 4);
+  });
 });

@@ -251,7 +251,9 @@ export async function trainSae(
         if (resampleSteps.has(step) && rowsSeen >= deadWindowRows) {
           const n = updateDead(rowsSeen);
           if (n > 0) {
-            resampleDeadFeatures(state, state.dead, n, work.sample, rng, k);
+            // a targetL0 architecture's new features start firing on about targetL0/dSae of the rows, as at initialisation
+            resampleDeadFeatures(state, state.dead, n, work.sample, rng, k, { share: initK });
+            stepper.resetFeatures?.(state.dead, n);
             for (let t = 0; t < n; t++) lastFired[state.dead[t]!] = rowsSeen;
             history.resamples.push({ step, features: n });
           }
