@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { selectBackend } from '@interp/backend';
 import { writeFilesAtomic } from '@interp/core/node';
 import { generateSuperposition } from '@interp/dataset';
+import { buildTrainSaeOptions } from '@interp/pipeline';
 import { serializeSafetensors } from '@interp/safetensors';
 import { evaluateSae, saeFileNames, serializeSae, trainSae } from '@interp/sae';
 import { writeReports } from '@interp/viz/node';
@@ -10,7 +11,6 @@ import { buildActivationsReport, type ActivationsReportSummary } from './buildAc
 import { createProgress } from './createProgress';
 import type { PipelineContext } from './pipelineContext';
 import type { LabelTable } from './readLabelsCsv';
-import { selectSaeArchitecture } from './steps/trainSaeStep';
 
 /** The synthetic data and its true directions, as `interp run --config '{"task": "superposition"}'` writes them. */
 export const SUPERPOSITION_FILE = 'superposition_data.safetensors';
@@ -99,14 +99,8 @@ export async function runSuperpositionPipeline(ctx: PipelineContext): Promise<Su
   const heldOut = { data: data.data.subarray(trainRows * data.width), rows: evalRows, width: data.width };
   let bar: ReturnType<typeof createProgress> | undefined;
   const { sae, history } = await trainSae(train, {
-    dSae: config.sae.dSae,
-    architecture: selectSaeArchitecture(config.sae),
-    ...(config.sae.epochs === 'auto' ? {} : { epochs: config.sae.epochs }),
-    ...(config.sae.batchSize === 'auto' ? {} : { batchSize: config.sae.batchSize }),
-    ...(config.sae.learningRate === 'auto' ? {} : { learningRate: config.sae.learningRate }),
+    ...buildTrainSaeOptions(config),
     validation: heldOut,
-    seed: config.seed,
-    ...(config.threads === 'auto' ? {} : { threads: config.threads }),
     hookName: 'superposition',
     modelName: 'synthetic-superposition',
     ...(ctx.signal ? { signal: ctx.signal } : {}),

@@ -1,41 +1,29 @@
-import { DEFAULT_HOOK_POINT, referenceTrainingPreset } from '@interp/models';
+import { DEFAULT_HOOK_POINT } from '@interp/models';
+import { pipelineConfigSchema, presets, type PipelineConfig } from '@interp/pipeline';
 
-/** The SAE architectures the lab trains (the names of @interp/sae and the CLI). */
-export const labArchitectures = ['topk', 'relu', 'batchtopk', 'jumprelu', 'matryoshka', 'gated'] as const;
+/** The SAE architectures the lab trains: the configuration schema's (the names of @interp/sae and the CLI). */
+export const labArchitectures = pipelineConfigSchema.shape.sae.shape.architecture.options;
 
 /** One of {@link labArchitectures}. */
-export type LabArchitecture = (typeof labArchitectures)[number];
+export type LabArchitecture = PipelineConfig['sae']['architecture'];
 
-/** Everything a lab run depends on: the same fields, meanings and defaults as `interp run`'s configuration. */
-export interface LabConfig {
-  /** Seed of every random choice (data, MLP init and shuffles, SAE init and shuffles). */
-  seed: number;
-  data: { train: number; val: number; test: number; mlpExtraRows: number };
-  mlp: { hiddenSize: number; bottleneckSize: number; epochs: number; batchSize: number; learningRate: number; patience: number };
-  harvest: { hook: string; batchSize: number };
-  sae: {
-    architecture: LabArchitecture;
-    dSae: number;
-    /** k (topk, batchtopk, matryoshka) or the target L0 the sparsity coefficient adapts to (relu, jumprelu, gated). */
-    k: number;
-    /** Fixed L1 coefficient (relu, gated); `'auto'`: adapted until the L0 is `k`. */
-    l1Coefficient: number | 'auto';
-    /** `'auto'`: @interp/sae's default for the architecture. */
-    epochs: number | 'auto';
-    batchSize: number | 'auto';
-    learningRate: number | 'auto';
-    /** Rows of the harvest held out for evaluation (the last ones). */
-    evalRows: number;
-  };
-}
+/**
+ * Everything a lab run depends on: the fields of `interp run`'s configuration ({@link PipelineConfig}, declared
+ * once in @interp/pipeline) that the in-memory steps read.
+ */
+export type LabConfig = Pick<PipelineConfig, 'seed' | 'data' | 'mlp' | 'harvest' | 'sae'>;
 
 /** Names of the lab's presets. */
 export type LabPresetName = 'quick' | 'reference' | 'tiny';
 
+/** The fields of a pipeline preset the lab runs with (a copy: editing it leaves the preset alone). */
+function toLabConfig({ seed, data, mlp, harvest, sae }: PipelineConfig): LabConfig {
+  return structuredClone({ seed, data, mlp, harvest, sae });
+}
+
 /**
- * The lab's presets. `quick` and `reference` hold the same values as the CLI's presets of the same name
- * (apps/demo-cli/src/pipelineConfig.ts; the e2e test checks a run against `interp run --json`);
- * `tiny` is a few-second run for tests and demos.
+ * The lab's presets. `quick` and `reference` are @interp/pipeline's presets of the same name (the CLI's; the
+ * e2e test checks a run against `interp run --json`); `tiny` is a few-second run for tests and demos.
  *
  * @example
  * ```ts
@@ -44,28 +32,8 @@ export type LabPresetName = 'quick' | 'reference' | 'tiny';
  * ```
  */
 export const labPresets: Record<LabPresetName, LabConfig> = {
-  reference: {
-    seed: 42,
-    // the MLP trains on @interp/models' reference recipe, as in the CLI
-    data: { train: 8000, val: 1000, test: 1000, mlpExtraRows: referenceTrainingPreset.trainRows - 8000 },
-    mlp: {
-      hiddenSize: referenceTrainingPreset.config.hiddenSize,
-      bottleneckSize: referenceTrainingPreset.config.bottleneckSize,
-      epochs: referenceTrainingPreset.training.epochs ?? 20,
-      batchSize: referenceTrainingPreset.training.batchSize ?? 256,
-      learningRate: referenceTrainingPreset.training.learningRate ?? 0.02,
-      patience: referenceTrainingPreset.training.patience ?? 6,
-    },
-    harvest: { hook: DEFAULT_HOOK_POINT, batchSize: 1000 },
-    sae: { architecture: 'topk', dSae: 2048, k: 32, l1Coefficient: 'auto', epochs: 40, batchSize: 256, learningRate: 'auto', evalRows: 800 },
-  },
-  quick: {
-    seed: 42,
-    data: { train: 2000, val: 300, test: 300, mlpExtraRows: 30_000 },
-    mlp: { hiddenSize: 128, bottleneckSize: 32, epochs: 20, batchSize: 256, learningRate: 0.02, patience: 0 },
-    harvest: { hook: DEFAULT_HOOK_POINT, batchSize: 500 },
-    sae: { architecture: 'topk', dSae: 256, k: 16, l1Coefficient: 'auto', epochs: 12, batchSize: 256, learningRate: 'auto', evalRows: 200 },
-  },
+  reference: toLabConfig(presets.reference),
+  quick: toLabConfig(presets.quick),
   tiny: {
     seed: 42,
     data: { train: 600, val: 200, test: 200, mlpExtraRows: 2000 },

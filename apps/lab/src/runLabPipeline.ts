@@ -15,7 +15,8 @@ import {
   type ProbeResult,
   type SpliceTestResult,
 } from '@interp/probe';
-import { evaluateSae, serializeSae, trainSae, type FeatureDensityHistogram, type Sae, type SaeArchitectureOptions } from '@interp/sae';
+import { buildTrainMlpOptions, buildTrainSaeOptions, referenceProbeRows } from '@interp/pipeline';
+import { evaluateSae, serializeSae, trainSae, type FeatureDensityHistogram, type Sae } from '@interp/sae';
 import type { LabConfig } from './labConfig';
 
 /** The steps of a lab run, in order (the CLI's steps 2-6). */
@@ -76,15 +77,6 @@ export interface LabRun {
   /** The test split (inputs and targets) for the page's splice test of an edited SAE. */
   test: { rows: number; inputs: Float32Array; targets: Float32Array };
 }
-
-/** The five rows the reference run probes (as `interp run` does). */
-export const referenceProbeRows: number[][] = [
-  [8, 9, 5, 1, 3, 2, 9, 4, 7, 1],
-  [8, 9, 5, 2, 3, 2, 8, 4, 7, 1],
-  [8, 9, 5, 3, 3, 2, 7, 4, 7, 1],
-  [8, 9, 5, 4, 3, 2, 5, 4, 7, 1],
-  [8, 9, 5, 5, 3, 2, 4, 4, 7, 1],
-];
 
 const yieldNow = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -173,17 +165,10 @@ export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEven
   const { model, evaluation, history } = await timed('train-mlp', async () => {
     const extra = generateDataset({ rows: config.data.mlpExtraRows, seed: seed + 1_000_003, exclude: [val, test] });
     const data = concatSplits(train, extra);
-    const cfg = config.mlp;
     const trained = await trainMlp(
       { train: data, val: { inputs: val.inputs, targets: val.targets, rows: val.rows } },
       {
-        config: { hiddenSize: cfg.hiddenSize, bottleneckSize: cfg.bottleneckSize },
-        seed,
-        epochs: cfg.epochs,
-        batchSize: cfg.batchSize,
-        learningRate: cfg.learningRate,
-        ...(cfg.patience > 0 ? { patience: cfg.patience } : {}),
-        logEvery: Math.max(1, Math.round(cfg.epochs / 10)),
+        ...buildTrainMlpOptions(config),
         onProgress: (p) => {
           const detail = `epoch ${p.epoch}/${p.epochs}${p.valMse === undefined ? '' : ` val MSE ${p.valMse.toFixed(4)}`}`;
           onEvent({ kind: 'step', step: 'train-mlp', done: (p.epoch - 1) * p.steps + p.step, total: p.epochs * p.steps, detail });
@@ -216,24 +201,10 @@ export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEven
       const trainRows = acts.rows - cfg.evalRows;
       const trainPart = { data: acts.data.subarray(0, trainRows * acts.width), rows: trainRows, width: acts.width };
       const heldOut = { data: acts.data.subarray(trainRows * acts.width), rows: cfg.evalRows, width: acts.width };
-      // as the CLI: k is TopK's k or the target L0 of the architectures with a sparsity coefficient
-      const a = cfg.architecture;
-      const architecture: SaeArchitectureOptions =
-        a === 'topk' || a === 'batchtopk' || a === 'matryoshka'
-          ? { type: a, k: cfg.k }
-          : (a === 'relu' || a === 'gated') && cfg.l1Coefficient !== 'auto'
-            ? { type: a, l1Coefficient: cfg.l1Coefficient }
-            : { type: a, targetL0: cfg.k };
+      // the CLI's options: k is TopK's k or the target L0 of the architectures with a sparsity coefficient
       const { sae, history: saeHistory } = await trainSae(trainPart, {
-        dSae: cfg.dSae,
-        architecture,
-        ...(cfg.epochs === 'auto' ? {} : { epochs: cfg.epochs }),
-        ...(cfg.batchSize === 'auto' ? {} : { batchSize: cfg.batchSize }),
-        ...(cfg.learningRate === 'auto' ? {} : { learningRate: cfg.learningRate }),
+        ...buildTrainSaeOptions(config),
         validation: heldOut,
-        seed,
-        hookName: hook,
-        modelName: 'interp-bottleneck-mlp',
         onProgress: async (p) => {
           onEvent({ kind: 'step', step: 'train-sae', done: p.step, total: p.totalSteps, detail: `loss ${p.last.loss.toFixed(4)} L0 ${p.last.l0.toFixed(1)}` });
           const e = p.evaluation;

@@ -28,6 +28,8 @@ export const allowedDependencies = {
   '@interp/probe': ['@interp/core', '@interp/report-types', '@interp/safetensors', '@interp/dataset', '@interp/models', '@interp/sae'],
   // viz renders plain data.
   '@interp/viz': ['@interp/core', '@interp/report-types'],
+  // The pipeline the CLI and the lab share: everything but viz and the apps.
+  '@interp/pipeline': ['@interp/core', '@interp/report-types', '@interp/dataset', '@interp/models', '@interp/harvest', '@interp/sae', '@interp/probe'],
 };
 
 /** Test files and test helpers may import dev dependencies (e.g. @interp/backend), but never an app. */

@@ -1,6 +1,7 @@
 import { generateDataset } from '@interp/dataset';
 import { evaluateMlp, trainMlp, type Mlp } from '@interp/models';
 import { loadMlp, saveMlp } from '@interp/models/node';
+import { buildTrainMlpOptions } from '@interp/pipeline';
 import { createProgress } from '../createProgress';
 import { hashValue } from '../hashValue';
 import type { PipelineContext } from '../pipelineContext';
@@ -36,7 +37,6 @@ export async function runTrainMlp(
   ctx: PipelineContext,
   generateKey: string,
 ): Promise<StepRecord<TrainMlpResult> & { cached: boolean }> {
-  const cfg = ctx.config.mlp;
   return runCachedStep<TrainMlpResult>({
     ...stepCacheOptions(ctx),
     step: 'train-mlp',
@@ -56,13 +56,7 @@ export async function runTrainMlp(
       const { model, history } = await trainMlp(
         { train: { inputs, targets, rows }, val: { inputs: val.inputs, targets: val.targets, rows: val.rows } },
         {
-          config: { hiddenSize: cfg.hiddenSize, bottleneckSize: cfg.bottleneckSize },
-          seed: ctx.config.seed,
-          epochs: cfg.epochs,
-          batchSize: cfg.batchSize,
-          learningRate: cfg.learningRate,
-          ...(cfg.patience > 0 ? { patience: cfg.patience } : {}),
-          logEvery: Math.max(1, Math.round(cfg.epochs / 10)),
+          ...buildTrainMlpOptions(ctx.config),
           onLog: (line) => ctx.log.info(line),
           onProgress: (p) => {
             bar ??= createProgress('MLP steps', p.epochs * p.steps, { quiet: ctx.quiet });

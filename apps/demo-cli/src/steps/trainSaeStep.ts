@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readActivations } from '@interp/harvest/node';
-import { evaluateSae, saeFileNames, serializeSae, trainSae, type Sae, type SaeArchitectureOptions } from '@interp/sae';
+import { buildTrainSaeOptions, selectSaeArchitecture } from '@interp/pipeline';
+import { evaluateSae, saeFileNames, serializeSae, trainSae, type Sae } from '@interp/sae';
 import { loadSae } from '@interp/sae/node';
 import { createProgress } from '../createProgress';
 import { checkActivationScale } from '../checkActivationScale';
 import { hashValue } from '../hashValue';
-import type { PipelineConfig } from '../pipelineConfig';
 import type { PipelineContext } from '../pipelineContext';
 import { runCachedStep, type StepRecord } from '../runCachedStep';
 import { stageArtifacts } from '../stageArtifacts';
@@ -44,18 +44,6 @@ export interface TrainSaeResult {
   densityHistogram: { edges: number[]; counts: number[]; neverFired: number };
   /** Per-evaluation curve. */
   curve: Array<{ step: number; fve: number; l0: number; deadFraction: number }>;
-}
-
-/**
- * The SAE architecture options the config selects: only the parameters of that architecture (`k` is the
- * k of topk/batchtopk/matryoshka and the target L0 of relu/jumprelu/gated, unless relu or gated get a fixed
- * `l1Coefficient`).
- */
-export function selectSaeArchitecture(sae: PipelineConfig['sae']): SaeArchitectureOptions {
-  const a = sae.architecture;
-  if (a === 'topk' || a === 'batchtopk' || a === 'matryoshka') return { type: a, k: sae.k };
-  if ((a === 'relu' || a === 'gated') && sae.l1Coefficient !== 'auto') return { type: a, l1Coefficient: sae.l1Coefficient };
-  return { type: a, targetL0: sae.k };
 }
 
 /**
@@ -117,16 +105,8 @@ export async function runTrainSae(
       const architecture = selectSaeArchitecture(cfg);
       let bar: ReturnType<typeof createProgress> | undefined;
       const { sae, history } = await trainSae(train, {
-        dSae: cfg.dSae,
-        architecture,
-        ...(cfg.epochs === 'auto' ? {} : { epochs: cfg.epochs }),
-        ...(cfg.batchSize === 'auto' ? {} : { batchSize: cfg.batchSize }),
-        ...(cfg.learningRate === 'auto' ? {} : { learningRate: cfg.learningRate }),
+        ...buildTrainSaeOptions(ctx.config),
         validation: heldOut,
-        seed: ctx.config.seed,
-        ...(ctx.config.threads === 'auto' ? {} : { threads: ctx.config.threads }),
-        hookName: ctx.config.harvest.hook,
-        modelName: 'interp-bottleneck-mlp',
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         onProgress: (p) => {
           bar ??= createProgress('SAE steps', p.totalSteps, { quiet: ctx.quiet });

@@ -1,7 +1,15 @@
 import { DEFAULT_HOOK_POINT, referenceTrainingPreset } from '@interp/models';
-import type { PipelineConfig } from './pipelineConfig';
+import type { PipelineConfig } from './pipelineConfigSchema';
 
-/** The five rows the reference run probes. */
+/**
+ * The five rows the reference run probes (what `probe_results.json` lists first).
+ *
+ * @example
+ * ```ts
+ * import { referenceProbeRows } from '@interp/pipeline';
+ * referenceProbeRows[0]; // [8, 9, 5, 1, 3, 2, 9, 4, 7, 1]
+ * ```
+ */
 export const referenceProbeRows: number[][] = [
   [8, 9, 5, 1, 3, 2, 9, 4, 7, 1],
   [8, 9, 5, 2, 3, 2, 8, 4, 7, 1],
@@ -10,18 +18,37 @@ export const referenceProbeRows: number[][] = [
   [8, 9, 5, 5, 3, 2, 4, 4, 7, 1],
 ];
 
-/** Names of the presets, for `--preset` and the config file's `preset` field. */
-export const presetNames = ['quick', 'reference'] as const;
-
-/** One of {@link presetNames}. */
-export type PresetName = (typeof presetNames)[number];
-
 /**
- * `reference`: the seed's sizes; `quick`: small and fast (the end-to-end test's preset).
+ * Names of the presets, for the CLI's `--preset`, the config file's `preset` field and the lab's picker.
  *
  * @example
  * ```ts
+ * import { presetNames } from '@interp/pipeline';
+ * presetNames.join(', '); // 'quick, reference'
+ * ```
+ */
+export const presetNames = ['quick', 'reference'] as const;
+
+/**
+ * One of {@link presetNames}.
+ *
+ * @example
+ * ```ts
+ * import type { PresetName } from '@interp/pipeline';
+ * const name: PresetName = 'quick';
+ * ```
+ */
+export type PresetName = (typeof presetNames)[number];
+
+/**
+ * The pipeline's presets, declared once for the CLI and the lab: `reference`, the seed's sizes; `quick`, small
+ * and fast (the end-to-end tests' preset).
+ *
+ * @example
+ * ```ts
+ * import { presets } from '@interp/pipeline';
  * presets.quick.sae.dSae; // 256
+ * const config = structuredClone(presets.quick); // edit a copy, never the preset
  * ```
  */
 export const presets: Record<PresetName, PipelineConfig> = {

@@ -1,0 +1,27 @@
+import type { TrainMlpOptions } from '@interp/models';
+import type { PipelineConfig } from './pipelineConfigSchema';
+
+/**
+ * The `trainMlp` options a pipeline configuration gives (the CLI's train-mlp step and the lab train with
+ * them): the hidden and bottleneck sizes, the seed, epochs, batch size, learning rate, early-stopping
+ * patience when above 0, and a log line every tenth of the epochs. The caller adds `onLog`, `onProgress`
+ * and `signal`.
+ *
+ * @example
+ * ```ts
+ * import { buildTrainMlpOptions, presets } from '@interp/pipeline';
+ * buildTrainMlpOptions(presets.quick).config; // { hiddenSize: 128, bottleneckSize: 32 }
+ * ```
+ */
+export function buildTrainMlpOptions(config: Pick<PipelineConfig, 'seed' | 'mlp'>): TrainMlpOptions {
+  const cfg = config.mlp;
+  return {
+    config: { hiddenSize: cfg.hiddenSize, bottleneckSize: cfg.bottleneckSize },
+    seed: config.seed,
+    epochs: cfg.epochs,
+    batchSize: cfg.batchSize,
+    learningRate: cfg.learningRate,
+    ...(cfg.patience > 0 ? { patience: cfg.patience } : {}),
+    logEvery: Math.max(1, Math.round(cfg.epochs / 10)),
+  };
+}

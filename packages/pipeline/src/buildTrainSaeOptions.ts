@@ -1,0 +1,38 @@
+import type { TrainSaeOptions } from '@interp/sae';
+import type { PipelineConfig } from './pipelineConfigSchema';
+import { selectSaeArchitecture } from './selectSaeArchitecture';
+
+/** The model name the pipeline's SAEs record in `cfg.json` (`model_name`). */
+export const PIPELINE_MODEL_NAME = 'interp-bottleneck-mlp';
+
+/**
+ * The `trainSae` options a pipeline configuration gives (the CLI's train-sae step and the lab train with
+ * them): `dSae`, the selected architecture's own parameters ({@link selectSaeArchitecture}), epochs, batch
+ * size and learning rate unless `'auto'` (then `@interp/sae`'s defaults for the architecture), the seed,
+ * the thread count unless `'auto'` or absent, the hook and model names. The caller adds the data-dependent
+ * options (`validation`, `signal`, `onProgress`).
+ *
+ * @example
+ * ```ts
+ * import { buildTrainSaeOptions, presets } from '@interp/pipeline';
+ * const options = buildTrainSaeOptions(presets.quick);
+ * options.architecture; // { type: 'topk', k: 16 }
+ * options.epochs;       // 12
+ * ```
+ */
+export function buildTrainSaeOptions(
+  config: Pick<PipelineConfig, 'seed' | 'harvest' | 'sae'> & { threads?: PipelineConfig['threads'] },
+): TrainSaeOptions {
+  const cfg = config.sae;
+  return {
+    dSae: cfg.dSae,
+    architecture: selectSaeArchitecture(cfg),
+    ...(cfg.epochs === 'auto' ? {} : { epochs: cfg.epochs }),
+    ...(cfg.batchSize === 'auto' ? {} : { batchSize: cfg.batchSize }),
+    ...(cfg.learningRate === 'auto' ? {} : { learningRate: cfg.learningRate }),
+    seed: config.seed,
+    ...(config.threads === undefined || config.threads === 'auto' ? {} : { threads: config.threads }),
+    hookName: config.harvest.hook,
+    modelName: PIPELINE_MODEL_NAME,
+  };
+}

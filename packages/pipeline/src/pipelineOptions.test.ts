@@ -1,0 +1,57 @@
+import { saeArchitectures } from '@interp/sae';
+import { describe, expect, it } from 'vitest';
+import { buildTrainMlpOptions } from './buildTrainMlpOptions';
+import { buildTrainSaeOptions } from './buildTrainSaeOptions';
+import { pipelineConfigSchema, type PipelineConfig } from './pipelineConfigSchema';
+import { presetNames, presets } from './presets';
+import { selectSaeArchitecture } from './selectSaeArchitecture';
+
+const withSae = (patch: Partial<PipelineConfig['sae']>): PipelineConfig => ({ ...presets.quick, sae: { ...presets.quick.sae, ...patch } });
+
+describe('presets', () => {
+  it('every preset is a configuration the schema accepts, and only those are named', () => {
+    expect(Object.keys(presets).sort()).toEqual([...presetNames].sort());
+    for (const name of presetNames) expect(pipelineConfigSchema.safeParse(presets[name]).success, name).toBe(true);
+  });
+
+  it('the schema names a field out of its range', () => {
+    const parsed = pipelineConfigSchema.safeParse(withSae({ k: 0 }));
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(['sae', 'k']);
+  });
+});
+
+describe('selectSaeArchitecture', () => {
+  it('gives each architecture only its own options, which @interp/sae accepts', () => {
+    const cases: Array<[Partial<PipelineConfig['sae']>, object]> = [
+      [{ architecture: 'topk', k: 8, l1Coefficient: 3 }, { type: 'topk', k: 8 }],
+      [{ architecture: 'batchtopk', k: 8 }, { type: 'batchtopk', k: 8 }],
+      [{ architecture: 'matryoshka', k: 8 }, { type: 'matryoshka', k: 8 }],
+      [{ architecture: 'relu', k: 8, l1Coefficient: 'auto' }, { type: 'relu', targetL0: 8 }],
+      [{ architecture: 'relu', k: 8, l1Coefficient: 2 }, { type: 'relu', l1Coefficient: 2 }],
+      [{ architecture: 'gated', k: 8, l1Coefficient: 2 }, { type: 'gated', l1Coefficient: 2 }],
+      [{ architecture: 'jumprelu', k: 8, l1Coefficient: 2 }, { type: 'jumprelu', targetL0: 8 }],
+    ];
+    for (const [patch, expected] of cases) {
+      const selected = selectSaeArchitecture(withSae(patch).sae);
+      expect(selected, JSON.stringify(patch)).toEqual(expected);
+      const { type, ...options } = selected;
+      for (const key of Object.keys(options)) expect(saeArchitectures[type].optionKeys).toContain(key);
+    }
+  });
+});
+
+describe('buildTrainSaeOptions and buildTrainMlpOptions', () => {
+  it("leave 'auto' fields to the library defaults and carry the seed, hook and threads", () => {
+    const auto = buildTrainSaeOptions({ ...withSae({ epochs: 'auto', batchSize: 'auto', learningRate: 'auto' }), threads: 'auto' });
+    for (const key of ['epochs', 'batchSize', 'learningRate', 'threads']) expect(auto).not.toHaveProperty(key);
+    const fixed = buildTrainSaeOptions({ ...withSae({ epochs: 3, batchSize: 64, learningRate: 0.01 }), seed: 9, threads: 2 });
+    expect(fixed).toMatchObject({ dSae: presets.quick.sae.dSae, epochs: 3, batchSize: 64, learningRate: 0.01, seed: 9, threads: 2, hookName: presets.quick.harvest.hook });
+  });
+
+  it('passes the MLP sizes and recipe through, with patience only when on', () => {
+    const mlp = buildTrainMlpOptions({ seed: 5, mlp: { ...presets.quick.mlp, patience: 0, epochs: 30 } });
+    expect(mlp).toEqual({ config: { hiddenSize: 128, bottleneckSize: 32 }, seed: 5, epochs: 30, batchSize: 256, learningRate: 0.02, logEvery: 3 });
+    expect(buildTrainMlpOptions({ seed: 5, mlp: { ...presets.quick.mlp, patience: 4 } }).patience).toBe(4);
+  });
+});
