@@ -2,6 +2,7 @@ import { selectBackend } from '@interp/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from './createRandom';
 import { evaluateSae } from './evaluateSae';
+import { saeArchitectures } from './saeArchitectures';
 import { trainSae } from './trainSae';
 
 beforeAll(async () => {
@@ -49,5 +50,13 @@ describe('TopK bias revival', () => {
     expect(without.deadFraction).toBeGreaterThan(0.03);
     expect(withRevival.deadFraction).toBe(0);
     expect(withRevival.fve).toBeGreaterThan(without.fve - 0.05);
+  });
+});
+
+describe('ReLU bias revival default', () => {
+  it('is on (0.3) when a targetL0 controller is in force and off with a fixed l1Coefficient', () => {
+    expect(saeArchitectures.relu.resolve({ type: 'relu' }, 256, 'o')).toMatchObject({ targetL0: 32, biasRevival: 0.3 });
+    expect(saeArchitectures.relu.resolve({ type: 'relu', l1Coefficient: 0.5 }, 256, 'o')).toMatchObject({ targetL0: null, biasRevival: 0 });
+    expect(saeArchitectures.relu.resolve({ type: 'relu', targetL0: 8, biasRevival: 0 }, 256, 'o')).toMatchObject({ biasRevival: 0 });
   });
 });

@@ -72,8 +72,11 @@ export interface ReluArchitectureOptions {
   resampleAtFractions?: number[];
   /**
    * Bias revival (see {@link TopKArchitectureOptions.biasRevival}) with the batch's mean positive
-   * activation as the scale, capped where a feature's best row reaches half of it; in [0, 1]. Default 0
-   * (off): on an MLP's activations it kept every feature alive but worsened ReLU's L0/FVE trade-off.
+   * activation as the scale, capped where a feature's best row reaches half of it; in [0, 1]. Default 0.3
+   * with a `targetL0` (the reference MLP activations, targetL0 32, 40 epochs: 0% of the features dead instead
+   * of 43%, held-out FVE 0.961 instead of 0.985 at L0 35; superposition data unchanged: FVE 0.888, every true
+   * feature recovered), else 0: with a fixed L1 coefficient it kept every feature alive but worsened the
+   * L0/FVE trade-off.
    */
   biasRevival?: number;
 }
@@ -360,8 +363,8 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
       const l1WarmupFraction = checkNumber(o.l1WarmupFraction ?? 0.3, `${where}.l1WarmupFraction`, { min: 0, max: 1 });
       const fractions = o.resampleAtFractions ?? [0.2, 0.4, 0.6];
       checkFractions(where, fractions);
-      const biasRevival = checkNumber(o.biasRevival ?? 0, `${where}.biasRevival`, { min: 0, max: 1 });
       const targetL0 = resolveTargetL0(o.targetL0, o.l1Coefficient !== undefined, dSae, where);
+      const biasRevival = checkNumber(o.biasRevival ?? (targetL0 === null ? 0 : 0.3), `${where}.biasRevival`, { min: 0, max: 1 });
       return { type: 'relu', l1Coefficient, l1WarmupFraction, targetL0, resampleAtFractions: [...fractions], biasRevival };
     },
     activation: () => ({ type: 'relu' }),
