@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { selectBackend } from '@interp/backend';
 import { writeFilesAtomic } from '@interp/core/node';
 import { generateSuperposition } from '@interp/dataset';
-import { buildTrainSaeOptions } from '@interp/pipeline';
+import { buildTrainSaeOptions, splitHeldOutRows } from '@interp/pipeline';
 import { serializeSafetensors } from '@interp/safetensors';
 import { evaluateSae, saeFileNames, serializeSae, trainSae } from '@interp/sae';
 import { writeReports } from '@interp/viz/node';
@@ -93,10 +93,8 @@ export async function runSuperpositionPipeline(ctx: PipelineContext): Promise<Su
 
   log.info(superpositionSteps[2].banner);
   const evalRows = config.sae.evalRows;
-  const trainRows = data.rows - evalRows;
   const acts = { data: data.data, rows: data.rows, width: data.width };
-  const train = { data: data.data.subarray(0, trainRows * data.width), rows: trainRows, width: data.width };
-  const heldOut = { data: data.data.subarray(trainRows * data.width), rows: evalRows, width: data.width };
+  const { train, heldOut } = splitHeldOutRows(acts, evalRows);
   let bar: ReturnType<typeof createProgress> | undefined;
   const { sae, history } = await trainSae(train, {
     ...buildTrainSaeOptions(config),

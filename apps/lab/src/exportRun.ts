@@ -1,4 +1,5 @@
 import { MLP_CONFIG_FILE, MLP_WEIGHTS_FILE } from '@interp/models';
+import type { ProbeFileContent } from '@interp/pipeline';
 import { PROBE_RESULTS_FILE } from '@interp/probe';
 import { saeFileNames } from '@interp/sae';
 import { parseSafetensors } from '@interp/safetensors';
@@ -34,7 +35,7 @@ export function exportRunFiles(run: LabRun): ZipEntry[] {
   ];
   const sparsity = run.saeFiles[saeFileNames.sparsity];
   if (sparsity) entries.push({ path: saeFileNames.sparsity, data: sparsity });
-  const probeFile = {
+  const probeFile: ProbeFileContent = {
     probes: run.probes,
     features: run.features,
     trace: run.trace,

@@ -1,6 +1,7 @@
 import { generateSplits, getInputColumns } from '@interp/dataset';
 import { harvestActivations } from '@interp/harvest';
 import { evaluateMlp, mlpFromSafetensors, type Mlp } from '@interp/models';
+import { runProbeStages } from '@interp/pipeline';
 import { runSpliceTest, type CircuitTrace, type FeatureSummary } from '@interp/probe';
 import { deserializeSae, evaluateSae, type Sae } from '@interp/sae';
 import { escapeHtml, renderLineChartSvg, renderReports, reportFiles, reportTitles, type ReportData, type ReportKey } from '@interp/viz';
@@ -11,7 +12,7 @@ import { initBackend, type LabBackendRequest } from './initBackend';
 import { findConfigProblem, labPresets, type LabConfig, type LabPresetName } from './labConfig';
 import { probeRow } from './probeRow';
 import { readRunFiles, RunFileError, type RunFile } from './readRunFiles';
-import { labSteps, runProbeStep, type LabFigures, type LabRun, type LabStep } from './runLabPipeline';
+import { labSteps, type LabFigures, type LabRun, type LabStep } from './runLabPipeline';
 import type { WorkerReply, WorkerRequest } from './workerProtocol';
 
 // ---------------------------------------------------------------- page skeleton
@@ -688,7 +689,7 @@ async function loadRun(files: RunFile[]): Promise<void> {
     const heldOut = { data: acts.data.subarray((acts.rows - held) * acts.width), rows: held, width: acts.width };
     const metrics = await evaluateSae(loaded.sae, heldOut);
     const liveness = await evaluateSae(loaded.sae, { data: acts.data, rows: acts.rows, width: acts.width });
-    const probe = await runProbeStep(loaded.mlp, loaded.sae, splits.train, splits.test, loaded.hook);
+    const probe = await runProbeStages(loaded.mlp, loaded.sae, splits.train, splits.test, loaded.hook);
     const figures: LabFigures = {
       mlpTestMse: mlpEval.mse,
       mlpTestExact: mlpEval.exactFraction,

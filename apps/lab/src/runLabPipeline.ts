@@ -1,22 +1,23 @@
-import { generateDataset, generateSplits, type DatasetSplit } from '@interp/dataset';
+import { generateSplits } from '@interp/dataset';
 import { harvestActivations } from '@interp/harvest';
-import { evaluateMlp, mlpToSafetensors, trainMlp, type Mlp } from '@interp/models';
+import { evaluateMlp, mlpToSafetensors, trainMlp } from '@interp/models';
 import {
-  combineFeatureSummaries,
-  computeFeatureStats,
-  runFeatureActivations,
-  probeInputs,
-  runSpliceTest,
-  scoreFeatures,
-  traceCircuit,
-  type CircuitTrace,
-  type FeatureScores,
-  type FeatureSummary,
-  type ProbeResult,
-  type SpliceTestResult,
-} from '@interp/probe';
-import { buildTrainMlpOptions, buildTrainSaeOptions, referenceProbeRows } from '@interp/pipeline';
-import { evaluateSae, serializeSae, trainSae, type FeatureDensityHistogram, type Sae } from '@interp/sae';
+  buildMlpTrainingSet,
+  buildTrainMlpOptions,
+  buildTrainSaeOptions,
+  referenceProbeRows,
+  runProbeStages,
+  selectSaeArchitecture,
+  splitHeldOutRows,
+  summarizeMlpTraining,
+  summarizeProbe,
+  summarizeSaeTraining,
+  type ProbeStepResult,
+  type TrainMlpResult,
+  type TrainSaeResult,
+} from '@interp/pipeline';
+import { probeInputs, type CircuitTrace, type FeatureSummary, type ProbeResult, type SpliceTestResult } from '@interp/probe';
+import { evaluateSae, serializeSae, trainSae, type FeatureDensityHistogram } from '@interp/sae';
 import type { LabConfig } from './labConfig';
 
 /** The steps of a lab run, in order (the CLI's steps 2-6). */
@@ -68,9 +69,9 @@ export interface LabRun {
   /** Each step's result in the shape of the CLI's step records (`.interp/<step>.json`). */
   results: {
     generate: { rows: { train: number; val: number; test: number }; seed: number };
-    'train-mlp': Record<string, unknown>;
-    'train-sae': Record<string, unknown>;
-    probe: Record<string, unknown>;
+    'train-mlp': TrainMlpResult;
+    'train-sae': TrainSaeResult;
+    probe: ProbeStepResult;
   };
   /** The reference run's five probe rows, probed (what `probe_results.json` lists first). */
   probes: ProbeResult[];
@@ -80,56 +81,6 @@ export interface LabRun {
 
 const yieldNow = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-function concatSplits(a: DatasetSplit, b: DatasetSplit): { inputs: Float32Array; targets: Float32Array; rows: number } {
-  const inputs = new Float32Array(a.inputs.length + b.inputs.length);
-  inputs.set(a.inputs);
-  inputs.set(b.inputs, a.inputs.length);
-  const targets = new Float32Array(a.rows + b.rows);
-  targets.set(a.targets);
-  targets.set(b.targets, a.rows);
-  return { inputs, targets, rows: a.rows + b.rows };
-}
-
-/** What the probe step computes: feature labels and statistics, the splice test and the circuit trace. */
-export interface ProbeStepOutput {
-  scores: FeatureScores;
-  features: FeatureSummary[];
-  splice: SpliceTestResult;
-  trace: CircuitTrace;
-}
-
-/**
- * The CLI's probe step in memory: every feature's statistics and ground-truth label over the train
- * rows, the splice test on the test rows and the circuit trace; yields between stages.
- *
- * @example
- * ```ts
- * const { features, splice } = await runProbeStep(model, sae, splits.train, splits.test, 'hidden.post');
- * ```
- */
-export async function runProbeStep(
-  model: Mlp,
-  sae: Sae,
-  train: DatasetSplit,
-  test: DatasetSplit,
-  hook: string,
-  onStage: (done: number, detail: string) => void = () => {},
-): Promise<ProbeStepOutput> {
-  const stage = async <T>(done: number, detail: string, work: () => T): Promise<T> => {
-    onStage(done, detail);
-    await yieldNow();
-    return work();
-  };
-  const activations = await stage(0, 'feature activations', () => runFeatureActivations(model, sae, train, { hook }));
-  const scores = await stage(1, 'concept scores', () => scoreFeatures(activations.features, train));
-  const stats = await stage(2, 'feature statistics', () => computeFeatureStats(model, sae, train, { hook, activations }));
-  const features = combineFeatureSummaries(stats, scores);
-  const splice = await stage(3, 'splice test', () => runSpliceTest(model, sae, test, { hook }));
-  const trace = await stage(4, 'circuit trace', () => traceCircuit(model, sae, train, { hook, labels: scores, activations }));
-  onStage(5, 'done');
-  return { scores, features, splice, trace };
-}
-
 /**
  * Runs the pipeline of `interp run` (generate, train the MLP, harvest, train the SAE, probe) in memory
  * with the same library calls, seeds and options, so that the same configuration gives the same
@@ -137,11 +88,11 @@ export async function runProbeStep(
  *
  * @example
  * ```ts
- * const run = await runLabPipeline(labPresets.tiny, (e) => console.log(e));
+ * const run = await runLabPipeline(labPresets.tiny, (e) => console.log(e), 'wasm');
  * console.log(run.figures.saeFve);
  * ```
  */
-export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEvent) => void = () => {}): Promise<LabRun> {
+export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEvent) => void = () => {}, backend = 'unknown'): Promise<LabRun> {
   const timings: Partial<Record<LabStep, number>> = {};
   const timed = async <T>(step: LabStep, work: () => Promise<T>): Promise<T> => {
     const started = performance.now();
@@ -162,11 +113,10 @@ export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEven
   const { train, val, test } = splits;
 
   const mlpCurve: LabRun['mlpCurve'] = [];
-  const { model, evaluation, history } = await timed('train-mlp', async () => {
-    const extra = generateDataset({ rows: config.data.mlpExtraRows, seed: seed + 1_000_003, exclude: [val, test] });
-    const data = concatSplits(train, extra);
+  const { model, evaluation, history, mlpResult } = await timed('train-mlp', async () => {
+    const set = buildMlpTrainingSet(config, splits);
     const trained = await trainMlp(
-      { train: data, val: { inputs: val.inputs, targets: val.targets, rows: val.rows } },
+      { train: { inputs: set.inputs, targets: set.targets, rows: set.rows }, val: { inputs: val.inputs, targets: val.targets, rows: val.rows } },
       {
         ...buildTrainMlpOptions(config),
         onProgress: (p) => {
@@ -181,10 +131,10 @@ export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEven
       },
     );
     const ev = evaluateMlp(trained.model, { inputs: test.inputs, targets: test.targets, rows: test.rows });
-    return { model: trained.model, evaluation: ev, history: trained.history };
+    return { model: trained.model, evaluation: ev, history: trained.history, mlpResult: summarizeMlpTraining(trained.history, ev, set.rows) };
   });
   // the recorded curve is the trainer's own history (the progress callback may skip epochs)
-  const curve = history.epochs.map((e) => ({ epoch: e.epoch, trainMse: e.trainMse, ...(e.valMse === undefined ? {} : { valMse: e.valMse }) }));
+  const curve = mlpResult.curve;
 
   try {
     const acts = await timed('harvest', async () => {
@@ -198,9 +148,7 @@ export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEven
     const cfg = config.sae;
     const saeCurve: LabRun['saeCurve'] = [];
     const trained = await timed('train-sae', async () => {
-      const trainRows = acts.rows - cfg.evalRows;
-      const trainPart = { data: acts.data.subarray(0, trainRows * acts.width), rows: trainRows, width: acts.width };
-      const heldOut = { data: acts.data.subarray(trainRows * acts.width), rows: cfg.evalRows, width: acts.width };
+      const { train: trainPart, heldOut } = splitHeldOutRows(acts, cfg.evalRows);
       // the CLI's options: k is TopK's k or the target L0 of the architectures with a sparsity coefficient
       const { sae, history: saeHistory } = await trainSae(trainPart, {
         ...buildTrainSaeOptions(config),
@@ -218,16 +166,23 @@ export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEven
       });
       const metrics = await evaluateSae(sae, heldOut);
       const liveness = await evaluateSae(sae, { data: acts.data, rows: acts.rows, width: acts.width });
-      return { sae, metrics, liveness, saeHistory, trainRows };
+      const outcome = { architecture: selectSaeArchitecture(cfg), history: saeHistory, metrics, liveness, dIn: acts.width, trainRows: trainPart.rows, backend };
+      return { sae, metrics, liveness, saeResult: summarizeSaeTraining(config, outcome) };
     });
-    const { sae, metrics, liveness, saeHistory } = trained;
+    const { sae, metrics, liveness, saeResult } = trained;
 
     try {
-      const probe = await timed('probe', () =>
-        runProbeStep(model, sae, train, test, hook, (done, detail) => onEvent({ kind: 'step', step: 'probe', done, total: 5, detail })),
-      );
+      const probe = await timed('probe', async () => {
+        const stages = await runProbeStages(model, sae, train, test, hook, async (done, detail) => {
+          onEvent({ kind: 'step', step: 'probe', done, total: 5, detail });
+          await yieldNow();
+        });
+        onEvent({ kind: 'step', step: 'probe', done: 5, total: 5, detail: 'done' });
+        return stages;
+      });
       const probes = probeInputs(model, sae, referenceProbeRows, { hook, topK: 5 });
-      const share = probe.scores.scoredCount > 0 ? probe.scores.monosemanticCount / probe.scores.scoredCount : 0;
+      const probeSummary = summarizeProbe(probe, probes);
+      const share = probeSummary.result.monosemanticShare;
       const saeFiles = serializeSae(sae, { featureFrequency: liveness.featureFrequency });
       return {
         config,
@@ -258,40 +213,9 @@ export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEven
         probes,
         results: {
           generate: { rows: { train: config.data.train, val: config.data.val, test: config.data.test }, seed },
-          'train-mlp': {
-            trainRows: train.rows + config.data.mlpExtraRows,
-            epochs: history.epochs.length,
-            bestEpoch: history.bestEpoch,
-            bestValMse: history.bestValMse,
-            testMse: evaluation.mse,
-            testExact: evaluation.exactFraction,
-            seconds: history.seconds,
-            curve,
-          },
-          'train-sae': {
-            architecture: cfg.architecture,
-            dIn: acts.width,
-            dSae: cfg.dSae,
-            trainRows: trained.trainRows,
-            heldOutRows: cfg.evalRows,
-            fve: metrics.fve,
-            mse: metrics.mse,
-            l0: metrics.l0,
-            deadFraction: liveness.deadFraction,
-            denseFraction: liveness.denseFraction,
-            seconds: saeHistory.seconds,
-            rowsPerSecond: saeHistory.rowsPerSecond,
-            densityHistogram: liveness.densityHistogram,
-            curve: saeCurve,
-          },
-          probe: {
-            mseRecovered: probe.splice.mseRecovered,
-            monosemanticShare: share,
-            scoredFeatures: probe.scores.scoredCount,
-            monosemanticFeatures: probe.scores.monosemanticCount,
-            labellingConcepts: probe.scores.labellingSingles,
-            splice: probe.splice,
-          },
+          'train-mlp': mlpResult,
+          'train-sae': saeResult,
+          probe: probeSummary.result,
         },
         test: { rows: test.rows, inputs: test.inputs, targets: test.targets },
       };

@@ -17,7 +17,7 @@ scope.onmessage = (event) => {
     try {
       const backend = await initBackend(request.backend, request.threads);
       post({ kind: 'backend', description: backend.info.description, ...(backend.warning ? { warning: backend.warning } : {}) });
-      const run = await runLabPipeline(request.config, (e) => post({ kind: 'event', event: e }));
+      const run = await runLabPipeline(request.config, (e) => post({ kind: 'event', event: e }), backend.info.description);
       post({ kind: 'done', run });
     } catch (error) {
       post({ kind: 'error', message: error instanceof Error ? error.message : String(error) });

@@ -1,7 +1,8 @@
 /**
  * The interp pipeline, declared once for the CLI (`interp run`) and the browser lab: presets, the
- * configuration schema and type, and the mapping from a configuration to `trainMlp` and `trainSae` options.
- * Browser-safe: the CLI does the file I/O.
+ * configuration schema and type, the mapping from a configuration to `trainMlp` and `trainSae` options, and
+ * the pure in-memory parts of the steps (the MLP's training rows, the held-out split, the probe stages) with
+ * the step records both write. Browser-safe: the CLI does the file I/O.
  *
  * @module @interp/pipeline
  */
@@ -12,3 +13,15 @@ export type { PresetName } from './presets';
 export { selectSaeArchitecture } from './selectSaeArchitecture';
 export { buildTrainSaeOptions, PIPELINE_MODEL_NAME } from './buildTrainSaeOptions';
 export { buildTrainMlpOptions } from './buildTrainMlpOptions';
+export { buildMlpTrainingSet } from './buildMlpTrainingSet';
+export type { MlpTrainingSet } from './buildMlpTrainingSet';
+export { summarizeMlpTraining } from './summarizeMlpTraining';
+export type { TrainMlpResult } from './summarizeMlpTraining';
+export { splitHeldOutRows } from './splitHeldOutRows';
+export type { ActivationRows } from './splitHeldOutRows';
+export { summarizeSaeTraining } from './summarizeSaeTraining';
+export type { TrainSaeResult, SaeTrainingOutcome } from './summarizeSaeTraining';
+export { runProbeStages, probeStageNames } from './runProbeStages';
+export type { ProbeStages } from './runProbeStages';
+export { summarizeProbe } from './summarizeProbe';
+export type { ProbeStepResult, ProbeFileContent } from './summarizeProbe';

@@ -1,7 +1,6 @@
-import { generateDataset } from '@interp/dataset';
 import { evaluateMlp, trainMlp, type Mlp } from '@interp/models';
 import { loadMlp, saveMlp } from '@interp/models/node';
-import { buildTrainMlpOptions } from '@interp/pipeline';
+import { buildMlpTrainingSet, buildTrainMlpOptions, summarizeMlpTraining, type TrainMlpResult } from '@interp/pipeline';
 import { createProgress } from '../createProgress';
 import { hashValue } from '../hashValue';
 import type { PipelineContext } from '../pipelineContext';
@@ -11,18 +10,8 @@ import { stageArtifacts } from '../stageArtifacts';
 import { checkCancelled, stepCacheOptions } from '../stepCacheOptions';
 import { loadSplits } from './generateStep';
 
-/** Result of the train-mlp step. */
-export interface TrainMlpResult {
-  trainRows: number;
-  epochs: number;
-  bestEpoch: number;
-  bestValMse: number;
-  testMse: number;
-  testExact: number;
-  seconds: number;
-  /** Validation MSE per evaluated epoch, for the run summary's training curve. */
-  curve: Array<{ epoch: number; trainMse: number; valMse?: number }>;
-}
+/** Result of the train-mlp step (declared in @interp/pipeline, the lab's record too). */
+export type { TrainMlpResult };
 
 /** Cache key of the train-mlp step: its config and the generate step's key. */
 export function getTrainMlpKey(ctx: PipelineContext, generateKey: string): string {
@@ -42,16 +31,10 @@ export async function runTrainMlp(
     step: 'train-mlp',
     key: getTrainMlpKey(ctx, generateKey),
     run: async () => {
-      const { train, val, test } = await loadSplits(ctx);
-      const extra = generateDataset({ rows: ctx.config.data.mlpExtraRows, seed: ctx.config.seed + 1_000_003, exclude: [val, test] });
-      const inputs = new Float32Array(train.inputs.length + extra.inputs.length);
-      inputs.set(train.inputs);
-      inputs.set(extra.inputs, train.inputs.length);
-      const targets = new Float32Array(train.rows + extra.rows);
-      targets.set(train.targets);
-      targets.set(extra.targets, train.rows);
-      const rows = train.rows + extra.rows;
-      ctx.log.info(`Training on ${rows} rows (${train.rows} from mlp_train.xlsx + ${extra.rows} generated), validating on ${val.rows}`);
+      const splits = await loadSplits(ctx);
+      const { train, val, test } = splits;
+      const { inputs, targets, rows, extraRows } = buildMlpTrainingSet(ctx.config, splits);
+      ctx.log.info(`Training on ${rows} rows (${train.rows} from mlp_train.xlsx + ${extraRows} generated), validating on ${val.rows}`);
       let bar: ReturnType<typeof createProgress> | undefined;
       const { model, history } = await trainMlp(
         { train: { inputs, targets, rows }, val: { inputs: val.inputs, targets: val.targets, rows: val.rows } },
@@ -78,19 +61,7 @@ export async function runTrainMlp(
       } finally {
         model.dispose();
       }
-      return {
-        files,
-        result: {
-          trainRows: rows,
-          epochs: history.epochs.length,
-          bestEpoch: history.bestEpoch,
-          bestValMse: history.bestValMse,
-          testMse: evaluation.mse,
-          testExact: evaluation.exactFraction,
-          seconds: history.seconds,
-          curve: history.epochs.map((e) => ({ epoch: e.epoch, trainMse: e.trainMse, ...(e.valMse === undefined ? {} : { valMse: e.valMse }) })),
-        },
-      };
+      return { files, result: summarizeMlpTraining(history, evaluation, rows) };
     },
   });
 }

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readActivations } from '@interp/harvest/node';
-import { buildTrainSaeOptions, selectSaeArchitecture } from '@interp/pipeline';
+import { buildTrainSaeOptions, selectSaeArchitecture, splitHeldOutRows, summarizeSaeTraining, type TrainSaeResult } from '@interp/pipeline';
 import { evaluateSae, saeFileNames, serializeSae, trainSae, type Sae } from '@interp/sae';
 import { loadSae } from '@interp/sae/node';
 import { createProgress } from '../createProgress';
@@ -13,38 +13,8 @@ import { stageArtifacts } from '../stageArtifacts';
 import { stepCacheOptions } from '../stepCacheOptions';
 import { ACTIVATIONS_FILE } from './harvestStep';
 
-/** Result of the train-sae step: metrics on the held-out rows, and what produced them. */
-export interface TrainSaeResult {
-  architecture: string;
-  /** Active features per row (topk). */
-  k?: number;
-  /** L1 coefficient (relu). */
-  l1Coefficient?: number;
-  /** Seed of the SAE's initialisation and shuffles. */
-  seed: number;
-  /** Backend that trained it, and its thread count (null when the backend does not say). */
-  backend: string;
-  threads: number | null;
-  /** Why fewer threads ran than were asked for (e.g. ReLU training runs on one thread). */
-  threadsNote?: string;
-  dIn: number;
-  dSae: number;
-  trainRows: number;
-  heldOutRows: number;
-  fve: number;
-  mse: number;
-  l0: number;
-  /** Features that never fired on any harvested row. */
-  deadFraction: number;
-  /** Features firing on more than 10% of the harvested rows. */
-  denseFraction: number;
-  seconds: number;
-  rowsPerSecond: number;
-  /** log10 feature-density histogram over the harvested rows. */
-  densityHistogram: { edges: number[]; counts: number[]; neverFired: number };
-  /** Per-evaluation curve. */
-  curve: Array<{ step: number; fve: number; l0: number; deadFraction: number }>;
-}
+/** Result of the train-sae step (declared in @interp/pipeline, the lab's record too). */
+export type { TrainSaeResult };
 
 /**
  * Cache key of the train-sae step: the harvest's key and only the options that change the SAE
@@ -99,9 +69,7 @@ export async function runTrainSae(
       const acts = await readActivations(actsPath);
       ctx.log.info(`Loaded activations: [${acts.rows}, ${acts.width}]`);
       checkActivationScale(acts, actsPath);
-      const trainRows = acts.rows - cfg.evalRows;
-      const train = { data: acts.data.subarray(0, trainRows * acts.width), rows: trainRows, width: acts.width };
-      const heldOut = { data: acts.data.subarray(trainRows * acts.width), rows: cfg.evalRows, width: acts.width };
+      const { train, heldOut } = splitHeldOutRows(acts, cfg.evalRows);
       const architecture = selectSaeArchitecture(cfg);
       let bar: ReturnType<typeof createProgress> | undefined;
       const { sae, history } = await trainSae(train, {
@@ -132,34 +100,8 @@ export async function runTrainSae(
         const provenance = { seed: ctx.config.seed, backend: ctx.backend?.description ?? 'unknown', threads: history.threads };
         const files = await stageArtifacts(ctx.out, ctx.signal, (dir) => writeSaeFiles(sae, dir, liveness.featureFrequency, provenance));
         ctx.log.info('SAE training complete. Weights saved.');
-        return {
-          files,
-          result: {
-            architecture: cfg.architecture,
-            ...('k' in architecture && architecture.k !== undefined ? { k: architecture.k } : {}),
-            ...('l1Coefficient' in architecture && architecture.l1Coefficient !== undefined ? { l1Coefficient: architecture.l1Coefficient } : {}),
-            ...provenance,
-            ...(history.threadsNote === undefined ? {} : { threadsNote: history.threadsNote }),
-            dIn: acts.width,
-            dSae: cfg.dSae,
-            trainRows,
-            heldOutRows: cfg.evalRows,
-            fve: metrics.fve,
-            mse: metrics.mse,
-            l0: metrics.l0,
-            deadFraction: liveness.deadFraction,
-            denseFraction: liveness.denseFraction,
-            seconds: history.seconds,
-            rowsPerSecond: history.rowsPerSecond,
-            densityHistogram: liveness.densityHistogram,
-            curve: history.evaluations.map((e) => ({
-              step: e.step,
-              fve: e.metrics.fve,
-              l0: e.metrics.l0,
-              deadFraction: e.deadFractionWindow,
-            })),
-          },
-        };
+        const outcome = { architecture, history, metrics, liveness, dIn: acts.width, trainRows: train.rows, backend: provenance.backend };
+        return { files, result: summarizeSaeTraining(ctx.config, outcome) };
       } finally {
         sae.dispose();
       }

@@ -1,0 +1,57 @@
+import type { DatasetSplit } from '@interp/dataset';
+import type { Mlp } from '@interp/models';
+import {
+  combineFeatureSummaries,
+  computeFeatureStats,
+  runFeatureActivations,
+  runSpliceTest,
+  scoreFeatures,
+  traceCircuit,
+  type CircuitTrace,
+  type FeatureScores,
+  type FeatureSummary,
+  type SpliceTestResult,
+} from '@interp/probe';
+import type { Sae } from '@interp/sae';
+
+/** What the probe step computes over the splits: feature labels and statistics, the splice test and the circuit trace. */
+export interface ProbeStages {
+  scores: FeatureScores;
+  features: FeatureSummary[];
+  splice: SpliceTestResult;
+  trace: CircuitTrace;
+}
+
+/** Names of the probe step's five stages, in order (what `onStage` is told). */
+export const probeStageNames = ['feature activations', 'concept scores', 'feature statistics', 'splice test', 'circuit trace'] as const;
+
+/**
+ * The probe step in memory (the CLI's and the lab's): every feature's statistics and ground-truth label over
+ * the train rows, the splice test on the test rows and the circuit trace. `onStage(done, name)` is awaited
+ * before each stage, so a caller can draw progress, yield to the page or stop on a signal between stages.
+ *
+ * @example
+ * ```ts
+ * const { features, splice } = await runProbeStages(model, sae, splits.train, splits.test, 'hidden.post', (done, name) => bar.update(done, name));
+ * ```
+ */
+export async function runProbeStages(
+  model: Mlp,
+  sae: Sae,
+  train: DatasetSplit,
+  test: DatasetSplit,
+  hook: string,
+  onStage: (done: number, name: string) => void | Promise<void> = () => {},
+): Promise<ProbeStages> {
+  const stage = async <T>(done: number, work: () => T): Promise<T> => {
+    await onStage(done, probeStageNames[done] ?? '');
+    return work();
+  };
+  const activations = await stage(0, () => runFeatureActivations(model, sae, train, { hook }));
+  const scores = await stage(1, () => scoreFeatures(activations.features, train));
+  const stats = await stage(2, () => computeFeatureStats(model, sae, train, { hook, activations }));
+  const features = combineFeatureSummaries(stats, scores);
+  const splice = await stage(3, () => runSpliceTest(model, sae, test, { hook }));
+  const trace = await stage(4, () => traceCircuit(model, sae, train, { hook, labels: scores, activations }));
+  return { scores, features, splice, trace };
+}
