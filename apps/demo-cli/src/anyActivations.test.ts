@@ -1,7 +1,11 @@
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selectBackend } from '@interp/backend';
+import { harvestTfjs } from '@interp/harvest';
+import { ACTIVATIONS_TENSOR, ROW_CONTEXT_TENSORS } from '@interp/harvest/node';
 import { writeNpyFile } from '@interp/npy/node';
+import * as tf from '@tensorflow/tfjs-core';
 import { readSafetensorsFile, writeSafetensorsFile } from '@interp/safetensors/node';
 import { compareDictionaries } from '@interp/probe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +135,65 @@ describe('interp report --sae --activations', () => {
   }, 120_000);
 });
 
+/** The features embedded in a features.html. */
+async function readDashboardFeatures(path: string): Promise<Array<{ id: number; topRows: Array<{ inputs: number[]; activation: number; context?: Record<string, unknown> }> }>> {
+  const html = await readFile(path, 'utf8');
+  const json = /<script type="application\/json" id="report-data">([^]*?)<\/script>/.exec(html)?.[1];
+  return (JSON.parse(json ?? 'null') as { features: Array<{ id: number; topRows: Array<{ inputs: number[]; activation: number; context?: Record<string, unknown> }> }> }).features;
+}
+
+describe('interp report --sae: context of sequence-model rows', () => {
+  it('shows the example, position and token of a harvested sequence file, and --context text over a [batch, positions, width] .npy', async () => {
+    await selectBackend({ backend: 'cpu', onWarning: () => undefined });
+    // A toy sequence model: token embeddings plus a position term, 40 sequences of 15 tokens, harvested.
+    const [B, P, V] = [40, 15, 30];
+    const rand = (() => {
+      let s = 11;
+      return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    })();
+    const tokens = Int32Array.from({ length: B * P }, () => Math.floor(rand() * V));
+    const table = tf.tensor2d(makeActivations(V, WIDTH, 5), [V, WIDTH]);
+    const acts = await harvestTfjs((x) => tf.tidy(() => tf.add(tf.gather(table, x), tf.mul(tf.reshape(tf.range(0, P), [1, P, 1]), 0.01))), { data: tokens, shape: [B, P] });
+    table.dispose();
+    expect(acts.token).toBeDefined();
+    await writeSafetensorsFile(join(dir, 'seq.safetensors'), {
+      [ACTIVATIONS_TENSOR]: { dtype: 'F32', shape: [acts.rows, acts.width], data: acts.data },
+      [ROW_CONTEXT_TENSORS.example]: { dtype: 'I32', shape: [acts.rows], data: acts.example },
+      [ROW_CONTEXT_TENSORS.position]: { dtype: 'I32', shape: [acts.rows], data: acts.position },
+      [ROW_CONTEXT_TENSORS.token]: { dtype: 'I32', shape: [acts.rows], data: acts.token! },
+    });
+    const out = join(dir, 'seq-report');
+    const r = await runInterp(['report', '--sae', join(dir, 'sae'), '--activations', join(dir, 'seq.safetensors'), '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const features = await readDashboardFeatures(join(out, 'features.html'));
+    const tops = features.flatMap((f) => f.topRows);
+    expect(tops.length).toBeGreaterThan(0);
+    for (const t of tops) {
+      const row = t.inputs[0]!;
+      expect(t.context).toEqual({ example: Math.floor(row / P), position: row % P, token: tokens[row] });
+    }
+
+    // The same rows as a [batch, positions, width] .npy: example and position from the shape; token and text from --context.
+    await writeNpyFile(join(dir, 'seq.npy'), { shape: [B, P, WIDTH], data: acts.data });
+    const text = (row: number) => ` tok${tokens[row]}, at ${row % P}`;
+    const lines = ['token,text', ...Array.from(tokens, (t, row) => `${t},"${text(row)}"`)];
+    await writeFile(join(dir, 'seq-context.csv'), `${lines.join('\n')}\n`);
+    const out2 = join(dir, 'seq-report-npy');
+    const r2 = await runInterp(['report', '--sae', join(dir, 'sae'), '--activations', join(dir, 'seq.npy'), '--context', join(dir, 'seq-context.csv'), '--out', out2, '--quiet']);
+    expect(r2.code, r2.stderr).toBe(0);
+    const features2 = await readDashboardFeatures(join(out2, 'features.html'));
+    expect(features2.map((f) => f.topRows.map((t) => t.inputs[0]))).toEqual(features.map((f) => f.topRows.map((t) => t.inputs[0])));
+    for (const t of features2.flatMap((f) => f.topRows)) {
+      const row = t.inputs[0]!;
+      expect(t.context).toEqual({ example: Math.floor(row / P), position: row % P, token: tokens[row], text: text(row) });
+    }
+    // Rows without any context (a 2-D .npy) keep the row index only.
+    const out3 = join(dir, 'plain-report');
+    expect((await runInterp(['report', '--sae', join(dir, 'sae'), '--activations', join(dir, 'acts.npy'), '--out', out3, '--quiet'])).code).toBe(0);
+    expect((await readDashboardFeatures(join(out3, 'features.html'))).flatMap((f) => f.topRows).filter((t) => t.context !== undefined)).toEqual([]);
+  }, 120_000);
+});
+
 describe('bad input: one line naming the file and the problem, exit 1 (2 for usage), nothing written', () => {
   it('a width mismatch between the SAE and the activations', async () => {
     await writeNpyFile(join(dir, 'wide.npy'), { shape: [40, 24], data: new Float32Array(40 * 24).map((_, i) => i % 7) });
@@ -196,6 +259,33 @@ describe('bad input: one line naming the file and the problem, exit 1 (2 for usa
     const r = await runInterp(['report', '--sae', join(dir, 'sae'), '--activations', join(dir, 'acts.npy'), '--labels', join(dir, 'short.csv'), '--out', out]);
     expect(r.code).toBe(1);
     expect(oneLine(r.stderr)).toEqual([`interp: ${join(dir, 'short.csv')}: 2 label row(s), but the activations have 600 rows; one label row per activation row is needed`]);
+    expect(await exists(out)).toBe(false);
+  }, 60_000);
+
+  it('a --context file: an unknown column, a non-integer, a row count that differs', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['ctx-col.csv', 'example,word\n', `line 1, column 2: "word" is not a row context column; expected some of example, position, token, text`],
+      ['ctx-int.csv', `example,text\n${Array.from({ length: ROWS }, (_, i) => (i === 4 ? '1.5,x' : `${i},x`)).join('\n')}\n`, 'line 6, column "example": "1.5" is not an integer >= 0'],
+      ['ctx-short.csv', 'token\n1\n2\n', '2 row context line(s), but the activations have 600 rows; one line per activation row is needed'],
+    ];
+    for (const [name, body, message] of cases) {
+      await writeFile(join(dir, name), body);
+      const out = join(dir, `bad-${name}`);
+      const r = await runInterp(['report', '--sae', join(dir, 'sae'), '--activations', join(dir, 'acts.npy'), '--context', join(dir, name), '--out', out]);
+      expect(r.code).toBe(1);
+      expect(oneLine(r.stderr)).toEqual([`interp: ${join(dir, name)}: ${message}`]);
+      expect(await exists(out)).toBe(false);
+    }
+  }, 60_000);
+
+  it('a row context tensor that is not one integer per row', async () => {
+    const data = makeActivations(50, WIDTH, 8);
+    const file = join(dir, 'bad-ctx.safetensors');
+    await writeSafetensorsFile(file, { activations: { dtype: 'F32', shape: [50, WIDTH], data }, position: { dtype: 'I32', shape: [49], data: new Int32Array(49) } });
+    const out = join(dir, 'bad-ctx-tensor');
+    const r = await runInterp(['report', '--sae', join(dir, 'sae'), '--activations', file, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toEqual([`interp: ${file}: tensor "position" is I32 [49]; a row context tensor must be an integer tensor of one value per activation row (50)`]);
     expect(await exists(out)).toBe(false);
   }, 60_000);
 

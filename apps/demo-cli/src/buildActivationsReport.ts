@@ -1,8 +1,9 @@
 import { compareDictionaries } from '@interp/probe';
-import { evaluateSae, type Sae } from '@interp/sae';
+import { evaluateSae, type ActivationMatrix, type Sae } from '@interp/sae';
 import type { ReportData, RunSummary } from '@interp/viz';
+import { createCodeSpill } from './createCodeSpill';
+import { createFeatureSummarizer } from './createFeatureSummarizer';
 import type { LabelTable } from './readLabelsCsv';
-import { summarizeSaeFeatures } from './summarizeSaeFeatures';
 
 /** What {@link buildActivationsReport} needs besides the SAE and the activations. */
 export interface ActivationsReportInput {
@@ -21,6 +22,39 @@ export interface ActivationsReportInput {
   /** Files linked from the run summary (relative to the report folder). */
   files?: Array<{ name: string; path: string }>;
   timings?: Array<{ step: string; seconds: number }>;
+  /** Called with every block of rows before it is encoded (e.g. to check values); may throw to stop. */
+  onBlock?: (block: ActivationMatrix, rowStart: number) => void;
+  /** Keep the codes of the second pass in a temporary file instead of memory (for streamed activations). */
+  spillToDisk?: boolean;
+}
+
+/**
+ * Activations read as a stream: `open(batchRows)` yields the rows in order, in batches of exactly
+ * `batchRows` rows (the last may be short), and can be opened again.
+ *
+ * @example
+ * ```ts
+ * const stream: ActivationStream = { rows: 600_000, width: 512, open: (n) => readActivationBatches('acts.npy', n) };
+ * ```
+ */
+export interface ActivationStream {
+  rows: number;
+  width: number;
+  open(batchRows: number): AsyncIterable<ActivationMatrix>;
+}
+
+/** A matrix in memory as an {@link ActivationStream} of views into it. */
+function streamOfMatrix(acts: ActivationMatrix): ActivationStream {
+  return {
+    rows: acts.rows,
+    width: acts.width,
+    async *open(batchRows) {
+      for (let r = 0; r < acts.rows; r += batchRows) {
+        const n = Math.min(batchRows, acts.rows - r);
+        yield { data: acts.data.subarray(r * acts.width, (r + n) * acts.width), rows: n, width: acts.width };
+      }
+    },
+  };
 }
 
 /** The figures of an SAE on activations: what `--json` prints and `index.html` shows. */
@@ -42,6 +76,11 @@ function histogram01(values: Float32Array, bins: number): { min: number; max: nu
  * ground-truth concepts; with known true directions, recovered vs true features by `compareDictionaries`) and
  * builds the data of the run summary and the feature dashboard.
  *
+ * A stream is read in three passes, one batch in memory at a time: per-feature statistics (4096-row
+ * blocks, `onBlock` first), the histograms (from the codes of the first pass, kept in memory or, with
+ * `spillToDisk`, a temporary file), and `evaluateSae` (1024-row chunks): the same blocks, and so the same
+ * numbers, as for the same matrix in memory.
+ *
  * @example
  * ```ts
  * const { data, summary } = await buildActivationsReport(sae, acts, { title: 'SAE on acts.npy', createdAt: new Date().toISOString(), source: 'acts.npy', backend: 'wasm' });
@@ -50,10 +89,24 @@ function histogram01(values: Float32Array, bins: number): { min: number; max: nu
  */
 export async function buildActivationsReport(
   sae: Sae,
-  acts: { data: Float32Array; rows: number; width: number },
+  activations: ActivationMatrix | ActivationStream,
   input: ActivationsReportInput,
 ): Promise<{ data: ReportData; summary: ActivationsReportSummary }> {
-  const metrics = await evaluateSae(sae, acts);
+  const acts = 'open' in activations ? activations : streamOfMatrix(activations);
+  const summarizer = createFeatureSummarizer(sae, acts.rows, {
+    ...(input.labels ? { labels: input.labels.table } : {}),
+  });
+  const spill = await createCodeSpill({ toDisk: input.spillToDisk === true });
+  try {
+    for await (const block of acts.open(4096)) {
+      input.onBlock?.(block, summarizer.rows);
+      await spill.write(summarizer.add(block));
+    }
+    for await (const codes of spill.read()) summarizer.addHistogram(codes);
+  } finally {
+    await spill.dispose();
+  }
+  const metrics = await evaluateSae(sae, () => acts.open(1024));
   let dictionary: ActivationsReportSummary['dictionary'];
   let trueFeatures: { id: Int32Array; cosine: Float32Array } | undefined;
   if (input.truth) {
@@ -72,10 +125,7 @@ export async function buildActivationsReport(
     };
     trueFeatures = { id: m.latentBestFeature, cosine: m.latentMaxCosine };
   }
-  const summaries = summarizeSaeFeatures(sae, acts, {
-    ...(input.labels ? { labels: input.labels.table } : {}),
-    ...(trueFeatures ? { trueFeatures } : {}),
-  });
+  const summaries = summarizer.finish(trueFeatures ? { trueFeatures } : {});
   const activation = sae.config.activation as { type: string; k?: number };
   const labels = summaries.labels && input.labels ? { source: input.labels.source, concepts: input.labels.table.names.length, ...summaries.labels } : undefined;
   const summary: ActivationsReportSummary = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkActivationScale } from './checkActivationScale';
+import { checkActivationScale, createActivationScaleCheck } from './checkActivationScale';
 
 const acts = (values: number[], width: number) => ({ data: Float32Array.from(values), rows: values.length / width, width });
 
@@ -15,5 +15,22 @@ describe('checkActivationScale', () => {
 
   it('rejects zero variance', () => {
     expect(() => checkActivationScale(acts([5, 5, 5, 5, 5, 5], 2), 'a.safetensors')).toThrow('a.safetensors: every column is constant over all 3 rows (zero variance');
+  });
+});
+
+describe('createActivationScaleCheck', () => {
+  const blocks = (values: number[], width: number, rowsPerBlock: number) => {
+    const check = createActivationScaleCheck('b.npy', values.length / width, width);
+    for (let r = 0; r * width < values.length; r += rowsPerBlock) check(Float32Array.from(values.slice(r * width, (r + rowsPerBlock) * width)), r);
+  };
+  it('names the global row of a bad value in a later block', () => {
+    expect(() => blocks([0, 1, 0, 2, 0, 3, 4, Number.POSITIVE_INFINITY], 2, 2)).toThrow('b.npy: row 3, column 1 is Infinity');
+  });
+  it('rejects zero variance at the last block only, whatever the blocks', () => {
+    for (const n of [1, 2, 3]) expect(() => blocks([5, 6, 5, 6, 5, 6], 2, n)).toThrow('b.npy: every column is constant over all 3 rows (zero variance, e.g. column 0 is 5 in every row)');
+    for (const n of [1, 2, 3]) expect(() => blocks([5, 6, 5, 6, 5, 7], 2, n)).not.toThrow();
+  });
+  it('rejects fewer than 2 rows', () => {
+    expect(() => createActivationScaleCheck('b.npy', 1, 4)).toThrow('b.npy: 1 row(s); an SAE needs at least 2 rows of activations');
   });
 });

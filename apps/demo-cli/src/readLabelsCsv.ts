@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { splitCsvLine } from './splitCsvLine';
 
 /** Ground-truth labels of activation rows: one 0/1 column per concept. */
 export interface LabelTable {
@@ -7,29 +8,6 @@ export interface LabelTable {
   rows: number;
   /** `[concepts, rows]`: `values[c * rows + r]` is 1 when concept `c` holds on row `r`. */
   values: Uint8Array;
-}
-
-/** Splits one CSV line on commas, honouring double-quoted fields (`"a,b"`, `""` for a quote). */
-function splitCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i += 1) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else field += ch;
-  }
-  fields.push(field);
-  return fields.map((f) => f.trim());
 }
 
 /**

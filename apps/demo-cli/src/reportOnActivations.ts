@@ -1,15 +1,18 @@
 import { resolve } from 'node:path';
 import { selectBackend } from '@interp/backend';
+import { readActivationBatches } from '@interp/harvest/node';
 import { loadSae } from '@interp/sae/node';
 import { writeReports } from '@interp/viz/node';
 import { buildActivationsReport } from './buildActivationsReport';
-import { checkActivationScale } from './checkActivationScale';
+import { createActivationScaleCheck } from './checkActivationScale';
 import type { CommandIo } from './cli/defineCommand';
 import { createLogger } from './createLogger';
 import { getRunClock } from './getRunClock';
-import { readActivationFile } from './readActivationFile';
+import { describeActivationPath } from './readActivationFile';
 import type { RawFlags } from './readFlags';
+import { readContextCsv } from './readContextCsv';
 import { readLabelsCsv } from './readLabelsCsv';
+import { readShardContext } from './readShardContext';
 import { UsageError } from './UsageError';
 
 /** Flags of the pipeline step that mean nothing with `--sae`. */
@@ -18,9 +21,10 @@ const pipelineOnlyFlags = ['preset', 'force', 'wait', 'config', 'seed', 'threads
 /**
  * `interp report --sae DIR --activations FILE|DIR [--labels FILE.csv] --out DIR`: the feature dashboard
  * (`features.html`) and the run summary (`index.html`) of any SAE on any activations, written together
- * (nothing is written on an error). Every input is checked first: the SAE loads (known architecture,
- * supported cfg fields), its `d_in` matches the activations' width, the activations are finite and not
- * empty, and the labels have one row per activation row.
+ * (nothing is written on an error). Every input is checked before anything is written: the SAE loads
+ * (known architecture, supported cfg fields), its `d_in` matches the activations' width, the activations are
+ * finite and not empty, and the labels have one row per activation row. The activations are streamed (one
+ * batch in memory at a time), whatever their size.
  *
  * @example
  * ```ts
@@ -48,23 +52,44 @@ export async function reportOnActivations(flags: RawFlags, io: CommandIo): Promi
   const sae = await loadSae(saeDir);
   try {
     const cfgHook = sae.config.hookName;
-    const acts = await readActivationFile(path, typeof flags.tensor === 'string' ? flags.tensor : undefined, typeof flags.hook === 'string' ? flags.hook : cfgHook);
+    const acts = await describeActivationPath(path, typeof flags.tensor === 'string' ? flags.tensor : undefined, typeof flags.hook === 'string' ? flags.hook : cfgHook);
     if (acts.width !== sae.config.dIn) {
       throw new Error(`${path}: activations are ${acts.width} wide, but the SAE in ${saeDir} has d_in ${sae.config.dIn}; they must match`);
     }
-    log.info(`Loaded activations: [${acts.rows}, ${acts.width}] from ${acts.describe}`);
-    checkActivationScale(acts, path);
+    log.info(`Streaming activations: [${acts.rows}, ${acts.width}] from ${acts.describe}`);
+    const checkScale = createActivationScaleCheck(path, acts.rows, acts.width);
+    const readOptions = acts.tensor === undefined ? {} : { tensor: acts.tensor };
     const labels = typeof flags.labels === 'string' ? { table: await readLabelsCsv(flags.labels, acts.rows), source: flags.labels } : undefined;
+    const contextCsv = typeof flags.context === 'string' ? flags.context : undefined;
+    if (contextCsv !== undefined) await readContextCsv(contextCsv, acts.rows); // checked before the long passes
     io.signal.throwIfAborted();
     const now = getRunClock();
-    const { data, summary } = await buildActivationsReport(sae, acts, {
+    const stream = { rows: acts.rows, width: acts.width, open: (batchRows: number) => readActivationBatches(path, batchRows, readOptions) };
+    const { data, summary } = await buildActivationsReport(sae, stream, {
       title: `interp: SAE ${saeDir} on ${path}`,
       createdAt: now().toISOString(),
       source: path,
       ...(acts.hook ? { hook: acts.hook } : {}),
       backend: backend.description,
       ...(labels ? { labels } : {}),
+      onBlock: (block, rowStart) => {
+        io.signal.throwIfAborted();
+        checkScale(block.data.subarray(0, block.rows * block.width), rowStart);
+      },
+      spillToDisk: true,
     });
+    // Where each top row came from: the activation files' context, then --context's fields over it.
+    const wanted = data.features.flatMap((f) => f.topRows.map((r) => r.inputs[0]!));
+    const context = await readShardContext(acts.info.shards ?? [], wanted);
+    if (contextCsv !== undefined) {
+      for (const [row, c] of await readContextCsv(contextCsv, acts.rows, wanted)) context.set(row, { ...context.get(row), ...c });
+    }
+    for (const f of data.features) {
+      f.topRows = f.topRows.map((r) => {
+        const c = context.get(r.inputs[0]!);
+        return c && Object.keys(c).length > 0 ? { ...r, context: c } : r;
+      });
+    }
     io.signal.throwIfAborted();
     const pages = await writeReports(out, data);
     if (json) process.stdout.write(`${JSON.stringify({ ...summary, files: pages })}\n`);

@@ -24,6 +24,25 @@ export const ACTIVATIONS_FILE = 'mlp_activations.safetensors';
 export const ACTIVATIONS_TENSOR = 'activations';
 
 /**
+ * Names of the per-row context tensors a harvest file of a sequence model may hold beside its
+ * activations: integer tensors of one value per activation row (shape `[rows]`, or `[batch, positions]`
+ * for `[batch, positions, width]` activations) giving each row's example index, position and token id.
+ * Readers such as `interp report --sae` show them beside a feature's top rows.
+ *
+ * @example
+ * ```ts
+ * import { writeSafetensorsFile } from '@interp/safetensors/node';
+ * import { ACTIVATIONS_TENSOR, ROW_CONTEXT_TENSORS } from '@interp/harvest/node';
+ * await writeSafetensorsFile('acts.safetensors', {
+ *   [ACTIVATIONS_TENSOR]: { dtype: 'F32', shape: [acts.rows, acts.width], data: acts.data },
+ *   [ROW_CONTEXT_TENSORS.example]: { dtype: 'I32', shape: [acts.rows], data: acts.example },
+ *   [ROW_CONTEXT_TENSORS.position]: { dtype: 'I32', shape: [acts.rows], data: acts.position },
+ * });
+ * ```
+ */
+export const ROW_CONTEXT_TENSORS = { example: 'example', position: 'position', token: 'token' } as const;
+
+/**
  * The `format` metadata value of a harvest file.
  *
  * @example

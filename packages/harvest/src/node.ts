@@ -3,7 +3,7 @@
  *
  * @module @interp/harvest/node
  */
-export { ACTIVATIONS_FILE, ACTIVATIONS_FORMAT, ACTIVATIONS_TENSOR, type ActivationsInfo } from './activationsFile';
+export { ACTIVATIONS_FILE, ACTIVATIONS_FORMAT, ACTIVATIONS_TENSOR, ROW_CONTEXT_TENSORS, type ActivationsInfo } from './activationsFile';
 export { harvestToFile, type HarvestMetadata, type HarvestToFileOptions } from './harvestToFile';
 export { readActivationBatches, readActivations, readActivationsInfo, type ReadActivationsOptions } from './readActivations';
 export {

@@ -18,6 +18,29 @@ export interface TopRow {
   p2?: number;
   /** The row's target `|c1[p1] - c2[p2]|`, when known. */
   target?: number;
+  /** Where the row came from in a sequence model's harvest (example, position, token id) and its text, when known. */
+  context?: RowContext;
+}
+
+/**
+ * Where an activation row came from: a sequence model's activations are flattened to one row per
+ * (example, position), and the dashboard shows these next to the row's activation. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * const c: RowContext = { example: 12, position: 7, token: 464, text: 'the cat sat on the [mat]' };
+ * const r: TopRow = { inputs: [3591], activation: 4.2, context: c };
+ * ```
+ */
+export interface RowContext {
+  /** Index of the example (sequence) in the harvest. */
+  example?: number;
+  /** Position (token index) within the example. */
+  position?: number;
+  /** Token id at that position. */
+  token?: number;
+  /** Any text for the row, e.g. the token and its surroundings. */
+  text?: string;
 }
 
 /**

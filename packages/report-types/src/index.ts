@@ -4,7 +4,7 @@
  * @module @interp/report-types
  */
 export type { Histogram } from './Histogram';
-export type { FeatureSummary, FeatureCorrelations, TopRow, AlignedNeuron, OutputEffect } from './FeatureSummary';
+export type { FeatureSummary, FeatureCorrelations, TopRow, RowContext, AlignedNeuron, OutputEffect } from './FeatureSummary';
 export type {
   CircuitTrace,
   CircuitHeatmap,

@@ -9,6 +9,7 @@ export const featureDashboardScript = `(function () {
   var BATCH = 24;
   var names = data.inputNames;
   var L = names.indexOf('p1');
+  var CONTEXT_FIELDS = [['example', 'example', 'example (sequence) index'], ['position', 'pos', 'position in the example'], ['token', 'token', 'token id'], ['text', 'text', 'text of the row']];
   var grid = document.getElementById('cards');
   var sentinel = document.getElementById('sentinel');
   var countEl = document.getElementById('count');
@@ -85,7 +86,9 @@ export const featureDashboardScript = `(function () {
     if (!f.topRows.length) return h('p', { class: 'muted' }, ['No rows.']);
     var maxA = d3.max(f.topRows, function (r) { return r.activation; }) || 1;
     var task = f.topRows.some(function (r) { return r.p1 !== undefined; });
-    var head = h('tr', null, names.map(function (nm) { return h('th', null, [nm]); }).concat(task ? [h('th', { 'data-tip': 'target |c1[p1] − c2[p2]|' }, ['tgt'])] : []).concat([h('th', null, ['activation'])]));
+    // Context of sequence-model rows (example, position, token, text): a column for each field any row has.
+    var ctxCols = CONTEXT_FIELDS.filter(function (c) { return f.topRows.some(function (r) { return r.context && r.context[c[0]] !== undefined; }); });
+    var head = h('tr', null, names.map(function (nm) { return h('th', null, [nm]); }).concat(ctxCols.map(function (c) { return h('th', { 'data-tip': c[2], class: 'ctx-' + c[0] }, [c[1]]); })).concat(task ? [h('th', { 'data-tip': 'target |c1[p1] − c2[p2]|' }, ['tgt'])] : []).concat([h('th', null, ['activation'])]));
     var body = f.topRows.map(function (r, ri) {
       var hot = {}; if (r.p1 !== undefined) { hot[r.p1] = 1; hot[L + 1 + r.p2] = 1; }
       var cells = r.inputs.map(function (v, i) {
@@ -96,7 +99,11 @@ export const featureDashboardScript = `(function () {
       var width = (100 * r.activation / maxA).toFixed(1) + '%';
       var bar = h('span', { class: 'actbar' });
       bar.style.width = width;
-      return h('tr', embedded ? { 'data-row': String(ri), class: 'loadable', title: 'load this row in the host page' } : { 'data-row': String(ri) }, cells.concat(task ? [h('td', null, [r.target === undefined ? '' : r.target])] : []).concat([h('td', { class: 'act' }, [bar, h('span', { class: 'actval' }, [f3(r.activation)])])]));
+      var ctx = ctxCols.map(function (c) {
+        var v = r.context ? r.context[c[0]] : undefined;
+        return h('td', { class: 'ctx ctx-' + c[0], 'data-tip': v === undefined ? c[2] + ': not given' : c[2] + ' = ' + v }, [v === undefined ? '' : v]);
+      });
+      return h('tr', embedded ? { 'data-row': String(ri), class: 'loadable', title: 'load this row in the host page' } : { 'data-row': String(ri) }, cells.concat(ctx).concat(task ? [h('td', null, [r.target === undefined ? '' : r.target])] : []).concat([h('td', { class: 'act' }, [bar, h('span', { class: 'actval' }, [f3(r.activation)])])]));
     });
     return h('table', { class: 'rows' }, [h('thead', null, [head]), h('tbody', null, body)]);
   }

@@ -5,7 +5,7 @@
  */
 export type { Histogram } from '@interp/report-types';
 export type { CircuitTrace, CircuitHeatmap, HeatmapColumn, HeatmapRow, TraceFeature, TraceNeuron, TracePosition } from '@interp/report-types';
-export type { FeatureSummary, TopRow, AlignedNeuron, OutputEffect, FeatureCorrelations } from '@interp/report-types';
+export type { FeatureSummary, TopRow, RowContext, AlignedNeuron, OutputEffect, FeatureCorrelations } from '@interp/report-types';
 export type { RunSummary, CurvePoint, RunFile, StepTiming } from '@interp/report-types';
 export type { ReportData } from './ReportData';
 export { createFixtureRun, type FixtureRun, type FixtureRunOptions } from './createFixtureRun';

@@ -102,6 +102,8 @@ table.rows td { text-align: center; padding: 2px 1px; border-top: 1px solid #eee
 table.rows th:last-child { width: 26%; }
 table.rows td.hot { background: #fde0c5; color: #7a3000; font-weight: 800; outline: 1px solid #d55e00; outline-offset: -1px; }
 table.rows td.ptr { color: #0072b2; font-weight: 700; }
+table.rows td.ctx-text { text-align: left; white-space: pre-wrap; word-break: break-word; }
+table.rows th.ctx-text { width: 36%; }
 table.rows tr.loadable { cursor: pointer; }
 table.rows tr.loadable:hover td { background: #eef4fb; }
 td.act { position: relative; text-align: right; padding-right: 4px; }

@@ -322,6 +322,46 @@ describe('features.html without ground-truth labels', () => {
   });
 });
 
+describe('features.html with row context (sequence-model harvests)', () => {
+  it('shows example, position, token and text beside each top row that has them, and only the row index otherwise', async () => {
+    const fixture = createFixtureRun({ features: 24, seed: 5, deadFraction: 0 });
+    const text = '<b>the cat</b> sat \u2028on';
+    const features = fixture.features.map((f, i) => ({
+      ...f,
+      topRows: [0, 1, 2].map((t) => ({
+        inputs: [100 * i + t],
+        activation: 3 - t,
+        // feature 0: full context; feature 1: example and position only on its first row; others: none
+        ...(i === 0 ? { context: { example: 7 + t, position: 11 * t, token: 400 + t, text: `${text} ${t}` } } : {}),
+        ...(i === 1 && t === 0 ? { context: { example: 3, position: 5 } } : {}),
+      })),
+    }));
+    const data = { run: { ...fixture.run, title: 'context' }, features, inputNames: ['row'] };
+    const written = await writeReports(join(outDir, 'context'), data);
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(written[reportFiles.features]!).href, { waitUntil: 'load' });
+    await page.locator('body[data-ready="true"] .card').first().waitFor({ state: 'visible' });
+    const table = async (id: number) => {
+      await page.fill('#search', `#${id}`);
+      await expect.poll(() => page.locator('.card').count()).toBe(1);
+      await expect.poll(() => page.locator('.card').first().getAttribute('data-feature')).toBe(String(id));
+      const head = await page.locator('.card table.rows thead th').allTextContents();
+      const rows = await page.locator('.card table.rows tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
+      return { head, rows };
+    };
+    const full = await table(features[0]!.id);
+    expect(full.head).toEqual(['row', 'example', 'pos', 'token', 'text', 'activation']);
+    expect(full.rows.map((r) => r.slice(0, 5))).toEqual([0, 1, 2].map((t) => [String(t), String(7 + t), String(11 * t), String(400 + t), `${text} ${t}`]));
+    expect(await page.locator('.card b').filter({ hasText: 'the cat' }).count()).toBe(0); // text, never markup
+    const partial = await table(features[1]!.id);
+    expect(partial.head).toEqual(['row', 'example', 'pos', 'activation']);
+    expect(partial.rows.map((r) => r.slice(0, 3))).toEqual([['100', '3', '5'], ['101', '', ''], ['102', '', '']]);
+    const none = await table(features[2]!.id);
+    expect(none.head).toEqual(['row', 'activation']);
+    await page.close();
+  });
+});
+
 describe('hostile labels', () => {
   it('are shown literally and never executed in any report', async () => {
     const label = '</script><img src=x onerror="window.pwned=1"><script>window.pwned=2</script>\u2028&amp;';
