@@ -8,6 +8,7 @@ import { deserializeSae } from './deserializeSae';
 import { runJumpReluStep } from './runJumpReluStep';
 import { serializeSae } from './serializeSae';
 import { makeSparseData } from './__tests__/testData';
+import { saeArchitectures } from './saeArchitectures';
 import { trainSae } from './trainSae';
 
 beforeAll(async () => {
@@ -121,5 +122,10 @@ describe('jumprelu step', () => {
       const scale = Math.max(1e-6, ...Array.from(r, Math.abs));
       for (let t = 0; t < r.length; t++) expect(Math.abs(ours[i]![t]! - r[t]!) / scale).toBeLessThan(2e-4);
     });
+  });
+
+  it('defaults: bandwidth 0.5, bias revival 0.3 under a targetL0 and off with a fixed l0Coefficient', () => {
+    expect(saeArchitectures.jumprelu.resolve({ type: 'jumprelu' }, 256, 'o')).toMatchObject({ targetL0: 32, bandwidth: 0.5, biasRevival: 0.3 });
+    expect(saeArchitectures.jumprelu.resolve({ type: 'jumprelu', l0Coefficient: 0.01 }, 256, 'o')).toMatchObject({ targetL0: null, biasRevival: 0 });
   });
 });

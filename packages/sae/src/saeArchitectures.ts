@@ -105,12 +105,19 @@ export interface JumpReluArchitectureOptions {
   l0Coefficient?: number;
   /**
    * Width of the rectangle kernel, as a fraction of the mean positive pre-activation at initialisation (so it
-   * needs no tuning to the activations' scale); > 0. Default 0.1. The thresholds start at this width too.
+   * needs no tuning to the activations' scale); > 0. Default 0.5. The thresholds start at this width too.
+   * Superposition bench (50k rows, targetL0 8): true features recovered 88.3% at 0.1, 93.2% at 0.2, 95.7% at
+   * 0.3, 97.9% at 0.5 (a narrow kernel gives the thresholds too few rows to learn from); 0.03 missed the target
+   * L0 (20.8 for 8).
    */
   bandwidth?: number;
   /** As {@link ReluArchitectureOptions.resampleAtFractions}. Default `[]`. */
   resampleAtFractions?: number[];
-  /** As {@link ReluArchitectureOptions.biasRevival}. Default 0. */
+  /**
+   * As {@link ReluArchitectureOptions.biasRevival}. Default 0.3 with a `targetL0`, else 0: on the reference MLP
+   * activations (targetL0 32, bandwidth 0.5) 0% of the features dead instead of 57%, held-out FVE 0.972 instead
+   * of 0.989; superposition bench (50k rows, targetL0 8): 97.7% recovered, L0 7.7 instead of 6.5.
+   */
   biasRevival?: number;
 }
 
@@ -392,10 +399,10 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
       const o = options as JumpReluArchitectureOptions;
       const targetL0 = resolveTargetL0(o.targetL0, o.l0Coefficient !== undefined, dSae, where);
       const l0Coefficient = checkNumber(o.l0Coefficient ?? (targetL0 === null ? 0.003 : 0.1 / targetL0), `${where}.l0Coefficient`, { min: 0, exclusiveMin: true });
-      const bandwidth = checkNumber(o.bandwidth ?? 0.1, `${where}.bandwidth`, { min: 0, exclusiveMin: true });
+      const bandwidth = checkNumber(o.bandwidth ?? 0.5, `${where}.bandwidth`, { min: 0, exclusiveMin: true });
       const fractions = o.resampleAtFractions ?? [];
       checkFractions(where, fractions);
-      const biasRevival = checkNumber(o.biasRevival ?? 0, `${where}.biasRevival`, { min: 0, max: 1 });
+      const biasRevival = checkNumber(o.biasRevival ?? (targetL0 === null ? 0 : 0.3), `${where}.biasRevival`, { min: 0, max: 1 });
       return { type: 'jumprelu', targetL0, l0Coefficient, bandwidth, resampleAtFractions: [...fractions], biasRevival };
     },
     activation: () => ({ type: 'jumprelu' }),
