@@ -1,7 +1,15 @@
 import { generateDataset, type DatasetSplits } from '@interp/dataset';
 import type { PipelineConfig } from './pipelineConfigSchema';
 
-/** The rows the pipeline's MLP trains on: the train split, then `data.mlpExtraRows` generated rows. */
+/**
+ * The rows the pipeline's MLP trains on: the train split, then `data.mlpExtraRows` generated rows.
+ *
+ * @example
+ * ```ts
+ * const { inputs, targets, rows }: MlpTrainingSet = buildMlpTrainingSet(config, splits);
+ * await trainMlp({ train: { inputs, targets, rows }, val: splits.val }, buildTrainMlpOptions(config));
+ * ```
+ */
 export interface MlpTrainingSet {
   inputs: Float32Array;
   targets: Float32Array;

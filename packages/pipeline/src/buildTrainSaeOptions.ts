@@ -2,7 +2,15 @@ import type { TrainSaeOptions } from '@interp/sae';
 import type { PipelineConfig } from './pipelineConfigSchema';
 import { selectSaeArchitecture } from './selectSaeArchitecture';
 
-/** The model name the pipeline's SAEs record in `cfg.json` (`model_name`). */
+/**
+ * The model name the pipeline's SAEs record in `cfg.json` (`model_name`).
+ *
+ * @example
+ * ```ts
+ * import { buildTrainSaeOptions, PIPELINE_MODEL_NAME, presets } from '@interp/pipeline';
+ * buildTrainSaeOptions(presets.quick).modelName === PIPELINE_MODEL_NAME; // true
+ * ```
+ */
 export const PIPELINE_MODEL_NAME = 'interp-bottleneck-mlp';
 
 /**

@@ -14,7 +14,15 @@ import {
 } from '@interp/probe';
 import type { Sae } from '@interp/sae';
 
-/** What the probe step computes over the splits: feature labels and statistics, the splice test and the circuit trace. */
+/**
+ * What the probe step computes over the splits: feature labels and statistics, the splice test and the circuit trace.
+ *
+ * @example
+ * ```ts
+ * const stages: ProbeStages = await runProbeStages(model, sae, splits.train, splits.test, hook);
+ * console.log(`MSE recovered ${stages.splice.mseRecovered.toFixed(1)}%`);
+ * ```
+ */
 export interface ProbeStages {
   scores: FeatureScores;
   features: FeatureSummary[];
@@ -22,7 +30,15 @@ export interface ProbeStages {
   trace: CircuitTrace;
 }
 
-/** Names of the probe step's five stages, in order (what `onStage` is told). */
+/**
+ * Names of the probe step's five stages, in order (what `onStage` is told).
+ *
+ * @example
+ * ```ts
+ * import { probeStageNames } from '@interp/pipeline';
+ * probeStageNames.length; // 5
+ * ```
+ */
 export const probeStageNames = ['feature activations', 'concept scores', 'feature statistics', 'splice test', 'circuit trace'] as const;
 
 /**

@@ -1,4 +1,11 @@
-/** Activations as a row-major `[rows, width]` matrix. */
+/**
+ * Activations as a row-major `[rows, width]` matrix.
+ *
+ * @example
+ * ```ts
+ * const acts: ActivationRows = { data: new Float32Array(6), rows: 2, width: 3 };
+ * ```
+ */
 export interface ActivationRows {
   data: Float32Array;
   rows: number;

@@ -1,6 +1,14 @@
 import type { MlpEvaluation, MlpTrainingHistory } from '@interp/models';
 
-/** Result of the train-mlp step (the CLI's `.interp/train-mlp.json` record, the lab's too). */
+/**
+ * Result of the train-mlp step (the CLI's `.interp/train-mlp.json` record, the lab's too).
+ *
+ * @example
+ * ```ts
+ * const result: TrainMlpResult = summarizeMlpTraining(history, evaluation, set.rows);
+ * console.log(`best epoch ${result.bestEpoch}, test MSE ${result.testMse.toFixed(4)}`);
+ * ```
+ */
 export interface TrainMlpResult {
   trainRows: number;
   epochs: number;

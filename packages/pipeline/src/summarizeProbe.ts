@@ -1,7 +1,15 @@
 import type { CircuitTrace, FeatureSummary, ProbeResult, SpliceTestResult } from '@interp/probe';
 import type { ProbeStages } from './runProbeStages';
 
-/** Result of the probe step (the summary's figures; `.interp/probe.json`). */
+/**
+ * Result of the probe step (the summary's figures; `.interp/probe.json`).
+ *
+ * @example
+ * ```ts
+ * const { result }: { result: ProbeStepResult } = summarizeProbe(stages, probes);
+ * console.log(`${(result.monosemanticShare * 100).toFixed(1)}% monosemantic`);
+ * ```
+ */
 export interface ProbeStepResult {
   mseRecovered: number;
   monosemanticShare: number;
@@ -12,7 +20,15 @@ export interface ProbeStepResult {
   splice: SpliceTestResult;
 }
 
-/** The probe step's full output, as `probe_results.json` holds it (the report step renders it). */
+/**
+ * The probe step's full output, as `probe_results.json` holds it (the report step renders it).
+ *
+ * @example
+ * ```ts
+ * const content: ProbeFileContent = JSON.parse(await readFile('probe_results.json', 'utf8'));
+ * content.features.length; // dSae
+ * ```
+ */
 export interface ProbeFileContent {
   probes: ProbeResult[];
   features: FeatureSummary[];

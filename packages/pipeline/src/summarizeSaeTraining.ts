@@ -1,7 +1,15 @@
 import type { SaeArchitectureOptions, SaeMetrics, SaeTrainingHistory } from '@interp/sae';
 import type { PipelineConfig } from './pipelineConfigSchema';
 
-/** Result of the train-sae step: metrics on the held-out rows, and what produced them (`.interp/train-sae.json`). */
+/**
+ * Result of the train-sae step: metrics on the held-out rows, and what produced them (`.interp/train-sae.json`).
+ *
+ * @example
+ * ```ts
+ * const result: TrainSaeResult = summarizeSaeTraining(config, outcome);
+ * console.log(`${result.architecture} k=${result.k ?? '-'}: FVE ${result.fve.toFixed(3)}, L0 ${result.l0.toFixed(1)}`);
+ * ```
+ */
 export interface TrainSaeResult {
   architecture: string;
   /** Active features per row (topk). */
@@ -34,7 +42,14 @@ export interface TrainSaeResult {
   curve: Array<{ step: number; fve: number; l0: number; deadFraction: number }>;
 }
 
-/** What {@link summarizeSaeTraining} reads besides the configuration. */
+/**
+ * What {@link summarizeSaeTraining} reads besides the configuration.
+ *
+ * @example
+ * ```ts
+ * const outcome: SaeTrainingOutcome = { architecture: selectSaeArchitecture(config.sae), history, metrics, liveness, dIn: 32, trainRows: 1200, backend: 'wasm' };
+ * ```
+ */
 export interface SaeTrainingOutcome {
   architecture: SaeArchitectureOptions;
   history: SaeTrainingHistory;
