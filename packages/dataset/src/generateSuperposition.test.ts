@@ -69,14 +69,14 @@ describe('generateSuperposition', () => {
     [{ rows: 0 }, /rows must be an integer in \[1, 10000000\], got 0/],
     [{ rows: 10, dimensions: 1.5 }, /dimensions must be an integer in \[1, 65536\], got 1.5/],
     [{ rows: 10, features: 0 }, /features must be an integer in \[1, 1000000\], got 0/],
-    [{ rows: 10, features: 16, activeFeatures: 17 }, /activeFeatures must be a number in \(0, features=16\], got 17/],
-    [{ rows: 10, correlation: 1 }, /correlation must be a number in \[0, 1\), got 1/],
+    [{ rows: 10, features: 16, activeFeatures: 17 }, /activeFeatures must be a finite number in \(0, features=16\], got 17/],
+    [{ rows: 10, correlation: 1 }, /correlation must be a finite number in \[0, 1\), got 1/],
     [{ rows: 10, features: 16, groupSize: 17 }, /groupSize must be an integer in \[1, features=16\], got 17/],
     [{ rows: 10, magnitude: { max: 0 } }, /magnitude.max must be a finite number > 0, got 0/],
-    [{ rows: 10, magnitude: { min: 2, max: 1 } }, /magnitude.min must be a number in \[0, magnitude.max=1\], got 2/],
+    [{ rows: 10, magnitude: { min: 2, max: 1 } }, /magnitude.min must be a finite number in \[0, magnitude.max=1\], got 2/],
     [{ rows: 10, noise: -1 }, /noise must be a finite number >= 0, got -1/],
     [{ rows: 10, seed: 0.5 }, /seed must be an integer, got 0.5/],
-    [{ rows: 10, sparsity: 3 }, /unknown option\(s\) sparsity/],
+    [{ rows: 10, sparsity: 3 }, /unknown key "sparsity"/],
   ])('rejects %j naming the option', (options, message) => {
     expect(() => generateSuperposition(options as never)).toThrow(message);
   });

@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, createRng, deriveSeed, drawNormal } from '@interp/core';
+import { checkInteger, checkKnownKeys, checkNumber, createRng, deriveSeed, drawNormal } from '@interp/core';
 
 /**
  * Options of {@link generateSuperposition}. Every field but `rows` is optional.
@@ -95,15 +95,6 @@ export interface SuperpositionData {
   options: Required<Omit<SuperpositionOptions, 'magnitude'>> & { magnitude: { min: number; max: number } };
 }
 
-function check(name: string, value: unknown, ok: (v: number) => boolean, range: string): number {
-  if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) {
-    throw new RangeError(`generateSuperposition: ${name} must be ${range}, got ${String(value)}`);
-  }
-  return value;
-}
-
-const isInt = (lo: number, hi: number) => (v: number) => Number.isInteger(v) && v >= lo && v <= hi;
-
 /**
  * Draws `features` random unit directions in `dimensions` dimensions (isotropic Gaussian, normalised),
  * seeded: the same seed gives the same directions as {@link generateSuperposition} with that seed.
@@ -159,21 +150,17 @@ export function generateFeatureDirections(features: number, dimensions: number, 
  */
 export function generateSuperposition(options: SuperpositionOptions): SuperpositionData {
   if (typeof options !== 'object' || options === null) throw new TypeError('generateSuperposition: options must be an object with at least `rows`');
-  const known = new Set(['rows', 'dimensions', 'features', 'activeFeatures', 'correlation', 'groupSize', 'magnitude', 'noise', 'seed']);
-  const unknown = Object.keys(options).filter((k) => !known.has(k));
-  if (unknown.length > 0) {
-    throw new RangeError(`generateSuperposition: unknown option(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
-  }
+  checkKnownKeys(options, 'generateSuperposition: options', ['rows', 'dimensions', 'features', 'activeFeatures', 'correlation', 'groupSize', 'magnitude', 'noise', 'seed']);
   const rows = checkInteger(options.rows, 'generateSuperposition: rows', { min: 1, max: 10_000_000 });
   const d = checkInteger(options.dimensions ?? 128, 'generateSuperposition: dimensions', { min: 1, max: 65_536 });
   const n = checkInteger(options.features ?? 512, 'generateSuperposition: features', { min: 1, max: 1_000_000 });
-  const active = check('activeFeatures', options.activeFeatures ?? 8, (v) => v > 0 && v <= n, `a number in (0, features=${n}]`);
-  const correlation = check('correlation', options.correlation ?? 0, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
-  const groupSize = check('groupSize', options.groupSize ?? 4, isInt(1, n), `an integer in [1, features=${n}]`);
+  const active = checkNumber(options.activeFeatures ?? 8, 'generateSuperposition: activeFeatures', { min: 0, exclusiveMin: true, max: n, maxName: 'features' });
+  const correlation = checkNumber(options.correlation ?? 0, 'generateSuperposition: correlation', { min: 0, max: 1, exclusiveMax: true });
+  const groupSize = checkInteger(options.groupSize ?? 4, 'generateSuperposition: groupSize', { min: 1, max: n, maxName: 'features' });
   const magnitude = options.magnitude ?? {};
   if (typeof magnitude !== 'object' || magnitude === null) throw new RangeError('generateSuperposition: magnitude must be an object { min, max }');
   const max = checkNumber(magnitude.max ?? 1, 'generateSuperposition: magnitude.max', { min: 0, exclusiveMin: true });
-  const min = check('magnitude.min', magnitude.min ?? 0, (v) => v >= 0 && v <= max, `a number in [0, magnitude.max=${max}]`);
+  const min = checkNumber(magnitude.min ?? 0, 'generateSuperposition: magnitude.min', { min: 0, max, maxName: 'magnitude.max' });
   const noise = checkNumber(options.noise ?? 0, 'generateSuperposition: noise', { min: 0 });
   const seed = checkInteger(options.seed ?? 0, 'generateSuperposition: seed');
 

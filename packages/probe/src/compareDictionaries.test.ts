@@ -54,9 +54,9 @@ describe('compareDictionaries', () => {
     [() => compareDictionaries(new Float32Array(7), truth, W), /learned must be a non-empty Float32Array of \[latents, width=8\] floats, got length 7/],
     [() => compareDictionaries(learned, new Float32Array(0), W), /truth must be a non-empty Float32Array/],
     [() => compareDictionaries(Float32Array.from(row({ 3: Number.NaN })), truth, W), /learned row 0 column 3 is NaN/],
-    [() => compareDictionaries(learned, truth, W, { recoveryThreshold: 1.5 }), /options.recoveryThreshold must be a number in \(0, 1\], got 1.5/],
-    [() => compareDictionaries(learned, truth, W, { absorptionResidual: 1 }), /options.absorptionResidual must be a number in \(0, 1\), got 1/],
-    [() => compareDictionaries(learned, truth, W, { threshold: 0.5 } as never), /unknown option\(s\) threshold/],
+    [() => compareDictionaries(learned, truth, W, { recoveryThreshold: 1.5 }), /options.recoveryThreshold must be a finite number in \(0, 1\], got 1.5/],
+    [() => compareDictionaries(learned, truth, W, { absorptionResidual: 1 }), /options.absorptionResidual must be a finite number in \(0, 1\), got 1/],
+    [() => compareDictionaries(learned, truth, W, { threshold: 0.5 } as never), /unknown key "threshold"/],
   ])('rejects bad input naming it (%#)', (call, message) => {
     expect(call).toThrow(message);
   });

@@ -1,3 +1,5 @@
+import { checkInteger, checkKnownKeys, checkNumber } from '@interp/core';
+
 /**
  * Thresholds of {@link compareDictionaries}.
  *
@@ -75,13 +77,6 @@ export interface DictionaryComparison {
   absorbedFeatures: number;
 }
 
-function check(name: string, value: unknown, ok: (v: number) => boolean, range: string): number {
-  if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) {
-    throw new RangeError(`compareDictionaries: ${name} must be ${range}, got ${String(value)}`);
-  }
-  return value;
-}
-
 /** Unit-normalised copy of the rows of a `[rows, width]` matrix (zero rows stay zero); checks finiteness. */
 function normaliseRows(m: Float32Array, rows: number, width: number, name: string): Float32Array {
   const out = new Float32Array(rows * width);
@@ -130,20 +125,18 @@ export function compareDictionaries(
   width: number,
   options: CompareDictionariesOptions = {},
 ): DictionaryComparison {
-  check('width', width, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1');
+  checkInteger(width, 'compareDictionaries: width', { min: 1 });
   if (!(learned instanceof Float32Array) || learned.length === 0 || learned.length % width !== 0) {
     throw new RangeError(`compareDictionaries: learned must be a non-empty Float32Array of [latents, width=${width}] floats, got length ${String((learned as { length?: unknown } | undefined)?.length)}`);
   }
   if (!(truth instanceof Float32Array) || truth.length === 0 || truth.length % width !== 0) {
     throw new RangeError(`compareDictionaries: truth must be a non-empty Float32Array of [trueFeatures, width=${width}] floats, got length ${String((truth as { length?: unknown } | undefined)?.length)}`);
   }
-  const known = new Set(['recoveryThreshold', 'splitThreshold', 'absorptionResidual', 'absorptionCosine']);
-  const unknown = Object.keys(options).filter((k) => !known.has(k));
-  if (unknown.length > 0) throw new RangeError(`compareDictionaries: unknown option(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
-  const recoveryThreshold = check('options.recoveryThreshold', options.recoveryThreshold ?? 0.9, (v) => v > 0 && v <= 1, 'a number in (0, 1]');
-  const splitThreshold = check('options.splitThreshold', options.splitThreshold ?? 0.5, (v) => v > 0 && v <= 1, 'a number in (0, 1]');
-  const absorptionResidual = check('options.absorptionResidual', options.absorptionResidual ?? 0.3, (v) => v > 0 && v < 1, 'a number in (0, 1)');
-  const absorptionCosine = check('options.absorptionCosine', options.absorptionCosine ?? 0.5, (v) => v > 0 && v <= 1, 'a number in (0, 1]');
+  checkKnownKeys(options, 'compareDictionaries: options', ['recoveryThreshold', 'splitThreshold', 'absorptionResidual', 'absorptionCosine']);
+  const recoveryThreshold = checkNumber(options.recoveryThreshold ?? 0.9, 'compareDictionaries: options.recoveryThreshold', { min: 0, max: 1, exclusiveMin: true });
+  const splitThreshold = checkNumber(options.splitThreshold ?? 0.5, 'compareDictionaries: options.splitThreshold', { min: 0, max: 1, exclusiveMin: true });
+  const absorptionResidual = checkNumber(options.absorptionResidual ?? 0.3, 'compareDictionaries: options.absorptionResidual', { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
+  const absorptionCosine = checkNumber(options.absorptionCosine ?? 0.5, 'compareDictionaries: options.absorptionCosine', { min: 0, max: 1, exclusiveMin: true });
 
   const m = learned.length / width;
   const n = truth.length / width;

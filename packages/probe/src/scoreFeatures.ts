@@ -1,3 +1,4 @@
+import { checkInteger, checkNumber } from '@interp/core';
 import { countAnd, countAnd3, wordsFor } from './bitsets';
 import { buildConcepts, type ConceptTable } from './buildConcepts';
 import { checkProbeData } from './checkProbeData';
@@ -102,10 +103,6 @@ export interface FeatureScores {
   options: { minFiring: number; minPrecision: number; maxSupport: number; pairs: boolean };
 }
 
-function checkFraction(name: string, v: number): void {
-  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new RangeError(`scoreFeatures: options.${name} must be a number in [0, 1], got ${String(v)}`);
-}
-
 /**
  * Pearson correlation from sums; `null` when a variance is 0.
  *
@@ -150,9 +147,9 @@ export function scoreFeatures(featureActs: Float32Array, data: ProbeData, option
   const minPrecision = options.minPrecision ?? 0.9;
   const maxSupport = options.maxSupport ?? 0.25;
   const usePairs = options.pairs ?? true;
-  if (!Number.isInteger(minFiring) || minFiring < 1) throw new RangeError(`scoreFeatures: options.minFiring must be an integer >= 1, got ${String(minFiring)}`);
-  checkFraction('minPrecision', minPrecision);
-  checkFraction('maxSupport', maxSupport);
+  checkInteger(minFiring, 'scoreFeatures: options.minFiring', { min: 1 });
+  checkNumber(minPrecision, 'scoreFeatures: options.minPrecision', { min: 0, max: 1 });
+  checkNumber(maxSupport, 'scoreFeatures: options.maxSupport', { min: 0, max: 1 });
   if (!(featureActs instanceof Float32Array)) throw new TypeError('scoreFeatures: featureActs must be a Float32Array [rows, dSae]');
   const { rows } = d;
   const dSae = featureActs.length / rows;
