@@ -11,6 +11,8 @@ export type {
   SaeStepRecord,
   SaeEvaluationRecord,
 } from './trainSae';
+export { trainSaes } from './trainSaes';
+export type { SaeSweepEntry, SaeSweepProgress, SaeSweepRow, SweepSae, TrainSaesSharedOptions } from './trainSaes';
 export { evaluateSae, computeDensityHistogram } from './evaluateSae';
 export type { SaeMetrics, FeatureDensityHistogram } from './evaluateSae';
 export { createSae, validateSaeConfig } from './Sae';
