@@ -1,4 +1,5 @@
 import type { Histogram } from './Histogram';
+import type { SaeSweep } from './SaeSweep';
 
 /**
  * One point of a training curve.
@@ -157,6 +158,8 @@ export interface RunSummary {
     /** Histogram of each true feature's largest cosine with any latent. */
     maxCosine: Histogram;
   };
+  /** Several SAEs trained on the same batches (a `sae` list in the config): one row each; `sae` above is the chosen one. */
+  sweep?: SaeSweep;
   /** Files written by the run. */
   files: RunFile[];
   /** Per-step wall times. */

@@ -15,3 +15,4 @@ export type {
   TracePosition,
 } from './CircuitTrace';
 export type { RunSummary, CurvePoint, RunFile, StepTiming } from './RunSummary';
+export type { SaeSweep, SaeSweepRow } from './SaeSweep';

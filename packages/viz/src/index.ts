@@ -30,6 +30,7 @@ export { renderSankeySvg, renderSankeyLayoutSvg, sankeyLayerColours, sankeyLinkC
 export { renderSankeyHtml } from './renderSankeyHtml';
 export { renderHistogramSvg, type HistogramSvgOptions } from './renderHistogramSvg';
 export { renderLineChartSvg, type LineChartSvgOptions, type LineSeries } from './renderLineChartSvg';
+export { renderParetoSvg, computeParetoFrontier, type ParetoPoint, type ParetoSvgOptions } from './renderParetoSvg';
 export { renderFeatureDashboardHtml, type FeatureDashboardOptions } from './renderFeatureDashboardHtml';
 export { renderRunSummaryHtml } from './renderRunSummaryHtml';
 export { renderReports } from './renderReports';

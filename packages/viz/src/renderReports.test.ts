@@ -123,3 +123,22 @@ describe('renderReports without a circuit trace (an SAE on any activations)', ()
     expect(pages['features.html']).toContain('"unitName":"dimension"');
   });
 });
+
+describe('renderRunSummaryHtml sweep', () => {
+  it('shows a sweep table (frontier and chosen SAE marked) and the Pareto plot when the run has a sweep, nothing otherwise', async () => {
+    const { renderRunSummaryHtml } = await import('./renderRunSummaryHtml');
+    const run = createFixtureRun({ features: 8, seed: 1 }).run;
+    expect(renderRunSummaryHtml(run)).not.toContain('id="sweep"');
+    const row = (index: number, label: string, l0: number, fve: number) => ({ index, label, architecture: 'topk', k: l0, targetL0: null, l1Coefficient: null, dSae: 64, fve, l0, deadFraction: 0.25, split: 'validation' });
+    run.sweep = { rows: [row(0, 'topk k=4', 4, 0.6), row(1, 'topk <b>8</b>', 8, 0.8), { ...row(2, 'relu', 12, 0.7), architecture: 'relu', k: null, l1Coefficient: 0.5 }], chosen: 1, batchesRead: 42, seconds: 3.5 };
+    const html = renderRunSummaryHtml(run);
+    const table = /<table class="sweep">([\s\S]*?)<\/table>/.exec(html)![1]!;
+    const cells = [...table.matchAll(/<tr[^>]*><td class="num">(\d)<\/td>([\s\S]*?)<\/tr>/g)].map((m) => m[2]!);
+    expect(cells).toHaveLength(3);
+    expect(cells[1]).toContain('topk &lt;b&gt;8&lt;/b&gt; <span class="muted">(used by this run)</span>');
+    expect(cells[2]).toContain('L1 0.5');
+    expect(cells.map((c) => c.endsWith('<td>yes</td>'))).toEqual([true, true, false]);
+    expect(html).toContain('(42 batches read once each)');
+    expect((/<svg[^>]*class="chart pareto"[\s\S]*?<\/svg>/.exec(html)?.[0].match(/<circle class="point/g) ?? []).length).toBe(3);
+  });
+});

@@ -4,6 +4,7 @@ import { reportFiles, reportTitles, type ReportKey } from './reportFiles';
 import { renderHistogramSvg } from './renderHistogramSvg';
 import { renderHtmlPage } from './renderHtmlPage';
 import { renderLineChartSvg, type LineSeries } from './renderLineChartSvg';
+import { computeParetoFrontier, renderParetoSvg } from './renderParetoSvg';
 import type { RunSummary } from '@interp/report-types';
 
 /** "TopK SAE (k = 32)", "ReLU SAE", or "SAE" when the architecture is unknown; escaped. */
@@ -13,10 +14,28 @@ function saeName(sae: RunSummary['sae']): string {
   return escapeHtml(`${arch}SAE${sae.k === undefined ? '' : ` (k = ${sae.k})`}`);
 }
 
+/** The sweep section: a table of every SAE (Pareto-frontier and chosen SAE marked) and the L0 vs FVE plot. */
+function renderSweepSection(sweep: NonNullable<RunSummary['sweep']>): string {
+  const points = sweep.rows.map((r) => ({ label: r.label, l0: r.l0, fve: r.fve }));
+  const frontier = new Set(computeParetoFrontier(points));
+  const pct1 = format('.1%');
+  const sparsity = (r: (typeof sweep.rows)[number]) =>
+    r.k !== null ? `k = ${r.k}` : r.targetL0 !== null ? `target L0 ${format('.3~g')(r.targetL0)}` : r.l1Coefficient !== null ? `L1 ${format('.3~g')(r.l1Coefficient)}` : '';
+  const rows = sweep.rows
+    .map(
+      (r, i) =>
+        `<tr${sweep.chosen === r.index ? ' class="chosen"' : ''}><td class="num">${r.index}</td><td>${escapeHtml(r.label)}${sweep.chosen === r.index ? ' <span class="muted">(used by this run)</span>' : ''}</td><td>${escapeHtml(r.architecture)}</td><td>${escapeHtml(sparsity(r))}</td><td class="num">${r.dSae}</td><td class="num">${pct1(r.fve)}</td><td class="num">${format('.1f')(r.l0)}</td><td class="num">${pct1(r.deadFraction)}</td><td>${frontier.has(i) ? 'yes' : ''}</td></tr>`,
+    )
+    .join('');
+  const split = sweep.rows.every((r) => r.split === 'validation') ? 'held-out rows' : 'the rows each SAE was evaluated on';
+  const note = `${sweep.rows.length} SAEs trained on the same batches${sweep.batchesRead === undefined ? '' : ` (${sweep.batchesRead} batches read once each)`}${sweep.seconds === undefined ? '' : ` in ${format('.1f')(sweep.seconds)} s`}; FVE and L0 on ${split}.`;
+  return `<section class="charts" id="sweep"><div class="figure"><h2>SAE sweep</h2><p class="muted">${escapeHtml(note)}</p><table class="sweep"><thead><tr><th>#</th><th>SAE</th><th>architecture</th><th>sparsity</th><th>dSae</th><th>FVE</th><th>L0</th><th>dead</th><th>Pareto</th></tr></thead><tbody>${rows}</tbody></table></div><div class="figure" id="pareto">${renderParetoSvg(points, { title: 'Sweep: L0 vs FVE (Pareto frontier highlighted)' })}</div></section>`;
+}
+
 /**
  * Renders `index.html`, the run summary: MLP test MSE and training curve, SAE
  * variance explained, L0, dead fraction and density histogram, MSE recovered,
- * monosemantic share, per-step timings, the files written and links to every
+ * monosemantic share, a sweep table and L0 vs FVE Pareto plot when several SAEs were trained, per-step timings, the files written and links to every
  * report. Self-contained (d3 inlined), tooltips on every chart mark.
  *
  * @example
@@ -106,6 +125,7 @@ export function renderRunSummaryHtml(run: RunSummary, options: { reports?: reado
   }.</p>
 <section class="tiles">${tileHtml}</section>
 <section class="charts">${curve ? `<div class="figure" id="training-curve">${curve}</div>` : ''}${recovery ? `<div class="figure" id="recovery">${recovery}</div>` : ''}<div class="figure" id="density">${density}</div></section>
+${run.sweep && run.sweep.rows.length > 0 ? renderSweepSection(run.sweep) : ''}
 <section class="lists">
 <div class="figure"><h2>Reports</h2><ul class="links">${reports}</ul></div>
 <div class="figure"><h2>Files</h2><ul class="links">${files || '<li class="muted">none</li>'}</ul></div>
@@ -129,5 +149,8 @@ ul.links { margin: 0; padding-left: 18px; } ul.links li { margin: 3px 0; overflo
 table.timings { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
 table.timings td { padding: 3px 6px; border-top: 1px solid #eee; } table.timings td:last-child { width: 30%; } table.timings td.num { text-align: right; white-space: nowrap; }
 table.timings tfoot td { font-weight: 700; }
+table.sweep { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 13px; }
+table.sweep th { text-align: left; color: var(--muted); font-weight: 600; padding: 3px 6px; } table.sweep td { padding: 3px 6px; border-top: 1px solid #eee; }
+table.sweep td.num { text-align: right; white-space: nowrap; } table.sweep tr.chosen td { background: #fff7e6; font-weight: 600; }
 .tbar { display: inline-block; height: 9px; background: #0072b2; border-radius: 2px; }
 `;
