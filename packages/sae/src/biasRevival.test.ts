@@ -1,7 +1,9 @@
 import { selectBackend } from '@interp/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from './createRandom';
+import { createTrainingState } from './createTrainingState';
 import { evaluateSae } from './evaluateSae';
+import { reviveSilentFeatures } from './reviveSilentFeatures';
 import { saeArchitectures } from './saeArchitectures';
 import { trainSae } from './trainSae';
 
@@ -58,5 +60,23 @@ describe('ReLU bias revival default', () => {
     expect(saeArchitectures.relu.resolve({ type: 'relu' }, 256, 'o')).toMatchObject({ targetL0: 32, biasRevival: 0.3 });
     expect(saeArchitectures.relu.resolve({ type: 'relu', l1Coefficient: 0.5 }, 256, 'o')).toMatchObject({ targetL0: null, biasRevival: 0 });
     expect(saeArchitectures.relu.resolve({ type: 'relu', targetL0: 8, biasRevival: 0 }, 256, 'o')).toMatchObject({ biasRevival: 0 });
+  });
+});
+
+describe('bias revival of a gated SAE', () => {
+  it("nudges the gate bias (b_gate) of silent features, capped as for ReLU, and leaves b_mag alone", () => {
+    const S = 3;
+    const st = createTrainingState(2, S, 4, 'auto', false, 2);
+    const L = st.layout;
+    st.heap.set([0.1, 0.2, 0.3], L.benc); // b_mag
+    st.heap.set([-1, -0.1, 5], L.extra); // b_gate
+    // mean magnitude 1: features 0 and 1 silent (best gate pre-activation -1 and 0.4), feature 2 fired just now
+    const stats = { loss: 0, auxLoss: 0, sparsityLoss: 0, active: 4, threshold: 1, preMax: new Float32Array([-1, 0.4, 2]) };
+    const lastFired = new Float64Array([0, 0, 1000]);
+    reviveSilentFeatures(st, stats, 4, lastFired, 1000, 100, 0.3, 0.5, L.extra);
+    expect(st.heap[L.extra]).toBeCloseTo(-1 + 0.3, 6); // room 1.5 > 0.3 x 1
+    expect(st.heap[L.extra + 1]).toBeCloseTo(-0.1 + 0.1, 6); // room 0.5 - 0.4 = 0.1
+    expect(st.heap[L.extra + 2]).toBe(5);
+    expect(Array.from(st.heap.slice(L.benc, L.benc + S))).toEqual(Array.from(new Float32Array([0.1, 0.2, 0.3])));
   });
 });

@@ -31,6 +31,8 @@ export interface SaeStepRunner {
    * and encoder biases: starts the architecture's own parameters of those features afresh (and their Adam moments).
    */
   resetFeatures?(features: Int32Array, n: number): void;
+  /** Heap offset of the `[dSae]` bias bias revival nudges, when it is not the encoder bias (gated: `b_gate`). */
+  revivalBiasOffset?: number;
 }
 
 /** Zeroes the Adam moments of the `[dSae]` block at `offset` for the first `n` of `features`. */
@@ -152,6 +154,7 @@ export function createSaeStep(
       b_gate: heap.slice(L.extra, L.extra + dSae),
       r_mag: heap.slice(L.extra + dSae, L.extra + 2 * dSae),
     }));
+    runner.revivalBiasOffset = L.extra;
     runner.resetFeatures = (features, n) => {
       // the resampled bias is the gate's (b_gate); the magnitude path starts at W_gate with no bias and no scale
       for (let t = 0; t < n; t++) {

@@ -9,7 +9,8 @@ import type { StepStats } from './runTopKStep';
  * where AuxK (TopK) or its own gradient (ReLU) decides whether it is useful. A TopK cap above the threshold
  * (1.5, before) pushed redundant latents into the top k: on superposition data with more latents than true
  * features it cost up to 0.04 of held-out FVE, and with a least-squares-scaled encoder it fed back on the
- * threshold until the loss overflowed.
+ * threshold until the loss overflowed. `biasOffset` is where the `[dSae]` bias to nudge starts in the heap
+ * (the encoder bias; gated SAEs pass their gate bias).
  */
 export function reviveSilentFeatures(
   state: TrainingState,
@@ -20,8 +21,9 @@ export function reviveSilentFeatures(
   reviveAfterRows: number,
   biasRevival: number,
   capFactor: number,
+  biasOffset = state.layout.benc,
 ): void {
-  const { heap, dSae, layout: L } = state;
+  const { heap, dSae } = state;
   const thr = stats.threshold;
   const target = capFactor * thr;
   const { preT, preMax } = stats;
@@ -31,6 +33,6 @@ export function reviveSilentFeatures(
     if (preMax) best = preMax[j]!;
     else if (preT) for (let b = j * rows, e = b + rows; b < e; b++) if (preT[b]! > best) best = preT[b]!;
     const room = target - best;
-    if (room > 0) heap[L.benc + j]! += Math.min(biasRevival * thr, room);
+    if (room > 0) heap[biasOffset + j]! += Math.min(biasRevival * thr, room);
   }
 }

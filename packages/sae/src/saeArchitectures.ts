@@ -145,6 +145,14 @@ export interface GatedArchitectureOptions {
   l1WarmupFraction?: number;
   /** As {@link ReluArchitectureOptions.resampleAtFractions}. Default `[]`. */
   resampleAtFractions?: number[];
+  /**
+   * As {@link ReluArchitectureOptions.biasRevival}, on the gate's bias `b_gate` (the gate decides which
+   * features fire). Default 0. On the reference MLP activations (targetL0 32, dSae 2048, 40 epochs) 0.3 raised
+   * the held-out FVE from 0.906 to 0.959 (L0 30.4) but left 76% of the features dead (78% without): a revived
+   * gate opens while the magnitude path stays negative. Resampling (`resampleAtFractions` [0.2, 0.4, 0.6]) left
+   * 86% dead there.
+   */
+  biasRevival?: number;
 }
 
 /**
@@ -247,7 +255,7 @@ export type ResolvedArchitecture =
   | Required<BatchTopKArchitectureOptions>
   | Required<MatryoshkaArchitectureOptions>
   | Required<JumpReluArchitectureOptions>
-  | (Required<GatedArchitectureOptions> & { biasRevival: 0 });
+  | Required<GatedArchitectureOptions>;
 
 /** The sparse architectures (k active features per row on average; trained with the sparse kernels). */
 export type SparseArchitecture = Extract<ResolvedArchitecture, { k: number }>;
@@ -423,7 +431,7 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
   gated: {
     saelensArchitecture: 'gated',
     tensors: ['b_gate', 'r_mag', 'b_mag'],
-    optionKeys: ['targetL0', 'l1Coefficient', 'l1WarmupFraction', 'resampleAtFractions'],
+    optionKeys: ['targetL0', 'l1Coefficient', 'l1WarmupFraction', 'resampleAtFractions', 'biasRevival'],
     defaultLearningRate: 1e-3,
     defaultBatchSize: 256,
     extraPerFeature: 2,
@@ -434,7 +442,8 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
       const targetL0 = resolveTargetL0(o.targetL0, o.l1Coefficient !== undefined, dSae, where);
       const fractions = o.resampleAtFractions ?? [];
       checkFractions(where, fractions);
-      return { type: 'gated', targetL0, l1Coefficient, l1WarmupFraction, resampleAtFractions: [...fractions], biasRevival: 0 };
+      const biasRevival = checkNumber(o.biasRevival ?? 0, `${where}.biasRevival`, { min: 0, max: 1 });
+      return { type: 'gated', targetL0, l1Coefficient, l1WarmupFraction, resampleAtFractions: [...fractions], biasRevival };
     },
     activation: () => ({ type: 'gated' }),
   },
