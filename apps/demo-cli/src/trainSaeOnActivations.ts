@@ -12,6 +12,8 @@ import { readActivationBatches } from '@interp/harvest/node';
 import { readConfigArgument } from './readConfigArgument';
 import type { RawFlags } from './readFlags';
 import { resolveSaeOptions } from './resolveSaeOptions';
+import { resolveSaeOptionsList } from './resolveSaeOptionsList';
+import { trainSaeSweep } from './trainSaeSweep';
 import { UsageError } from './UsageError';
 
 /** Activations larger than this are streamed from disk instead of read into memory (or with `--stream`). */
@@ -40,7 +42,9 @@ export async function trainSaeOnActivations(flags: RawFlags, io: CommandIo): Pro
   }
   const saeOut = resolve(flags['sae-out']);
   const config = typeof flags.config === 'string' ? await readConfigArgument(flags.config) : undefined;
-  const resolved = resolveSaeOptions(flags, config, saeArchitectures);
+  // `"sae": [ {...}, ... ]`: a sweep, every SAE stepping on one read of each batch
+  const sweep = config && Array.isArray((config.value as { sae?: unknown } | null)?.sae) ? resolveSaeOptionsList(flags, config, saeArchitectures) : undefined;
+  const resolved = sweep ? sweep[0]! : resolveSaeOptions(flags, config, saeArchitectures);
   if (flags.backend !== undefined && !['auto', 'node', 'wasm', 'cpu'].includes(String(flags.backend))) {
     throw new UsageError(`--backend must be one of auto, node, wasm, cpu, got ${JSON.stringify(flags.backend)}`);
   }
@@ -75,6 +79,31 @@ export async function trainSaeOnActivations(flags: RawFlags, io: CommandIo): Pro
     ...(hookName === undefined ? {} : { hookName }),
     signal: io.signal,
   } as TrainSaeOptions;
+  if (sweep) {
+    // every entry's own options; what the sweep reads once (held-out rows, seed) and the run's threads and hook are shared
+    const sharedOptions: TrainSaeOptions = {
+      ...(options.validation === undefined ? {} : { validation: options.validation }),
+      seed: resolved.seed,
+      ...(resolved.threads === 'auto' ? {} : { threads: resolved.threads }),
+      ...(hookName === undefined ? {} : { hookName }),
+      signal: io.signal,
+    };
+    return trainSaeSweep({
+      train,
+      allRows: stream ? source : { data: acts.data, rows: acts.rows, width: acts.width },
+      entries: sweep.map((r) => r.options as TrainSaeOptions),
+      shared: sharedOptions,
+      saeOut,
+      source: config?.source ?? '--config',
+      activations: { path, rows: acts.rows, width: acts.width, streamed: stream, ...(acts.hook === undefined ? {} : { hook: acts.hook }) },
+      provenance: { seed: resolved.seed, backend: backend.description, activations: path },
+      datasetPath: path,
+      quiet: flags.quiet === true,
+      json,
+      log,
+      signal: io.signal,
+    });
+  }
   let bar: ReturnType<typeof createProgress> | undefined;
   let trained: Awaited<ReturnType<typeof trainSae>>;
   try {
