@@ -69,6 +69,6 @@ for (const r of runs) {
   row('SAE variance explained', s.sae.fve.toFixed(4), 'bar >= 0.97');
   row('SAE L0', s.sae.l0.toFixed(1), 'bar <= 32');
   row('SAE dead fraction', `${(s.sae.deadFraction * 100).toFixed(1)}%`, 'bar <= 10%');
-  row('MSE recovered', `${s.probe.mseRecovered.toFixed(1)}%`, 'bar >= 95%');
+  row('MSE recovered', `${(s.probe.mseRecovered * 100).toFixed(1)}%`, 'bar >= 95%'); // the JSON summary's shares are fractions
   row('monosemantic share', `${(s.probe.monosemanticShare * 100).toFixed(1)}%`, `${s.probe.monosemanticFeatures} of ${s.probe.scoredFeatures}`);
 }
