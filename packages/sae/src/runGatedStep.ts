@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingState } from './createTrainingState';
 import { transposeInto } from './runReluStep';
 import { centreBatch, computePreActivations, type StepStats } from './runTopKStep';
+import { writeDenseGradients } from './writeDenseGradients';
 
 /**
  * One gated SAE step (Rajamanoharan et al. 2024, "Improving Dictionary Learning with Gated Sparse
@@ -104,15 +105,7 @@ export function runGatedStep(state: TrainingState, rows: number, l1: number, wDe
     heap[G + L.benc + j] = gBm;
     heap[G + bGate + j] = gBg;
   }
-  const [gEncT, gDec, gPre] = tf.tidy(() => {
-    const dPreT = tf.tensor2d(dPre, [S, rows]);
-    const xc = tf.tensor2d(heap.subarray(L.xc, L.xc + rows * d), [rows, d]);
-    return [tf.matMul(dPreT, xc), tf.matMul(tf.tensor2d(f, [S, rows]), tf.tensor2d(delta, [rows, d])), tf.sum(dPreT, 1)];
-  });
-  heap.set(gEncT.dataSync() as Float32Array, G + L.wenc);
-  heap.set(gDec.dataSync() as Float32Array, G + L.wdec);
-  const sumPre = gPre.dataSync() as Float32Array;
-  tf.dispose([gEncT, gDec, gPre]);
+  const sumPre = writeDenseGradients(heap, L, dPre, f, delta, S, rows, d);
   // b_dec: the reconstruction's own bias (the auxiliary decoder's is frozen), minus its path through x - b_dec
   const gBdec = new Float64Array(d);
   for (let b = 0; b < rows; b++) for (let i = 0; i < d; i++) gBdec[i]! += delta[b * d + i]!;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingState } from './createTrainingState';
 import { transposeInto } from './runReluStep';
 import { centreBatch, computePreActivations, type StepStats } from './runTopKStep';
+import { writeDenseGradients } from './writeDenseGradients';
 
 /**
  * One JumpReLU step (Rajamanoharan et al. 2024, "Jumping Ahead: Improving Reconstruction Fidelity with
@@ -77,15 +78,7 @@ export function runJumpReluStep(
     }
     heap[G + L.extra + j] = gTheta * t;
   }
-  const [gEncT, gDec, gBenc] = tf.tidy(() => {
-    const dPreT = tf.tensor2d(dPre, [S, rows]);
-    const xc = tf.tensor2d(heap.subarray(L.xc, L.xc + rows * d), [rows, d]);
-    return [tf.matMul(dPreT, xc), tf.matMul(tf.tensor2d(f, [S, rows]), tf.tensor2d(delta, [rows, d])), tf.sum(dPreT, 1)];
-  });
-  heap.set(gEncT.dataSync() as Float32Array, G + L.wenc);
-  heap.set(gDec.dataSync() as Float32Array, G + L.wdec);
-  heap.set(gBenc.dataSync() as Float32Array, G + L.benc);
-  tf.dispose([gEncT, gDec, gBenc]);
+  heap.set(writeDenseGradients(heap, L, dPre, f, delta, S, rows, d), G + L.benc);
   // b_dec: the reconstruction's bias, minus its path through the encoder input (x - b_dec)
   const gBdec = new Float64Array(d);
   for (let b = 0; b < rows; b++) for (let i = 0; i < d; i++) gBdec[i]! += delta[b * d + i]!;
