@@ -1,5 +1,5 @@
-import { createThreadPool, type ThreadPool } from './createThreadPool';
-import { PARAMS, PHASE_SLOTS, THREAD_PHASES, type SharedSparseBuffers } from './createThreadKernels';
+import { createThreadPool, type ThreadPool } from '@interp/kernels';
+import { createThreadKernels, PARAMS, PHASE_SLOTS, THREAD_PHASES, type SharedSparseBuffers } from './createThreadKernels';
 import type { TrainingState } from './createTrainingState';
 import type { EncodedChunk } from './evaluateSae';
 import { centreBatch, type StepStats } from './runTopKStep';
@@ -81,7 +81,7 @@ export async function createParallelTopKTrainer(
     dIn: d,
     dSae: S,
     threads,
-  });
+  }, createThreadKernels, 'parallel SAE step');
   const { idx, val, count, rowSse, rowAuxSse } = sparse;
   const phaseSeconds = new Float64Array(PHASE_SLOTS);
   const run = async (phase: number): Promise<void> => {

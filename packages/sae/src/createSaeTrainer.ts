@@ -5,7 +5,7 @@ import { buildSaeFromState } from './buildSaeFromState';
 import { createParallelTopKTrainer, type ParallelTopKTrainer } from './createParallelTopKTrainer';
 import { createRandom, type Random } from './createRandom';
 import { checkCheckpointFingerprint, type SaeCheckpoint } from './SaeCheckpoint';
-import { resolveThreads } from './createThreadPool';
+import { resolveThreads } from '@interp/kernels';
 import { createTrainingState } from './createTrainingState';
 import { initialiseSaeParameters } from './initialiseSaeParameters';
 import { measureHeldOut, measureHeldOutOnThreads, measureTrainRows, measureTrainRowsOnThreads } from './measureSaeTraining';

@@ -1,3 +1,4 @@
+import type { ThreadModules, ThreadPhases, ThreadPoolInit } from '@interp/kernels';
 import type { HeapLayout } from './createTrainingState';
 
 /** Phases of the parallel TopK step, in the order {@link runTopKStepParallel} runs them. */
@@ -16,8 +17,6 @@ export const THREAD_PHASES = {
   decoderBias: 6,
   /** Features split: decoder-gradient projection, Adam, decoder renormalisation, zeroed gradients. */
   update: 7,
-  /** Ends the worker loops. */
-  stop: 8,
   /** Rows split: the encoder product of the thread's rows (every feature), then `selectAndDecode` of the same rows. */
   encodeRowsSelectAndDecode: 9,
 } as const;
@@ -25,8 +24,6 @@ export const THREAD_PHASES = {
 /** Number of phase slots (per thread) in {@link ThreadInit.busy}. */
 export const PHASE_SLOTS = 10;
 
-/** Slots of {@link ThreadInit.control}. */
-export const CONTROL = { generation: 0, done: 1, phase: 2, error: 3 } as const;
 /** Slots of {@link ThreadInit.params}. */
 export const PARAMS = { rows: 0, k: 1, kAux: 2, scale: 3, nDead: 4, learningRate: 5, beta1: 6, beta2: 7, epsilon: 8, auxScale: 9 } as const;
 
@@ -46,28 +43,16 @@ export interface SharedSparseBuffers {
 }
 
 /** What every thread of the pool receives; everything but the numbers and modules is shared memory. */
-export interface ThreadInit {
-  memory: WebAssembly.Memory;
-  kernelModule: WebAssembly.Module;
-  gemmModule: WebAssembly.Module;
-  control: Int32Array;
+export interface ThreadInit extends ThreadPoolInit {
   params: Float64Array;
-  /** UTF-8 text of the first error a worker hit (zero-terminated). */
-  errorText: Uint8Array;
   sparse: SharedSparseBuffers;
   layout: HeapLayout;
   dIn: number;
   dSae: number;
-  threads: number;
   /** Seconds each thread spent computing in each phase, `[thread * 10 + phase]` (profiling). */
   busy: Float64Array;
 }
 
-/** One thread's side of the parallel step: run a phase on its share, or (workers) loop on the control block. */
-export interface ThreadKernels {
-  runPhase(phase: number, thread: number): void;
-  loop(thread: number): void;
-}
 
 /**
  * Builds one thread's kernels of the parallel TopK trainer on the shared heap. The main thread calls
@@ -87,8 +72,8 @@ export interface ThreadKernels {
  * kernels.runPhase(THREAD_PHASES.encode, 0);
  * ```
  */
-export function createThreadKernels(init: ThreadInit): ThreadKernels {
-  const { memory, layout: L, dIn: d, dSae: S, control, params, sparse, threads: T } = init;
+export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPhases {
+  const { memory, layout: L, dIn: d, dSae: S, params, sparse, threads: T } = init;
   type KernelExports = {
     axpy(dst: number, src: number, n: number, a: number): void;
     dot(x: number, y: number, n: number): number;
@@ -105,8 +90,6 @@ export function createThreadKernels(init: ThreadInit): ThreadKernels {
   const G = L.grad;
   const { idx, val, count, auxIdx, auxVal, auxCount, rowSse, rowAuxSse, dead } = sparse;
   const fround = Math.fround;
-  // the generation the workers start from: read before a worker reports ready, so no command is missed
-  const startGeneration = Atomics.load(control, 0);
 
   const featurePer = Math.ceil(S / T / 4) * 4;
   const dimPer = Math.ceil(d / T / 4) * 4;
@@ -317,40 +300,5 @@ export function createThreadKernels(init: ThreadInit): ThreadKernels {
     init.busy[t * 10 + phase]! += (performance.now() - started) / 1000;
   }
 
-  function loop(t: number): void {
-    let seen = startGeneration;
-    for (;;) {
-      // spin for up to ~2 ms before sleeping: the next phase usually follows within microseconds, and
-      // waking a sleeping thread costs a scheduler round trip (about 1 ms per phase on a loaded machine)
-      let gen = Atomics.load(control, 0);
-      if (gen === seen) {
-        const until = performance.now() + 2;
-        for (let n = 1; gen === seen; n++) {
-          gen = Atomics.load(control, 0);
-          if ((n & 1023) === 0 && performance.now() > until) break;
-        }
-      }
-      if (gen === seen) {
-        Atomics.wait(control, 0, seen);
-        continue;
-      }
-      seen = gen;
-      const phase = Atomics.load(control, 2);
-      if (phase === 8) return;
-      try {
-        timedPhase(phase, t);
-      } catch (e) {
-        if (Atomics.compareExchange(control, 3, 0, t + 1) === 0) {
-          const text = new TextEncoder().encode(`thread ${t}, phase ${phase}: ${String(e instanceof Error ? e.message : e)}`);
-          const n = Math.min(text.length, init.errorText.length - 1);
-          for (let i = 0; i < n; i++) init.errorText[i] = text[i]!;
-          init.errorText[n] = 0;
-        }
-      }
-      Atomics.add(control, 1, 1);
-      Atomics.notify(control, 1);
-    }
-  }
-
-  return { runPhase: timedPhase, loop };
+  return { runPhase: timedPhase };
 }

@@ -1,5 +1,5 @@
 import { createParallelTopKTrainer, type ParallelTopKTrainer } from './createParallelTopKTrainer';
-import { resolveThreads } from './createThreadPool';
+import { resolveThreads } from '@interp/kernels';
 import { createTrainingState, type TrainingState } from './createTrainingState';
 import type { EncodedChunk } from './evaluateSae';
 import type { Sae } from './Sae';

@@ -1,4 +1,4 @@
-import { createKernels, type Kernels } from './createKernels';
+import { createKernels, type Kernels } from '@interp/kernels';
 
 /** Offsets (in floats) of every block of the training heap. */
 export interface HeapLayout {

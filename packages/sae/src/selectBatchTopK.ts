@@ -1,4 +1,4 @@
-import type { Kernels } from './createKernels';
+import type { Kernels } from '@interp/kernels';
 import { selectTopKInHeap } from './selectTopK';
 
 /** The `rank`-th smallest (0-based) of `a[0..n)`, reordering `a` (Hoare quickselect, median of three). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from './createRandom';
-import { createKernels } from './createKernels';
+import { createKernels } from '@interp/kernels';
 import { selectTopK, selectTopKInHeap } from './selectTopK';
 
 describe('selectTopK', () => {

@@ -1,4 +1,4 @@
-import type { Kernels } from './createKernels';
+import type { Kernels } from '@interp/kernels';
 
 /**
  * Offers score `v` of feature `j` to row `b`'s min-heap of its `k` largest scores (`outVal`/`outIdx`

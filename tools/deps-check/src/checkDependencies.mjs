@@ -21,9 +21,11 @@ export const allowedDependencies = {
   '@interp/safetensors': ['@interp/core'],
   '@interp/dataset': ['@interp/core'],
   '@interp/npy': ['@interp/core', '@interp/safetensors'],
+  // The wasm kernels and the thread pool that sae and models share; they know no model, SAE or task.
+  '@interp/kernels': ['@interp/core'],
   // sae knows no model and no task.
-  '@interp/sae': ['@interp/core', '@interp/safetensors'],
-  '@interp/models': ['@interp/core', '@interp/safetensors'],
+  '@interp/sae': ['@interp/core', '@interp/kernels', '@interp/safetensors'],
+  '@interp/models': ['@interp/core', '@interp/kernels', '@interp/safetensors'],
   '@interp/harvest': ['@interp/core', '@interp/safetensors', '@interp/npy', '@interp/models'],
   '@interp/probe': ['@interp/core', '@interp/report-types', '@interp/safetensors', '@interp/dataset', '@interp/models', '@interp/sae'],
   // viz renders plain data.

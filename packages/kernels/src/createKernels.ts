@@ -4,6 +4,13 @@ import { buildKernelModule } from './buildKernelModule';
  * Vector kernels over one shared float heap. Offsets and lengths are counted in
  * floats. The WebAssembly SIMD implementation is used where the platform can
  * run it; the JavaScript one is the fallback and the reference in tests.
+ *
+ * @example
+ * ```ts
+ * import { createKernels, type Kernels } from '@interp/kernels';
+ * const k: Kernels = createKernels(64);
+ * k.axpy(0, 16, 16, 0.5); // heap[0..16) += 0.5 * heap[16..32)
+ * ```
  */
 export interface Kernels {
   /** `'wasm-simd'` or `'js'`. */
@@ -28,7 +35,15 @@ export interface Kernels {
 
 const cachedModules: (WebAssembly.Module | null | undefined)[] = [undefined, undefined];
 
-/** The compiled kernel module (on a shared memory with `shared`), or null where wasm SIMD is unavailable. */
+/**
+ * The compiled kernel module (on a shared memory with `shared`), or null where wasm SIMD is unavailable.
+ *
+ * @example
+ * ```ts
+ * import { simdModule } from '@interp/kernels';
+ * const canThread = simdModule(true) !== null; // wasm SIMD on shared memory
+ * ```
+ */
 export function simdModule(shared = false): WebAssembly.Module | null {
   const slot = shared ? 1 : 0;
   const cached = cachedModules[slot];

@@ -1,14 +1,14 @@
 import { checkInteger } from '@interp/core';
 import { buildGemmModule } from './buildGemmModule';
 import { simdModule } from './createKernels';
-import { CONTROL, createThreadKernels, THREAD_PHASES, type ThreadInit, type ThreadKernels } from './createThreadKernels';
+import { buildMatMulModule } from './buildMatMulModule';
 
 /**
  * How many threads can run, and why not more.
  *
  * @example
  * ```ts
- * import { resolveThreads, type ThreadSupport } from '@interp/sae';
+ * import { resolveThreads, type ThreadSupport } from '@interp/kernels';
  * const t: ThreadSupport = resolveThreads(8);
  * console.log(`${t.threads} of ${t.cores} cores${t.note ? ` (${t.note})` : ''}`);
  * ```
@@ -44,8 +44,8 @@ function nodeBuiltin<T>(id: string): T | undefined {
  *
  * @example
  * ```ts
- * import { countCores, trainSae } from '@interp/sae';
- * await trainSae(acts, { threads: Math.max(1, countCores() - 1) }); // leave one core to the page
+ * import { countCores } from '@interp/kernels';
+ * const threads = Math.max(1, countCores() - 1); // leave one core to the page
  * ```
  */
 export function countCores(): number {
@@ -63,6 +63,7 @@ export function countCores(): number {
  *
  * @example
  * ```ts
+ * import { resolveThreads } from '@interp/kernels';
  * const { threads, note } = resolveThreads(undefined);
  * console.log(`${threads} thread(s)${note ? ` (${note})` : ''}`);
  * ```
@@ -86,7 +87,107 @@ export function resolveThreads(requested: number | undefined, where = 'threads')
   return note ? { threads: 1, cores, note } : { threads: want, cores };
 }
 
-/** A pool of worker threads running {@link createThreadKernels} on one shared heap, with the caller as thread 0. */
+/**
+ * Slots of {@link ThreadPoolInit.control} that the pool uses (slots from 4 on are free for the caller).
+ *
+ * @example
+ * ```ts
+ * import { CONTROL } from '@interp/kernels';
+ * const failedThread = Atomics.load(init.control, CONTROL.error) - 1; // -1: none
+ * ```
+ */
+export const CONTROL = { generation: 0, done: 1, phase: 2, error: 3 } as const;
+
+/**
+ * The phase value that ends the worker loops (phases a pool runs are other integers).
+ *
+ * @example
+ * ```ts
+ * import { STOP_PHASE } from '@interp/kernels';
+ * const PHASES = { forward: 1, update: 2 }; // anything but STOP_PHASE
+ * console.assert(!Object.values(PHASES).includes(STOP_PHASE));
+ * ```
+ */
+export const STOP_PHASE = -1;
+
+/**
+ * What a {@link createThreadPool} needs besides the caller's own data: the shared memory, a control block and
+ * a buffer for the first worker error. The whole object is posted to every worker (structured clone), so
+ * everything in it must be numbers, plain objects, typed arrays on `SharedArrayBuffer`s or wasm memories/modules.
+ *
+ * @example
+ * ```ts
+ * const init: ThreadPoolInit = {
+ *   memory: new WebAssembly.Memory({ initial: 16, maximum: 16, shared: true }),
+ *   control: new Int32Array(new SharedArrayBuffer(64)),
+ *   errorText: new Uint8Array(new SharedArrayBuffer(1024)),
+ *   threads: 2,
+ * };
+ * ```
+ */
+export interface ThreadPoolInit {
+  /** The heap every thread works on (a shared memory for more than one thread). */
+  memory: WebAssembly.Memory;
+  /** At least 4 Int32 slots ({@link CONTROL}), on a `SharedArrayBuffer` for more than one thread. */
+  control: Int32Array;
+  /** UTF-8 text of the first error a worker hit (zero-terminated), on a `SharedArrayBuffer`. */
+  errorText: Uint8Array;
+  /** Threads, the caller's included (>= 1). */
+  threads: number;
+}
+
+/**
+ * The compiled kernel modules the pool hands every thread, on the pool's memory kind: the vector kernels of
+ * {@link createKernels} (`axpy`, `dot`, `adam`, ...), the feature-block gemm of {@link buildGemmModule}, and the
+ * strided matMul, Adam and step-mask kernels of {@link buildMatMulModule}.
+ *
+ * @example
+ * ```ts
+ * const phases = (init: ThreadPoolInit & ThreadModules) => {
+ *   const { matMul } = new WebAssembly.Instance(init.matMulModule, { env: { memory: init.memory } }).exports;
+ *   return { runPhase: (phase: number, thread: number) => {} };
+ * };
+ * ```
+ */
+export interface ThreadModules {
+  kernelModule: WebAssembly.Module;
+  gemmModule: WebAssembly.Module;
+  matMulModule: WebAssembly.Module;
+}
+
+/**
+ * One thread's work: `runPhase(phase, thread)` does thread `thread`'s share of `phase`.
+ *
+ * @example
+ * ```ts
+ * const phases: ThreadPhases = { runPhase: (phase, thread) => console.log(phase, thread) };
+ * ```
+ */
+export interface ThreadPhases {
+  runPhase(phase: number, thread: number): void;
+}
+
+/**
+ * Builds a thread's {@link ThreadPhases}. Worker threads run its source text (`toString()`), so the function must be
+ * self-contained: no imports, no module-level names, only globals (`Math`, `Atomics`, `WebAssembly`, typed arrays).
+ *
+ * @example
+ * ```ts
+ * const createPhases: CreateThreadPhases<MyInit> = (init) => ({ runPhase: (phase, t) => work(init, phase, t) });
+ * ```
+ */
+export type CreateThreadPhases<I extends ThreadPoolInit> = (init: I & ThreadModules) => ThreadPhases;
+
+/**
+ * A pool of worker threads on one shared heap, with the caller as thread 0.
+ *
+ * @example
+ * ```ts
+ * const pool: ThreadPool = await createThreadPool(init, createPhases);
+ * await pool.run(1); // every thread does its share of phase 1
+ * pool.dispose();
+ * ```
+ */
 export interface ThreadPool {
   readonly threads: number;
   /** Runs a phase on every thread (the caller's share too) and returns once all are done. */
@@ -95,13 +196,57 @@ export interface ThreadPool {
   dispose(): void;
 }
 
-function workerSource(): string {
+/**
+ * A worker's loop: waits for the next phase on the control block, runs its share, reports done (and the first
+ * error). Self-contained (it runs from its source text in the workers).
+ *
+ * @internal
+ */
+export function runThreadLoop(control: Int32Array, errorText: Uint8Array, t: number, phases: ThreadPhases, startGeneration: number): void {
+  let seen = startGeneration;
+  for (;;) {
+    // spin for up to ~2 ms before sleeping: the next phase usually follows within microseconds, and
+    // waking a sleeping thread costs a scheduler round trip (about 1 ms per phase on a loaded machine)
+    let gen = Atomics.load(control, 0);
+    if (gen === seen) {
+      const until = performance.now() + 2;
+      for (let n = 1; gen === seen; n++) {
+        gen = Atomics.load(control, 0);
+        if ((n & 1023) === 0 && performance.now() > until) break;
+      }
+    }
+    if (gen === seen) {
+      Atomics.wait(control, 0, seen);
+      continue;
+    }
+    seen = gen;
+    const phase = Atomics.load(control, 2);
+    if (phase === -1) return;
+    try {
+      phases.runPhase(phase, t);
+    } catch (e) {
+      if (Atomics.compareExchange(control, 3, 0, t + 1) === 0) {
+        const text = new TextEncoder().encode(`thread ${t}, phase ${phase}: ${String(e instanceof Error ? e.message : e)}`);
+        const n = Math.min(text.length, errorText.length - 1);
+        for (let i = 0; i < n; i++) errorText[i] = text[i]!;
+        errorText[n] = 0;
+      }
+    }
+    Atomics.add(control, 1, 1);
+    Atomics.notify(control, 1);
+  }
+}
+
+function workerSource(createPhases: (init: never) => ThreadPhases): string {
   return `"use strict";
-const createThreadKernels = ${createThreadKernels.toString()};
+const createPhases = ${createPhases.toString()};
+const runThreadLoop = ${runThreadLoop.toString()};
 const start = (init, post) => {
-  const kernels = createThreadKernels(init);
+  // the generation the worker starts from: read before it reports ready, so no command is missed
+  const generation = Atomics.load(init.control, 0);
+  const phases = createPhases(init);
   post({ ready: true });
-  kernels.loop(init.thread);
+  runThreadLoop(init.control, init.errorText, init.thread, phases, generation);
 };
 if (typeof importScripts === 'function') {
   self.onmessage = (e) => start(e.data, (m) => self.postMessage(m));
@@ -113,10 +258,16 @@ if (typeof importScripts === 'function') {
 }
 
 const gemmModules: (WebAssembly.Module | undefined)[] = [undefined, undefined];
+const matMulModules: (WebAssembly.Module | undefined)[] = [undefined, undefined];
 
 function gemmModule(shared: boolean): WebAssembly.Module {
   const slot = shared ? 1 : 0;
   return (gemmModules[slot] ??= new WebAssembly.Module(buildGemmModule(shared)));
+}
+
+function matMulModule(shared: boolean): WebAssembly.Module {
+  const slot = shared ? 1 : 0;
+  return (matMulModules[slot] ??= new WebAssembly.Module(buildMatMulModule(shared)));
 }
 
 function canBlock(control: Int32Array): boolean {
@@ -129,26 +280,32 @@ function canBlock(control: Int32Array): boolean {
 }
 
 /**
- * Starts `threads - 1` workers (none for one thread, which needs no shared memory) (Node `worker_threads`, or Web Workers from a blob URL) on the shared
- * memory in `init`; the caller is thread 0 and takes its share of every phase. Resolves once every
- * worker is ready.
+ * Starts `threads - 1` workers (none for one thread, which needs no shared memory) (Node `worker_threads`, or
+ * Web Workers from a blob URL) on the shared memory in `init`, each running `createPhases(init)`; the caller is
+ * thread 0 and takes its share of every phase. Resolves once every worker is ready. `label` names the work in
+ * errors (`parallel SAE step failed in a worker ...`).
  *
  * @example
  * ```ts
- * const pool = await createThreadPool(init); // init.threads = 2
- * await pool.run(THREAD_PHASES.encode);
+ * import { createThreadPool } from '@interp/kernels';
+ * const pool = await createThreadPool(init, createPhases, 'parallel MLP step'); // init.threads = 2
+ * await pool.run(1);
  * pool.dispose();
  * ```
  */
-export async function createThreadPool(init: Omit<ThreadInit, 'kernelModule' | 'gemmModule'>): Promise<ThreadPool> {
+export async function createThreadPool<I extends ThreadPoolInit>(
+  init: I,
+  createPhases: CreateThreadPhases<I>,
+  label = 'parallel step',
+): Promise<ThreadPool> {
   const shared = typeof SharedArrayBuffer === 'function' && init.memory.buffer instanceof SharedArrayBuffer;
   const kernelModule = simdModule(shared);
   if (!kernelModule) throw new Error(`createThreadPool: WebAssembly SIMD${shared ? ' with shared memory' : ''} is unavailable`);
-  const full: ThreadInit = { ...init, kernelModule, gemmModule: gemmModule(shared) };
+  const full: I & ThreadModules = { ...init, kernelModule, gemmModule: gemmModule(shared), matMulModule: matMulModule(shared) };
   const { control, threads } = full;
-  const main: ThreadKernels = createThreadKernels(full);
+  const main = createPhases(full);
   const workers: WorkerLike[] = [];
-  const source = workerSource();
+  const source = threads > 1 ? workerSource(createPhases as (init: never) => ThreadPhases) : '';
   const nodeWorkers = nodeBuiltin<NodeWorkerModule>('node:worker_threads');
   let blobUrl: string | undefined;
   const ready: Promise<void>[] = [];
@@ -195,7 +352,7 @@ export async function createThreadPool(init: Omit<ThreadInit, 'kernelModule' | '
     if (failed !== 0) {
       const end = full.errorText.indexOf(0);
       const text = new TextDecoder().decode(full.errorText.slice(0, end < 0 ? undefined : end));
-      throw new Error(`parallel SAE step failed in a worker (phase ${phase}): ${text}`);
+      throw new Error(`${label} failed in a worker (phase ${phase}): ${text}`);
     }
   };
   const spinUntilDone = (): void => {
@@ -242,7 +399,7 @@ export async function createThreadPool(init: Omit<ThreadInit, 'kernelModule' | '
     dispose() {
       if (disposed) return;
       disposed = true;
-      Atomics.store(control, CONTROL.phase, THREAD_PHASES.stop);
+      Atomics.store(control, CONTROL.phase, STOP_PHASE);
       Atomics.add(control, CONTROL.generation, 1);
       Atomics.notify(control, CONTROL.generation);
       for (const w of workers) void w.terminate();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createKernels } from './createKernels';
-import { createRandom } from './createRandom';
+import { createNormalSampler, createRng } from '@interp/core';
 
 function fill(k: ReturnType<typeof createKernels>, seed: number): void {
-  const rng = createRandom(seed);
-  for (let i = 0; i < k.heap.length; i++) k.heap[i] = rng.normal();
+  const normal = createNormalSampler(createRng(seed));
+  for (let i = 0; i < k.heap.length; i++) k.heap[i] = normal();
 }
 
 describe('createKernels', () => {

@@ -225,6 +225,13 @@ function codeEntry(locals: [number, number][], body: number[]): number[] {
 /**
  * Returns the bytes of the SIMD kernel module (imports `env.memory`; exports `axpy`, `dot`, `adam`, ...).
  * With `shared`, the imported memory is a shared one of up to 65536 pages (for worker threads).
+ *
+ * @example
+ * ```ts
+ * import { buildKernelModule } from '@interp/kernels';
+ * const memory = new WebAssembly.Memory({ initial: 1 });
+ * const { dot } = new WebAssembly.Instance(new WebAssembly.Module(buildKernelModule()), { env: { memory } }).exports;
+ * ```
  */
 export function buildKernelModule(shared = false): Uint8Array<ArrayBuffer> {
   const types = vector([

@@ -1,0 +1,27 @@
+/**
+ * Browser-safe entry point of `@interp/kernels`: hand-assembled WebAssembly SIMD kernels and the worker-thread
+ * pool that runs them on every core (Node `worker_threads`, browser Web Workers over `SharedArrayBuffer`).
+ *
+ * @module @interp/kernels
+ */
+export { createKernels, simdModule } from './createKernels';
+export type { Kernels } from './createKernels';
+export { buildKernelModule } from './buildKernelModule';
+export { buildGemmModule } from './buildGemmModule';
+export { buildMatMulModule } from './buildMatMulModule';
+export {
+  countCores,
+  resolveThreads,
+  createThreadPool,
+  runThreadLoop,
+  CONTROL,
+  STOP_PHASE,
+} from './createThreadPool';
+export type {
+  ThreadSupport,
+  ThreadPool,
+  ThreadPoolInit,
+  ThreadModules,
+  ThreadPhases,
+  CreateThreadPhases,
+} from './createThreadPool';
