@@ -64,19 +64,32 @@ describe('ReLU bias revival default', () => {
 });
 
 describe('bias revival of a gated SAE', () => {
-  it("nudges the gate bias (b_gate) of silent features, capped as for ReLU, and leaves b_mag alone", () => {
+  it('nudges the gate bias (b_gate) of silent features, capped as for ReLU, and the magnitude bias (b_mag) by as much', () => {
     const S = 3;
     const st = createTrainingState(2, S, 4, 'auto', false, 2);
     const L = st.layout;
     st.heap.set([0.1, 0.2, 0.3], L.benc); // b_mag
     st.heap.set([-1, -0.1, 5], L.extra); // b_gate
-    // mean magnitude 1: features 0 and 1 silent (best gate pre-activation -1 and 0.4), feature 2 fired just now
+    // gate scale 1: features 0 and 1 silent (best gate pre-activation -1 and 0.4), feature 2 fired just now
     const stats = { loss: 0, auxLoss: 0, sparsityLoss: 0, active: 4, threshold: 1, preMax: new Float32Array([-1, 0.4, 2]) };
     const lastFired = new Float64Array([0, 0, 1000]);
+    const before = st.heap.slice();
     reviveSilentFeatures(st, stats, 4, lastFired, 1000, 100, 0.3, 0.5, L.extra);
     expect(st.heap[L.extra]).toBeCloseTo(-1 + 0.3, 6); // room 1.5 > 0.3 x 1
     expect(st.heap[L.extra + 1]).toBeCloseTo(-0.1 + 0.1, 6); // room 0.5 - 0.4 = 0.1
     expect(st.heap[L.extra + 2]).toBe(5);
-    expect(Array.from(st.heap.slice(L.benc, L.benc + S))).toEqual(Array.from(new Float32Array([0.1, 0.2, 0.3])));
+    expect(Array.from(st.heap.slice(L.benc, L.benc + S))).toEqual(Array.from(before.slice(L.benc, L.benc + S))); // no second bias given
+    st.heap.set(before);
+    reviveSilentFeatures(st, stats, 4, lastFired, 1000, 100, 0.3, 0.5, L.extra, L.benc);
+    expect(st.heap[L.extra]).toBeCloseTo(-1 + 0.3, 6);
+    expect(st.heap[L.benc]).toBeCloseTo(0.1 + 0.3, 6);
+    expect(st.heap[L.benc + 1]).toBeCloseTo(0.2 + 0.1, 6);
+    expect(st.heap[L.benc + 2]).toBeCloseTo(0.3, 6);
+  });
+
+  it('is on (0.3) by default under a targetL0 and off with a fixed l1Coefficient', () => {
+    expect(saeArchitectures.gated.resolve({ type: 'gated' }, 256, 'o')).toMatchObject({ targetL0: 32, biasRevival: 0.3 });
+    expect(saeArchitectures.gated.resolve({ type: 'gated', l1Coefficient: 0.5 }, 256, 'o')).toMatchObject({ targetL0: null, biasRevival: 0 });
+    expect(saeArchitectures.gated.resolve({ type: 'gated', targetL0: 8, biasRevival: 0 }, 256, 'o')).toMatchObject({ biasRevival: 0 });
   });
 });

@@ -42,7 +42,7 @@ describe('createSaeStep: resetFeatures (after resampling dead features)', () => 
     }
   });
 
-  it("gated: the resampled encoder bias becomes b_gate, b_mag and r_mag restart at 0, with their Adam moments", () => {
+  it("gated: the resampled encoder bias becomes b_gate and stays b_mag (the two paths start equal), r_mag restarts at 0, with their Adam moments", () => {
     const { st, sample } = setUp(2);
     const L = st.layout;
     const arch = saeArchitectures.gated.resolve({ type: 'gated', targetL0: 2 }, S, 'test');
@@ -57,7 +57,7 @@ describe('createSaeStep: resetFeatures (after resampling dead features)', () => 
     for (let j = 0; j < S; j++) {
       const reset = j === 1 || j === 4;
       expect(st.heap[L.extra + j]).toBe(reset ? bEnc[j] : 2); // b_gate
-      expect(st.heap[L.benc + j]).toBe(reset ? 0 : bEnc[j]); // b_mag
+      expect(st.heap[L.benc + j]).toBe(bEnc[j]); // b_mag: the resampled bias, as b_gate
       expect(st.heap[L.extra + S + j]).toBe(reset ? 0 : 2); // r_mag
       for (const base of [L.m, L.v]) {
         expect(st.heap[base + L.extra + j]).toBe(reset ? 0 : 0.5);

@@ -33,6 +33,8 @@ export interface SaeStepRunner {
   resetFeatures?(features: Int32Array, n: number): void;
   /** Heap offset of the `[dSae]` bias bias revival nudges, when it is not the encoder bias (gated: `b_gate`). */
   revivalBiasOffset?: number;
+  /** Heap offset of a second `[dSae]` bias that bias revival nudges by the same amount (gated: `b_mag`). */
+  revivalAlsoOffset?: number;
 }
 
 /** Zeroes the Adam moments of the `[dSae]` block at `offset` for the first `n` of `features`. */
@@ -145,22 +147,27 @@ export function createSaeStep(
   }
   if (arch.type === 'gated') {
     const { heap, layout: L } = state;
-    // the gate starts where the initialiser put the encoder bias (each feature open on about targetL0/dSae of
-    // the rows), the magnitude path at W_gate with no bias and no scale
+    // both paths start as the initialiser's ReLU encoder: b_gate = b_mag = its bias (each feature open on about
+    // targetL0/dSae of the rows) and r_mag = 0, so that f = relu(gate) at first, the reconstruction the
+    // initialiser scaled W_gate for. With b_mag = 0 (before) an open feature output its whole projection, not the
+    // part above the gate's threshold: the first reconstruction overshot (loss 385 x the variance on the reference
+    // MLP activations), the step shrank W_gate until most gates never opened again and 78% of the features died
     heap.copyWithin(L.extra, L.benc, L.benc + dSae);
-    heap.fill(0, L.benc, L.benc + dSae);
     heap.fill(0, L.extra + dSae, L.extra + 2 * dSae);
     const runner = withL1Control(arch, totalSteps, (rows, l1) => runGatedStep(state, rows, l1, wDecT), () => ({
       b_gate: heap.slice(L.extra, L.extra + dSae),
       r_mag: heap.slice(L.extra + dSae, L.extra + 2 * dSae),
     }));
+    // bias revival opens a silent feature's gate and raises its magnitude bias as much, so that it outputs a
+    // positive value where the gate opens (reviving b_gate alone left 76% of the reference run's features with
+    // an open gate and a negative magnitude)
     runner.revivalBiasOffset = L.extra;
+    runner.revivalAlsoOffset = L.benc;
     runner.resetFeatures = (features, n) => {
-      // the resampled bias is the gate's (b_gate); the magnitude path starts at W_gate with no bias and no scale
+      // as at initialisation: the resampled bias is both b_gate and b_mag, and r_mag = 0
       for (let t = 0; t < n; t++) {
         const j = features[t]!;
         heap[L.extra + j] = heap[L.benc + j]!;
-        heap[L.benc + j] = 0;
         heap[L.extra + dSae + j] = 0;
       }
       resetMoments(state, L.extra, features, n);

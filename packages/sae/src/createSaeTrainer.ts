@@ -251,7 +251,7 @@ export async function createSaeTrainer(options: TrainSaeOptions, input: SaeTrain
     if (parallel) await parallel.update(lr, o.beta1, o.beta2, o.epsilon, step);
     else applyAdamUpdate(state, lr, o.beta1, o.beta2, o.epsilon, step);
     if (arch.biasRevival > 0 && stats.threshold > 0) {
-      reviveSilentFeatures(state, stats, rows, lastFired, rowsSeen, o.reviveAfterRows, arch.biasRevival, 0.5, stepper.revivalBiasOffset);
+      reviveSilentFeatures(state, stats, rows, lastFired, rowsSeen, o.reviveAfterRows, arch.biasRevival, 0.5, stepper.revivalBiasOffset, stepper.revivalAlsoOffset);
     }
     history.stepSeconds += (performance.now() - stepStarted) / 1000;
     if (resampleSteps.has(step) && rowsSeen >= deadWindowRows) {

@@ -2,10 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { selectBackend } from '@interp/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeSparseData } from './__tests__/testData';
+import { makeReluLayerData, makeSparseData } from './__tests__/testData';
 import { createRandom } from './createRandom';
 import { createTrainingState, type TrainingState } from './createTrainingState';
 import { deserializeSae } from './deserializeSae';
+import { evaluateSae } from './evaluateSae';
 import { runGatedStep } from './runGatedStep';
 import { serializeSae } from './serializeSae';
 import { trainSae } from './trainSae';
@@ -135,5 +136,28 @@ describe('gated SAE', () => {
     expect(dense.evaluations.at(-1)!.metrics.l0).toBeGreaterThan(sparse.evaluations.at(-1)!.metrics.l0);
     const fixed = await run({ type: 'gated', l1Coefficient: 0.2, l1WarmupFraction: 0 });
     expect(new Set(fixed.steps.map((s) => s.l1Coefficient))).toEqual(new Set([0.2]));
+  });
+
+  it("starts as the ReLU encoder of the same initialisation (b_mag = b_gate, r_mag = 0): its first step's loss is a relu SAE's", async () => {
+    // the same seed, targetL0 and batch size give both the same initial W_enc, b_enc and first batch; a gated SAE
+    // whose magnitude path started at b_mag = 0 output whole projections instead (first loss 30 x larger here)
+    const relu = makeReluLayerData(1000, 32, 6, 5);
+    const rows = { data: relu, rows: 1000, width: 32 };
+    const first = async (type: 'gated' | 'relu'): Promise<number> => {
+      const { sae, history } = await trainSae(rows, { dSae: 128, architecture: { type, targetL0: 4 }, epochs: 1, batchSize: 64, logEvery: 1, seed: 2 });
+      sae.dispose();
+      return history.steps[0]!.loss;
+    };
+    const [gated, reference] = [await first('gated'), await first('relu')];
+    expect(Math.abs(gated - reference) / reference).toBeLessThan(1e-4);
+  });
+
+  it('keeps its features alive with its defaults on MLP-like activations (were 43% dead)', async () => {
+    const rows = { data: makeReluLayerData(2000, 128, 6, 5), rows: 2000, width: 128 };
+    const { sae } = await trainSae(rows, { dSae: 256, architecture: { type: 'gated', targetL0: 4 }, epochs: 40, batchSize: 64, seed: 3 });
+    const m = await evaluateSae(sae, rows);
+    sae.dispose();
+    expect(m.deadFraction).toBeLessThan(0.05);
+    expect(m.l0).toBeLessThan(8);
   });
 });

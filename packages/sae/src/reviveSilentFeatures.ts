@@ -10,7 +10,8 @@ import type { StepStats } from './runTopKStep';
  * (1.5, before) pushed redundant latents into the top k: on superposition data with more latents than true
  * features it cost up to 0.04 of held-out FVE, and with a least-squares-scaled encoder it fed back on the
  * threshold until the loss overflowed. `biasOffset` is where the `[dSae]` bias to nudge starts in the heap
- * (the encoder bias; gated SAEs pass their gate bias).
+ * (the encoder bias; gated SAEs pass their gate bias), `alsoOffset` a second bias nudged as much (gated: the
+ * magnitude bias).
  */
 export function reviveSilentFeatures(
   state: TrainingState,
@@ -22,6 +23,7 @@ export function reviveSilentFeatures(
   biasRevival: number,
   capFactor: number,
   biasOffset = state.layout.benc,
+  alsoOffset?: number,
 ): void {
   const { heap, dSae } = state;
   const thr = stats.threshold;
@@ -33,6 +35,10 @@ export function reviveSilentFeatures(
     if (preMax) best = preMax[j]!;
     else if (preT) for (let b = j * rows, e = b + rows; b < e; b++) if (preT[b]! > best) best = preT[b]!;
     const room = target - best;
-    if (room > 0) heap[biasOffset + j]! += Math.min(biasRevival * thr, room);
+    if (room > 0) {
+      const nudge = Math.min(biasRevival * thr, room);
+      heap[biasOffset + j]! += nudge;
+      if (alsoOffset !== undefined) heap[alsoOffset + j]! += nudge;
+    }
   }
 }

@@ -147,10 +147,13 @@ export interface GatedArchitectureOptions {
   resampleAtFractions?: number[];
   /**
    * As {@link ReluArchitectureOptions.biasRevival}, on the gate's bias `b_gate` (the gate decides which
-   * features fire). Default 0. On the reference MLP activations (targetL0 32, dSae 2048, 40 epochs) 0.3 raised
-   * the held-out FVE from 0.906 to 0.959 (L0 30.4) but left 76% of the features dead (78% without): a revived
-   * gate opens while the magnitude path stays negative. Resampling (`resampleAtFractions` [0.2, 0.4, 0.6]) left
-   * 86% dead there.
+   * features fire), and the same nudge on the magnitude bias `b_mag` (so that a feature whose gate opens outputs a
+   * positive value). Default 0.3 with a `targetL0`, else 0. On the reference MLP activations (targetL0 32, dSae
+   * 2048, 40 epochs, last 800 rows held out): 0.05% of the features dead instead of 42%, held-out FVE 0.988
+   * instead of 0.989; reviving `b_gate` alone (before) left most revived gates open over a negative magnitude.
+   * Resampling (`resampleAtFractions` [0.2, 0.4, 0.6]) did not help there (41% dead). The nudge is on the gate's
+   * scale (its mean positive pre-activation); on the magnitudes' scale it opened revived gates on too many rows
+   * of small data sets (2000 MLP-like rows: FVE below 0).
    */
   biasRevival?: number;
 }
@@ -442,7 +445,7 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
       const targetL0 = resolveTargetL0(o.targetL0, o.l1Coefficient !== undefined, dSae, where);
       const fractions = o.resampleAtFractions ?? [];
       checkFractions(where, fractions);
-      const biasRevival = checkNumber(o.biasRevival ?? 0, `${where}.biasRevival`, { min: 0, max: 1 });
+      const biasRevival = checkNumber(o.biasRevival ?? (targetL0 === null ? 0 : 0.3), `${where}.biasRevival`, { min: 0, max: 1 });
       return { type: 'gated', targetL0, l1Coefficient, l1WarmupFraction, resampleAtFractions: [...fractions], biasRevival };
     },
     activation: () => ({ type: 'gated' }),

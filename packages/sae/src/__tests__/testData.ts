@@ -27,3 +27,25 @@ export function makeSparseData(rows: number, width: number, features: number, ac
   }
   return data;
 }
+
+/**
+ * Activations like an MLP's hidden layer: `relu(A z + b)` with `A` a random `[width, latent]` matrix, `b` a
+ * negative offset and `z` sparse Gaussian latents (each on with probability 0.3). Non-negative and correlated,
+ * so rows (and data-initialised decoder rows) share a large common direction, as the reference MLP's do.
+ */
+export function makeReluLayerData(rows: number, width: number, latent: number, seed = 1): Float32Array {
+  const rng = createRandom(seed);
+  const a = Float32Array.from({ length: width * latent }, () => rng.normal());
+  const b = Float32Array.from({ length: width }, () => rng.normal() - 1);
+  const out = new Float32Array(rows * width);
+  const z = new Float32Array(latent);
+  for (let r = 0; r < rows; r++) {
+    for (let t = 0; t < latent; t++) z[t] = rng.next() < 0.3 ? 2 * rng.normal() : 0;
+    for (let i = 0; i < width; i++) {
+      let s = b[i]!;
+      for (let t = 0; t < latent; t++) s += a[i * latent + t]! * z[t]!;
+      out[r * width + i] = Math.max(0, s);
+    }
+  }
+  return out;
+}
