@@ -19,7 +19,10 @@ export interface LabBackend {
  */
 export type LabBackendRequest = 'wasm' | 'wasm-simd' | 'webgpu';
 
-/** WebGPU through @tensorflow/tfjs-backend-webgpu, where the browser has `navigator.gpu`. Untested here (no GPU). */
+/**
+ * WebGPU through @tensorflow/tfjs-backend-webgpu, where the browser has `navigator.gpu`. Tested in headless Chromium on
+ * SwiftShader's software Vulkan (lab.webgpu.e2e.test.ts); no hardware GPU on the test machine.
+ */
 async function tryWebgpu(): Promise<{ ok: true; info: BackendInfo } | { ok: false; reason: string }> {
   const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
   if (!nav?.gpu) return { ok: false, reason: 'this browser has no WebGPU (navigator.gpu)' };
@@ -28,7 +31,7 @@ async function tryWebgpu(): Promise<{ ok: true; info: BackendInfo } | { ok: fals
     if (!(await tf.setBackend('webgpu'))) return { ok: false, reason: 'the WebGPU backend failed to initialise' };
     await tf.ready();
     const base = describeBackend();
-    return { ok: true, info: { ...base, description: `webgpu (GPU; numbers may differ from the CLI's in the last digits), tfjs ${tf.version_core}` } };
+    return { ok: true, info: { ...base, description: `webgpu (numbers may differ from the CLI's in the last digits), tfjs ${tf.version_core}` } };
   } catch (error) {
     return { ok: false, reason: `the WebGPU backend failed: ${(error as Error).message}` };
   }

@@ -9,6 +9,7 @@ import { createSae, serializeSae, type Sae } from '@interp/sae';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeCrc32, createZip } from './createZip';
 import { createEditedSae } from './editSae';
+import { explainWorkerError } from './explainWorkerError';
 import { findConfigProblem, labPresets } from './labConfig';
 import { readRunFiles, RunFileError, type RunFile } from './readRunFiles';
 
@@ -139,5 +140,18 @@ describe('readRunFiles', () => {
     const sae = f[1] as RunFile;
     f[1] = { name: sae.name, bytes: sae.bytes.subarray(0, sae.bytes.length - 8) };
     expect(() => readRunFiles(f)).toThrow(/sae_weights\.safetensors/);
+  });
+});
+
+describe('explainWorkerError', () => {
+  it('explains a lost WebGPU device (tfjs reports it as a mapAsync failure) and names the way out', () => {
+    const text = explainWorkerError(new Error("Failed to execute 'mapAsync' on 'GPUBuffer': A valid external Instance reference no longer exists."));
+    expect(text).toMatch(/^the WebGPU device was lost \(Failed to execute 'mapAsync'/);
+    expect(text).toMatch(/choose the wasm backend/);
+  });
+
+  it('passes any other error message through unchanged, and stringifies non-errors', () => {
+    expect(explainWorkerError(new RangeError('sae.k must be an integer in [1, 128], got 0'))).toBe('sae.k must be an integer in [1, 128], got 0');
+    expect(explainWorkerError('plain')).toBe('plain');
   });
 });

@@ -830,7 +830,8 @@ void initBackend(backendRequest(), typeof pageThreads === 'number' ? pageThreads
     pageBackend = b.info.description;
     const el = $('backend');
     el.textContent = `${b.info.description}${b.isolated ? '' : ' · not cross-origin isolated: 1 wasm thread'}${b.info.tfjsName === 'webgpu' ? '' : ` · WebGPU: ${'gpu' in navigator ? 'available, opt-in' : 'not in this browser'}`}${typeof pageThreads === 'string' ? ` · ${pageThreads}` : ''}`;
-    el.dataset.name = b.info.name;
+    // @interp/backend names the backends it picks itself (node, wasm, cpu); WebGPU is the lab's own opt-in
+    el.dataset.name = b.info.tfjsName === 'webgpu' ? 'webgpu' : b.info.name;
     const warning = [b.warning, typeof pageThreads === 'string' ? pageThreads : undefined].filter(Boolean).join('; ');
     if (warning) {
       el.classList.add('warn');

@@ -1,3 +1,4 @@
+import { explainWorkerError } from './explainWorkerError';
 import { initBackend } from './initBackend';
 import { runLabPipeline } from './runLabPipeline';
 import type { WorkerReply, WorkerRequest } from './workerProtocol';
@@ -20,7 +21,7 @@ scope.onmessage = (event) => {
       const run = await runLabPipeline(request.config, (e) => post({ kind: 'event', event: e }), backend.info.description);
       post({ kind: 'done', run });
     } catch (error) {
-      post({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+      post({ kind: 'error', message: explainWorkerError(error) });
     }
   })();
 };
