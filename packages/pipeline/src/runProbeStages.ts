@@ -64,7 +64,7 @@ export async function runProbeStages(
     return work();
   };
   const activations = await stage(0, () => runFeatureActivations(model, sae, train, { hook }));
-  const scores = await stage(1, () => scoreFeatures(activations.features, train));
+  const scores = await stage(1, () => scoreFeatures(activations.codes, train));
   const stats = await stage(2, () => computeFeatureStats(model, sae, train, { hook, activations }));
   const features = combineFeatureSummaries(stats, scores);
   const splice = await stage(3, () => runSpliceTest(model, sae, test, { hook }));

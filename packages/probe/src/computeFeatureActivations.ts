@@ -1,7 +1,7 @@
 import { DEFAULT_HOOK_POINT } from '@interp/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Mlp } from '@interp/models';
-import type { Sae } from '@interp/sae';
+import { toDenseFeatures, type Sae, type SparseFeatures } from '@interp/sae';
 import { checkBatchSize, checkInputs, resolveHook } from './resolveHook';
 
 /**
@@ -28,7 +28,8 @@ export interface FeatureActivationOptions {
  * ```ts
  * import { runFeatureActivations, type FeatureActivations } from '@interp/probe';
  * const a: FeatureActivations = runFeatureActivations(model, sae, train);
- * const row0 = a.features.subarray(0, a.dSae);        // SAE features of row 0
+ * const row0 = a.features.subarray(0, a.dSae);        // SAE features of row 0 (dense, built on first use)
+ * const ids0 = a.codes.indices.subarray(0, a.codes.k); // its active feature ids (sparse, largest first)
  * const hook0 = a.hookActivations.subarray(0, a.dIn); // the MLP activation they encode
  * ```
  */
@@ -39,8 +40,13 @@ export interface FeatureActivations {
   dSae: number;
   /** Hook width. */
   dIn: number;
-  /** `[rows, dSae]` SAE feature activations. */
-  features: Float32Array;
+  /**
+   * `[rows, dSae]` SAE feature activations, dense: built from {@link FeatureActivations.codes} on first read
+   * (`rows * dSae` floats; the probe functions read `codes` and never build it).
+   */
+  readonly features: Float32Array;
+  /** The same activations as sparse codes (`[rows, k]` ids and values, largest first; `-1` in unused slots). */
+  codes: SparseFeatures;
   /** `[rows, dIn]` hook activations. */
   hookActivations: Float32Array;
   /** `[rows, outputSize]` model outputs. */
@@ -85,7 +91,7 @@ export function runFeatureActivations(model: Mlp, sae: Sae, data: ProbeRows, opt
   checkInputs(data.inputs, data.rows, inputSize, where);
   const { rows } = data;
   const dSae = sae.config.dSae;
-  const features = new Float32Array(rows * dSae);
+  const parts: SparseFeatures[] = [];
   const hookActivations = new Float32Array(rows * dIn);
   const outputs = new Float32Array(rows * outputSize);
   for (let start = 0; start < rows; start += batchSize) {
@@ -95,23 +101,60 @@ export function runFeatureActivations(model: Mlp, sae: Sae, data: ProbeRows, opt
     const h = cache[hook] as tf.Tensor2D;
     try {
       // the SAE's sparse array path (the same encoder product, bias and selection as `encode`, without a
-      // dense [rows, dSae] tensor on the backend and its two copies), scattered into the dense output
+      // dense [rows, dSae] tensor on the backend and its two copies)
       const hData = h.dataSync() as Float32Array;
       hookActivations.set(hData, start * dIn);
-      const { k, indices, values } = sae.encodeSparse(hData, n);
-      for (let r = 0; r < n; r++) {
-        const o = (start + r) * dSae;
-        for (let t = r * k, e = t + k; t < e; t++) {
-          const j = indices[t] as number;
-          if (j >= 0) features[o + j] = values[t] as number;
-        }
-      }
+      parts.push(sae.encodeSparse(hData, n));
       outputs.set(output.dataSync() as Float32Array, start * outputSize);
     } finally {
       tf.dispose([x, output, h]);
     }
   }
-  return { rows, dSae, dIn, features, hookActivations, outputs };
+  return withDenseFeatures({ rows, dSae, dIn, codes: joinCodes(parts, rows, dSae), hookActivations, outputs });
+}
+
+/**
+ * Sparse codes of consecutive row blocks as one `[rows, k]` code, `k` the largest of the blocks' (ReLU SAEs
+ * pad each block to its own widest row).
+ *
+ * @internal
+ */
+export function joinCodes(parts: readonly SparseFeatures[], rows: number, dSae: number): SparseFeatures {
+  if (parts.length === 1 && parts[0]!.rows === rows) return parts[0]!;
+  let k = 0;
+  for (const p of parts) k = Math.max(k, p.k);
+  const indices = new Int32Array(rows * k).fill(-1);
+  const values = new Float32Array(rows * k);
+  let r0 = 0;
+  for (const p of parts) {
+    if (p.k === k) {
+      indices.set(p.indices, r0 * k);
+      values.set(p.values, r0 * k);
+    } else {
+      for (let r = 0; r < p.rows; r++) {
+        indices.set(p.indices.subarray(r * p.k, (r + 1) * p.k), (r0 + r) * k);
+        values.set(p.values.subarray(r * p.k, (r + 1) * p.k), (r0 + r) * k);
+      }
+    }
+    r0 += p.rows;
+  }
+  return { rows, k, dSae, indices, values };
+}
+
+/**
+ * {@link FeatureActivations} whose dense `features` is built from `codes` when first read.
+ *
+ * @internal
+ */
+export function withDenseFeatures(parts: Omit<FeatureActivations, 'features'>): FeatureActivations {
+  let dense: Float32Array | undefined;
+  return {
+    ...parts,
+    get features(): Float32Array {
+      dense ??= toDenseFeatures(parts.codes);
+      return dense;
+    },
+  };
 }
 
 /**

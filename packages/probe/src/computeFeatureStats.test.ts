@@ -70,6 +70,37 @@ describe('computeFeatureStats', () => {
     sae.dispose();
   });
 
+  it('matches a plain dense computation of counts, moments, histograms and top rows on a random SAE, to the bit', () => {
+    const model = makeModel(12, 4);
+    const sae = makeRandomSae(12, 24, 3);
+    const acts = runFeatureActivations(model, sae, data);
+    const stats = computeFeatureStats(model, sae, data, { activations: acts, bins: 6, topRows: 5, effectRows: 4 });
+    expect(stats.features.filter((f) => f.firingCount >= 10).length).toBeGreaterThan(3);
+    const F = acts.features; // dense, from the codes by @interp/sae's toDenseFeatures
+    for (let j = 0; j < 24; j++) {
+      const fire: { r: number; v: number }[] = [];
+      for (let r = 0; r < data.rows; r++) if (F[r * 24 + j]! > 0) fire.push({ r, v: F[r * 24 + j]! });
+      const f = stats.features[j]!;
+      expect(f.firingCount).toBe(fire.length);
+      const sum = fire.reduce((s, e) => s + e.v, 0);
+      const sumSq = fire.reduce((s, e) => s + e.v * e.v, 0);
+      const mean = fire.length > 0 ? sum / fire.length : 0;
+      expect(f.meanActivation).toBe(mean);
+      expect(f.stdActivation).toBe(fire.length > 0 ? Math.sqrt(Math.max(0, sumSq / fire.length - mean * mean)) : 0);
+      const max = fire.reduce((m, e) => Math.max(m, e.v), 0);
+      const min = fire.reduce((m, e) => Math.min(m, e.v), Infinity);
+      expect(f.maxActivation).toBe(max);
+      expect(f.histogram.min).toBe(fire.length > 0 ? min : 0);
+      const counts = new Array<number>(6).fill(0);
+      for (const e of fire) counts[max - min > 0 ? Math.min(5, Math.floor(((e.v - min) / (max - min)) * 6)) : 0]!++;
+      expect(f.histogram.counts).toEqual(counts);
+      const top = [...fire].sort((a, b) => b.v - a.v || a.r - b.r).slice(0, 5);
+      expect(f.topRows.map((t) => [Array.from(t.inputs), t.activation])).toEqual(top.map((e) => [Array.from(data.inputs.subarray(e.r * 10, e.r * 10 + 10)), e.v]));
+    }
+    model.dispose();
+    sae.dispose();
+  });
+
   it('combines statistics and scores into viz-ready summaries, JSON round-trippable', () => {
     const model = makeModel(12, 4);
     const sae = makeRandomSae(12, 24, 2);

@@ -5,6 +5,7 @@ import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
 import { checkProbeData } from './checkProbeData';
 import { runFeatureActivations, type FeatureActivations } from './computeFeatureActivations';
+import { columnsFromCodes } from './toFeatureColumns';
 import type { AlignedNeuron, FeatureSummary, Histogram, TopRow } from '@interp/report-types';
 import type { ProbeData } from './ProbeData';
 import { checkBatchSize, resolveHook } from './resolveHook';
@@ -164,10 +165,11 @@ export function computeFeatureStats(model: Mlp, sae: Sae, data: ProbeData, optio
   const acts = options.activations ?? runFeatureActivations(model, sae, d, { hook, batchSize });
   const { rows } = d;
   const dSae = sae.config.dSae;
-  if (acts.rows !== rows || acts.dSae !== dSae || acts.features.length !== rows * dSae) {
+  if (acts.rows !== rows || acts.dSae !== dSae || acts.codes.rows !== rows || acts.codes.dSae !== dSae) {
     throw new RangeError(`${where}: options.activations covers ${acts.rows} rows x ${acts.dSae} features, expected ${rows} x ${dSae}`);
   }
-  const F = acts.features;
+  // Per feature, its non-zero activations in row order: every sum below runs in the order of a row-major loop.
+  const { start, row: colRow, value: colValue } = columnsFromCodes(acts.codes, where);
   const count = new Int32Array(dSae);
   const sum = new Float64Array(dSae);
   const sumSq = new Float64Array(dSae);
@@ -180,49 +182,57 @@ export function computeFeatureStats(model: Mlp, sae: Sae, data: ProbeData, optio
   const ablRow = new Int32Array(dSae * effectRows);
   const ablCoef = new Float32Array(dSae * effectRows);
   const ablLen = new Int32Array(dSae);
-  for (let r = 0; r < rows; r++) {
-    const base = r * dSae;
-    for (let j = 0; j < dSae; j++) {
-      const v = F[base + j] as number;
+  const hist = new Int32Array(dSae * bins);
+  for (let j = 0; j < dSae; j++) {
+    let n = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let hi = 0;
+    let lo = Infinity;
+    let al = 0;
+    let len = 0;
+    const o = j * K;
+    const e = start[j + 1]!;
+    for (let p = start[j]!; p < e; p++) {
+      const v = colValue[p]!;
       if (!(v > 0)) continue;
-      count[j] = (count[j] as number) + 1;
-      sum[j] = (sum[j] as number) + v;
-      sumSq[j] = (sumSq[j] as number) + v * v;
-      if (v > (max[j] as number)) max[j] = v;
-      if (v < (min[j] as number)) min[j] = v;
-      const al = ablLen[j] as number;
+      const r = colRow[p]!;
+      n++;
+      s1 += v;
+      s2 += v * v;
+      if (v > hi) hi = v;
+      if (v < lo) lo = v;
       if (al < effectRows) {
         ablRow[j * effectRows + al] = r;
         ablCoef[j * effectRows + al] = -v;
-        ablLen[j] = al + 1;
+        al++;
       }
       if (K === 0) continue;
-      const o = j * K;
-      let len = topLen[j] as number;
       if (len === K && v <= (topVal[o + K - 1] as number)) continue;
       // Insert keeping descending order (earlier rows win ties).
-      let p = len < K ? len : K - 1;
+      let q = len < K ? len : K - 1;
       if (len < K) len++;
-      while (p > 0 && (topVal[o + p - 1] as number) < v) {
-        topVal[o + p] = topVal[o + p - 1] as number;
-        topIdx[o + p] = topIdx[o + p - 1] as number;
-        p--;
+      while (q > 0 && (topVal[o + q - 1] as number) < v) {
+        topVal[o + q] = topVal[o + q - 1] as number;
+        topIdx[o + q] = topIdx[o + q - 1] as number;
+        q--;
       }
-      topVal[o + p] = v;
-      topIdx[o + p] = r;
-      topLen[j] = len;
+      topVal[o + q] = v;
+      topIdx[o + q] = r;
     }
-  }
-  const hist = new Int32Array(dSae * bins);
-  for (let r = 0; r < rows; r++) {
-    const base = r * dSae;
-    for (let j = 0; j < dSae; j++) {
-      const v = F[base + j] as number;
+    count[j] = n;
+    sum[j] = s1;
+    sumSq[j] = s2;
+    max[j] = hi;
+    min[j] = lo;
+    ablLen[j] = al;
+    topLen[j] = len;
+    const w = hi - lo;
+    for (let p = start[j]!; p < e; p++) {
+      const v = colValue[p]!;
       if (!(v > 0)) continue;
-      const lo = min[j] as number;
-      const w = (max[j] as number) - lo;
       const b = w > 0 ? Math.min(bins - 1, Math.floor(((v - lo) / w) * bins)) : 0;
-      hist[j * bins + b] = (hist[j * bins + b] as number) + 1;
+      hist[j * bins + b]!++;
     }
   }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DatasetSplit } from '@interp/dataset';
 import { buildConcepts } from './buildConcepts';
 import { createRng } from '@interp/dataset';
+import { toSparseFeatures } from '@interp/sae';
 import { scoreFeatures } from './scoreFeatures';
 import { makeSplit } from './__tests__/testFixtures';
 
@@ -197,6 +198,52 @@ describe('scoreFeatures', () => {
       expect(got.f1).toBe(naive.best?.f1 ?? 0);
       expect(got.label).toBe(naive.firing >= 20 && (naive.best?.precision ?? 0) >= 0.9 ? naive.best!.name : null);
     }
+    // The same activations as sparse codes score the same, to the bit (correlations included).
+    expect(scoreFeatures(toSparseFeatures(acts, small.rows, dSae), small)).toEqual(scores);
+  });
+
+  it('scores sparse codes with negative values, zeros and -1 slots as their dense form, correlations to the bit', () => {
+    const rng = createRng(5);
+    const rows = split.rows;
+    const dSae = 40;
+    const k = 6;
+    const indices = new Int32Array(rows * k).fill(-1);
+    const values = new Float32Array(rows * k);
+    for (let r = 0; r < rows; r++) {
+      const ids = new Set<number>();
+      const n = rng.nextInt(k + 1);
+      while (ids.size < n) ids.add(rng.nextInt(dSae));
+      [...ids].forEach((j, t) => {
+        indices[r * k + t] = j;
+        values[r * k + t] = rng.next() < 0.1 ? 0 : rng.next() < 0.2 ? -rng.next() : rng.next() * 3;
+      });
+    }
+    const codes = { rows, k, dSae, indices, values };
+    const dense = new Float32Array(rows * dSae);
+    for (let t = 0; t < rows * k; t++) if (indices[t]! >= 0) dense[Math.floor(t / k) * dSae + indices[t]!] = values[t]!;
+    const fromDense = scoreFeatures(dense, split);
+    expect(scoreFeatures(codes, split)).toEqual(fromDense);
+    // Independent sums behind one correlation: activation vs a, in row order.
+    const j = indices[0]!;
+    let sx = 0, sxx = 0, sy = 0, syy = 0, sxy = 0;
+    for (let r = 0; r < rows; r++) {
+      const x = dense[r * dSae + j]!;
+      const y = split.latents.a[r]!;
+      sx += x; sxx += x * x; sy += y; syy += y * y; sxy += x * y;
+    }
+    const expected = (sxy - (sx * sy) / rows) / Math.sqrt((sxx - (sx * sx) / rows) * (syy - (sy * sy) / rows));
+    expect(fromDense.features[j]!.correlations.a).toBeCloseTo(expected, 10);
+  });
+
+  it('rejects sparse codes of another row count, ids outside [0, dSae) and NaN, naming them', () => {
+    const codes = (rows: number, id: number, v: number) => ({ rows, k: 1, dSae: 4, indices: new Int32Array(rows).fill(id), values: new Float32Array(rows).fill(v) });
+    expect(() => scoreFeatures(codes(10, 0, 1), split)).toThrow(/featureActs covers 10 rows, the data has 2000/);
+    expect(() => scoreFeatures(codes(2000, 4, 1), split)).toThrow(/codes.indices\[0\] = 4 is not a feature id in \[0, 4\)/);
+    expect(() => scoreFeatures(codes(2000, 2, Number.NaN), split)).toThrow(/featureActs has NaN at row 0, feature 2/);
+    const dense = new Float32Array(2000 * 4);
+    dense[5 * 4 + 3] = Number.NaN;
+    dense[6 * 4 + 1] = Number.NaN;
+    expect(() => scoreFeatures(dense, split)).toThrow(/featureActs has NaN at row 5, feature 3/);
   });
 
   it('rejects activations that are not rows x dSae long, and bad options, naming them', () => {

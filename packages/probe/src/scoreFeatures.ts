@@ -1,9 +1,11 @@
 import { checkInteger, checkNumber } from '@interp/core';
-import { countAnd, countAnd3, wordsFor } from './bitsets';
+import type { SparseFeatures } from '@interp/sae';
+import { countAnd } from './bitsets';
 import { buildConcepts, type ConceptTable } from './buildConcepts';
 import { checkProbeData } from './checkProbeData';
 import type { FeatureCorrelations } from '@interp/report-types';
 import type { ProbeData } from './ProbeData';
+import { columnsFromCodes, columnsFromDense, type FeatureColumns } from './toFeatureColumns';
 
 /**
  * How one feature scores against the ground-truth concepts.
@@ -103,6 +105,47 @@ export interface FeatureScores {
   options: { minFiring: number; minPrecision: number; maxSupport: number; pairs: boolean };
 }
 
+/** Calls `fn(r)` for each set bit `r < rows` of the bitset at `o`. */
+function forEachBit(bits: Uint32Array, o: number, words: number, rows: number, fn: (r: number) => void): void {
+  for (let w = 0; w < words; w++) {
+    let x = bits[o + w]!;
+    while (x !== 0) {
+      const low = x & -x;
+      const r = (w << 5) + 31 - Math.clz32(low);
+      if (r < rows) fn(r);
+      x = (x ^ low) >>> 0;
+    }
+  }
+}
+
+/** `hits[c]` = number of the rows `rows[0..n)` on which concept `c` holds (`rowConcepts` lists each row's concepts). */
+function countHits(rows: Int32Array, n: number, rowStart: Int32Array, rowConcepts: Int32Array, hits: Int32Array): void {
+  hits.fill(0);
+  for (let q = 0; q < n; q++) {
+    const r = rows[q]!;
+    const e = rowStart[r + 1]!;
+    for (let c = rowStart[r]!; c < e; c++) hits[rowConcepts[c]!]!++;
+  }
+}
+
+/** Rows of `rows[0..n)` on which both bitsets (at `io`, `jo`) hold. */
+function countBoth(rows: Int32Array, n: number, bits: Uint32Array, io: number, jo: number): number {
+  let h = 0;
+  for (let q = 0; q < n; q++) {
+    const r = rows[q]!;
+    const w = r >>> 5;
+    const m = 1 << (r & 31);
+    if ((bits[io + w]! & bits[jo + w]! & m) !== 0) h++;
+  }
+  return h;
+}
+
+/** Whether `x` has the fields of {@link SparseFeatures}. */
+function isSparseFeatures(x: unknown): x is SparseFeatures {
+  const s = x as Partial<SparseFeatures> | null;
+  return s !== null && typeof s === 'object' && s.indices instanceof Int32Array && s.values instanceof Float32Array && Number.isInteger(s.k) && Number.isInteger(s.dSae) && Number.isInteger(s.rows);
+}
+
 /**
  * Pearson correlation from sums; `null` when a variance is 0.
  *
@@ -128,20 +171,22 @@ function pearson(n: number, sx: number, sxx: number, sxy: number, sy: number, sy
  * - a scored feature is monosemantic, labelled with its best concept, when that precision is >= `minPrecision` (0.9);
  * - monosemantic share = monosemantic features / scored features.
  *
- * Concepts are bitsets over the rows; each pair is counted with AND + popcount against the feature's firing
- * bitset, and only when it can still beat the best so far (a pair's hits are at most the smaller of its
- * singles' hits and at most its own support), so 2048 features x 8000 rows score in about a second.
+ * Concepts are bitsets over the rows. A feature's hits on every single concept are counted over its firing
+ * rows (each row lists the concepts that hold on it); a pair is counted only when it can still beat the best
+ * so far (a pair's hits are at most the smaller of its singles' hits and at most its own support), so
+ * 2048 features x 8000 rows score in about a tenth of a second.
  *
- * @param featureActs row-major `[rows, dSae]` activations (e.g. from {@link computeFeatureActivations}).
+ * @param featureActs row-major `[rows, dSae]` activations (e.g. from {@link computeFeatureActivations}), or the
+ *   same as sparse codes (`runFeatureActivations(...).codes`, `sae.encodeSparse`), which scores the same.
  * @example
  * ```ts
  * const acts = computeFeatureActivations(model, sae, train);
- * const scores = scoreFeatures(acts, train);
+ * const scores = scoreFeatures(acts, train); // or scoreFeatures(runFeatureActivations(model, sae, train).codes, train)
  * console.log(`monosemantic: ${(100 * scores.monosemanticShare).toFixed(1)}%`);
  * ```
- * @throws RangeError when `featureActs` is not `rows * dSae` long, or for a bad option or dataset field.
+ * @throws RangeError when `featureActs` is not `rows * dSae` long (codes: not `rows` rows, or an id outside `[0, dSae)`), holds NaN, or for a bad option or dataset field.
  */
-export function scoreFeatures(featureActs: Float32Array, data: ProbeData, options: ScoreFeaturesOptions = {}): FeatureScores {
+export function scoreFeatures(featureActs: Float32Array | SparseFeatures, data: ProbeData, options: ScoreFeaturesOptions = {}): FeatureScores {
   const d = checkProbeData(data, 'scoreFeatures');
   const minFiring = options.minFiring ?? 20;
   const minPrecision = options.minPrecision ?? 0.9;
@@ -150,11 +195,24 @@ export function scoreFeatures(featureActs: Float32Array, data: ProbeData, option
   checkInteger(minFiring, 'scoreFeatures: options.minFiring', { min: 1 });
   checkNumber(minPrecision, 'scoreFeatures: options.minPrecision', { min: 0, max: 1 });
   checkNumber(maxSupport, 'scoreFeatures: options.maxSupport', { min: 0, max: 1 });
-  if (!(featureActs instanceof Float32Array)) throw new TypeError('scoreFeatures: featureActs must be a Float32Array [rows, dSae]');
   const { rows } = d;
-  const dSae = featureActs.length / rows;
-  if (!Number.isInteger(dSae) || dSae < 1) {
-    throw new RangeError(`scoreFeatures: featureActs must hold rows * dSae values with rows = ${rows}, got ${featureActs.length}, not a multiple`);
+  let dSae: number;
+  let cols: FeatureColumns;
+  const onNaN = (r: number, j: number): never => {
+    throw new RangeError(`scoreFeatures: featureActs has NaN at row ${r}, feature ${j}`);
+  };
+  if (featureActs instanceof Float32Array) {
+    dSae = featureActs.length / rows;
+    if (!Number.isInteger(dSae) || dSae < 1) {
+      throw new RangeError(`scoreFeatures: featureActs must hold rows * dSae values with rows = ${rows}, got ${featureActs.length}, not a multiple`);
+    }
+    cols = columnsFromDense(featureActs, rows, dSae, onNaN);
+  } else if (isSparseFeatures(featureActs)) {
+    if (featureActs.rows !== rows) throw new RangeError(`scoreFeatures: featureActs covers ${featureActs.rows} rows, the data has ${rows}`);
+    dSae = featureActs.dSae;
+    cols = columnsFromCodes(featureActs, 'scoreFeatures', onNaN);
+  } else {
+    throw new TypeError('scoreFeatures: featureActs must be a Float32Array [rows, dSae] or sparse codes ({ rows, k, dSae, indices, values })');
   }
   const table = options.concepts ?? buildConcepts(d);
   if (table.rows !== rows) throw new RangeError(`scoreFeatures: options.concepts covers ${table.rows} rows, the data has ${rows}`);
@@ -183,9 +241,16 @@ export function scoreFeatures(featureActs: Float32Array, data: ProbeData, option
       }
     }
   }
+  // The concepts of each row (the transpose of the bitsets): a feature's hits on every concept are then
+  // counted over its firing rows only.
+  const rowStart = new Int32Array(rows + 1);
+  for (let i = 0; i < S; i++) forEachBit(bits, i * words, words, rows, (r) => rowStart[r + 1]!++);
+  for (let r = 0; r < rows; r++) rowStart[r + 1]! += rowStart[r]!;
+  const rowConcepts = new Int32Array(rowStart[rows]!);
+  const fill = rowStart.slice(0, rows);
+  for (let i = 0; i < S; i++) forEachBit(bits, i * words, words, rows, (r) => (rowConcepts[fill[r]!++] = i));
 
-  // One pass over the rows: firing bitsets and the sums behind the correlations.
-  const fire = new Uint32Array(dSae * wordsFor(rows));
+  // The sums behind the correlations, per feature in row order (as a row-major loop adds them).
   const count = new Int32Array(dSae);
   const sx = new Float64Array(dSae);
   const sxx = new Float64Array(dSae);
@@ -208,25 +273,36 @@ export function scoreFeatures(featureActs: Float32Array, data: ProbeData, option
     latSums.diff[1] += ld * ld;
     latSums.target[0] += lt;
     latSums.target[1] += lt * lt;
-    const base = r * dSae;
-    const word = r >>> 5;
-    const bit = 1 << (r & 31);
-    for (let j = 0; j < dSae; j++) {
-      const v = featureActs[base + j] as number;
-      if (v === 0) continue;
-      if (Number.isNaN(v)) throw new RangeError(`scoreFeatures: featureActs has NaN at row ${r}, feature ${j}`);
-      sx[j] = (sx[j] as number) + v;
-      sxx[j] = (sxx[j] as number) + v * v;
-      sxa[j] = (sxa[j] as number) + v * la;
-      sxb[j] = (sxb[j] as number) + v * lb;
-      sxd[j] = (sxd[j] as number) + v * ld;
-      sxt[j] = (sxt[j] as number) + v * lt;
-      if (v > 0) {
-        const k = j * words + word;
-        fire[k] = ((fire[k] as number) | bit) >>> 0;
-        count[j] = (count[j] as number) + 1;
-      }
+  }
+  const { start: colStart, row: colRow, value: colValue } = cols;
+  // firing rows (activation > 0) of the current feature
+  const fireRows = new Int32Array(rows);
+  for (let j = 0; j < dSae; j++) {
+    let x = 0;
+    let xx = 0;
+    let xa = 0;
+    let xb = 0;
+    let xd = 0;
+    let xt = 0;
+    let n = 0;
+    for (let p = colStart[j]!, e = colStart[j + 1]!; p < e; p++) {
+      const r = colRow[p]!;
+      const v = colValue[p]!;
+      x += v;
+      xx += v * v;
+      xa += v * (lat.a[r] as number);
+      xb += v * (lat.b[r] as number);
+      xd += v * (lat.diff[r] as number);
+      xt += v * (lat.target[r] as number);
+      if (v > 0) n++;
     }
+    sx[j] = x;
+    sxx[j] = xx;
+    sxa[j] = xa;
+    sxb[j] = xb;
+    sxd[j] = xd;
+    sxt[j] = xt;
+    count[j] = n;
   }
 
   const hits = new Int32Array(S);
@@ -237,7 +313,8 @@ export function scoreFeatures(featureActs: Float32Array, data: ProbeData, option
   let monosemanticCount = 0;
   for (let f = 0; f < dSae; f++) {
     const nf = count[f] as number;
-    const fo = f * words;
+    let nFire = 0;
+    for (let p = colStart[f]!, e = colStart[f + 1]!; p < e; p++) if (colValue[p]! > 0) fireRows[nFire++] = colRow[p]!;
     // Best so far: hits, support, arity, (i, j).
     let bh = 0;
     let bs = 0;
@@ -254,7 +331,7 @@ export function scoreFeatures(featureActs: Float32Array, data: ProbeData, option
       return name() < bestName();
     };
     if (nf > 0) {
-      for (let i = 0; i < S; i++) hits[i] = countAnd(fire, fo, bits, i * words, words);
+      countHits(fireRows, nFire, rowStart, rowConcepts, hits);
       for (let i = 0; i < S; i++) {
         if (!eligible[i]) continue;
         const h = hits[i] as number;
@@ -284,7 +361,7 @@ export function scoreFeatures(featureActs: Float32Array, data: ProbeData, option
             // Upper bound of the pair's hits: min(hits_i, hits_j, support).
             const upper = Math.min(hb, s);
             if (upper < bh || (upper === bh && s > bs)) continue;
-            const h = countAnd3(fire, fo, bits, i * words, bits, j * words, words);
+            const h = countBoth(fireRows, nFire, bits, i * words, j * words);
             if (beats(h, s, 2, () => pairName(i, j))) {
               bh = h;
               bs = s;

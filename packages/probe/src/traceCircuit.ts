@@ -91,7 +91,7 @@ export function traceCircuit(model: Mlp, sae: Sae, data: ProbeData, options: Tra
     return (l as FeatureScores).features[j]?.label ?? null;
   };
   const acts = options.activations ?? runFeatureActivations(model, sae, d, { hook, batchSize });
-  if (acts.rows !== rows || acts.dSae !== dSae || acts.dIn !== dIn) {
+  if (acts.rows !== rows || acts.dSae !== dSae || acts.dIn !== dIn || acts.codes.rows !== rows || acts.codes.dSae !== dSae) {
     throw new RangeError(`${where}: options.activations covers ${acts.rows} rows x ${acts.dSae} features, expected ${rows} x ${dSae}`);
   }
   const valueCount = (i: number): number => (i === L || i === 2 * L + 1 ? L : D + 1);
@@ -133,7 +133,11 @@ export function traceCircuit(model: Mlp, sae: Sae, data: ProbeData, options: Tra
 
   // Neuron -> feature.
   const alive = new Uint8Array(dSae);
-  for (let k = 0; k < acts.features.length; k++) if ((acts.features[k] as number) > 0) alive[k % dSae] = 1;
+  const { indices: codeIds, values: codeValues } = acts.codes;
+  for (let t = 0; t < codeIds.length; t++) {
+    const j = codeIds[t] as number;
+    if (j >= 0 && (codeValues[t] as number) > 0) alive[j] = 1;
+  }
   const Wenc = sae.W_enc.dataSync() as Float32Array;
   const featuresOf = new Map<number, { feature: number; weight: number; label: string | null }[]>();
   const traceFeatures = (n: number) => {
@@ -182,7 +186,18 @@ export function traceCircuit(model: Mlp, sae: Sae, data: ProbeData, options: Tra
   const sums = new Float64Array(hmRows.length * C);
   const counts = new Int32Array(hmRows.length);
   const H = acts.hookActivations;
-  const Fa = acts.features;
+  // The traced features' activations, dense [rows, featureCols] (zero where a feature is off).
+  const FC = featureCols.length;
+  const Fa = new Float32Array(rows * FC);
+  const colOf = new Int32Array(dSae).fill(-1);
+  featureCols.forEach((j, c) => (colOf[j] = c));
+  const codeK = acts.codes.k;
+  for (let r = 0; r < rows; r++) {
+    for (let t = r * codeK, e = t + codeK; t < e; t++) {
+      const j = codeIds[t] as number;
+      if (j >= 0 && (colOf[j] as number) >= 0) Fa[r * FC + (colOf[j] as number)] = codeValues[t] as number;
+    }
+  }
   for (let r = 0; r < rows; r++) {
     for (let i = 0; i < numInputs; i++) {
       const v = inputs[r * numInputs + i] as number;
@@ -193,7 +208,7 @@ export function traceCircuit(model: Mlp, sae: Sae, data: ProbeData, options: Tra
       for (let c = 0; c < neuronCols.length; c++) sums[o + c] = (sums[o + c] as number) + (H[r * dIn + (neuronCols[c] as number)] as number);
       for (let c = 0; c < featureCols.length; c++) {
         const k = o + neuronCols.length + c;
-        sums[k] = (sums[k] as number) + (Fa[r * dSae + (featureCols[c] as number)] as number);
+        sums[k] = (sums[k] as number) + (Fa[r * FC + c] as number);
       }
     }
   }
