@@ -1,7 +1,9 @@
 // Training-loop speed: steps/s of trainMlp against the raw tf.matMul time of the
 // same shapes, measured in the same run. Usage:
 //   pnpm bench                                  (default: the preset's batch 256, bottleneck from defaultMlpConfig)
-//   node bench/train.mjs --batch 1024 --backend cpu --steps 200
+//   node bench/train.mjs --batch 1024 --backend cpu --steps 200 [--threads 1]
+// trainMlp runs on --threads (default 1: tfjs' own ops, the loop this bench has always measured; bench/threads.mjs
+// compares thread counts).
 import * as tf from '@tensorflow/tfjs-core';
 import './register-gradients.mjs';
 import { selectBackend } from '@interp/backend';
@@ -56,7 +58,7 @@ const stepsPerEpoch = Math.ceil(steps / 2);
 const rows = stepsPerEpoch * batch;
 const train = generateTask(rows, 1);
 const val = generateTask(256, 2);
-const opts = { config: { bottleneckSize: bottleneck }, batchSize: batch, logEvery: 1000, evalEvery: 1000, progressEvery: 1e6 };
+const opts = { config: { bottleneckSize: bottleneck }, threads: Number(arg('threads', 1)), batchSize: batch, logEvery: 1000, evalEvery: 1000, progressEvery: 1e6 };
 await trainMlp({ train, val }, { ...opts, epochs: 1 }).then((r) => r.model.dispose());
 const tensorsBefore = tf.memory().numTensors;
 t0 = performance.now();

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { resolveThreads, simdModule } from '@interp/kernels';
 import { computeMlpGradients, forwardTrainLayout } from './computeMlpGradients';
+import { createMlpKernelTrainer, supportsMlpKernels, type MlpKernelTrainer } from './createMlpKernelTrainer';
 import { createMlp, type Mlp } from './createMlp';
-import { checkInteger, createMulberry32, shufflePermutation, throwIfAborted } from '@interp/core';
+import { checkEnum, checkInteger, createMulberry32, shufflePermutation, throwIfAborted } from '@interp/core';
 import { scorePredictions } from './evaluateMlp';
 import { checkLearningRateSchedule, learningRateAt, type LearningRateSchedule } from './learningRate';
 import { resolveMlpConfig, type MlpConfig } from './mlpConfig';
@@ -74,6 +76,10 @@ export interface MlpTrainingHistory {
   steps: number;
   /** Wall-clock seconds. */
   seconds: number;
+  /** Threads the training steps ran on (1: tfjs' own ops on the selected backend). */
+  threads: number;
+  /** Why fewer threads ran than were asked for (e.g. a gelu/tanh layer, or no `SharedArrayBuffer`). */
+  threadsNote?: string;
 }
 
 /**
@@ -121,6 +127,23 @@ export interface TrainMlpOptions {
   onProgress?: (progress: MlpTrainingProgress) => void;
   /** Report progress every this many steps (default 25). */
   progressEvery?: number;
+  /**
+   * Threads of the training step (default: all cores). The step runs on the WebAssembly SIMD kernels of
+   * `@interp/kernels`, split over worker threads (Node `worker_threads`, or Web Workers in a cross-origin
+   * isolated page; otherwise 1 thread, said in `history.threadsNote`): the forward and backward activations by
+   * rows, the weight gradients and Adam by hidden unit, so no sum is reordered and every thread count gives the
+   * same weights. The kernels round as tfjs' wasm backend (XNNPACK) does, so they match tfjs' own ops on that
+   * backend bit for bit. Which path runs: see {@link TrainMlpOptions.engine}.
+   */
+  threads?: number;
+  /**
+   * `'auto'` (default): the kernels when the model has a ReLU hidden layer and a ReLU or linear bottleneck,
+   * wasm SIMD is available, tfjs' backend is `wasm` or `cpu`, and either more than one thread runs or the
+   * backend is `wasm` (where the two paths give the same floats, and the kernels are faster); otherwise tfjs'
+   * own ops on the selected backend (e.g. webgl, webgpu, tfjs-node), on 1 thread. `'tfjs'`: always tfjs' ops, on 1 thread (the path before `threads` existed; e.g. for a GPU
+   * backend). Whatever the engine, `threads: 1` gives the floats this option gave before `threads` existed.
+   */
+  engine?: 'auto' | 'tfjs';
   /**
    * Aborts training, checked before every step: the promise rejects with the signal's reason when it is an
    * `Error` (e.g. the `AbortError` of `controller.abort()`), else with an `AbortError` (as `trainSae`).
@@ -225,6 +248,23 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
   checkPositiveInt('batchSize', batchSize, 1 << 20);
   const signal = options.signal;
   throwIfAborted(signal, 'trainMlp');
+  const engine = options.engine ?? 'auto';
+  checkEnum(engine, 'trainMlp: engine', ['auto', 'tfjs']);
+  const support = resolveThreads(options.threads, 'trainMlp: threads');
+  const backendName = tf.getBackend();
+  let threadsNote = support.note;
+  if (support.threads > 1 && engine === 'tfjs') threadsNote = "engine 'tfjs' runs on 1 thread";
+  else if (support.threads > 1 && backendName !== 'wasm' && backendName !== 'cpu') {
+    threadsNote = `tfjs' ${backendName} backend runs the MLP step with its own ops (the threaded step stands in for the wasm and cpu backends only); 1 thread of ours`;
+  } else if (support.threads > 1 && !supportsMlpKernels(config)) {
+    threadsNote = `the threaded MLP step supports a relu hidden layer and a relu or linear bottleneck (this model: ${config.hiddenActivation}, ${config.bottleneckActivation}); running on 1 thread`;
+  } else if (support.threads > 1 && simdModule(true) === null) {
+    threadsNote = 'WebAssembly SIMD with shared memory is unavailable; running on 1 thread';
+  }
+  const useKernels =
+    engine === 'auto' &&
+    supportsMlpKernels(config) &&
+    ((support.threads > 1 && threadsNote === undefined) || (support.threads === 1 && tf.getBackend() === 'wasm' && simdModule(false) !== null));
 
   const { inputSize: nIn, outputSize: nOut } = config;
   const layout = createMlpParameterLayout(config);
@@ -247,7 +287,8 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
   let v = tf.zeros([layout.size]) as tf.Tensor1D;
   let best: tf.Tensor1D | undefined;
   const started = performance.now();
-  const history: MlpTrainingHistory = { epochs: [], bestEpoch: 0, bestValMse: Infinity, stoppedEarly: false, steps: 0, seconds: 0 };
+  const history: MlpTrainingHistory = { epochs: [], bestEpoch: 0, bestValMse: Infinity, stoppedEarly: false, steps: 0, seconds: 0, threads: 1 };
+  if (threadsNote !== undefined) history.threadsNote = threadsNote;
 
   const wa = nIn + 1;
   const xaTrain = augmentInputs(data.train, config);
@@ -271,13 +312,23 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
     return { mse: score.mse, exact: score.exactFraction };
   };
 
+  // the threaded step: parameters, moments and the epoch's rows on the kernels' shared heap
+  let kernel: MlpKernelTrainer | undefined;
+  if (useKernels) {
+    kernel = await createMlpKernelTrainer(config, flat, { batchSize, epochRows: stepsPerEpoch * batchSize, threads: support.threads, beta1, beta2, epsilon });
+    history.threads = kernel.threads;
+  }
   // per-epoch shuffled copies (JS side) and per-step batch buffers
-  const xaEpoch = new Float32Array(stepsPerEpoch * batchSize * wa);
-  const yEpoch = new Float32Array(stepsPerEpoch * batchSize * nOut);
-  const xaTBatch = new Float32Array(wa * batchSize);
+  const xaEpoch = new Float32Array(kernel ? 0 : stepsPerEpoch * batchSize * wa);
+  const yEpoch = new Float32Array(kernel ? 0 : stepsPerEpoch * batchSize * nOut);
+  const xaTBatch = new Float32Array(kernel ? 0 : wa * batchSize);
   const shuffleEpoch = (): void => {
     const perm = shufflePermutation(data.train.rows, rng);
     const used = stepsPerEpoch * batchSize;
+    if (kernel) {
+      kernel.loadEpoch(xaTrain, data.train.targets, perm, used);
+      return;
+    }
     for (let i = 0; i < used; i++) {
       const r = perm[i] as number;
       xaEpoch.set(xaTrain.subarray(r * wa, (r + 1) * wa), i * wa);
@@ -305,31 +356,39 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
     for (let epoch = 1; epoch <= epochs; epoch++) {
       shuffleEpoch();
       let sseSum = tf.scalar(0);
+      // the kernel step's running sum: f32 adds in step order, as tf.add(sseSum, sse) does
+      let kernelSse = 0;
+      const readSse = (): number => (kernel ? kernelSse : (sseSum.dataSync()[0] as number));
       try {
         for (let s = 0; s < stepsPerEpoch; s++) {
           throwIfAborted(signal, 'trainMlp');
           learningRate = learningRateAt(lr, schedule, step, totalSteps, stepsPerEpoch);
           const t = step + 1;
           const stepSize = (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
-          const next = tf.tidy(() => {
-            const g = computeMlpGradients(config, layout.toTrainParams(theta), { ...batchTensors(s), onesRow });
-            const grad = layout.flattenGradients(g);
-            const m2 = tf.add(tf.mul(m, b1c), tf.mul(grad, b1c1));
-            const v2 = tf.add(tf.mul(v, b2c), tf.mul(tf.square(grad), b2c1));
-            const update = tf.div(tf.mul(m2, stepSize), tf.add(tf.sqrt(v2), epsT));
-            const decayed = weightDecay > 0 ? tf.mul(theta, 1 - learningRate * weightDecay) : theta;
-            return { theta: tf.sub(decayed, update) as tf.Tensor1D, m: m2 as tf.Tensor1D, v: v2 as tf.Tensor1D, sse: tf.add(sseSum, g.sse) as tf.Scalar };
-          });
-          theta.dispose();
-          m.dispose();
-          v.dispose();
-          sseSum.dispose();
-          ({ theta, m, v, sse: sseSum } = next);
+          if (kernel) {
+            const sse = kernel.step(s, stepSize, weightDecay > 0 ? 1 - learningRate * weightDecay : 1);
+            kernelSse = Math.fround(kernelSse + (typeof sse === 'number' ? sse : await sse));
+          } else {
+            const next = tf.tidy(() => {
+              const g = computeMlpGradients(config, layout.toTrainParams(theta), { ...batchTensors(s), onesRow });
+              const grad = layout.flattenGradients(g);
+              const m2 = tf.add(tf.mul(m, b1c), tf.mul(grad, b1c1));
+              const v2 = tf.add(tf.mul(v, b2c), tf.mul(tf.square(grad), b2c1));
+              const update = tf.div(tf.mul(m2, stepSize), tf.add(tf.sqrt(v2), epsT));
+              const decayed = weightDecay > 0 ? tf.mul(theta, 1 - learningRate * weightDecay) : theta;
+              return { theta: tf.sub(decayed, update) as tf.Tensor1D, m: m2 as tf.Tensor1D, v: v2 as tf.Tensor1D, sse: tf.add(sseSum, g.sse) as tf.Scalar };
+            });
+            theta.dispose();
+            m.dispose();
+            v.dispose();
+            sseSum.dispose();
+            ({ theta, m, v, sse: sseSum } = next);
+          }
           step++;
           const done = s + 1;
           if (done % progressEvery === 0 && done < stepsPerEpoch) {
             if (options.onProgress) {
-              const trainMse = (sseSum.dataSync()[0] as number) / (done * batchSize * nOut);
+              const trainMse = readSse() / (done * batchSize * nOut);
               options.onProgress({ epoch, epochs, step: done, steps: stepsPerEpoch, trainMse, valMse });
             }
             await yieldToEventLoop();
@@ -339,7 +398,7 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
         sseSum.dispose();
         throw err;
       }
-      const trainMse = (sseSum.dataSync()[0] as number) / (stepsPerEpoch * batchSize * nOut);
+      const trainMse = readSse() / (stepsPerEpoch * batchSize * nOut);
       sseSum.dispose();
       if (!Number.isFinite(trainMse)) {
         throw new Error(`trainMlp: training diverged at epoch ${epoch} (train MSE ${trainMse}); lower learningRate (now ${lr})`);
@@ -347,6 +406,10 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
       const record: MlpEpochRecord = { epoch, trainMse, learningRate, seconds: (performance.now() - started) / 1000 };
       const isLast = epoch === epochs;
       if (epoch % evalEvery === 0 || epoch % logEvery === 0 || isLast) {
+        if (kernel) {
+          theta.dispose();
+          theta = tf.tensor1d(kernel.parameters(), 'float32');
+        }
         const ev = evaluate(theta);
         valMse = ev.mse;
         record.valMse = ev.mse;
@@ -380,6 +443,7 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
     const weights = layout.toWeights((best as tf.Tensor1D).dataSync() as Float32Array);
     return { model: createMlp(config, { weights }), history };
   } finally {
+    kernel?.dispose();
     theta.dispose();
     m.dispose();
     v.dispose();

@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '@interp/backend';
+import { trainMlp, type MlpConfig, type TrainMlpOptions } from './index';
+import { generateTestTask } from './__tests__/generateTestTask';
+
+// the independent implementation is tfjs' own ops (trainMlp with engine 'tfjs') on the wasm backend, whose
+// XNNPACK kernels the threaded step is written to round as; sizes that are not multiples of the kernels'
+// 4 x 8 tiles exercise the scalar edges
+const odd: Partial<MlpConfig> = { hiddenSize: 36, bottleneckSize: 6 };
+const train = generateTestTask(700, 1);
+const val = generateTestTask(100, 2);
+
+async function weightsAfter(options: TrainMlpOptions): Promise<{ flat: Float32Array; trainMse: number[]; threads: number; note?: string }> {
+  const { model, history } = await trainMlp({ train, val }, { seed: 3, epochs: 2, logEvery: 1, ...options });
+  const w = model.getWeights();
+  const flat = new Float32Array(Object.values(w).reduce((n, x) => n + x.data.length, 0));
+  let o = 0;
+  for (const x of Object.values(w)) {
+    flat.set(x.data, o);
+    o += x.data.length;
+  }
+  model.dispose();
+  return { flat, trainMse: history.epochs.map((e) => e.trainMse), threads: history.threads, ...(history.threadsNote ? { note: history.threadsNote } : {}) };
+}
+
+function expectBitIdentical(a: Float32Array, b: Float32Array): void {
+  expect(a.length).toBe(b.length);
+  let differing = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differing++;
+  expect(differing).toBe(0);
+}
+
+describe('the threaded MLP step (createMlpKernelTrainer)', () => {
+  beforeAll(async () => {
+    const info = await selectBackend({ backend: 'wasm', onWarning: () => {} });
+    expect(info.name).toBe('wasm');
+  });
+
+  it('the kernels on 1 and 2 threads give bit-identical weights and train MSEs to tfjs (odd sizes, relu and linear bottleneck, weight decay)', async () => {
+    for (const extra of [
+      { config: odd, batchSize: 30 },
+      { config: { ...odd, bottleneckActivation: 'linear' as const }, batchSize: 64, weightDecay: 0.01 },
+    ]) {
+      const tfjs = await weightsAfter({ ...extra, engine: 'tfjs', threads: 1 });
+      const one = await weightsAfter({ ...extra, threads: 1 });
+      const two = await weightsAfter({ ...extra, threads: 2 });
+      expect([tfjs.threads, one.threads, two.threads]).toEqual([1, 1, 2]);
+      expectBitIdentical(one.flat, tfjs.flat);
+      expectBitIdentical(two.flat, tfjs.flat);
+      expect(two.trainMse).toEqual(tfjs.trainMse);
+      expect(one.trainMse).toEqual(tfjs.trainMse);
+    }
+  });
+
+  it('3 threads give the same weights as 2 with the default model (batch 256)', async () => {
+    const two = await weightsAfter({ threads: 2, batchSize: 128, epochs: 1 });
+    const three = await weightsAfter({ threads: 3, batchSize: 128, epochs: 1 });
+    expect(three.threads).toBe(3);
+    expectBitIdentical(three.flat, two.flat);
+  });
+
+  it('a gelu or tanh model trains on 1 thread and says why', async () => {
+    const r = await weightsAfter({ config: { ...odd, hiddenActivation: 'tanh' }, threads: 2, epochs: 1 });
+    expect(r.threads).toBe(1);
+    expect(r.note).toMatch(/relu hidden layer.*tanh.*running on 1 thread/);
+  });
+
+  it("engine 'tfjs' runs on 1 thread and says so", async () => {
+    const r = await weightsAfter({ config: odd, engine: 'tfjs', threads: 2, epochs: 1 });
+    expect(r.threads).toBe(1);
+    expect(r.note).toBe("engine 'tfjs' runs on 1 thread");
+  });
+
+  it('rejects an unknown engine, naming the option', async () => {
+    await expect(trainMlp({ train, val }, { engine: 'gpu' as 'tfjs' })).rejects.toThrow(/trainMlp: engine must be one of auto, tfjs, got "gpu"/);
+  });
+
+  it('rejects a thread count outside [1, 256], naming the option', async () => {
+    await expect(trainMlp({ train, val }, { threads: 0 })).rejects.toThrow(/trainMlp: threads must be an integer in \[1, 256\], got 0/);
+  });
+});

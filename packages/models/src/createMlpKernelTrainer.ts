@@ -1,0 +1,127 @@
+import { createThreadPool, type ThreadPool } from '@interp/kernels';
+import { createMlpThreadPhases, MLP_PARAMS, MLP_PHASES, type MlpHeapLayout, type MlpThreadInit } from './createMlpThreadPhases';
+import type { MlpConfig } from './mlpConfig';
+
+/**
+ * The MLP training step on `@interp/kernels` (WebAssembly SIMD, split over a thread pool): the parameters,
+ * Adam moments and the epoch's rows live on one heap shared by the threads.
+ *
+ * @internal
+ */
+export interface MlpKernelTrainer {
+  readonly threads: number;
+  /** Copies the epoch's rows in the order of `perm` (its first `rows` entries) onto the heap. */
+  loadEpoch(inputs: Float32Array, targets: Float32Array, perm: ArrayLike<number>, rows: number): void;
+  /** One Adam step on batch `s` of the epoch; returns the batch's sum of squared errors (f32). */
+  step(s: number, stepSize: number, decay: number): number | Promise<number>;
+  /** A copy of the flat parameter vector (storage order). */
+  parameters(): Float32Array;
+  dispose(): void;
+}
+
+/** Whether the kernel step supports this configuration (ReLU hidden layer; ReLU or linear bottleneck). */
+export function supportsMlpKernels(config: MlpConfig): boolean {
+  return config.hiddenActivation === 'relu' && (config.bottleneckActivation === 'relu' || config.bottleneckActivation === 'linear');
+}
+
+/**
+ * Sets up the kernel trainer: `flat` are the initial parameters (storage order), `inputs` the scaled inputs
+ * with their ones column (`[rows, inputSize + 1]`), `epochRows` the rows an epoch uses.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const trainer = await createMlpKernelTrainer(config, flat, { batchSize: 256, epochRows: 64000, threads: 2, beta1, beta2, epsilon });
+ * ```
+ */
+export async function createMlpKernelTrainer(
+  config: MlpConfig,
+  flat: Float32Array,
+  options: { batchSize: number; epochRows: number; threads: number; beta1: number; beta2: number; epsilon: number },
+): Promise<MlpKernelTrainer> {
+  const { batchSize: B, epochRows, threads } = options;
+  const ka = config.inputSize + 1;
+  const ka4 = Math.ceil(ka / 4) * 4;
+  const H = config.hiddenSize;
+  const C = config.bottleneckSize;
+  const O = config.outputSize;
+  const size = flat.length;
+  let next = 0;
+  const take = (floats: number): number => {
+    const at = next;
+    next += Math.ceil(floats / 4) * 4;
+    return at;
+  };
+  const layout: MlpHeapLayout = {
+    p: take(size),
+    m: take(size),
+    v: take(size),
+    g: take(size + (ka4 - ka) * H),
+    w2t: take(C * H),
+    xa: take(epochRows * ka4),
+    y: take(epochRows * O),
+    h1: take(B * H),
+    h2: take(B * C),
+    d: take(B * O),
+    sq: take(B * O),
+    dz2: take(B * C),
+    dz1: take(B * H),
+    size: 0,
+  };
+  layout.size = next;
+  const shared = threads > 1;
+  const pages = Math.max(1, Math.ceil((layout.size * 4) / 65536));
+  const memory = shared
+    ? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true })
+    : new WebAssembly.Memory({ initial: pages });
+  const buffer = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const params = new Float64Array(buffer(8 * 16));
+  const init: MlpThreadInit = {
+    memory,
+    control: new Int32Array(buffer(64)),
+    errorText: new Uint8Array(buffer(1024)),
+    threads,
+    params,
+    layout,
+    sizes: { ka, ka4, h: H, c: C, o: O, b: B },
+    bottleneckRelu: config.bottleneckActivation === 'relu',
+  };
+  const heap = new Float32Array(memory.buffer, 0, layout.size);
+  heap.set(flat, layout.p);
+  const w2 = layout.p + ka * H;
+  for (let j = 0; j < H; j++) for (let c = 0; c < C; c++) heap[layout.w2t + c * H + j] = heap[w2 + j * C + c] as number;
+  params[MLP_PARAMS.b1] = Math.fround(options.beta1);
+  params[MLP_PARAMS.c1] = Math.fround(1 - options.beta1);
+  params[MLP_PARAMS.b2] = Math.fround(options.beta2);
+  params[MLP_PARAMS.c2] = Math.fround(1 - options.beta2);
+  params[MLP_PARAMS.epsilon] = Math.fround(options.epsilon);
+  const pool: ThreadPool = await createThreadPool(init, createMlpThreadPhases, 'parallel MLP step');
+  const finish = (): number => params[MLP_PARAMS.sse] as number;
+  return {
+    threads: pool.threads,
+    loadEpoch(inputs, targets, perm, rows) {
+      for (let i = 0; i < rows; i++) {
+        const r = perm[i] as number;
+        const row = layout.xa + i * ka4;
+        heap.set(inputs.subarray(r * ka, (r + 1) * ka), row);
+        heap.fill(0, row + ka, row + ka4);
+        heap.set(targets.subarray(r * O, (r + 1) * O), layout.y + i * O);
+      }
+    },
+    step(s, stepSize, decay) {
+      params[MLP_PARAMS.rowBase] = s * B;
+      params[MLP_PARAMS.stepSize] = Math.fround(stepSize);
+      params[MLP_PARAMS.decay] = Math.fround(decay);
+      const first = pool.run(MLP_PHASES.activations);
+      if (first) return first.then(() => pool.run(MLP_PHASES.update)).then(finish);
+      const second = pool.run(MLP_PHASES.update);
+      return second ? second.then(finish) : finish();
+    },
+    parameters() {
+      return heap.slice(layout.p, layout.p + size);
+    },
+    dispose() {
+      pool.dispose();
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import type { ThreadModules, ThreadPhases, ThreadPoolInit } from '@interp/kernels';
+
+/** Phases of one MLP training step on the kernels, in the order the trainer runs them. */
+export const MLP_PHASES = {
+  /** Rows split (blocks of 4): forward, squared errors, and the backward pass down to the hidden layer's `dZ1`. */
+  activations: 1,
+  /** Hidden units split (blocks of 8): `dW1a`, `dW2` (each a sum over the batch's rows in row order), Adam, `W2^T`; thread 0 also the small layers' gradients and the batch's squared error. */
+  update: 2,
+} as const;
+
+/** Slots of {@link MlpThreadInit.params}. */
+export const MLP_PARAMS = {
+  /** First row of the batch in the epoch's rows. */
+  rowBase: 0,
+  b1: 1,
+  c1: 2,
+  b2: 3,
+  c2: 4,
+  stepSize: 5,
+  epsilon: 6,
+  decay: 7,
+  /** Output: the batch's sum of squared errors (f32, in row order). */
+  sse: 8,
+} as const;
+
+/** Float offsets of the trainer's heap regions. */
+export interface MlpHeapLayout {
+  /** Parameters, storage order (`W1a` = hidden weight + bias rows, `W2`, `b2`, `W3`, `b3`). */
+  p: number;
+  m: number;
+  v: number;
+  /** Gradients: `dW1a` padded to `ka4` rows, then `dW2`, `db2`, `dW3`, `db3`. */
+  g: number;
+  /** `W2` transposed, `[C, H]`. */
+  w2t: number;
+  /** The epoch's inputs (scaled, ones column, zero padding to `ka4` columns), `[rows, ka4]`. */
+  xa: number;
+  /** The epoch's targets `[rows, O]`. */
+  y: number;
+  h1: number;
+  h2: number;
+  /** `dOut` of the batch `[B, O]`. */
+  d: number;
+  /** Squared errors of the batch `[B, O]`. */
+  sq: number;
+  dz2: number;
+  /** `dH1` then (masked in place) `dZ1`, `[B, H]`. */
+  dz1: number;
+  /** Floats in all. */
+  size: number;
+}
+
+/** What every thread of the MLP trainer receives. */
+export interface MlpThreadInit extends ThreadPoolInit {
+  params: Float64Array;
+  layout: MlpHeapLayout;
+  /** `ka` = inputs + 1, `ka4` = `ka` rounded up to 4, hidden `h`, bottleneck `c`, outputs `o`, batch `b`. */
+  sizes: { ka: number; ka4: number; h: number; c: number; o: number; b: number };
+  /** Whether the bottleneck has a ReLU (else linear); the hidden layer always has one. */
+  bottleneckRelu: boolean;
+}
+
+/**
+ * Builds one thread's share of the MLP training step on the shared heap. Worker threads run its source text,
+ * so it is self-contained (no imports, no module-level names).
+ *
+ * Every float is computed by the operations, in the order, that tfjs' wasm backend uses in `computeMlpGradients`
+ * and the Adam update of `trainMlp` (each `matMul` output summed in order of its inner index from its bias or 0,
+ * one rounded multiply and add per term), and the work is split so that no sum is reordered: the forward and
+ * backward activations by rows, the weight gradients (sums over rows) by hidden unit. The results are therefore
+ * the same for every thread count.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const pool = await createThreadPool(init, createMlpThreadPhases, 'parallel MLP step');
+ * ```
+ */
+export function createMlpThreadPhases(init: MlpThreadInit & ThreadModules): ThreadPhases {
+  const { memory, layout: L, params, threads: T, bottleneckRelu } = init;
+  const { ka, ka4, h: H, c: C, o: O, b: B } = init.sizes;
+  const mx = new WebAssembly.Instance(init.matMulModule, { env: { memory } }).exports as unknown as {
+    matMul(a: number, b: number, bias: number, out: number, M: number, N: number, K: number, sam: number, sak: number, ldb: number, ldc: number, flags: number): void;
+    adam(p: number, g: number, m: number, v: number, n: number, b1: number, c1: number, b2: number, c2: number, s: number, eps: number, decay: number): void;
+    stepMask(dst: number, mask: number, n: number): void;
+  };
+  const heap = new Float32Array(memory.buffer);
+  const fround = Math.fround;
+  // parameter offsets (storage order) and their gradients (dW1a padded to ka4 rows)
+  const pW1 = L.p;
+  const pW2 = pW1 + ka * H;
+  const pB2 = pW2 + H * C;
+  const pW3 = pB2 + C;
+  const pB3 = pW3 + C * O;
+  const gOf = (p: number): number => (p < pW2 ? L.g + (p - pW1) : L.g + ka4 * H + (p - pW2));
+  const rowStart = (t: number): number => Math.min(B, t * Math.ceil(B / T / 4) * 4);
+  const unitStart = (t: number): number => Math.min(H, t * Math.ceil(H / T / 8) * 8);
+
+  /** `out[m, n] = act(init + sum_k a[m sam + k sak] b[k ldb + n])`: wasm on blocks of 4 x 8, scalar (same rounding) at the edges. */
+  function matMul(a: number, b: number, bias: number, out: number, M: number, N: number, K: number, sam: number, sak: number, ldb: number, ldc: number, flags: number): void {
+    const M4 = M & ~3;
+    const N8 = N & ~7;
+    if (M4 > 0 && N8 > 0) mx.matMul(a << 2, b << 2, bias << 2, out << 2, M4, N8, K, sam, sak, ldb, ldc, flags);
+    const scalar = (m0: number, m1: number, n0: number, n1: number): void => {
+      for (let m = m0; m < m1; m++) {
+        for (let n = n0; n < n1; n++) {
+          let acc = (flags & 1) !== 0 ? heap[bias + n]! : 0;
+          for (let k = 0; k < K; k++) acc = fround(acc + fround(heap[a + m * sam + k * sak]! * heap[b + k * ldb + n]!));
+          if ((flags & 2) !== 0 && !(0 < acc)) acc = 0;
+          heap[out + m * ldc + n] = acc;
+        }
+      }
+    };
+    scalar(0, M4, N8, N);
+    scalar(M4, M, 0, N);
+  }
+
+  function adam(p: number, n: number): void {
+    if (n <= 0) return;
+    const q = (r: number): number => r << 2;
+    const o = p - L.p;
+    mx.adam(q(p), q(gOf(p)), q(L.m + o), q(L.v + o), n, params[1]!, params[2]!, params[3]!, params[4]!, params[5]!, params[6]!, params[7]!);
+  }
+
+  /** Forward and backward activations of batch rows [r0, r1). */
+  function activations(r0: number, r1: number): void {
+    const n = r1 - r0;
+    if (n <= 0) return;
+    const base = params[0]!;
+    const xa = L.xa + (base + r0) * ka4;
+    const scale = fround(2 / (B * O));
+    matMul(xa, pW1, 0, L.h1 + r0 * H, n, H, ka, ka4, 1, H, H, 2);
+    matMul(L.h1 + r0 * H, pW2, pB2, L.h2 + r0 * C, n, C, H, H, 1, C, C, bottleneckRelu ? 3 : 1);
+    for (let r = r0; r < r1; r++) {
+      const h2 = L.h2 + r * C;
+      for (let o = 0; o < O; o++) {
+        let out = heap[pB3 + o]!;
+        for (let c = 0; c < C; c++) out = fround(out + fround(heap[h2 + c]! * heap[pW3 + c * O + o]!));
+        const diff = fround(out - heap[L.y + (base + r) * O + o]!);
+        heap[L.sq + r * O + o] = fround(diff * diff);
+        heap[L.d + r * O + o] = fround(diff * scale);
+      }
+      const dz2 = L.dz2 + r * C;
+      for (let c = 0; c < C; c++) {
+        let acc = 0;
+        for (let o = 0; o < O; o++) acc = fround(acc + fround(heap[L.d + r * O + o]! * heap[pW3 + c * O + o]!));
+        heap[dz2 + c] = bottleneckRelu ? fround(acc * (heap[h2 + c]! > 0 ? 1 : 0)) : acc;
+      }
+    }
+    matMul(L.dz2 + r0 * C, L.w2t, 0, L.dz1 + r0 * H, n, H, C, C, 1, H, H, 0);
+    mx.stepMask((L.dz1 + r0 * H) << 2, (L.h1 + r0 * H) << 2, n * H);
+  }
+
+  /** Gradients of hidden units [j0, j1) (and, on thread 0, of the small layers), then their Adam steps. */
+  function update(j0: number, j1: number, t: number): void {
+    const base = params[0]!;
+    const nj = j1 - j0;
+    if (nj > 0) {
+      matMul(L.h1 + j0, L.dz2, 0, gOf(pW2) + j0 * C, nj, C, B, 1, H, C, C, 0);
+      matMul(L.xa + base * ka4, L.dz1 + j0, 0, L.g + j0, ka4, nj, B, 1, ka4, H, H, 0);
+      for (let k = 0; k < ka; k++) adam(pW1 + k * H + j0, nj);
+      adam(pW2 + j0 * C, nj * C);
+      for (let j = j0; j < j1; j++) for (let c = 0; c < C; c++) heap[L.w2t + c * H + j] = heap[pW2 + j * C + c]!;
+    }
+    if (t !== 0) return;
+    const gB2 = gOf(pB2);
+    const gW3 = gOf(pW3);
+    const gB3 = gOf(pB3);
+    for (let c = 0; c < C; c++) {
+      let acc = 0;
+      for (let r = 0; r < B; r++) acc = fround(acc + heap[L.dz2 + r * C + c]!);
+      heap[gB2 + c] = acc;
+      for (let o = 0; o < O; o++) {
+        let w = 0;
+        for (let r = 0; r < B; r++) w = fround(w + fround(heap[L.d + r * O + o]! * heap[L.h2 + r * C + c]!));
+        heap[gW3 + c * O + o] = w;
+      }
+    }
+    for (let o = 0; o < O; o++) {
+      let acc = 0;
+      for (let r = 0; r < B; r++) acc = fround(acc + heap[L.d + r * O + o]!);
+      heap[gB3 + o] = acc;
+    }
+    let sse = 0;
+    for (let i = 0; i < B * O; i++) sse = fround(sse + heap[L.sq + i]!);
+    params[8] = sse;
+    adam(pB2, C + C * O + O);
+  }
+
+  return {
+    runPhase(phase, t) {
+      if (phase === 1) activations(rowStart(t), rowStart(t + 1));
+      else if (phase === 2) update(unitStart(t), unitStart(t + 1), t);
+      else throw new Error(`createMlpThreadPhases: unknown phase ${phase}`);
+    },
+  };
+}
