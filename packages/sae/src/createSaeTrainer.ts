@@ -131,7 +131,7 @@ export async function createSaeTrainer(options: TrainSaeOptions, input: SaeTrain
   const k = sparse ? sparse.k : 0;
   // a targetL0 run starts like TopK at its target: every feature firing on about targetL0/dSae of the sample's rows
   const initK = 'targetL0' in arch && arch.targetL0 !== null ? Math.max(1, Math.round(arch.targetL0)) : k;
-  if (!resume) initialiseSaeParameters(state, o.bDecInit, o.decoderInit, work.sample, rng, initK);
+  if (!resume) initialiseSaeParameters(state, o.bDecInit, o.decoderInit, work.sample, rng, initK, arch.type === 'topk' ? 'aligned' : 'always');
   const stepper = createSaeStep(state, arch, batchSize, work.sample, totalSteps);
   if (resume) {
     const n = L.nParams;

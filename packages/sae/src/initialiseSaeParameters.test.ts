@@ -5,7 +5,7 @@ import { createRandom } from './createRandom';
 import { createTrainingState } from './createTrainingState';
 import { initialiseSaeParameters } from './initialiseSaeParameters';
 import { trainSae } from './trainSae';
-import { makeSparseData } from './__tests__/testData';
+import { makeReluLayerData, makeSparseData } from './__tests__/testData';
 
 beforeAll(async () => {
   await selectBackend({ onWarning: () => {} });
@@ -82,5 +82,20 @@ describe('initialiseSaeParameters', () => {
     const { sae } = await trainSae({ data: s.data, rows, width: d }, { dSae: 64, architecture: { type: 'topk', k: 2 }, epochs: 10, batchSize: 128, learningRate: 1e-2, decoderInit, seed: 1, threads: 1 });
     expect(recovered(sae.getWeights().W_dec, 64, s.directions, features, d)).toBeGreaterThanOrEqual(0.95);
     sae.dispose();
+  });
+
+  it("TopK ('aligned'): quantile biases where the data rows share a direction (MLP-like), none where they are spread as random ones (superposition)", () => {
+    const biases = (data: Float32Array, rowsN: number, width: number, mode: 'always' | 'aligned'): Float32Array => {
+      const state = createTrainingState(width, 256, 16, 'js');
+      initialiseSaeParameters(state, 'geometric-median', 'data', { data, rows: rowsN, width }, createRandom(4), 8, mode);
+      return state.heap.slice(state.layout.benc, state.layout.benc + 256);
+    };
+    const mlp = makeReluLayerData(1000, 64, 6, 5);
+    const always = biases(mlp, 1000, 64, 'always');
+    expect(always.every((b) => b < 0)).toBe(true);
+    expect(Array.from(biases(mlp, 1000, 64, 'aligned'))).toEqual(Array.from(always));
+    const spread = generateSuperposition({ rows: 1000, dimensions: 64, features: 256, activeFeatures: 5, seed: 2 });
+    expect(biases(spread.data, 1000, 64, 'always').every((b) => b < 0)).toBe(true);
+    expect(biases(spread.data, 1000, 64, 'aligned').every((b) => b === 0)).toBe(true);
   });
 });
