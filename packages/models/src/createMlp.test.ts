@@ -138,6 +138,27 @@ describe('createMlp', () => {
     model.dispose();
   });
 
+  it('forwardFrom a hook point continues from given activations: as forward with that hook replacing them, bit for bit', () => {
+    for (const act of ['relu', 'gelu'] as const) {
+      const model = createMlp({ hiddenSize: 16, bottleneckSize: 6, bottleneckActivation: act }, { seed: 5 });
+      const x = tf.tensor2d(X);
+      const points = ['input', 'hidden.pre', 'hidden.post', 'bottleneck.pre', 'bottleneck.post', 'output'];
+      const { output, cache } = model.runWithCache(x, points);
+      for (const p of points) {
+        const replacement = tf.add(cache[p]!, tf.randomUniform(cache[p]!.shape, -0.5, 0.5, 'float32', 3)) as tf.Tensor2D;
+        const expected = model.forward(x, { hooks: { [p]: () => replacement } });
+        const got = model.forwardFrom(p, replacement);
+        expect(Array.from(got.dataSync())).toEqual(Array.from(expected.dataSync()));
+        expect(Array.from(model.forwardFrom(p, cache[p]!).dataSync())).toEqual(Array.from(output.dataSync()));
+        tf.dispose([replacement, expected, got]);
+      }
+      expect(() => model.forwardFrom('hidden.post', tf.zeros([2, 15]))).toThrow(/activations must be a 2-D tensor \[rows, 16\] \(the width of 'hidden.post'\), got \[2, 15\]/);
+      expect(() => model.forwardFrom('hiden.post', tf.zeros([2, 16]))).toThrow(/unknown hook point 'hiden.post'/);
+      tf.dispose([x, output, ...Object.values(cache)]);
+      model.dispose();
+    }
+  });
+
   it('the same seed gives the same weights, another seed different ones', () => {
     const a = createMlp({}, { seed: 11 }).getWeights();
     const b = createMlp({}, { seed: 11 }).getWeights();

@@ -96,6 +96,19 @@ export interface Mlp {
   hookWidth(hookName: string): number;
   /** Runs the model on raw (unscaled) inputs `[n, inputSize]`; returns `[n, outputSize]`. */
   forward(inputs: tf.Tensor2D, options?: ForwardOptions): tf.Tensor2D;
+  /**
+   * Runs the rest of the model from a hook point: `activations` (`[n, hookWidth(hookName)]`) stand in for the
+   * activation at `hookName` (its own hook, and every hook before it, does not run) and the layers after it run
+   * as in {@link Mlp.forward}, with the same ops, so the output is what `forward` gives when a hook at
+   * `hookName` returns these activations. Returns `[n, outputSize]`.
+   *
+   * @example
+   * ```ts
+   * const { output, cache } = model.runWithCache(x, ['hidden.post']);
+   * const again = model.forwardFrom('hidden.post', cache['hidden.post']); // same values as output
+   * ```
+   */
+  forwardFrom(hookName: string, activations: tf.Tensor2D, options?: ForwardOptions): tf.Tensor2D;
   /** Runs the model and returns clones of the activations at `hookNames` (the caller disposes them). */
   runWithCache(inputs: tf.Tensor2D, hookNames: readonly string[]): { output: tf.Tensor2D; cache: Record<string, tf.Tensor2D> };
   /** Copies of the weights (`[in, out]` matrices, `[out]` biases), by name. */
@@ -260,6 +273,39 @@ export function createMlp(config: Partial<MlpConfig> = {}, options: CreateMlpOpt
     });
   };
 
+  const forwardFrom = (hookName: string, activations: tf.Tensor2D, opts: ForwardOptions = {}): tf.Tensor2D => {
+    if (disposed) throw new Error('forwardFrom: the model has been disposed');
+    checkHookName(hookName, 'forwardFrom');
+    const width = widths[hookName] as number;
+    if (!(activations instanceof tf.Tensor) || activations.rank !== 2 || activations.shape[1] !== width) {
+      const got = activations instanceof tf.Tensor ? `[${activations.shape.join(', ')}]` : typeof activations;
+      throw new Error(`forwardFrom: activations must be a 2-D tensor [rows, ${width}] (the width of '${hookName}'), got ${got}`);
+    }
+    if (activations.dtype !== 'float32') throw new Error(`forwardFrom: activations must be float32, got ${activations.dtype}`);
+    const hooks = opts.hooks && Object.keys(opts.hooks).length > 0 ? opts.hooks : undefined;
+    if (hooks) for (const name of Object.keys(hooks)) checkHookName(name, 'forwardFrom');
+    return tf.tidy(() => {
+      let x = activations;
+      let at = hookName;
+      if (at === 'input') {
+        x = layer(x, W1, b1, cfg.hiddenActivation, 'hidden', hooks);
+        at = 'hidden.post';
+      } else if (at === 'hidden.pre') {
+        x = runHook('hidden.post', applyActivation(cfg.hiddenActivation, x), hooks);
+        at = 'hidden.post';
+      }
+      if (at === 'hidden.post') {
+        x = layer(x, W2, b2, cfg.bottleneckActivation, 'bottleneck', hooks);
+        at = 'bottleneck.post';
+      } else if (at === 'bottleneck.pre') {
+        x = runHook('bottleneck.post', applyActivation(cfg.bottleneckActivation, x), hooks);
+        at = 'bottleneck.post';
+      }
+      if (at === 'bottleneck.post') return runHook('output', layer(x, W3, b3, 'linear', undefined, hooks), hooks);
+      return tf.clone(x);
+    });
+  };
+
   const model: Mlp = {
     config: cfg,
     hookPoints: mlpHookPoints,
@@ -268,6 +314,7 @@ export function createMlp(config: Partial<MlpConfig> = {}, options: CreateMlpOpt
       return widths[hookName] as number;
     },
     forward,
+    forwardFrom,
     runWithCache(inputs: tf.Tensor2D, hookNames: readonly string[]) {
       for (const name of hookNames) checkHookName(name, 'runWithCache');
       const cache: Record<string, tf.Tensor2D> = {};

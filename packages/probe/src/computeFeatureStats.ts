@@ -74,7 +74,9 @@ export interface FeatureStatsOptions {
 
 /**
  * Mean change of the first output when `coef[p] * W_dec[feat[p]]` is added at the hook of row `row[p]`,
- * accumulated per feature; batched over (feature, row) pairs with tensors.
+ * accumulated per feature; batched over (feature, row) pairs. The hook activations `h + coef * W_dec[feat]` are
+ * built in JavaScript (a float32 product, then a float32 sum: what `tf.add` of the delta gives) and the model
+ * runs from the hook on (`forwardFrom`), so the layers before it are not run again for every pair.
  *
  * @internal
  */
@@ -82,40 +84,34 @@ function accumulateEffects(
   model: Mlp,
   sae: Sae,
   hook: string,
-  inputs: Float32Array,
+  hookActs: Float32Array,
   cleanOutputs: Float32Array,
   pairs: { row: Int32Array; feat: Int32Array; coef: Float32Array; length: number },
   dSae: number,
   batchSize: number,
 ): Float64Array {
-  const { inputSize, outputSize } = model.config;
+  const { outputSize } = model.config;
   const sums = new Float64Array(dSae);
   const Wdec = sae.W_dec.dataSync() as Float32Array;
   const dIn = sae.config.dIn;
-  // One pair of buffers for every batch: a fresh 8 MB array per batch cost more than the rest of the loop
+  // One buffer for every batch: a fresh 8 MB array per batch cost more than the rest of the loop
   // (allocation, zeroing and page faults: about 1.5 s for the reference run's 260,000 pairs).
   const maxN = Math.min(batchSize, pairs.length);
-  const xsAll = new Float32Array(maxN * inputSize);
-  const dsAll = new Float32Array(maxN * dIn);
+  const xsAll = new Float32Array(maxN * dIn);
   for (let start = 0; start < pairs.length; start += batchSize) {
     const n = Math.min(batchSize, pairs.length - start);
-    const xs = xsAll.subarray(0, n * inputSize);
-    // The deltas are gathered in JS: tf.gather of 4096 decoder rows takes ~200 ms on wasm, this ~5 ms.
-    const ds = dsAll.subarray(0, n * dIn);
+    // The rows are gathered in JS: tf.gather of 4096 decoder rows takes ~200 ms on wasm, this ~5 ms.
+    const xs = xsAll.subarray(0, n * dIn);
     for (let p = 0; p < n; p++) {
-      const r = pairs.row[start + p] as number;
-      xs.set(inputs.subarray(r * inputSize, (r + 1) * inputSize), p * inputSize);
-      const f = pairs.feat[start + p] as number;
+      const h = (pairs.row[start + p] as number) * dIn;
+      const w = (pairs.feat[start + p] as number) * dIn;
       const c = pairs.coef[start + p] as number;
       const o = p * dIn;
-      const w = f * dIn;
-      for (let i = 0; i < dIn; i++) ds[o + i] = c * (Wdec[w + i] as number);
+      // fround(c * w) is the float32 delta; the float32 store rounds the exact double sum h + delta
+      // to the float32 sum (double rounding is exact for a sum of two floats).
+      for (let i = 0; i < dIn; i++) xs[o + i] = (hookActs[h + i] as number) + Math.fround(c * (Wdec[w + i] as number));
     }
-    const y = tf.tidy(() => {
-      const x = tf.tensor2d(xs, [n, inputSize], 'float32');
-      const delta = tf.tensor2d(ds, [n, dIn], 'float32');
-      return model.forward(x, { hooks: { [hook]: (a) => tf.add(a, delta) as tf.Tensor2D } });
-    });
+    const y = tf.tidy(() => model.forwardFrom(hook, tf.tensor2d(xs, [n, dIn], 'float32')));
     const out = y.dataSync() as Float32Array;
     y.dispose();
     for (let p = 0; p < n; p++) {
@@ -165,7 +161,7 @@ export function computeFeatureStats(model: Mlp, sae: Sae, data: ProbeData, optio
   const acts = options.activations ?? runFeatureActivations(model, sae, d, { hook, batchSize });
   const { rows } = d;
   const dSae = sae.config.dSae;
-  if (acts.rows !== rows || acts.dSae !== dSae || acts.codes.rows !== rows || acts.codes.dSae !== dSae) {
+  if (acts.rows !== rows || acts.dSae !== dSae || acts.codes.rows !== rows || acts.codes.dSae !== dSae || acts.hookActivations.length !== rows * dIn) {
     throw new RangeError(`${where}: options.activations covers ${acts.rows} rows x ${acts.dSae} features, expected ${rows} x ${dSae}`);
   }
   // Per feature, its non-zero activations in row order: every sum below runs in the order of a row-major loop.
@@ -260,8 +256,8 @@ export function computeFeatureStats(model: Mlp, sae: Sae, data: ProbeData, optio
       add.coef[q] = c;
     }
   }
-  const ablSums = accumulateEffects(model, sae, hook, d.inputs, acts.outputs, abl, dSae, batchSize);
-  const addSums = accumulateEffects(model, sae, hook, d.inputs, acts.outputs, add, dSae, batchSize);
+  const ablSums = accumulateEffects(model, sae, hook, acts.hookActivations, acts.outputs, abl, dSae, batchSize);
+  const addSums = accumulateEffects(model, sae, hook, acts.hookActivations, acts.outputs, add, dSae, batchSize);
 
   const Wdec = sae.W_dec.dataSync() as Float32Array;
   const { numInputs, inputs, latents } = d;
