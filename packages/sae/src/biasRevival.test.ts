@@ -56,8 +56,8 @@ describe('TopK bias revival', () => {
 });
 
 describe('ReLU bias revival default', () => {
-  it('is on (0.3) when a targetL0 controller is in force and off with a fixed l1Coefficient', () => {
-    expect(saeArchitectures.relu.resolve({ type: 'relu' }, 256, 'o')).toMatchObject({ targetL0: 32, biasRevival: 0.3 });
+  it('is on (0.1) when a targetL0 controller is in force and off with a fixed l1Coefficient', () => {
+    expect(saeArchitectures.relu.resolve({ type: 'relu' }, 256, 'o')).toMatchObject({ targetL0: 32, biasRevival: 0.1 });
     expect(saeArchitectures.relu.resolve({ type: 'relu', l1Coefficient: 0.5 }, 256, 'o')).toMatchObject({ targetL0: null, biasRevival: 0 });
     expect(saeArchitectures.relu.resolve({ type: 'relu', targetL0: 8, biasRevival: 0 }, 256, 'o')).toMatchObject({ biasRevival: 0 });
   });

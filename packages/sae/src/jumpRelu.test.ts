@@ -124,8 +124,8 @@ describe('jumprelu step', () => {
     });
   });
 
-  it('defaults: bandwidth 0.5, bias revival 0.3 under a targetL0 and off with a fixed l0Coefficient', () => {
-    expect(saeArchitectures.jumprelu.resolve({ type: 'jumprelu' }, 256, 'o')).toMatchObject({ targetL0: 32, bandwidth: 0.5, biasRevival: 0.3 });
+  it('defaults: bandwidth 0.5, bias revival 0.1 under a targetL0 and off with a fixed l0Coefficient', () => {
+    expect(saeArchitectures.jumprelu.resolve({ type: 'jumprelu' }, 256, 'o')).toMatchObject({ targetL0: 32, bandwidth: 0.5, biasRevival: 0.1 });
     expect(saeArchitectures.jumprelu.resolve({ type: 'jumprelu', l0Coefficient: 0.01 }, 256, 'o')).toMatchObject({ targetL0: null, biasRevival: 0 });
   });
 });
