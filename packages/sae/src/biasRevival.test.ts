@@ -87,8 +87,8 @@ describe('bias revival of a gated SAE', () => {
     expect(st.heap[L.benc + 2]).toBeCloseTo(0.3, 6);
   });
 
-  it('is on (0.3) by default under a targetL0 and off with a fixed l1Coefficient', () => {
-    expect(saeArchitectures.gated.resolve({ type: 'gated' }, 256, 'o')).toMatchObject({ targetL0: 32, biasRevival: 0.3 });
+  it('is on (0.1) by default under a targetL0 and off with a fixed l1Coefficient', () => {
+    expect(saeArchitectures.gated.resolve({ type: 'gated' }, 256, 'o')).toMatchObject({ targetL0: 32, biasRevival: 0.1 });
     expect(saeArchitectures.gated.resolve({ type: 'gated', l1Coefficient: 0.5 }, 256, 'o')).toMatchObject({ targetL0: null, biasRevival: 0 });
     expect(saeArchitectures.gated.resolve({ type: 'gated', targetL0: 8, biasRevival: 0 }, 256, 'o')).toMatchObject({ biasRevival: 0 });
   });

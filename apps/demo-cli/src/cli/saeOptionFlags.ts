@@ -32,7 +32,7 @@ export const saeOptionFlagTable: Readonly<Record<string, SaeOptionFlag>> = {
   k: { key: 'k', kind: 'integer', architecture: true, value: 'N', description: 'topk: active features per row (default 32)' },
   'aux-k': { key: 'auxK', kind: 'integer', architecture: true, value: 'N', description: 'topk: dead features in the AuxK loss (default min(256, d-sae); 0 = off)' },
   'aux-coefficient': { key: 'auxCoefficient', kind: 'number', architecture: true, value: 'X', description: 'topk: weight of the AuxK loss (default 1/32)' },
-  'bias-revival': { key: 'biasRevival', kind: 'number', architecture: true, value: 'X', description: 'encoder-bias revival of silent features, in [0, 1] (topk default 0.3; with a target L0 relu 0.1, jumprelu and gated 0.3, else 0; gated: b_gate and b_mag)' },
+  'bias-revival': { key: 'biasRevival', kind: 'number', architecture: true, value: 'X', description: 'encoder-bias revival of silent features, in [0, 1] (topk default 0.3; relu, jumprelu and gated 0.1 with a target L0, else 0; gated: b_gate and b_mag)' },
   'resample-at-fractions': { key: 'resampleAtFractions', kind: 'numbers', architecture: true, value: 'F,F', description: 'resample dead features at these fractions of the steps (relu default 0.2,0.4,0.6)' },
   'l1-coefficient': { key: 'l1Coefficient', kind: 'number', architecture: true, value: 'X', description: 'relu: L1 coefficient (default 0.5)' },
   'l1-warmup-fraction': { key: 'l1WarmupFraction', kind: 'number', architecture: true, value: 'X', description: 'relu: fraction of the steps the L1 coefficient ramps up over (default 0.3)' },
