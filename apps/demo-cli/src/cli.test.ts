@@ -59,8 +59,11 @@ describe('interp run --preset quick', () => {
     // The SAE step ran on every core by default (--threads auto), and says so in the log and the summary.
     expect(summary.threadsRequested).toBe('auto');
     expect(summary.sae.threads).toBe(availableParallelism());
-    expect(r.stderr).toContain(`SAE step all cores (${availableParallelism()})`);
+    expect(r.stderr).toContain(`MLP and SAE steps all cores (${availableParallelism()})`);
     expect(r.stderr).toMatch(new RegExp(`SAE trained on ${availableParallelism()} thread\\(s\\): \\d+ rows/s`));
+    // ... and so did the MLP step
+    expect(summary.mlp.threads).toBe(availableParallelism());
+    expect(r.stderr).toMatch(new RegExp(`MLP trained on ${availableParallelism()} thread\\(s\\): \\d+ rows/s`));
     for (const v of [summary.mlp.testMse, summary.sae.fve, summary.sae.l0, summary.sae.deadFraction, summary.probe.mseRecovered, summary.probe.monosemanticShare]) {
       expect(Number.isFinite(v)).toBe(true);
     }

@@ -36,12 +36,12 @@ export interface RunSummaryJson {
   backend: string;
   /** wasm threads of this run's backend (null when the backend does not say). */
   threads: number | null;
-  /** `threads` of the configuration (`--threads`): the SAE step's thread count asked for, or `'auto'` (all cores). */
+  /** `threads` of the configuration (`--threads`): the MLP and SAE steps' thread count asked for, or `'auto'` (all cores). */
   threadsRequested: number | 'auto';
   preset: string;
   seed: number;
   units: typeof summaryUnits;
-  mlp: { testMse: number; testExact: number; trainRows: number; bestValMse: number } | null;
+  mlp: { testMse: number; testExact: number; trainRows: number; bestValMse: number; threads: number | null; threadsNote?: string } | null;
   sae: RunSummarySae | null;
   /** `mseRecovered` is a fraction (the probe step's percentage / 100). */
   probe: { mseRecovered: number; monosemanticShare: number; scoredFeatures: number; monosemanticFeatures: number } | null;
@@ -59,7 +59,7 @@ export function buildSummary(
   outcomes: StepOutcome[],
   meta: { started: Date; finished: Date; backend: string; threads: number | null; threadsRequested: number | 'auto'; preset: string; seed: number },
 ): RunSummaryJson {
-  const mlp = pick<{ testMse: number; testExact: number; trainRows: number; bestValMse: number }>(outcomes, 'train-mlp');
+  const mlp = pick<{ testMse: number; testExact: number; trainRows: number; bestValMse: number; threads?: number; threadsNote?: string }>(outcomes, 'train-mlp');
   const sae = pick<Partial<TrainSaeResult> & Pick<TrainSaeResult, 'fve' | 'l0' | 'deadFraction' | 'denseFraction' | 'dSae' | 'architecture'>>(
     outcomes,
     'train-sae',
@@ -82,7 +82,16 @@ export function buildSummary(
     preset: meta.preset,
     seed: meta.seed,
     units: summaryUnits,
-    mlp: mlp ? { testMse: mlp.testMse, testExact: mlp.testExact, trainRows: mlp.trainRows, bestValMse: mlp.bestValMse } : null,
+    mlp: mlp
+      ? {
+          testMse: mlp.testMse,
+          testExact: mlp.testExact,
+          trainRows: mlp.trainRows,
+          bestValMse: mlp.bestValMse,
+          threads: mlp.threads ?? null,
+          ...(mlp.threadsNote === undefined ? {} : { threadsNote: mlp.threadsNote }),
+        }
+      : null,
     sae: sae
       ? {
           architecture: sae.architecture,
@@ -132,7 +141,7 @@ export function formatSummary(summary: RunSummaryJson): string {
     `Finished: ${time(new Date(summary.finished))}`,
     `Duration: ${duration(summary.timings.total ?? 0)}`,
     `Backend: ${summary.backend} | preset ${summary.preset} | seed ${summary.seed}`,
-    `Threads: SAE step ${summary.sae?.threads ?? 'not run'} (--threads ${summary.threadsRequested})${summary.sae?.threadsNote ? `: ${summary.sae.threadsNote}` : ''} | tfjs backend ${summary.threads ?? 'default'}`,
+    `Threads: SAE step ${summary.sae?.threads ?? 'not run'} (--threads ${summary.threadsRequested})${summary.sae?.threadsNote ? `: ${summary.sae.threadsNote}` : ''} | MLP step ${summary.mlp ? (summary.mlp.threads ?? 'not recorded') : 'not run'}${summary.mlp?.threadsNote ? `: ${summary.mlp.threadsNote}` : ''} | tfjs backend ${summary.threads ?? 'default'}`,
     rule,
     'Step durations:',
   ];

@@ -48,7 +48,7 @@ export async function runEnvironment(ctx: PipelineContext): Promise<void> {
   ctx.backend = await selectBackend({ backend: ctx.config.backend, onWarning: (m) => ctx.log.warn(m) });
   ctx.log.info(`Backend: ${ctx.backend.description}`);
   ctx.log.info(
-    `Threads: tfjs ${ctx.backend.threads ?? 'backend default'}, SAE step ${ctx.config.threads === 'auto' ? `all cores (${availableParallelism()})` : ctx.config.threads} (machine: ${availableParallelism()} cores) | Node ${process.version} (${process.platform}/${process.arch}) | tfjs-core ${ctx.backend.tfjsVersion}`,
+    `Threads: tfjs ${ctx.backend.threads ?? 'backend default'}, MLP and SAE steps ${ctx.config.threads === 'auto' ? `all cores (${availableParallelism()})` : ctx.config.threads} (machine: ${availableParallelism()} cores) | Node ${process.version} (${process.platform}/${process.arch}) | tfjs-core ${ctx.backend.tfjsVersion}`,
   );
 }
 

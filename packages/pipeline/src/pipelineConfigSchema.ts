@@ -61,7 +61,7 @@ export const pipelineConfigSchema = z
       /** Standard deviation of Gaussian noise added to every element. */
       noise: number(0, 1e6),
     }),
-    /** Threads of the SAE training step (`'auto'`: all cores); the SAE is the same for every count. */
+    /** Threads of the MLP and SAE training steps (`'auto'`: all cores); the MLP and the SAE are the same for every count. */
     threads: orAuto(integer(1, 256)),
     data: section({
       /** Rows of mlp_train.xlsx (the harvest runs over these). */

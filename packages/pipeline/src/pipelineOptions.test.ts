@@ -54,4 +54,9 @@ describe('buildTrainSaeOptions and buildTrainMlpOptions', () => {
     expect(mlp).toEqual({ config: { hiddenSize: 128, bottleneckSize: 32 }, seed: 5, epochs: 30, batchSize: 256, learningRate: 0.02, logEvery: 3 });
     expect(buildTrainMlpOptions({ seed: 5, mlp: { ...presets.quick.mlp, patience: 4 } }).patience).toBe(4);
   });
+
+  it("passes threads to the MLP step, leaving 'auto' to trainMlp's default (all cores)", () => {
+    expect(buildTrainMlpOptions({ seed: 5, mlp: presets.quick.mlp, threads: 2 }).threads).toBe(2);
+    expect(buildTrainMlpOptions({ seed: 5, mlp: presets.quick.mlp, threads: 'auto' })).not.toHaveProperty('threads');
+  });
 });

@@ -17,6 +17,10 @@ export interface TrainMlpResult {
   testMse: number;
   testExact: number;
   seconds: number;
+  /** Threads the training steps ran on. */
+  threads: number;
+  /** Why fewer threads ran than were asked for. */
+  threadsNote?: string;
   /** Validation MSE per evaluated epoch, for the run summary's training curve. */
   curve: Array<{ epoch: number; trainMse: number; valMse?: number }>;
 }
@@ -40,6 +44,8 @@ export function summarizeMlpTraining(history: MlpTrainingHistory, evaluation: Ml
     testMse: evaluation.mse,
     testExact: evaluation.exactFraction,
     seconds: history.seconds,
+    threads: history.threads,
+    ...(history.threadsNote === undefined ? {} : { threadsNote: history.threadsNote }),
     curve: history.epochs.map((e) => ({ epoch: e.epoch, trainMse: e.trainMse, ...(e.valMse === undefined ? {} : { valMse: e.valMse }) })),
   };
 }

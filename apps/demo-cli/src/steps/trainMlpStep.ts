@@ -50,6 +50,7 @@ export async function runTrainMlp(
       );
       const evaluation = evaluateMlp(model, { inputs: test.inputs, targets: test.targets, rows: test.rows });
       bar?.finish(`best epoch ${history.bestEpoch}, val MSE ${history.bestValMse.toFixed(4)}`);
+      ctx.log.info(`MLP trained on ${history.threads} thread(s)${history.threadsNote ? ` (${history.threadsNote})` : ''}: ${((history.steps * (ctx.config.mlp.batchSize)) / history.seconds).toFixed(0)} rows/s, ${history.seconds.toFixed(1)} s`);
       ctx.log.info(`Test MSE: ${evaluation.mse.toFixed(4)} | exact after rounding: ${(evaluation.exactFraction * 100).toFixed(1)}%`);
       let files: Record<string, string>;
       try {
