@@ -1,8 +1,9 @@
 // MLP training on 1 and 2 (or --threads) threads in the same run: rows/s, seconds and achieved GFLOP/s of
 // trainMlp (the reference model 10 -> 512 -> 32 -> 1, batch 256, Adam), beside the raw matMul GFLOP/s of the
 // tfjs wasm backend and of the kernels' own matMul on the step's largest shape, with the load average.
-// threads 1 is tfjs' ops (trainMlp's 1-thread path); more threads run the @interp/kernels step. The kernel step
-// on 1 thread (not a trainMlp option: bundled from src) is printed too, to separate kernel speed from threads.
+// Runs: engine 'tfjs' (tfjs' own ops, the path before threads), then the @interp/kernels step on each --threads
+// count (on the wasm backend the kernels run on 1 thread too). The kernel step alone on 1 thread (bundled from
+// src, no evaluation) is printed last.
 // Usage (after `npx nx run @interp/models:build`):
 //   node bench/threads.mjs [--rows 64000] [--epochs 2] [--threads 1,2]
 import { loadavg } from 'node:os';
@@ -73,23 +74,24 @@ const train = generateTask(rows, 1);
 const val = generateTask(2000, 2);
 const options = { ...referenceTrainingPreset.training, epochs, logEvery: 1000, evaluateEvery: 1000, progressEvery: 1e6 };
 const results = [];
-for (const threads of threadList) {
-  await trainMlp({ train: generateTask(512, 3), val: generateTask(64, 4) }, { ...options, epochs: 1, threads }).then((r) => r.model.dispose());
+for (const [engine, threads] of [['tfjs', 1], ...threadList.map((t) => ['auto', t])]) {
+  await trainMlp({ train: generateTask(512, 3), val: generateTask(64, 4) }, { ...options, epochs: 1, threads, engine }).then((r) => r.model.dispose());
   const loadBefore = load();
   const t0 = performance.now();
-  const { model, history } = await trainMlp({ train, val }, { ...options, threads });
+  const { model, history } = await trainMlp({ train, val }, { ...options, threads, engine });
   const seconds = (performance.now() - t0) / 1000;
   model.dispose();
   const used = history.steps * batch;
   const gflops = (used * flopPerRow) / seconds / 1e9;
-  results.push({ threads, seconds });
+  const label = `engine ${engine} threads ${threads}`;
+  results.push({ label, seconds });
   console.log(
-    `trainMlp threads ${threads} (${history.threads} ran, ${history.threads > 1 ? 'kernels' : 'tfjs'}): ${(used / seconds).toFixed(0)} rows/s, ${seconds.toFixed(2)} s, ` +
+    `trainMlp ${label} (${history.threads} ran): ${(used / seconds).toFixed(0)} rows/s, ${seconds.toFixed(2)} s, ` +
       `${gflops.toFixed(2)} GFLOP/s = ${((100 * gflops) / rawTfBest).toFixed(0)}% of 1 x raw tfjs matMul, ${((100 * gflops) / (rawTfBest * history.threads)).toFixed(0)}% of ${history.threads} x; ` +
       `final val MSE ${history.bestValMse.toFixed(6)}; load ${loadBefore} -> ${load()}`,
   );
 }
-for (const r of results) console.log(`threads ${r.threads}: ${(results[0].seconds / r.seconds).toFixed(2)}x the threads ${results[0].threads} speed`);
+for (const r of results) console.log(`${r.label}: ${(results[0].seconds / r.seconds).toFixed(2)}x the speed of ${results[0].label}`);
 
 // the kernel step alone on 1 thread (bundled from src; internal API), same rows and steps, no evaluation
 const outfile = join(here, '../node_modules/.cache/bench-threads.mjs');
