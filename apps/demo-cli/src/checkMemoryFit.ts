@@ -17,14 +17,21 @@ export function estimateMemory(config: PipelineConfig): Array<{ step: string; by
   const dIn = getHookWidth(config);
   const { dSae } = config.sae;
   const rows = config.data.train;
+  const paramsOf = (n: number) => 2 * dIn * n + n + dIn;
+  const params = paramsOf(dSae);
+  // a sweep holds every SAE of its list at once
+  const saes = config.sweep?.saes ?? [config.sae];
+  const trainBytes = saes.reduce((sum, s) => sum + 4 * (4 * paramsOf(s.dSae) + 3 * (s.batchSize === 'auto' ? 4096 : s.batchSize) * s.dSae), 0);
   const batch = config.sae.batchSize === 'auto' ? 4096 : config.sae.batchSize;
-  const params = 2 * dIn * dSae + dSae + dIn;
   return [
     {
       step: 'train-sae',
       // weights, gradients and two Adam moments, plus a batch's pre-activations, activations and their gradients
-      bytes: 4 * (4 * params + 3 * batch * dSae),
-      what: `${dIn} x ${dSae} encoder and decoder with gradients and Adam moments, and ${batch}-row batches of ${dSae} latents`,
+      bytes: trainBytes,
+      what:
+        saes.length > 1
+          ? `${saes.length} SAEs at once (dSae ${saes.map((s) => s.dSae).join(', ')}), each with gradients, Adam moments and its batch latents`
+          : `${dIn} x ${dSae} encoder and decoder with gradients and Adam moments, and ${batch}-row batches of ${dSae} latents`,
     },
     {
       step: 'probe',

@@ -1,6 +1,6 @@
 import type { StepOutcome } from './runPipeline';
 import type { SuperpositionSummary } from './runSuperpositionPipeline';
-import type { TrainSaeResult } from './steps/trainSaeStep';
+import type { TrainSaeStepResult } from './steps/trainSaeStep';
 
 /** The units of the summary's figures, stated in the summary itself. */
 export const summaryUnits = {
@@ -43,6 +43,8 @@ export interface RunSummaryJson {
   units: typeof summaryUnits;
   mlp: { testMse: number; testExact: number; trainRows: number; bestValMse: number; threads: number | null; threadsNote?: string } | null;
   sae: RunSummarySae | null;
+  /** Present when `sae` was a list: every SAE of the sweep (FVE and L0 on held-out rows, dead over all rows); `chosen` is the config index of `sae`. */
+  sweep?: NonNullable<TrainSaeStepResult['sweep']>;
   /** `mseRecovered` is a fraction (the probe step's percentage / 100). */
   probe: { mseRecovered: number; monosemanticShare: number; scoredFeatures: number; monosemanticFeatures: number } | null;
   timings: Record<string, number>;
@@ -60,7 +62,7 @@ export function buildSummary(
   meta: { started: Date; finished: Date; backend: string; threads: number | null; threadsRequested: number | 'auto'; preset: string; seed: number },
 ): RunSummaryJson {
   const mlp = pick<{ testMse: number; testExact: number; trainRows: number; bestValMse: number; threads?: number; threadsNote?: string }>(outcomes, 'train-mlp');
-  const sae = pick<Partial<TrainSaeResult> & Pick<TrainSaeResult, 'fve' | 'l0' | 'deadFraction' | 'denseFraction' | 'dSae' | 'architecture'>>(
+  const sae = pick<Partial<TrainSaeStepResult> & Pick<TrainSaeStepResult, 'fve' | 'l0' | 'deadFraction' | 'denseFraction' | 'dSae' | 'architecture'>>(
     outcomes,
     'train-sae',
   );
@@ -108,6 +110,7 @@ export function buildSummary(
           ...(sae.threadsNote === undefined ? {} : { threadsNote: sae.threadsNote }),
         }
       : null,
+    ...(sae?.sweep ? { sweep: sae.sweep } : {}),
     probe: probe
       ? {
           mseRecovered: probe.mseRecovered / 100,
@@ -156,6 +159,13 @@ export function formatSummary(summary: RunSummaryJson): string {
   if (summary.sae) {
     const arch = summary.sae.k === undefined ? summary.sae.architecture : `${summary.sae.architecture} (k = ${summary.sae.k})`;
     lines.push(`SAE Efficiency  : ${arch} SAE, ${summary.sae.dSae} features: variance explained ${summary.sae.fve.toFixed(4)}, L0 ${summary.sae.l0.toFixed(1)}, dead ${pct(summary.sae.deadFraction)}, dense ${pct(summary.sae.denseFraction)} (FVE and L0 on held-out rows, dead and dense over all harvested rows)`);
+  }
+  if (summary.sweep) {
+    const w = summary.sweep;
+    lines.push(`SAE sweep       : ${w.rows.length} SAEs on one read of each batch (${w.batchesRead} batches${w.seconds === undefined ? '' : `, ${duration(w.seconds)}`}); FVE and L0 on held-out rows, dead over all rows`);
+    for (const r of w.rows) {
+      lines.push(`  [${r.index}] ${r.label.padEnd(24)} FVE ${r.fve.toFixed(4)}  L0 ${r.l0.toFixed(1).padStart(6)}  dead ${pct(r.deadFraction).padStart(6)}  ${r.folder === '.' ? '(primary: used by the probe and reports)' : r.folder}`);
+    }
   }
   if (summary.probe) {
     lines.push(`Splice test     : MSE recovered ${pct(summary.probe.mseRecovered)} with the SAE reconstruction spliced into the MLP`);

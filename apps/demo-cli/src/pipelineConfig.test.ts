@@ -75,3 +75,47 @@ describe('mergeConfig: fields declared once in the schema', () => {
     expect(mergeConfig(presets.quick, {}, 'x')).toEqual(presets.quick);
   });
 });
+
+describe('mergeConfig: "sae" as a list (a sweep)', () => {
+  it('merges each entry over the base sae section; sae is the primary entry (0 unless primarySae says)', () => {
+    const c = mergeConfig(presets.quick, { sae: [{ k: 8 }, { architecture: 'relu', dSae: 128 }] }, 'x');
+    expect(c.sweep?.primary).toBe(0);
+    expect(c.sweep?.saes).toEqual([
+      { ...presets.quick.sae, k: 8 },
+      { ...presets.quick.sae, architecture: 'relu', dSae: 128 },
+    ]);
+    expect(c.sae).toEqual(c.sweep?.saes[0]);
+    const second = mergeConfig(presets.quick, { sae: [{ k: 8 }, { k: 32 }], primarySae: 1 }, 'x');
+    expect(second.sae.k).toBe(32);
+    // flags merged afterwards keep the sweep; a single "sae" object replaces it
+    expect(mergeConfig(second, { seed: 3 }, 'flags').sweep).toEqual(second.sweep);
+    expect(mergeConfig(second, { sae: { k: 4 } }, 'x').sweep).toBeUndefined();
+    expect(presets.quick.sweep).toBeUndefined();
+  });
+
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ['a bad entry field', { sae: [{ k: 4 }, { k: 0 }] }, 'config field sae[1].k must be an integer in [1, 1000000], got 0'],
+    ['a bad field of the primary entry', { sae: [{ k: 4 }, { architecture: 'nope' }], primarySae: 1 }, 'config field sae[1].architecture must be one of topk, relu, batchtopk, jumprelu, matryoshka, gated, got "nope"'],
+    ['an unknown entry field', { sae: [{ k: 4 }, { kk: 4 }] }, 'x: unknown config field sae[1].kk (known: sae[1].architecture,'],
+    ['an entry that is not an object', { sae: [{ k: 4 }, 8] }, 'x: config field sae[1] must be an object of SAE settings, got 8'],
+    ['k above the entry dSae', { sae: [{ k: 4 }, { k: 80, dSae: 64 }] }, 'x: config field sae[1].k must be an integer in [1, sae[1].dSae = 64], got 80'],
+    ['entries holding out different rows', { sae: [{ k: 4 }, { k: 8, evalRows: 50 }] }, 'x: config field sae[1].evalRows (50) differs from sae[0].evalRows (200); a sweep holds out one set of rows for all SAEs'],
+    ['an empty list', { sae: [] }, 'x: config field sae is an empty list; give one SAE config or more'],
+    ['primarySae outside the list', { sae: [{ k: 4 }, { k: 8 }], primarySae: 2 }, 'x: config field primarySae must be an integer in [0, 1] (an index into the sae list), got 2'],
+    ['primarySae that is not an integer', { sae: [{ k: 4 }, { k: 8 }], primarySae: '1' }, 'x: config field primarySae must be an integer in [0, 1] (an index into the sae list), got "1"'],
+    ['primarySae without a list', { sae: { k: 4 }, primarySae: 0 }, 'x: config field primarySae needs sae to be a list of SAE configs'],
+    ['the sweep field written directly', { sweep: { saes: [], primary: 0 } }, 'x: unknown config field sweep (known: preset,'],
+  ];
+  for (const [what, patch, message] of cases) {
+    it(`${what} is a UsageError naming it`, () => {
+      let error: unknown;
+      try {
+        mergeConfig(presets.quick, patch, 'x');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toContain(message);
+    });
+  }
+});

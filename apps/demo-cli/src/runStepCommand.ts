@@ -26,6 +26,9 @@ export async function runStepCommand(step: 'run' | Exclude<StepId, 'environment'
   const quiet = flags.quiet === true;
   const log = createLogger({ quiet, toStderr: json });
   const { config, preset } = await resolveConfig(flags);
+  if (config.task === 'superposition' && config.sweep) {
+    throw new UsageError('config field sae: a list of SAEs runs with task "index-arithmetic"; task "superposition" trains one SAE, give "sae" one object');
+  }
   checkMemoryFit(config);
   const now = getRunClock();
   const sourceDate = getSourceDate();

@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setZipFileTimes } from './setZipEntryTimes';
 
 /** Environment variable for the crash test: SIGKILL the process after the first rename of a set. */
@@ -12,7 +12,8 @@ export const STAGING_PREFIX = 'staging-';
  * Writes a step's set of files into a fresh staging folder (`<out>/.interp/staging-*`), and only when
  * the whole set is complete and the step was not cancelled moves them into `out`, one rename each.
  * Ctrl-C or an error before that leaves every previous artifact untouched; a crash in the middle of the
- * renames leaves a mixed set that the step record's content hashes reject. Returns the final paths
+ * renames leaves a mixed set that the step record's content hashes reject. A name may be in a subfolder
+ * (`sae_1/cfg.json`; made in `out` when missing). Returns the final paths
  * of the files, by the names `write` returned. With `zipDate` (`SOURCE_DATE_EPOCH`), the entries of
  * every `.xlsx` file are stamped with that time.
  *
@@ -41,13 +42,16 @@ export async function stageArtifacts(
     signal?.throwIfAborted();
     const written = new Set(await readdir(dir));
     for (const name of Object.values(names)) {
-      if (!written.has(name)) throw new Error(`${join(dir, name)}: the step did not write this file`);
+      // a name in a subfolder (`sae_1/cfg.json`): checked on its own; the subfolder is made in `out` on the move
+      const present = name.includes('/') ? await stat(join(dir, name)).then((s) => s.isFile(), () => false) : written.has(name);
+      if (!present) throw new Error(`${join(dir, name)}: the step did not write this file`);
     }
     const files: Record<string, string> = {};
     let renamed = 0;
     for (const [key, name] of Object.entries(names)) {
       const target = join(out, name);
       try {
+        if (name.includes('/')) await mkdir(dirname(target), { recursive: true });
         await rename(join(dir, name), target);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;

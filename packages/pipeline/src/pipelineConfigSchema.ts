@@ -26,6 +26,24 @@ const probeRows = z
     `a non-empty array of rows of ${rowWidth} integers [c1_0..c1_${columnLength - 1} in 0-${digitMax}, p1 in 0-${columnLength - 1}, c2_0..c2_${columnLength - 1} in 0-${digitMax}, p2 in 0-${columnLength - 1}]`,
   );
 
+/** One SAE's settings: the `sae` section, and each entry of a sweep. */
+const saeSection = section({
+    architecture: oneOf(['topk', 'relu', 'batchtopk', 'jumprelu', 'matryoshka', 'gated']),
+    dSae: integer(1, 1_000_000),
+    /** Active features per row: k (topk, batchtopk, matryoshka) or the target L0 the sparsity coefficient adapts to (relu, jumprelu, gated). */
+    k: integer(1, 1_000_000),
+    /** L1 coefficient (relu, gated; scale-free, see @interp/sae), fixed; `'auto'`: adapted until the L0 is `k`. */
+    l1Coefficient: orAuto(number(0, 1e6)),
+    /** Passes over the rows; `'auto'`: @interp/sae's default for the architecture. */
+    epochs: orAuto(integer(1, 100_000)),
+    /** Rows per step; `'auto'`: the architecture's default. */
+    batchSize: orAuto(integer(1, 1_000_000)),
+    /** Peak Adam learning rate; `'auto'`: the architecture's default. */
+    learningRate: orAuto(number(0, 10, { exclusiveMin: true })),
+    /** Rows of the harvest held out for evaluation. */
+    evalRows: integer(1, 10_000_000),
+  });
+
 /**
  * The schema of the pipeline configuration: the one declaration of every field, its type and its range
  * (the CLI's `--config` and flags, the lab's form). Each field's `description` words its range for errors.
@@ -85,22 +103,13 @@ export const pipelineConfigSchema = z
       hook: oneOf(mlpHookPoints),
       batchSize: integer(1, 1_000_000),
     }),
-    sae: section({
-      architecture: oneOf(['topk', 'relu', 'batchtopk', 'jumprelu', 'matryoshka', 'gated']),
-      dSae: integer(1, 1_000_000),
-      /** Active features per row: k (topk, batchtopk, matryoshka) or the target L0 the sparsity coefficient adapts to (relu, jumprelu, gated). */
-      k: integer(1, 1_000_000),
-      /** L1 coefficient (relu, gated; scale-free, see @interp/sae), fixed; `'auto'`: adapted until the L0 is `k`. */
-      l1Coefficient: orAuto(number(0, 1e6)),
-      /** Passes over the rows; `'auto'`: @interp/sae's default for the architecture. */
-      epochs: orAuto(integer(1, 100_000)),
-      /** Rows per step; `'auto'`: the architecture's default. */
-      batchSize: orAuto(integer(1, 1_000_000)),
-      /** Peak Adam learning rate; `'auto'`: the architecture's default. */
-      learningRate: orAuto(number(0, 10, { exclusiveMin: true })),
-      /** Rows of the harvest held out for evaluation. */
-      evalRows: integer(1, 10_000_000),
-    }),
+    sae: saeSection,
+    /**
+     * Several SAEs trained in the SAE step on one read of the activations per epoch (`trainSaes` of
+     * @interp/sae). Not written directly: the CLI sets it from a `"sae": [ {...}, ... ]` list (each entry over
+     * the preset's `sae`) and `"primarySae": i`; `sae` above is then `saes[primary]`, the SAE the rest of the run uses.
+     */
+    sweep: z.strictObject({ saes: z.array(saeSection).min(1), primary: integer(0, 1_000_000) }).optional(),
     probe: section({
       /** Rows to probe; the reference run's five by default. */
       inputs: probeRows,
@@ -108,8 +117,33 @@ export const pipelineConfigSchema = z
     }),
   })
   .superRefine((c, ctx) => {
-    if (c.sae.k > c.sae.dSae) {
-      ctx.addIssue({ code: 'custom', path: ['sae', 'k'], message: `sae.k must be an integer in [1, sae.dSae = ${c.sae.dSae}], got ${c.sae.k}` });
+    // With a sweep, every entry is checked and named as the config wrote it (sae[1].k); `sae` is its primary entry.
+    const saes = c.sweep ? c.sweep.saes : [c.sae];
+    const name = (i: number, field: string) => (c.sweep ? `sae[${i}].${field}` : `sae.${field}`);
+    const path = (i: number, field: string) => (c.sweep ? ['sweep', 'saes', i, field] : ['sae', field]);
+    saes.forEach((sae, i) => {
+      if (sae.k > sae.dSae) {
+        ctx.addIssue({ code: 'custom', path: path(i, 'k'), message: `${name(i, 'k')} must be an integer in [1, ${name(i, 'dSae')} = ${sae.dSae}], got ${sae.k}` });
+      }
+    });
+    if (c.sweep) {
+      const { saes: list, primary } = c.sweep;
+      if (primary >= list.length) {
+        ctx.addIssue({ code: 'custom', path: ['sweep', 'primary'], message: `primarySae must be an integer in [0, ${list.length - 1}] (an index into the sae list), got ${primary}` });
+      }
+      list.forEach((sae, i) => {
+        if (sae.evalRows !== list[0]!.evalRows) {
+          ctx.addIssue({
+            code: 'custom',
+            path: path(i, 'evalRows'),
+            message: `sae[${i}].evalRows (${sae.evalRows}) differs from sae[0].evalRows (${list[0]!.evalRows}); a sweep holds out one set of rows for all SAEs`,
+          });
+        }
+      });
+      const chosen = list[primary];
+      if (chosen && (Object.keys(chosen) as Array<keyof typeof chosen>).some((key) => chosen[key] !== c.sae[key])) {
+        ctx.addIssue({ code: 'custom', path: ['sae'], message: `sae must be the primary entry of the sweep, sweep.saes[${primary}]` });
+      }
     }
     if (c.task === 'superposition' && c.superposition.activeFeatures > c.superposition.features) {
       ctx.addIssue({
@@ -123,8 +157,8 @@ export const pipelineConfigSchema = z
     if (c.sae.evalRows >= rows) {
       ctx.addIssue({
         code: 'custom',
-        path: ['sae', 'evalRows'],
-        message: `sae.evalRows must be smaller than ${rowsName} (${rows}), got ${c.sae.evalRows}`,
+        path: path(0, 'evalRows'),
+        message: `${name(0, 'evalRows')} must be smaller than ${rowsName} (${rows}), got ${c.sae.evalRows}`,
       });
     }
   });

@@ -21,6 +21,29 @@ describe('presets', () => {
   });
 });
 
+describe('the sweep field', () => {
+  const sweep = (saes: Array<PipelineConfig['sae']>, primary: number): PipelineConfig => ({ ...presets.quick, sae: saes[primary] ?? presets.quick.sae, sweep: { saes, primary } });
+  const k8 = { ...presets.quick.sae, k: 8 };
+
+  it('accepts a list whose primary entry is sae', () => {
+    expect(pipelineConfigSchema.safeParse(sweep([presets.quick.sae, k8], 1)).success).toBe(true);
+  });
+
+  it('names the entry of a sweep whose k is above its dSae', () => {
+    const parsed = pipelineConfigSchema.safeParse(sweep([presets.quick.sae, { ...k8, dSae: 4 }], 0));
+    expect(parsed.error?.issues.map((i) => [i.path, i.message])).toEqual([[['sweep', 'saes', 1, 'k'], 'sae[1].k must be an integer in [1, sae[1].dSae = 4], got 8']]);
+  });
+
+  it('rejects a primary index outside the list, entries holding out different rows, and a sae that is not the primary entry', () => {
+    const outside = pipelineConfigSchema.safeParse({ ...sweep([presets.quick.sae, k8], 0), sweep: { saes: [presets.quick.sae, k8], primary: 2 } });
+    expect(outside.error?.issues[0]?.message).toBe('primarySae must be an integer in [0, 1] (an index into the sae list), got 2');
+    const evalRows = pipelineConfigSchema.safeParse(sweep([presets.quick.sae, { ...k8, evalRows: 50 }], 0));
+    expect(evalRows.error?.issues[0]?.path).toEqual(['sweep', 'saes', 1, 'evalRows']);
+    const notPrimary = pipelineConfigSchema.safeParse({ ...sweep([presets.quick.sae, k8], 0), sae: k8 });
+    expect(notPrimary.error?.issues[0]?.path).toEqual(['sae']);
+  });
+});
+
 describe('selectSaeArchitecture', () => {
   it('gives each architecture only its own options, which @interp/sae accepts', () => {
     const cases: Array<[Partial<PipelineConfig['sae']>, object]> = [

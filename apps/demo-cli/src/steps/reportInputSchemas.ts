@@ -108,6 +108,29 @@ export const trainSaeResultSchema = z.looseObject({
   l0: z.number().min(0),
   deadFraction: fraction,
   densityHistogram: z.looseObject({ edges: z.array(finite), counts: z.array(count) }),
+  /** Present when `sae` was a list: one row per SAE of the sweep, `chosen` the primary one. */
+  sweep: z
+    .looseObject({
+      rows: z.array(
+        z.looseObject({
+          index,
+          label,
+          architecture: z.string().regex(/^[a-z0-9_-]{1,40}$/),
+          k: z.int().min(1).nullable(),
+          targetL0: finite.nullable(),
+          l1Coefficient: finite.nullable(),
+          dSae: z.int().min(1),
+          fve: finite,
+          l0: z.number().min(0),
+          deadFraction: fraction,
+          split: label,
+        }),
+      ),
+      chosen: index,
+      batchesRead: count.optional(),
+      seconds: z.number().min(0).optional(),
+    })
+    .optional(),
 });
 
 /**

@@ -112,6 +112,16 @@ export async function runReport(ctx: PipelineContext, probeKey: string): Promise
             monosemanticCount: probe.monosemanticCount,
             scoredCount: probe.scoredCount,
           },
+          ...(sae.sweep
+            ? {
+                sweep: {
+                  rows: sae.sweep.rows.map((r) => ({ index: r.index, label: r.label, architecture: r.architecture, k: r.k, targetL0: r.targetL0, l1Coefficient: r.l1Coefficient, dSae: r.dSae, fve: r.fve, l0: r.l0, deadFraction: r.deadFraction, split: r.split })),
+                  chosen: sae.sweep.chosen,
+                  ...(sae.sweep.batchesRead === undefined ? {} : { batchesRead: sae.sweep.batchesRead }),
+                  ...(sae.sweep.seconds === undefined || ctx.sourceDate ? {} : { seconds: sae.sweep.seconds }),
+                },
+              }
+            : {}),
           files,
           // Wall times differ from run to run: left out when SOURCE_DATE_EPOCH asks for reproducible files.
           timings: ctx.sourceDate ? [] : records.flatMap((r) => (r ? [{ step: r.step, seconds: r.seconds }] : [])),

@@ -1,19 +1,32 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { readActivations } from '@interp/harvest/node';
-import { buildTrainSaeOptions, selectSaeArchitecture, splitHeldOutRows, summarizeSaeTraining, type TrainSaeResult } from '@interp/pipeline';
+import {
+  buildTrainSaeOptions,
+  selectSaeArchitecture,
+  splitHeldOutRows,
+  summarizeSaeTraining,
+  type ActivationRows,
+  type PipelineConfig,
+  type TrainSaeResult,
+} from '@interp/pipeline';
 import { evaluateSae, saeFileNames, serializeSae, trainSae, type Sae } from '@interp/sae';
 import { loadSae } from '@interp/sae/node';
 import { createProgress } from '../createProgress';
 import { checkActivationScale } from '../checkActivationScale';
 import { hashValue } from '../hashValue';
 import type { PipelineContext } from '../pipelineContext';
-import { runCachedStep, type StepRecord } from '../runCachedStep';
+import { runCachedStep, type StepOutput, type StepRecord } from '../runCachedStep';
 import { stageArtifacts } from '../stageArtifacts';
 import { stepCacheOptions } from '../stepCacheOptions';
+import { renderSweepSummaryFiles, serializeSweepSaes, SWEEP_PARETO_FILE, SWEEP_SUMMARY_FILE, trainSweepSaes, type SweepSummaryRow } from '../trainSaeSweep';
 import { ACTIVATIONS_FILE } from './harvestStep';
 
-/** Result of the train-sae step (declared in @interp/pipeline, the lab's record too). */
+/**
+ * Result of the train-sae step: @interp/pipeline's (the lab's record too), with the sweep's rows when `sae` was
+ * a list (`chosen`: the config index of the primary SAE, the one `result` describes).
+ */
+export type TrainSaeStepResult = TrainSaeResult & { sweep?: { rows: SweepSummaryRow[]; chosen: number; batchesRead: number; seconds?: number } };
 export type { TrainSaeResult };
 
 /**
@@ -21,9 +34,19 @@ export type { TrainSaeResult };
  * (the selected architecture's own parameters, not another architecture's).
  */
 export function getTrainSaeKey(ctx: PipelineContext, harvestKey: string): string {
-  const { dSae, epochs, batchSize, learningRate, evalRows } = ctx.config.sae;
-  const architecture = selectSaeArchitecture(ctx.config.sae);
-  return hashValue({ step: 'train-sae', harvestKey, seed: ctx.config.seed, sae: { architecture, dSae, epochs, batchSize, learningRate, evalRows } });
+  const describe = (sae: PipelineConfig['sae']) => {
+    const { dSae, epochs, batchSize, learningRate, evalRows } = sae;
+    return { architecture: selectSaeArchitecture(sae), dSae, epochs, batchSize, learningRate, evalRows };
+  };
+  const sweep = ctx.config.sweep;
+  // A single SAE keeps the key it always had; a sweep adds every entry and which one is primary.
+  return hashValue({
+    step: 'train-sae',
+    harvestKey,
+    seed: ctx.config.seed,
+    sae: describe(ctx.config.sae),
+    ...(sweep ? { sweep: { saes: sweep.saes.map(describe), primary: sweep.primary } } : {}),
+  });
 }
 
 /** File names of the SAE set (the SAELens layout). */
@@ -58,9 +81,9 @@ async function writeSaeFiles(sae: Sae, dir: string, featureFrequency: Float32Arr
 export async function runTrainSae(
   ctx: PipelineContext,
   harvestKey: string,
-): Promise<StepRecord<TrainSaeResult> & { cached: boolean }> {
+): Promise<StepRecord<TrainSaeStepResult> & { cached: boolean }> {
   const cfg = ctx.config.sae;
-  return runCachedStep<TrainSaeResult>({
+  return runCachedStep<TrainSaeStepResult>({
     ...stepCacheOptions(ctx),
     step: 'train-sae',
     key: getTrainSaeKey(ctx, harvestKey),
@@ -70,6 +93,7 @@ export async function runTrainSae(
       ctx.log.info(`Loaded activations: [${acts.rows}, ${acts.width}]`);
       checkActivationScale(acts, actsPath);
       const { train, heldOut } = splitHeldOutRows(acts, cfg.evalRows);
+      if (ctx.config.sweep) return trainSweep(ctx, acts, train, heldOut);
       const architecture = selectSaeArchitecture(cfg);
       let bar: ReturnType<typeof createProgress> | undefined;
       const { sae, history } = await trainSae(train, {
@@ -107,6 +131,49 @@ export async function runTrainSae(
       }
     },
   });
+}
+
+/**
+ * The SAE step of a sweep (`"sae": [...]`): every SAE trains on one read of each batch (trainSaes), the primary
+ * first, so it trains bit-identically to a run with that entry alone and is written as that run writes it;
+ * the others go to `sae_<i>/` (SAELens layout), with sweep_summary.json and sweep_pareto.svg.
+ */
+async function trainSweep(ctx: PipelineContext, acts: ActivationRows, train: ActivationRows, heldOut: ActivationRows): Promise<StepOutput<TrainSaeStepResult>> {
+  const sweep = ctx.config.sweep!;
+  const order = [sweep.primary, ...sweep.saes.keys()].filter((i, j) => j === 0 || i !== sweep.primary);
+  const entries = order.map((i) => buildTrainSaeOptions({ ...ctx.config, sae: sweep.saes[i]! }));
+  ctx.log.info(`SAE sweep: ${entries.length} SAEs on one read of each batch; SAE ${sweep.primary} is the run's SAE (primarySae)`);
+  const result = await trainSweepSaes(train, entries, { validation: heldOut, ...(ctx.signal ? { signal: ctx.signal } : {}) }, { source: 'config field sae', quiet: ctx.quiet, log: ctx.log, order });
+  try {
+    const { sae, history } = result.saes[0]!;
+    ctx.log.info(`SAE sweep trained on ${history.threads} thread(s)${history.threadsNote ? ` (${history.threadsNote})` : ''}: ${result.batchesRead} batches, ${result.seconds.toFixed(1)} s`);
+    const allRows = { data: acts.data, rows: acts.rows, width: acts.width };
+    const metrics = await evaluateSae(sae, heldOut);
+    const liveness = await evaluateSae(sae, allRows);
+    const provenance = { seed: ctx.config.seed, backend: ctx.backend?.description ?? 'unknown', threads: history.threads };
+    const { files: others, rows } = await serializeSweepSaes(result, { allRows, provenance: { seed: provenance.seed, backend: provenance.backend }, order, skip: sweep.primary });
+    // Wall times differ from run to run: left out when SOURCE_DATE_EPOCH asks for reproducible files.
+    const timing = ctx.sourceDate ? {} : { seconds: result.seconds };
+    const summaryFiles = renderSweepSummaryFiles({ provenance: { seed: provenance.seed, backend: provenance.backend }, batchesRead: result.batchesRead, ...timing, primary: sweep.primary, rows });
+    const files = await stageArtifacts(ctx.out, ctx.signal, async (dir) => {
+      const names = await writeSaeFiles(sae, dir, liveness.featureFrequency, provenance);
+      for (const [path, content] of [...others, ...summaryFiles]) {
+        await mkdir(dirname(join(dir, path)), { recursive: true });
+        await writeFile(join(dir, path), content);
+        names[path === SWEEP_SUMMARY_FILE ? 'sweepSummary' : path === SWEEP_PARETO_FILE ? 'sweepPareto' : path] = path;
+      }
+      return names;
+    });
+    for (const r of rows) {
+      ctx.log.info(`SAE ${r.index} ${r.label}: FVE ${r.fve.toFixed(4)}, L0 ${r.l0.toFixed(1)}, dead ${(r.deadFraction * 100).toFixed(1)}% -> ${r.folder === '.' ? `${ctx.out} (the run's SAE)` : join(ctx.out, r.folder)}`);
+    }
+    ctx.log.info('SAE training complete. Weights saved.');
+    const architecture = selectSaeArchitecture(ctx.config.sae);
+    const outcome = { architecture, history, metrics, liveness, dIn: acts.width, trainRows: train.rows, backend: provenance.backend };
+    return { files, result: { ...summarizeSaeTraining(ctx.config, outcome), sweep: { rows, chosen: sweep.primary, batchesRead: result.batchesRead, ...timing } } };
+  } finally {
+    for (const s of result.saes) s.sae.dispose();
+  }
 }
 
 /** Loads the SAE a previous train-sae step saved. */
