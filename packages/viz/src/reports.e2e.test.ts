@@ -413,3 +413,32 @@ describe('standalone SVG strings', () => {
     }
   });
 });
+
+describe('index.html with a sweep of SAEs (RunSummary.sweep)', () => {
+  it('shows the sweep table (primary marked) and the Pareto plot, without horizontal scroll or page errors', async () => {
+    const data = createFixtureRun({ features: 64, seed: 3 });
+    const row = (index: number, k: number, fve: number) => ({ index, label: `topk k=${k} dSae=64`, architecture: 'topk', k, targetL0: null, l1Coefficient: null, dSae: 64, fve, l0: k - 0.5, deadFraction: 0.01 * index, split: 'validation' });
+    data.run.sweep = { rows: [row(0, 8, 0.8), row(1, 16, 0.92), row(2, 32, 0.95), { ...row(3, 16, 0.86), l0: 11.2, label: 'relu targetL0=12 dSae=64', architecture: 'relu', k: null, targetL0: 12 }], chosen: 1, batchesRead: 96 };
+    const dir = join(outDir, 'sweep');
+    await writeReports(dir, data);
+    for (const viewport of VIEWPORTS) {
+      const page = await browser.newPage({ viewport });
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      await page.goto(pathToFileURL(join(dir, reportFiles.index)).href);
+      await page.locator('#sweep').scrollIntoViewIfNeeded();
+      expect(await page.locator('table.sweep tbody tr').count()).toBe(4);
+      expect(await page.locator('table.sweep tr.chosen td').nth(1).textContent()).toContain('topk k=16 dSae=64');
+      expect(await page.locator('#pareto svg').isVisible()).toBe(true);
+      expect(await page.locator('#pareto svg circle[class^="point"]').count()).toBe(4);
+      // (point labels are not collision-checked: close points' labels can overlap, and the rightmost one can be cut at the edge)
+      await expectNoHorizontalScroll(page);
+      await screenshot(page, `index-sweep-${viewport.width}x${viewport.height}.png`);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+});
