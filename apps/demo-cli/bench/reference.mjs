@@ -53,6 +53,8 @@ console.log(`\n== interp run --preset ${preset} (${runs[0].s.backend}), --thread
 row('', ...runs.map((r) => `--threads ${r.threads}`));
 row('threads (summary)', ...runs.map((r) => r.s.sae.threads ?? r.s.threads));
 for (const step of Object.keys(runs[0].s.timings)) row(`time ${step}`, ...runs.map((r) => `${r.s.timings[step].toFixed(1)} s`));
+// issue 14: the probe and report steps together, aim under 2 s (re-run them alone: node bench/probeReport.mjs --out DIR)
+row('time probe + report', ...runs.map((r) => `${(r.s.timings.probe + r.s.timings.report).toFixed(2)} s`));
 row('wall clock (incl. start-up)', ...runs.map((r) => `${r.wall.toFixed(1)} s`));
 row('peak RSS', ...runs.map((r) => (r.peakMiB === undefined ? 'n/a' : `${r.peakMiB.toFixed(0)} MiB`)));
 row('load before', ...runs.map((r) => r.loadBefore.split(' ')[0]));
