@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { selectBackend } from '@interp/backend';
 import { writeFilesAtomic } from '@interp/core/node';
-import { evaluateSae, saeArchitectures, saeFileNames, serializeSae, trainSae, type TrainSaeOptions } from '@interp/sae';
+import { evaluateSae, saeArchitectures, trainSae, type TrainSaeOptions } from '@interp/sae';
 import { checkActivationScale } from './checkActivationScale';
 import type { CommandIo } from './cli/defineCommand';
 import { createLogger } from './createLogger';
@@ -10,6 +10,7 @@ import { createProgress } from './createProgress';
 import { describeActivationPath, readActivationFile } from './readActivationFile';
 import { readActivationBatches } from '@interp/harvest/node';
 import { readConfigArgument } from './readConfigArgument';
+import { serializeSaeFiles } from './serializeSaeFiles';
 import type { RawFlags } from './readFlags';
 import { resolveSaeOptions } from './resolveSaeOptions';
 import { resolveSaeOptionsList } from './resolveSaeOptionsList';
@@ -133,14 +134,9 @@ export async function trainSaeOnActivations(flags: RawFlags, io: CommandIo): Pro
     const metrics = heldOut ? await evaluateSae(sae, heldOut) : last?.metrics;
     const liveness = await evaluateSae(sae, stream ? source : { data: acts.data, rows: acts.rows, width: acts.width });
     const provenance = { seed: resolved.seed, backend: backend.description, threads: history.threads, activations: path };
-    const files = serializeSae(sae, { featureFrequency: liveness.featureFrequency, metadata: { dataset_path: path } });
-    const cfgFile = files[saeFileNames.config];
-    const cfg = JSON.parse(typeof cfgFile === 'string' ? cfgFile : new TextDecoder().decode(cfgFile)) as { interp?: Record<string, unknown> };
-    cfg.interp = { ...cfg.interp, provenance };
-    const writes: Array<[string, string | Uint8Array]> = [[join(saeOut, saeFileNames.weights), files[saeFileNames.weights]]];
-    const sparsity = files[saeFileNames.sparsity];
-    if (sparsity) writes.push([join(saeOut, saeFileNames.sparsity), sparsity]);
-    writes.push([join(saeOut, saeFileNames.config), `${JSON.stringify(cfg, null, 2)}\n`]);
+    const writes = serializeSaeFiles(sae, { featureFrequency: liveness.featureFrequency, provenance, datasetPath: path }).map(
+      ([name, content]): [string, string | Uint8Array] => [join(saeOut, name), content],
+    );
     io.signal.throwIfAborted();
     await writeFilesAtomic(writes);
     const arch = history.architecture as { type: string; k?: number };

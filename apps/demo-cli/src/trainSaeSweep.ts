@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { writeFilesAtomic } from '@interp/core/node';
-import { evaluateSae, saeFileNames, serializeSae, trainSaes, type SaeInput, type SaeSweepEntry, type SaeSweepRow, type TrainSaesSharedOptions } from '@interp/sae';
+import { evaluateSae, trainSaes, type SaeInput, type SaeSweepEntry, type SaeSweepRow, type TrainSaesSharedOptions } from '@interp/sae';
 import { renderParetoSvg } from '@interp/viz';
 import type { createLogger } from './createLogger';
 import { createProgress } from './createProgress';
+import { serializeSaeFiles } from './serializeSaeFiles';
 import { UsageError } from './UsageError';
 
 /** The sweep summary `interp train-sae` writes into `--sae-out` (and `interp run` into `--out`) when `sae` in `--config` is a list. */
@@ -21,6 +22,9 @@ export interface SweepSummaryRow extends SaeSweepRow {
   /** Folder of the SAE's files relative to the output folder (`.` for the SAE written there itself). */
   folder: string;
 }
+
+/** An SAE's firing frequencies and dead fraction over every row (`evaluateSae`'s result). */
+export type SweepLiveness = Awaited<ReturnType<typeof evaluateSae>>;
 
 /** What {@link trainSweepSaes} and {@link serializeSweepSaes} return and take: `trainSaes`' result. */
 export type SweepTraining = Awaited<ReturnType<typeof trainSaes>>;
@@ -77,7 +81,8 @@ export async function trainSweepSaes(train: SaeInput, entries: SaeSweepEntry[], 
  * The files of a trained sweep, by paths relative to the output folder: each SAE in its own
  * {@link sweepSaeFolder} in the SAELens layout (`interp.provenance` in cfg.json: `provenance`, the trainer's
  * threads and the SAE's place in the sweep), except the config index `skip` (written elsewhere by the
- * caller), and the summary rows in config order with each SAE's dead fraction over `allRows`.
+ * caller), the summary rows in config order with each SAE's dead fraction over `allRows`, and each SAE's
+ * liveness over `allRows` in training order (`liveness[j]` is `result.saes[j]`'s).
  *
  * @example
  * ```ts
@@ -88,27 +93,24 @@ export async function trainSweepSaes(train: SaeInput, entries: SaeSweepEntry[], 
 export async function serializeSweepSaes(
   result: SweepTraining,
   options: { allRows: SaeInput; provenance: Record<string, unknown>; datasetPath?: string; order?: readonly number[]; skip?: number },
-): Promise<{ files: Array<[string, string | Uint8Array]>; rows: SweepSummaryRow[] }> {
+): Promise<{ files: Array<[string, string | Uint8Array]>; rows: SweepSummaryRow[]; liveness: SweepLiveness[] }> {
   const files: Array<[string, string | Uint8Array]> = [];
   const rows: SweepSummaryRow[] = [];
+  const livenesses: SweepLiveness[] = [];
   for (const [j, s] of result.saes.entries()) {
     const index = options.order?.[j] ?? j;
     // firing frequencies and liveness over every row, as for a single SAE
     const liveness = await evaluateSae(s.sae, options.allRows);
+    livenesses.push(liveness);
     const folder = index === options.skip ? '.' : sweepSaeFolder(index);
     rows.push({ ...s.row, index, deadFraction: liveness.deadFraction, folder });
     if (index === options.skip) continue;
-    const saeFiles = serializeSae(s.sae, { featureFrequency: liveness.featureFrequency, ...(options.datasetPath === undefined ? {} : { metadata: { dataset_path: options.datasetPath } }) });
-    const cfgFile = saeFiles[saeFileNames.config];
-    const cfg = JSON.parse(typeof cfgFile === 'string' ? cfgFile : new TextDecoder().decode(cfgFile)) as { interp?: Record<string, unknown> };
-    cfg.interp = { ...cfg.interp, provenance: { ...options.provenance, threads: s.history.threads, sweep: { index, of: result.saes.length, label: s.row.label } } };
-    files.push([`${folder}/${saeFileNames.weights}`, saeFiles[saeFileNames.weights]]);
-    const sparsity = saeFiles[saeFileNames.sparsity];
-    if (sparsity) files.push([`${folder}/${saeFileNames.sparsity}`, sparsity]);
-    files.push([`${folder}/${saeFileNames.config}`, `${JSON.stringify(cfg, null, 2)}\n`]);
+    const provenance = { ...options.provenance, threads: s.history.threads, sweep: { index, of: result.saes.length, label: s.row.label } };
+    const saeFiles = serializeSaeFiles(s.sae, { featureFrequency: liveness.featureFrequency, provenance, ...(options.datasetPath === undefined ? {} : { datasetPath: options.datasetPath }) });
+    for (const [name, content] of saeFiles) files.push([`${folder}/${name}`, content]);
   }
   rows.sort((a, b) => a.index - b.index);
-  return { files, rows };
+  return { files, rows, liveness: livenesses };
 }
 
 /**

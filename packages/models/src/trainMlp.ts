@@ -264,7 +264,7 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
   const useKernels =
     engine === 'auto' &&
     supportsMlpKernels(config) &&
-    ((support.threads > 1 && threadsNote === undefined) || (support.threads === 1 && tf.getBackend() === 'wasm' && simdModule(false) !== null));
+    ((support.threads > 1 && threadsNote === undefined) || (support.threads === 1 && backendName === 'wasm' && simdModule(false) !== null));
 
   const { inputSize: nIn, outputSize: nOut } = config;
   const layout = createMlpParameterLayout(config);

@@ -10,7 +10,7 @@ import {
   type PipelineConfig,
   type TrainSaeResult,
 } from '@interp/pipeline';
-import { evaluateSae, saeFileNames, serializeSae, trainSae, type Sae } from '@interp/sae';
+import { evaluateSae, saeFileNames, trainSae, type Sae } from '@interp/sae';
 import { loadSae } from '@interp/sae/node';
 import { createProgress } from '../createProgress';
 import { checkActivationScale } from '../checkActivationScale';
@@ -19,6 +19,7 @@ import type { PipelineContext } from '../pipelineContext';
 import { runCachedStep, type StepOutput, type StepRecord } from '../runCachedStep';
 import { stageArtifacts } from '../stageArtifacts';
 import { stepCacheOptions } from '../stepCacheOptions';
+import { serializeSaeFiles } from '../serializeSaeFiles';
 import { renderSweepSummaryFiles, serializeSweepSaes, SWEEP_PARETO_FILE, SWEEP_SUMMARY_FILE, trainSweepSaes, type SweepSummaryRow } from '../trainSaeSweep';
 import { ACTIVATIONS_FILE } from './harvestStep';
 
@@ -57,13 +58,7 @@ export const SAE_FILES = { saeWeights: saeFileNames.weights, saeConfig: saeFileN
  * backend, threads); returns their names.
  */
 async function writeSaeFiles(sae: Sae, dir: string, featureFrequency: Float32Array, provenance: Record<string, unknown>): Promise<Record<string, string>> {
-  const files = serializeSae(sae, { featureFrequency });
-  const cfgText = files[saeFileNames.config];
-  const cfg = JSON.parse(typeof cfgText === 'string' ? cfgText : new TextDecoder().decode(cfgText)) as {
-    interp?: Record<string, unknown>;
-  };
-  cfg.interp = { ...cfg.interp, provenance };
-  const contents: Record<string, string | Uint8Array | undefined> = { ...files, [saeFileNames.config]: `${JSON.stringify(cfg, null, 2)}\n` };
+  const contents: Record<string, string | Uint8Array | undefined> = Object.fromEntries(serializeSaeFiles(sae, { featureFrequency, provenance }));
   const names: Record<string, string> = {};
   for (const [key, name] of Object.entries(SAE_FILES)) {
     const content = contents[name];
@@ -149,9 +144,9 @@ async function trainSweep(ctx: PipelineContext, acts: ActivationRows, train: Act
     ctx.log.info(`SAE sweep trained on ${history.threads} thread(s)${history.threadsNote ? ` (${history.threadsNote})` : ''}: ${result.batchesRead} batches, ${result.seconds.toFixed(1)} s`);
     const allRows = { data: acts.data, rows: acts.rows, width: acts.width };
     const metrics = await evaluateSae(sae, heldOut);
-    const liveness = await evaluateSae(sae, allRows);
     const provenance = { seed: ctx.config.seed, backend: ctx.backend?.description ?? 'unknown', threads: history.threads };
-    const { files: others, rows } = await serializeSweepSaes(result, { allRows, provenance: { seed: provenance.seed, backend: provenance.backend }, order, skip: sweep.primary });
+    const { files: others, rows, liveness: livenesses } = await serializeSweepSaes(result, { allRows, provenance: { seed: provenance.seed, backend: provenance.backend }, order, skip: sweep.primary });
+    const liveness = livenesses[0]!; // the primary trained first
     // Wall times differ from run to run: left out when SOURCE_DATE_EPOCH asks for reproducible files.
     const timing = ctx.sourceDate ? {} : { seconds: result.seconds };
     const summaryFiles = renderSweepSummaryFiles({ provenance: { seed: provenance.seed, backend: provenance.backend }, batchesRead: result.batchesRead, ...timing, primary: sweep.primary, rows });
