@@ -22,6 +22,6 @@ export type { ActivationRows } from './splitHeldOutRows';
 export { summarizeSaeTraining } from './summarizeSaeTraining';
 export type { TrainSaeResult, SaeTrainingOutcome } from './summarizeSaeTraining';
 export { runProbeStages, probeStageNames } from './runProbeStages';
-export type { ProbeStages } from './runProbeStages';
+export type { ProbeStages, ProbeStagesOptions } from './runProbeStages';
 export { summarizeProbe } from './summarizeProbe';
 export type { ProbeStepResult, ProbeFileContent } from './summarizeProbe';

@@ -3,7 +3,7 @@ import type { Mlp } from '@interp/models';
 import {
   combineFeatureSummaries,
   computeFeatureStats,
-  runFeatureActivations,
+  runFeatureActivationsOnThreads,
   runSpliceTest,
   scoreFeatures,
   traceCircuit,
@@ -42,9 +42,24 @@ export interface ProbeStages {
 export const probeStageNames = ['feature activations', 'concept scores', 'feature statistics', 'splice test', 'circuit trace'] as const;
 
 /**
+ * Options of {@link runProbeStages}.
+ *
+ * @example
+ * ```ts
+ * const options: ProbeStagesOptions = { threads: 2 };
+ * await runProbeStages(model, sae, splits.train, splits.test, 'hidden.post', undefined, options);
+ * ```
+ */
+export interface ProbeStagesOptions {
+  /** Threads of the SAE encoder (default all cores); the results are the same on any thread count. */
+  threads?: number;
+}
+
+/**
  * The probe step in memory (the CLI's and the lab's): every feature's statistics and ground-truth label over
  * the train rows, the splice test on the test rows and the circuit trace. `onStage(done, name)` is awaited
  * before each stage, so a caller can draw progress, yield to the page or stop on a signal between stages.
+ * The train rows are encoded on worker threads (`runFeatureActivationsOnThreads`; the same codes as on one).
  *
  * @example
  * ```ts
@@ -58,12 +73,15 @@ export async function runProbeStages(
   test: DatasetSplit,
   hook: string,
   onStage: (done: number, name: string) => void | Promise<void> = () => {},
+  options: ProbeStagesOptions = {},
 ): Promise<ProbeStages> {
-  const stage = async <T>(done: number, work: () => T): Promise<T> => {
+  const stage = async <T>(done: number, work: () => T | Promise<T>): Promise<T> => {
     await onStage(done, probeStageNames[done] ?? '');
     return work();
   };
-  const activations = await stage(0, () => runFeatureActivations(model, sae, train, { hook }));
+  const activations = await stage(0, () =>
+    runFeatureActivationsOnThreads(model, sae, train, { hook, ...(options.threads === undefined ? {} : { threads: options.threads }) }),
+  );
   const scores = await stage(1, () => scoreFeatures(activations.codes, train));
   const stats = await stage(2, () => computeFeatureStats(model, sae, train, { hook, activations }));
   const features = combineFeatureSummaries(stats, scores);

@@ -11,6 +11,8 @@ export { scoreFeatures } from './scoreFeatures';
 export type { FeatureScore, FeatureScores, ScoreFeaturesOptions } from './scoreFeatures';
 export { computeFeatureActivations, runFeatureActivations } from './computeFeatureActivations';
 export type { FeatureActivations, FeatureActivationOptions, ProbeRows } from './computeFeatureActivations';
+export { runFeatureActivationsOnThreads } from './runFeatureActivationsOnThreads';
+export type { FeatureActivationThreadOptions, SparseEncoder } from './runFeatureActivationsOnThreads';
 export { probeInput, probeInputs } from './probeInput';
 export type { ProbeResult, ProbeFeature, ProbeOptions } from './probeInput';
 export { formatProbeReport } from './formatProbeReport';

@@ -57,10 +57,19 @@ export async function runProbe(
         for (const r of probes) ctx.log.info(formatProbeReport(r));
         ctx.log.info(`Scoring ${sae.config.dSae} features against ground-truth concepts over ${splits.train.rows} training rows...`);
         const bar = createProgress('Probe', 5, { quiet: ctx.quiet });
-        const stages = await runProbeStages(model, sae, splits.train, splits.test, hook, async (done, name) => {
-          bar.update(done, name);
-          await checkCancelled(ctx.signal); // lets the bar draw and Ctrl-C stop the step between stages
-        });
+        const threads = ctx.config.threads;
+        const stages = await runProbeStages(
+          model,
+          sae,
+          splits.train,
+          splits.test,
+          hook,
+          async (done, name) => {
+            bar.update(done, name);
+            await checkCancelled(ctx.signal); // lets the bar draw and Ctrl-C stop the step between stages
+          },
+          threads === undefined || threads === 'auto' ? {} : { threads },
+        );
         bar.finish();
         const { result, content } = summarizeProbe(stages, probes);
         const { scores, splice } = stages;
