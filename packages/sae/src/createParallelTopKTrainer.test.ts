@@ -5,6 +5,7 @@ import { createParallelTopKTrainer } from './createParallelTopKTrainer';
 import { createTrainingState, type TrainingState } from './createTrainingState';
 import { createSparseBuffers, runTopKStep } from './runTopKStep';
 import { applyAdamUpdate as applyUpdate } from './applyAdamUpdate';
+import { evaluateSae } from './evaluateSae';
 import { trainSae } from './trainSae';
 
 function syntheticActivations(rows: number, width: number, seed: number): { data: Float32Array; rows: number; width: number } {
@@ -87,23 +88,39 @@ describe('parallel TopK training', () => {
         expect(Buffer.from(w[name].buffer).equals(Buffer.from(w1[name].buffer)), name).toBe(true);
       }
       expect(r.history.steps.map((s) => [s.loss, s.auxLoss, s.l0, s.deadFeatures])).toEqual(one!.history.steps.map((s) => [s.loss, s.auxLoss, s.l0, s.deadFeatures]));
-      // measurements run on the threads (more than one): counts exact, errors to float32 rounding
+      // measurements run on the trainer's kernels and decode as the SAE does: every number equal
       expect(r.history.evaluations.length).toBe(one!.history.evaluations.length);
       r.history.evaluations.forEach((e, i) => {
         const e1 = one!.history.evaluations[i]!.metrics;
-        expect([e.metrics.l0, e.metrics.deadFraction, e.metrics.denseFraction]).toEqual([e1.l0, e1.deadFraction, e1.denseFraction]);
-        expect(Math.abs(e.metrics.fve - e1.fve) / Math.max(1, Math.abs(1 - e1.fve))).toBeLessThan(1e-6);
-        expect(Math.abs(e.metrics.mse - e1.mse) / e1.mse).toBeLessThan(1e-5);
+        expect([e.metrics.l0, e.metrics.deadFraction, e.metrics.denseFraction, e.metrics.fve, e.metrics.mse]).toEqual([e1.l0, e1.deadFraction, e1.denseFraction, e1.fve, e1.mse]);
       });
       expect(Array.from(r.history.trainMetrics!.featureFrequency)).toEqual(Array.from(one!.history.trainMetrics!.featureFrequency));
-      const t1 = one!.history.trainMetrics!.fve;
-      expect(Math.abs(r.history.trainMetrics!.fve - t1) / Math.max(1, Math.abs(1 - t1))).toBeLessThan(1e-6);
+      expect([r.history.trainMetrics!.fve, r.history.trainMetrics!.mse]).toEqual([one!.history.trainMetrics!.fve, one!.history.trainMetrics!.mse]);
       expect(Buffer.from(r.sae.featureFrequency!.buffer).equals(Buffer.from(one!.sae.featureFrequency!.buffer))).toBe(true);
       r.sae.dispose();
     }
     // the AuxK path ran (dead features existed at some step)
     expect(one!.history.steps.some((s) => s.auxLoss > 0)).toBe(true);
     one!.sae.dispose();
+  });
+
+  it("measures held-out rows as evaluateSae's one-thread path does, bit for bit, on 1 and 2 threads", async () => {
+    await selectBackend({ backend: 'wasm' });
+    const acts = syntheticActivations(500, 20, 5);
+    const held = syntheticActivations(130, 20, 6); // 130 rows: more than one batch of 48, the last partial
+    for (const threads of [1, 2]) {
+      const { sae, history } = await trainSae(acts, {
+        dSae: 70, architecture: { type: 'topk', k: 4 }, epochs: 2, batchSize: 48, seed: 2, validation: held, evaluateEvery: 1, threads,
+      });
+      expect(history.kernels).toBe('wasm-simd');
+      // the last evaluation ran after the last step, on the weights the SAE holds; evaluateSae without threads
+      // encodes and decodes with the SAE's own methods (tfjs' matMul, JavaScript selection and decoding)
+      const own = await evaluateSae(sae, held);
+      const last = history.evaluations.at(-1)!.metrics;
+      expect([last.fve, last.mse, last.l0, last.deadFraction, last.denseFraction], `threads ${threads}`).toEqual([own.fve, own.mse, own.l0, own.deadFraction, own.denseFraction]);
+      expect(Array.from(last.featureFrequency)).toEqual(Array.from(own.featureFrequency));
+      sae.dispose();
+    }
   });
 
   it('rejects a bad thread count with the option name and range', async () => {

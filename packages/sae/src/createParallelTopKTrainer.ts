@@ -19,7 +19,13 @@ export interface ParallelTopKTrainer {
    * are then in {@link ParallelTopKTrainer.codes}. For measuring on held-out rows between steps.
    */
   encode(rows: number): Promise<void>;
-  /** The sparse codes and per-row squared errors of the last {@link ParallelTopKTrainer.encode} (or step). */
+  /**
+   * {@link ParallelTopKTrainer.encode}, then every row decoded as `Sae.decodeSparse` decodes it, with its squared
+   * errors per element in {@link ParallelTopKTrainer.codes}' `sq`: metrics summed from them equal those of the
+   * SAE's own `encodeSparse` and `decodeSparse` bit for bit, on any thread count.
+   */
+  measure(rows: number): Promise<void>;
+  /** The sparse codes and per-row squared errors of the last {@link ParallelTopKTrainer.encode} (or step); `sq` is valid after {@link ParallelTopKTrainer.measure} only. */
   readonly codes: EncodedChunk;
   /** Projection, Adam and renormalisation with the accumulated gradients; same results as the one-thread update. */
   update(lr: number, beta1: number, beta2: number, eps: number, t: number): Promise<void>;
@@ -66,6 +72,7 @@ export async function createParallelTopKTrainer(
     rowSse: new Float32Array(shared(4 * B)),
     rowAuxSse: new Float32Array(shared(4 * B)),
     dead: new Int32Array(shared(4 * S)),
+    sq: new Float64Array(shared(8 * B * d)),
   };
   const control = new Int32Array(shared(64));
   const params = new Float64Array(shared(8 * 16));
@@ -82,7 +89,7 @@ export async function createParallelTopKTrainer(
     dSae: S,
     threads,
   }, createThreadKernels, 'parallel SAE step');
-  const { idx, val, count, rowSse, rowAuxSse } = sparse;
+  const { idx, val, count, rowSse, rowAuxSse, sq } = sparse;
   const phaseSeconds = new Float64Array(PHASE_SLOTS);
   const run = async (phase: number): Promise<void> => {
     const started = performance.now();
@@ -107,9 +114,13 @@ export async function createParallelTopKTrainer(
   return {
     threads,
     phaseSeconds,
-    codes: { idx, val, count, k, rowSse },
+    codes: { idx, val, count, k, rowSse, sq },
     async encode(rows) {
       await encodeBatch(rows);
+    },
+    async measure(rows) {
+      await encodeBatch(rows);
+      await run(THREAD_PHASES.exactErrors);
     },
     busySeconds,
     async step(rows, kk, kAuxStep, auxCoefficient) {

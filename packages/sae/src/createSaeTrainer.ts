@@ -209,9 +209,10 @@ export async function createSaeTrainer(options: TrainSaeOptions, input: SaeTrain
     ...(stepper.saveState ? { stepState: stepper.saveState() } : {}),
     history: structuredClone({ steps: history.steps, evaluations: history.evaluations, resamples: history.resamples, stepSeconds: history.stepSeconds }),
   });
-  // on more than one thread, TopK measurements run on the trainer's threads too (one thread keeps the SAE's own path)
+  // TopK measurements run on the threaded trainer's kernels where it runs (on one thread too): they equal the
+  // SAE's own encode and decode bit for bit, without building an SAE and tfjs' copies each time
   let parallel: ParallelTopKTrainer | undefined;
-  const onThreads = (): ParallelTopKTrainer | undefined => (parallel && threads > 1 && Object.keys(stepper.extraWeights()).length === 0 ? parallel : undefined);
+  const onThreads = (): ParallelTopKTrainer | undefined => (parallel && Object.keys(stepper.extraWeights()).length === 0 ? parallel : undefined);
   const evaluate = async (epoch: number): Promise<SaeEvaluationRecord> => {
     const pool = onThreads();
     const measured = pool ? await measureHeldOutOnThreads(state, pool, config, work) : measureHeldOut(state, config, work, stepper.extraWeights());

@@ -17,6 +17,12 @@ export const THREAD_PHASES = {
   decoderBias: 6,
   /** Features split: decoder-gradient projection, Adam, decoder renormalisation, zeroed gradients. */
   update: 7,
+  /**
+   * Rows split, after an encode: each row decoded as `Sae.decodeSparse` decodes it (its codes sorted by value,
+   * every term added in float64 and rounded once to float32) and its squared errors `(x - x_hat)^2` written to
+   * {@link SharedSparseBuffers.sq} in float64, so that metrics summed from them equal the one-thread path's bit for bit.
+   */
+  exactErrors: 8,
   /** Rows split: the encoder product of the thread's rows (every feature), then `selectAndDecode` of the same rows. */
   encodeRowsSelectAndDecode: 9,
 } as const;
@@ -40,6 +46,8 @@ export interface SharedSparseBuffers {
   rowAuxSse: Float32Array;
   /** The dead features (first `nDead`), for the AuxK selection. */
   dead: Int32Array;
+  /** `[maxBatch, dIn]` squared errors of the last {@link THREAD_PHASES}.exactErrors phase (float64). */
+  sq: Float64Array;
 }
 
 /** What every thread of the pool receives; everything but the numbers and modules is shared memory. */
@@ -88,8 +96,12 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   const heap = new Float32Array(memory.buffer);
   const heapI32 = new Int32Array(memory.buffer);
   const G = L.grad;
-  const { idx, val, count, auxIdx, auxVal, auxCount, rowSse, rowAuxSse, dead } = sparse;
+  const { idx, val, count, auxIdx, auxVal, auxCount, rowSse, rowAuxSse, dead, sq } = sparse;
   const fround = Math.fround;
+  // exactErrors' scratch: one decoded row and one row's sorted codes
+  const xh = new Float32Array(d);
+  const slotIdx = new Int32Array(Math.max(1, sparse.idx.length / Math.max(1, count.length)));
+  const slotVal = new Float32Array(slotIdx.length);
 
   const featurePer = Math.ceil(S / T / 4) * 4;
   const dimPer = Math.ceil(d / T / 4) * 4;
@@ -207,6 +219,38 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     }
   }
 
+  /** Rows [b0, b1) decoded from their codes as `Sae.decodeSparse` does, and their squared errors (see THREAD_PHASES.exactErrors). */
+  function exactErrors(k: number, b0: number, b1: number): void {
+    for (let b = b0; b < b1; b++) {
+      const n = count[b]!;
+      // the codes in Sae.encodeSparse's order (sortRowSlots: by value, descending; an insertion sort, so ties keep their order)
+      for (let a = 0; a < n; a++) {
+        const v = val[b * k + a]!;
+        const j = idx[b * k + a]!;
+        let c = a - 1;
+        while (c >= 0 && slotVal[c]! < v) {
+          slotVal[c + 1] = slotVal[c]!;
+          slotIdx[c + 1] = slotIdx[c]!;
+          c--;
+        }
+        slotVal[c + 1] = v;
+        slotIdx[c + 1] = j;
+      }
+      for (let i = 0; i < d; i++) xh[i] = heap[L.bdec + i]!;
+      for (let a = 0; a < n; a++) {
+        const v = slotVal[a]!;
+        if (v === 0) continue;
+        const w = L.wdec + slotIdx[a]! * d;
+        for (let i = 0; i < d; i++) xh[i]! += v * heap[w + i]!;
+      }
+      const x = L.x + b * d;
+      for (let i = 0; i < d; i++) {
+        const e = heap[x + i]! - xh[i]!;
+        sq[b * d + i] = e * e;
+      }
+    }
+  }
+
   function adamRange(o: number, n: number): void {
     if (n <= 0) return;
     kx.adam(o << 2, (G + o) << 2, (L.m + o) << 2, (L.v + o) << 2, n, params[5]!, params[6]!, params[7]!, params[8]!);
@@ -259,6 +303,9 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
           const g = heap[G + L.benc + j]!;
           if (g !== 0) kx.axpy((G + L.bdec + i0) << 2, (L.wenc + j * d + i0) << 2, i1 - i0, -g);
         }
+        return;
+      case 8:
+        exactErrors(k, b0, b1);
         return;
       case 7: {
         // feature blocks of 8 rows, so that each block's parameters, gradients and moments stay in

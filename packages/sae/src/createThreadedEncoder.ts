@@ -31,7 +31,8 @@ export interface ThreadedEncoder {
   encodeSparse(data: Float32Array, rows: number): Promise<SparseFeatures>;
   /**
    * Encodes and reconstructs up to 512 rows and hands their codes and squared reconstruction errors to `use`
-   * (valid only during the call); for metrics without the dense reconstruction.
+   * (valid only during the call; `sq`, per element, as the SAE's own `decodeSparse` reconstructs); for metrics
+   * without the dense reconstruction.
    */
   encodeBlock(data: Float32Array, rows: number, use: (codes: EncodedChunk) => void): Promise<void>;
   /** Stops the workers. */
@@ -47,7 +48,7 @@ export interface ThreadedEncoder {
  *
  * Results: the same encoder product (bit for bit, as tfjs' wasm `matMul`) and the same selection as
  * `sae.encodeSparse`, so codes are identical (barring exact ties at the k-th value, which may pick another
- * feature); squared errors are summed in float32 per row.
+ * feature); `encodeBlock`'s squared errors are those of `sae.decodeSparse`'s reconstruction, element by element.
  *
  * @example
  * ```ts
@@ -100,9 +101,9 @@ export async function createThreadedEncoder(sae: Sae, threads?: number): Promise
       throw new Error(`ThreadedEncoder.${where}: data must be a Float32Array of rows * ${d} = ${rows * d} floats, got ${data.length}`);
     }
   };
-  const encodeInHeap = async (data: Float32Array, n: number): Promise<void> => {
+  const encodeInHeap = async (data: Float32Array, n: number, exact = false): Promise<void> => {
     heap.set(data, L.x);
-    await trainer.encode(n);
+    await (exact ? trainer.measure(n) : trainer.encode(n));
   };
   return {
     threads: support.threads,
@@ -130,7 +131,7 @@ export async function createThreadedEncoder(sae: Sae, threads?: number): Promise
       run(async () => {
         check(data, rows, 'encodeBlock');
         if (rows > BLOCK_ROWS) throw new Error(`ThreadedEncoder.encodeBlock: at most ${BLOCK_ROWS} rows per block, got ${rows}`);
-        await encodeInHeap(data, rows);
+        await encodeInHeap(data, rows, true);
         use(trainer.codes);
       }),
     dispose() {

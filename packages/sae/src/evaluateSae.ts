@@ -86,6 +86,11 @@ export interface EncodedChunk {
   k: number;
   /** Squared reconstruction error of each row. */
   rowSse: Float32Array;
+  /**
+   * Squared error of each element `[rows, dIn]` (float64) of a reconstruction decoded as `Sae.decodeSparse` does;
+   * when given, the accumulator sums these in order instead of `rowSse`, so MSE and FVE equal the SAE's own path bit for bit.
+   */
+  sq?: Float64Array;
 }
 
 /** Accumulates metrics chunk by chunk (encoding with the SAE's own methods, or from codes computed elsewhere). */
@@ -138,9 +143,10 @@ export function createMetricsAccumulator(sae: Pick<Sae, 'config'> & Partial<Pick
     addEncoded(chunk, codes) {
       if (chunk.rows === 0) return;
       if (chunk.width !== dIn) throw new Error(`evaluateSae: input width must be dIn=${dIn}, got ${chunk.width}`);
-      const { count, idx, val, k, rowSse } = codes;
+      const { count, idx, val, k, rowSse, sq } = codes;
+      if (sq) for (let t = 0, end = chunk.rows * dIn; t < end; t++) sse += sq[t]!;
       for (let b = 0; b < chunk.rows; b++) {
-        sse += rowSse[b]!;
+        if (!sq) sse += rowSse[b]!;
         for (let t = b * k, end = t + count[b]!; t < end; t++) {
           if (val[t]! > 0) {
             fires[idx[t]!]!++;
@@ -212,11 +218,11 @@ async function evaluateOnThreads(sae: Sae, source: ActivationSource, encoder: Th
  * Measures an SAE on activations: MSE, fraction of variance explained, L0, dead and dense fractions,
  * per-feature firing frequency and the log10 density histogram. Streams are read chunk by chunk.
  *
- * `options.threads` (default 1: the SAE's own encode and decode) runs a TopK SAE's encoding and
- * reconstruction on that many threads with the threaded trainer's kernels ({@link createThreadedEncoder});
- * firing counts, L0, dead and dense fractions are the same as on one thread, MSE and FVE agree to the float32
- * rounding of the per-row errors (about 1e-6 relative), and every thread count above 1 gives the same numbers.
- * Other SAEs, and platforms without WebAssembly SIMD, use the one-thread path.
+ * `options.threads` (default: none, the SAE's own encode and decode) runs a TopK SAE's encoding and
+ * reconstruction on that many threads with the threaded trainer's kernels ({@link createThreadedEncoder}),
+ * each row decoded as `sae.decodeSparse` decodes it: every metric equals the SAE's own path bit for bit (barring
+ * exact ties at the k-th value), whatever the thread count (1 included: the kernels, without tfjs' copies).
+ * Other SAEs, and platforms without WebAssembly SIMD, use the SAE's own encode and decode.
  *
  * @example
  * ```ts
@@ -228,7 +234,7 @@ export async function evaluateSae(sae: Sae, input: SaeInput, options: { chunkRow
   assertBackend('evaluateSae');
   const chunkRows = options.chunkRows ?? 1024;
   const source = toActivationSource(input, 'evaluateSae: input');
-  if (options.threads !== undefined && options.threads !== 1) {
+  if (options.threads !== undefined) {
     const encoder = await createThreadedEncoder(sae, options.threads);
     if (encoder) {
       try {

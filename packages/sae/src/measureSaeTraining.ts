@@ -68,16 +68,16 @@ async function addOnThreads(
     const n = Math.min(maxBatch, rows.rows - r);
     const chunk = { data: rows.data.subarray(r * d, (r + n) * d), rows: n, width: d };
     heap.set(chunk.data, L.x);
-    await trainer.encode(n);
+    await trainer.measure(n);
     acc.addEncoded(chunk, trainer.codes);
   }
 }
 
 /**
- * {@link measureHeldOut} on the threaded trainer's kernels (the same encoder product, selection and
- * reconstruction as its steps, split over its threads). Between steps only: it overwrites the batch
- * buffers. Feature counts, L0 and dead fractions equal the one-thread measurement; MSE and FVE agree
- * to float32 rounding of the per-row errors (about 1e-6 relative).
+ * {@link measureHeldOut} on the threaded trainer's kernels (the same encoder product and selection as its
+ * steps, then each row decoded as `Sae.decodeSparse` decodes it; rows split over its threads). Between steps
+ * only: it overwrites the batch buffers. Every metric equals {@link measureHeldOut}'s bit for bit (barring
+ * exact ties at the k-th value), on any thread count.
  */
 export async function measureHeldOutOnThreads(
   state: TrainingState,

@@ -113,8 +113,10 @@ export async function runTrainSae(
       );
       try {
         // Reconstruction metrics on held-out rows; liveness over every harvested row (the dead-feature window).
-        const metrics = await evaluateSae(sae, heldOut);
-        const liveness = await evaluateSae(sae, { data: acts.data, rows: acts.rows, width: acts.width });
+        // On the trainer's threads (TopK on wasm: its kernels, same numbers as the SAE's own encode and decode).
+        const threads = { threads: history.threads };
+        const metrics = await evaluateSae(sae, heldOut, threads);
+        const liveness = await evaluateSae(sae, { data: acts.data, rows: acts.rows, width: acts.width }, threads);
         // The SAE trainer's own thread count (its TopK step and update run on worker threads), not the backend's.
         const provenance = { seed: ctx.config.seed, backend: ctx.backend?.description ?? 'unknown', threads: history.threads };
         const files = await stageArtifacts(ctx.out, ctx.signal, (dir) => writeSaeFiles(sae, dir, liveness.featureFrequency, provenance));
