@@ -23,8 +23,8 @@ const cliPath = join(here, '..', '..', 'demo-cli', 'dist', 'cli.js');
 const run = promisify(execFile);
 
 interface CliSummary {
-  mlp: { testMse: number };
-  sae: { fve: number; l0: number; deadFraction: number };
+  mlp: { testMse: number; threads: number };
+  sae: { fve: number; l0: number; deadFraction: number; threads: number | null };
   probe: { mseRecovered: number };
 }
 
@@ -44,7 +44,8 @@ async function watch(p: Page): Promise<void> {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   p.on('request', (r) => {
-    if (!r.url().startsWith(server.url) && !/^(data|blob|about):/.test(r.url())) problems.push(`non-local request: ${r.url()}`);
+    // the pages come from 127.0.0.1 (two servers: isolated and not); nothing else may be asked for
+    if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(r.url()) && !/^(data|blob|about):/.test(r.url())) problems.push(`non-local request: ${r.url()}`);
   });
 }
 
@@ -120,6 +121,12 @@ describe('interp lab in headless Chromium', () => {
     // the page shows percent; the CLI's JSON summary gives every share as a fraction
     expect(await value('metric-mse-recovered')).toBeCloseTo(cli.probe.mseRecovered * 100, 2);
     expect(await page.textContent('[data-testid=backend]')).toMatch(/training worker/);
+    // the isolated page runs the MLP and SAE kernels on as many threads as the CLI (all cores), and says so
+    expect(await page.getAttribute('[data-testid=backend]', 'data-mlp-threads')).toBe(String(cli.mlp.threads));
+    expect(await page.getAttribute('[data-testid=backend]', 'data-sae-threads')).toBe(String(cli.sae.threads));
+    expect(await page.getAttribute('[data-testid=backend]', 'data-kernel-threads')).toBe(String(cli.mlp.threads));
+    expect(await page.textContent('[data-testid=backend]')).toContain(`MLP ran on ${cli.mlp.threads} thread`);
+    expect(await page.textContent('#d-train-mlp')).toMatch(/ s · \d+ threads?$/);
     const seconds = await page.$$eval('.steps [data-seconds]', (els) => els.length);
     expect(seconds).toBe(5);
   });
@@ -278,6 +285,23 @@ describe('interp lab in headless Chromium', () => {
       expect(await other.textContent('[data-testid=backend]')).toMatch(/\?threads must be an integer from 1 to 8; got "zero"/);
     } finally {
       await other.close();
+    }
+  });
+
+  it('says that a page served without cross-origin isolation runs the kernels on 1 thread, and why', async () => {
+    const plain = await startServer({ isolated: false });
+    const other = await browser.newPage();
+    await watch(other);
+    try {
+      await other.goto(`${plain.url}?preset=tiny`);
+      await waitStatus(other, 'idle');
+      const text = (await other.textContent('[data-testid=backend]')) ?? '';
+      expect(text).toContain('not cross-origin isolated');
+      expect(text).toMatch(/MLP \+ SAE kernels: 1 thread of \d+ cores? \(SharedArrayBuffer is unavailable/);
+      expect(await other.getAttribute('[data-testid=backend]', 'data-kernel-threads')).toBe('1');
+    } finally {
+      await other.close();
+      await plain.close();
     }
   });
 

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { computeCrc32, createZip } from './createZip';
 import { createEditedSae } from './editSae';
 import { explainWorkerError } from './explainWorkerError';
+import { installImmediateTimeouts, type TimerScope } from './installImmediateTimeouts';
 import { findConfigProblem, labPresets } from './labConfig';
 import { readRunFiles, RunFileError, type RunFile } from './readRunFiles';
 
@@ -153,5 +154,65 @@ describe('explainWorkerError', () => {
   it('passes any other error message through unchanged, and stringifies non-errors', () => {
     expect(explainWorkerError(new RangeError('sae.k must be an integer in [1, 128], got 0'))).toBe('sae.k must be an integer in [1, 128], got 0');
     expect(explainWorkerError('plain')).toBe('plain');
+  });
+});
+
+describe('installImmediateTimeouts', () => {
+  /** A scope whose native timers only record their calls (they never fire). */
+  function fakeScope(): TimerScope & { calls: string[] } {
+    const calls: string[] = [];
+    return {
+      calls,
+      setTimeout: (_handler, ms) => {
+        calls.push(`set ${String(ms)}`);
+        return 7;
+      },
+      clearTimeout: (id) => {
+        calls.push(`clear ${String(id)}`);
+      },
+    };
+  }
+  const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  it('runs zero-delay timeouts in order, with their arguments, in a later task and without the native timer', async () => {
+    const scope = fakeScope();
+    const restore = installImmediateTimeouts(scope);
+    const ran: string[] = [];
+    const run = scope.setTimeout as unknown as (fn: (x: string) => void, ms?: number, ...args: string[]) => unknown;
+    run((x) => ran.push(x), 0, 'a');
+    run((x) => ran.push(x), undefined, 'b');
+    run(() => ran.push('c'));
+    expect(ran).toEqual([]);
+    await settle();
+    await settle();
+    expect(ran).toEqual(['a', 'b', 'c']);
+    expect(scope.calls).toEqual([]);
+    restore();
+  });
+
+  it('cancels a cleared zero-delay timeout and leaves other delays and their ids to the native timers', async () => {
+    const scope = fakeScope();
+    const restore = installImmediateTimeouts(scope);
+    const ran: string[] = [];
+    const first = scope.setTimeout(() => ran.push('cleared'), 0);
+    scope.setTimeout(() => ran.push('kept'), 0);
+    scope.clearTimeout(first);
+    expect(scope.setTimeout(() => ran.push('native'), 5)).toBe(7);
+    scope.clearTimeout(7);
+    await settle();
+    await settle();
+    expect(ran).toEqual(['kept']);
+    expect(scope.calls).toEqual(['set 5', 'clear 7']);
+    restore();
+  });
+
+  it('restores the native timers', () => {
+    const scope = fakeScope();
+    const { setTimeout: nativeSet, clearTimeout: nativeClear } = scope;
+    const restore = installImmediateTimeouts(scope);
+    expect(scope.setTimeout).not.toBe(nativeSet);
+    restore();
+    expect(scope.setTimeout).toBe(nativeSet);
+    expect(scope.clearTimeout).toBe(nativeClear);
   });
 });

@@ -31,7 +31,9 @@ export type LabEvent =
   | { kind: 'step'; step: LabStep; done: number; total: number; detail?: string }
   | { kind: 'step-done'; step: LabStep; seconds: number }
   | { kind: 'mlp-epoch'; epoch: number; trainMse: number; valMse?: number }
-  | { kind: 'sae-eval'; step: number; epoch: number; fve: number; l0: number; deadFraction: number };
+  | { kind: 'sae-eval'; step: number; epoch: number; fve: number; l0: number; deadFraction: number }
+  /** The threads a training step ran on (our @interp/kernels threads, not tfjs'), and why not more. */
+  | { kind: 'threads'; step: 'train-mlp' | 'train-sae'; threads: number | null; note?: string };
 
 /** The figures of a run: what `interp run` prints in its summary. */
 export interface LabFigures {
@@ -135,6 +137,7 @@ export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEven
   });
   // the recorded curve is the trainer's own history (the progress callback may skip epochs)
   const curve = mlpResult.curve;
+  onEvent({ kind: 'threads', step: 'train-mlp', threads: mlpResult.threads, ...(mlpResult.threadsNote === undefined ? {} : { note: mlpResult.threadsNote }) });
 
   try {
     const acts = await timed('harvest', async () => {
@@ -170,6 +173,7 @@ export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEven
       return { sae, metrics, liveness, saeResult: summarizeSaeTraining(config, outcome) };
     });
     const { sae, metrics, liveness, saeResult } = trained;
+    onEvent({ kind: 'threads', step: 'train-sae', threads: saeResult.threads, ...(saeResult.threadsNote === undefined ? {} : { note: saeResult.threadsNote }) });
 
     try {
       const probe = await timed('probe', async () => {

@@ -13,7 +13,13 @@ export type WorkerRequest = {
 
 /** What the training worker sends back. */
 export type WorkerReply =
-  | { kind: 'backend'; description: string; warning?: string }
+  | {
+      kind: 'backend';
+      description: string;
+      warning?: string;
+      /** The threads our own kernels (@interp/kernels: the MLP and SAE steps) will run on here, and why not more. */
+      kernelThreads: { threads: number; cores: number; note?: string };
+    }
   | { kind: 'event'; event: LabEvent }
   | { kind: 'done'; run: LabRun }
   | { kind: 'error'; message: string };
