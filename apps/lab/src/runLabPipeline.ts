@@ -167,8 +167,11 @@ export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEven
           }
         },
       });
-      const metrics = await evaluateSae(sae, heldOut);
-      const liveness = await evaluateSae(sae, { data: acts.data, rows: acts.rows, width: acts.width });
+      // on the trainer's threads, as the CLI's SAE step (TopK on wasm: its kernels, the same numbers as the SAE's
+      // own encode and decode)
+      const threads = { threads: saeHistory.threads };
+      const metrics = await evaluateSae(sae, heldOut, threads);
+      const liveness = await evaluateSae(sae, { data: acts.data, rows: acts.rows, width: acts.width }, threads);
       const outcome = { architecture: selectSaeArchitecture(cfg), history: saeHistory, metrics, liveness, dIn: acts.width, trainRows: trainPart.rows, backend };
       return { sae, metrics, liveness, saeResult: summarizeSaeTraining(config, outcome) };
     });
