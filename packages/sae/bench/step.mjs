@@ -31,7 +31,7 @@ export { createTrainingState } from './createTrainingState';
 export { initialiseSaeParameters } from './initialiseSaeParameters';
 export { createParallelTopKTrainer } from './createParallelTopKTrainer';
 export { createRandom } from './createRandom';
-export { THREAD_PHASES } from './createThreadKernels';
+export { THREAD_PHASES, PHASE_SLOTS } from './createThreadKernels';
 `;
 // written under the package's node_modules so that the external imports resolve from there
 const outfile = join(here, '../node_modules/.cache/bench-step.mjs');
@@ -39,7 +39,7 @@ await build({
   stdin: { contents: entry, resolveDir: join(here, '../src'), loader: 'ts' },
   bundle: true, format: 'esm', platform: 'node', outfile, external: ['@tensorflow/*', '@interp/*'], logLevel: 'error',
 });
-const { createTrainingState, initialiseSaeParameters, createParallelTopKTrainer, createRandom, THREAD_PHASES } = await import(pathToFileURL(outfile).href);
+const { createTrainingState, initialiseSaeParameters, createParallelTopKTrainer, createRandom, THREAD_PHASES, PHASE_SLOTS } = await import(pathToFileURL(outfile).href);
 
 const info = await selectBackend({ backend: 'wasm' });
 console.log(`backend: ${info.description}; node ${process.version}`);
@@ -86,7 +86,7 @@ for (const threads of threadList) {
     ? Array.from(trainer.phaseSeconds).map((v, i) => (v > 0 ? `${phaseNames[i] ?? 'centre'} ${((1000 * v) / steps).toFixed(2)}` : '')).filter(Boolean).join(', ')
     : '';
   const busy = trainer.busySeconds
-    ? Array.from({ length: threads }, (_, t) => `thread ${t}: ` + Array.from(trainer.busySeconds.subarray(t * 10, t * 10 + 10)).map((v, i) => (v > 0 ? `${phaseNames[i]} ${((1000 * v) / steps).toFixed(2)}` : '')).filter(Boolean).join(', '))
+    ? Array.from({ length: threads }, (_, t) => `thread ${t}: ` + Array.from(trainer.busySeconds.subarray(t * PHASE_SLOTS, (t + 1) * PHASE_SLOTS)).map((v, i) => (v > 0 ? `${phaseNames[i]} ${((1000 * v) / steps).toFixed(2)}` : '')).filter(Boolean).join(', '))
     : [];
   trainer.dispose();
   results.push({ threads, rps, gflops, raw });

@@ -2,14 +2,14 @@ import { createThreadPool, type ThreadPool } from '@interp/kernels';
 import { createThreadKernels, PARAMS, PHASE_SLOTS, THREAD_PHASES, type SharedSparseBuffers } from './createThreadKernels';
 import type { TrainingState } from './createTrainingState';
 import type { EncodedChunk } from './evaluateSae';
-import { centreBatch, type StepStats } from './runTopKStep';
+import { centreBatch, centredBatchVariance, type StepStats } from './runTopKStep';
 
 /** The TopK step and Adam update of {@link trainSae} on several threads (see {@link createThreadKernels}). */
 export interface ParallelTopKTrainer {
   readonly threads: number;
-  /** Seconds spent in each phase (indexed by {@link THREAD_PHASES} value; 0: centring the batch on the caller's thread) since the trainer started; for profiling. */
+  /** Seconds spent in each phase (indexed by {@link THREAD_PHASES} value; 0: centring the batch and summing its variance on the caller's thread) since the trainer started; for profiling. */
   readonly phaseSeconds: Float64Array;
-  /** Seconds each thread computed in each phase, `[thread * 10 + phase]` (the rest of a phase's time is waiting). */
+  /** Seconds each thread computed in each phase, `[thread * PHASE_SLOTS + phase]` (the rest of a phase's time is waiting). */
   readonly busySeconds: Float64Array;
   /** One TopK (+ AuxK) step on the batch in the heap's x block; same results as `runTopKStep`. */
   step(rows: number, k: number, kAux: number, auxCoefficient: number): Promise<StepStats>;
@@ -96,36 +96,42 @@ export async function createParallelTopKTrainer(
     await pool.run(phase);
     phaseSeconds[phase]! += (performance.now() - started) / 1000;
   };
-  const encodeBatch = async (rows: number): Promise<number> => {
+  /** Centres and encodes the batch; with `variance`, returns its total variance (else 0). */
+  const encodeBatch = async (rows: number, variance: boolean): Promise<number> => {
     if (rows > B) throw new Error(`createParallelTopKTrainer: ${rows} rows exceed the batch size ${B}`);
-    const centreStarted = performance.now();
-    const variance = centreBatch(state, rows);
-    phaseSeconds[0]! += (performance.now() - centreStarted) / 1000;
     params[PARAMS.rows] = rows;
     params[PARAMS.k] = k;
     if (encodeSplit === 'rows' || threads === 1) {
-      await run(THREAD_PHASES.encodeRowsSelectAndDecode);
+      // every thread centres its own rows, then encodes them
+      await run(THREAD_PHASES.centreEncodeRowsSelectAndDecode);
     } else {
+      const centreStarted = performance.now();
+      centreBatch(state, rows);
+      phaseSeconds[0]! += (performance.now() - centreStarted) / 1000;
       await run(THREAD_PHASES.encode);
       await run(THREAD_PHASES.selectAndDecode);
     }
-    return variance;
+    if (!variance) return 0;
+    const started = performance.now();
+    const v = centredBatchVariance(state, rows);
+    phaseSeconds[0]! += (performance.now() - started) / 1000;
+    return v;
   };
   return {
     threads,
     phaseSeconds,
     codes: { idx, val, count, k, rowSse, sq },
     async encode(rows) {
-      await encodeBatch(rows);
+      await encodeBatch(rows, false);
     },
     async measure(rows) {
-      await encodeBatch(rows);
+      await encodeBatch(rows, false);
       await run(THREAD_PHASES.exactErrors);
     },
     busySeconds,
     async step(rows, kk, kAuxStep, auxCoefficient) {
       if (kk !== k || kAuxStep > kAux) throw new Error(`createParallelTopKTrainer: built for k=${k}, kAux<=${kAux}, got k=${kk}, kAux=${kAuxStep}`);
-      const variance = await encodeBatch(rows);
+      const variance = await encodeBatch(rows, true);
       let threshold = 0;
       let active = 0;
       let sse = 0;

@@ -25,10 +25,12 @@ export const THREAD_PHASES = {
   exactErrors: 8,
   /** Rows split: the encoder product of the thread's rows (every feature), then `selectAndDecode` of the same rows. */
   encodeRowsSelectAndDecode: 9,
+  /** {@link THREAD_PHASES}.encodeRowsSelectAndDecode after centring the thread's rows (`xc` and its transpose `xct`, as `centreBatch` writes them). */
+  centreEncodeRowsSelectAndDecode: 10,
 } as const;
 
 /** Number of phase slots (per thread) in {@link ThreadInit.busy}. */
-export const PHASE_SLOTS = 10;
+export const PHASE_SLOTS = 11;
 
 /** Slots of {@link ThreadInit.params}. */
 export const PARAMS = { rows: 0, k: 1, kAux: 2, scale: 3, nDead: 4, learningRate: 5, beta1: 6, beta2: 7, epsilon: 8, auxScale: 9 } as const;
@@ -57,7 +59,7 @@ export interface ThreadInit extends ThreadPoolInit {
   layout: HeapLayout;
   dIn: number;
   dSae: number;
-  /** Seconds each thread spent computing in each phase, `[thread * 10 + phase]` (profiling). */
+  /** Seconds each thread spent computing in each phase, `[thread * 11 + phase]` (profiling). */
   busy: Float64Array;
 }
 
@@ -251,6 +253,19 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     }
   }
 
+  /** `xc = x - b_dec` (float32) and its transpose `xct` for rows [b0, b1), as `centreBatch` writes them. */
+  function centre(rows: number, b0: number, b1: number): void {
+    for (let b = b0; b < b1; b++) {
+      const o = L.x + b * d;
+      const oc = L.xc + b * d;
+      for (let i = 0, t = L.xct + b; i < d; i++, t += rows) {
+        const c = heap[o + i]! - heap[L.bdec + i]!;
+        heap[oc + i] = c;
+        heap[t] = c;
+      }
+    }
+  }
+
   function adamRange(o: number, n: number): void {
     if (n <= 0) return;
     kx.adam(o << 2, (G + o) << 2, (L.m + o) << 2, (L.v + o) << 2, n, params[5]!, params[6]!, params[7]!, params[8]!);
@@ -269,11 +284,13 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
       case 1:
         encode(j0, j1, rows);
         return;
+      case 10:
       case 9:
       case 2: {
-        const r0 = phase === 9 ? rowStart8(t, rows) : b0;
-        const r1 = phase === 9 ? rowStart8(t + 1, rows) : b1;
-        if (phase === 9) encode(0, S, rows, r0, r1);
+        const r0 = phase !== 2 ? rowStart8(t, rows) : b0;
+        const r1 = phase !== 2 ? rowStart8(t + 1, rows) : b1;
+        if (phase === 10) centre(rows, r0, r1);
+        if (phase !== 2) encode(0, S, rows, r0, r1);
         selectAndDecode(rows, k, r0, r1);
         return;
       }      case 3: {
@@ -344,7 +361,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   function timedPhase(phase: number, t: number): void {
     const started = performance.now();
     runPhase(phase, t);
-    init.busy[t * 10 + phase]! += (performance.now() - started) / 1000;
+    init.busy[t * 11 + phase]! += (performance.now() - started) / 1000;
   }
 
   return { runPhase: timedPhase };

@@ -41,18 +41,33 @@ export function computePreActivations(state: TrainingState, rows: number): Float
 /** Fills `xc = x - b_dec` (and its transpose `xct`) and returns `sum ||x_b - mean(x)||^2` of the batch. */
 export function centreBatch(state: TrainingState, rows: number): number {
   const { heap, dIn, layout } = state;
-  const sum = new Float64Array(dIn);
-  let sq = 0;
   const bdec = heap.subarray(layout.bdec, layout.bdec + dIn);
   for (let b = 0; b < rows; b++) {
     const o = layout.x + b * dIn;
     const oc = layout.xc + b * dIn;
     let t = layout.xct + b;
     for (let i = 0; i < dIn; i++, t += rows) {
-      const v = heap[o + i]!;
-      const c = v - bdec[i]!;
+      const c = heap[o + i]! - bdec[i]!;
       heap[oc + i] = c;
       heap[t] = c;
+    }
+  }
+  return centredBatchVariance(state, rows);
+}
+
+/**
+ * The batch's total variance `sum_b ||x_b - mean||^2` (at least 1e-12): float64 sums in row order of the
+ * unrounded `x - b_dec` (the heap's `x` block and `b_dec`), whoever writes the centred rows.
+ */
+export function centredBatchVariance(state: TrainingState, rows: number): number {
+  const { heap, dIn, layout } = state;
+  const bdec = heap.subarray(layout.bdec, layout.bdec + dIn);
+  const sum = new Float64Array(dIn);
+  let sq = 0;
+  for (let b = 0; b < rows; b++) {
+    const o = layout.x + b * dIn;
+    for (let i = 0; i < dIn; i++) {
+      const c = heap[o + i]! - bdec[i]!;
       sum[i]! += c;
       sq += c * c;
     }
