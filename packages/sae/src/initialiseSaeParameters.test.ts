@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
 import { generateSuperposition } from '@interp/dataset';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -97,5 +98,41 @@ describe('initialiseSaeParameters', () => {
     const spread = generateSuperposition({ rows: 1000, dimensions: 64, features: 256, activeFeatures: 5, seed: 2 });
     expect(biases(spread.data, 1000, 64, 'always').every((b) => b < 0)).toBe(true);
     expect(biases(spread.data, 1000, 64, 'aligned').every((b) => b === 0)).toBe(true);
+  });
+  it('on wasm, the host computation of the encoder scale and quantile biases equals the tfjs ops bit for bit', async () => {
+    await selectBackend({ backend: 'wasm' });
+    try {
+      // dSae 70 (not a multiple of 4), k 5, 300 rows: ReLU-layer data, so the quantile biases are kept
+      const [width, dSae, kk, n] = [24, 70, 5, 300];
+      const data = makeReluLayerData(n, width, 6, 7);
+      for (const kTop of [kk, 0]) {
+        const state = createTrainingState(width, dSae, 16, 'js');
+        initialiseSaeParameters(state, 'geometric-median', 'data', { data, rows: n, width }, createRandom(5), kTop);
+        const { heap, layout: L } = state;
+        // the reference: the quantiles by a full sort, and the least-squares scale with tfjs' own ops
+        const xc = tf.sub(tf.tensor2d(data, [n, width]), tf.tensor1d(heap.slice(L.bdec, L.bdec + width)));
+        const wDec = tf.tensor2d(heap.slice(L.wdec, L.wdec + dSae * width), [dSae, width]);
+        const p = tf.matMul(wDec, tf.transpose(xc));
+        const pv = p.dataSync() as Float32Array;
+        const q = new Float32Array(dSae);
+        const rank = Math.floor((n * kTop) / dSae);
+        if (kTop > 0) for (let j = 0; j < dSae; j++) q[j] = pv.slice(j * n, (j + 1) * n).sort()[n - 1 - rank]!;
+        const pre = tf.sub(tf.transpose(p), tf.tensor1d(q));
+        let f = tf.relu(pre);
+        if (kTop > 0) f = tf.mul(f, tf.cast(tf.greaterEqual(pre, tf.slice(tf.topk(pre, kTop).values, [0, kTop - 1], [-1, 1])), 'float32'));
+        const xh = tf.matMul(f, wDec);
+        const a = tf.sum(tf.mul(xc, xh)).dataSync()[0]!;
+        const b = tf.sum(tf.square(xh)).dataSync()[0]!;
+        tf.dispose([xc, wDec, p, pre, f, xh]);
+        const c = a / b;
+        const wenc = Float32Array.from(heap.subarray(L.wdec, L.wdec + dSae * width), (w) => c * w);
+        const benc = Float32Array.from(q, (v) => -c * v);
+        expect(Buffer.from(heap.slice(L.wenc, L.wenc + dSae * width).buffer).equals(Buffer.from(wenc.buffer)), `k ${kTop}: W_enc`).toBe(true);
+        expect(Buffer.from(heap.slice(L.benc, L.benc + dSae).buffer).equals(Buffer.from(benc.buffer)), `k ${kTop}: b_enc`).toBe(true);
+        if (kTop > 0) expect(benc.some((v) => v !== 0)).toBe(true);
+      }
+    } finally {
+      await selectBackend({ onWarning: () => {} });
+    }
   });
 });
