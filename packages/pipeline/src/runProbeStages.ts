@@ -2,7 +2,7 @@ import type { DatasetSplit } from '@interp/dataset';
 import type { Mlp } from '@interp/models';
 import {
   combineFeatureSummaries,
-  computeFeatureStats,
+  computeFeatureStatsOnThreads,
   runFeatureActivationsOnThreads,
   runSpliceTest,
   scoreFeatures,
@@ -51,7 +51,7 @@ export const probeStageNames = ['feature activations', 'concept scores', 'featur
  * ```
  */
 export interface ProbeStagesOptions {
-  /** Threads of the SAE encoder (default all cores); the results are the same on any thread count. */
+  /** Threads of the SAE encoder and the output effects (default all cores); the results are the same on any thread count. */
   threads?: number;
 }
 
@@ -59,7 +59,8 @@ export interface ProbeStagesOptions {
  * The probe step in memory (the CLI's and the lab's): every feature's statistics and ground-truth label over
  * the train rows, the splice test on the test rows and the circuit trace. `onStage(done, name)` is awaited
  * before each stage, so a caller can draw progress, yield to the page or stop on a signal between stages.
- * The train rows are encoded on worker threads (`runFeatureActivationsOnThreads`; the same codes as on one).
+ * The train rows are encoded and the output effects run on worker threads (`runFeatureActivationsOnThreads`,
+ * `computeFeatureStatsOnThreads`; the same results as on one).
  *
  * @example
  * ```ts
@@ -79,11 +80,10 @@ export async function runProbeStages(
     await onStage(done, probeStageNames[done] ?? '');
     return work();
   };
-  const activations = await stage(0, () =>
-    runFeatureActivationsOnThreads(model, sae, train, { hook, ...(options.threads === undefined ? {} : { threads: options.threads }) }),
-  );
+  const threads = options.threads === undefined ? {} : { threads: options.threads };
+  const activations = await stage(0, () => runFeatureActivationsOnThreads(model, sae, train, { hook, ...threads }));
   const scores = await stage(1, () => scoreFeatures(activations.codes, train));
-  const stats = await stage(2, () => computeFeatureStats(model, sae, train, { hook, activations }));
+  const stats = await stage(2, () => computeFeatureStatsOnThreads(model, sae, train, { hook, activations, ...threads }));
   const features = combineFeatureSummaries(stats, scores);
   const splice = await stage(3, () => runSpliceTest(model, sae, test, { hook }));
   const trace = await stage(4, () => traceCircuit(model, sae, train, { hook, labels: scores, activations }));

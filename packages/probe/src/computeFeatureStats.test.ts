@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
 import { combineFeatureSummaries } from './combineFeatureSummaries';
 import { runFeatureActivations } from './computeFeatureActivations';
-import { computeFeatureStats } from './computeFeatureStats';
+import { computeFeatureStats, selectLargestMagnitudes } from './computeFeatureStats';
+import { createRng } from '@interp/dataset';
 import { scoreFeatures } from './scoreFeatures';
 import { makeIdentitySae, makeModel, makeRandomSae, makeSplit } from './__tests__/testFixtures';
 
@@ -118,5 +119,22 @@ describe('computeFeatureStats', () => {
     expect(() => computeFeatureStats(model, sae, data, { hook: 'bottleneck.post' })).toThrow(/SAE reads 12-wide activations/);
     model.dispose();
     sae.dispose();
+  });
+});
+
+describe('selectLargestMagnitudes', () => {
+  it('picks what a stable sort by descending magnitude puts first, ties and short rows included', () => {
+    const rng = createRng(11);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + rng.nextInt(40);
+      const offset = rng.nextInt(5);
+      // few distinct magnitudes of both signs: many ties
+      const w = Float32Array.from({ length: offset + n }, () => (rng.nextInt(7) - 3) * 0.25);
+      const count = rng.nextInt(8);
+      const expected = Array.from({ length: n }, (_, i) => i)
+        .sort((x, y) => Math.abs(w[offset + y]!) - Math.abs(w[offset + x]!) || x - y)
+        .slice(0, count);
+      expect(Array.from(selectLargestMagnitudes(w, offset, n, count, new Int32Array(count)))).toEqual(expected);
+    }
   });
 });

@@ -5,6 +5,8 @@ import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
 import { checkProbeData } from './checkProbeData';
 import { runFeatureActivations, type FeatureActivations } from './computeFeatureActivations';
+import { createOutputEffectRunner, type EffectPairs, type OutputEffectRunner } from './createOutputEffectRunner';
+import { runFeatureActivationsOnThreads } from './runFeatureActivationsOnThreads';
 import { columnsFromCodes } from './toFeatureColumns';
 import type { AlignedNeuron, FeatureSummary, Histogram, TopRow } from '@interp/report-types';
 import type { ProbeData } from './ProbeData';
@@ -73,25 +75,16 @@ export interface FeatureStatsOptions {
 }
 
 /**
- * Mean change of the first output when `coef[p] * W_dec[feat[p]]` is added at the hook of row `row[p]`,
- * accumulated per feature; batched over (feature, row) pairs. The hook activations `h + coef * W_dec[feat]` are
- * built in JavaScript (a float32 product, then a float32 sum: what `tf.add` of the delta gives) and the model
- * runs from the hook on (`forwardFrom`), so the layers before it are not run again for every pair.
+ * The first model output of every (feature, row) pair: the model run from the hook on `h[row[p]] + coef[p] *
+ * W_dec[feat[p]]`, batched. The hook activations are built in JavaScript (a float32 product, then a float32 sum:
+ * what `tf.add` of the delta gives) and the model runs from the hook on (`forwardFrom`), so the layers before it
+ * are not run again for every pair.
  *
  * @internal
  */
-function accumulateEffects(
-  model: Mlp,
-  sae: Sae,
-  hook: string,
-  hookActs: Float32Array,
-  cleanOutputs: Float32Array,
-  pairs: { row: Int32Array; feat: Int32Array; coef: Float32Array; length: number },
-  dSae: number,
-  batchSize: number,
-): Float64Array {
+function runFirstOutputs(model: Mlp, sae: Sae, hook: string, hookActs: Float32Array, pairs: EffectPairs, batchSize: number): Float32Array {
   const { outputSize } = model.config;
-  const sums = new Float64Array(dSae);
+  const result = new Float32Array(pairs.length);
   const Wdec = sae.W_dec.dataSync() as Float32Array;
   const dIn = sae.config.dIn;
   // One buffer for every batch: a fresh 8 MB array per batch cost more than the rest of the loop
@@ -114,13 +107,48 @@ function accumulateEffects(
     const y = tf.tidy(() => model.forwardFrom(hook, tf.tensor2d(xs, [n, dIn], 'float32')));
     const out = y.dataSync() as Float32Array;
     y.dispose();
-    for (let p = 0; p < n; p++) {
-      const r = pairs.row[start + p] as number;
-      const f = pairs.feat[start + p] as number;
-      sums[f] = (sums[f] as number) + ((out[p * outputSize] as number) - (cleanOutputs[r * outputSize] as number));
-    }
+    for (let p = 0; p < n; p++) result[start + p] = out[p * outputSize] as number;
+  }
+  return result;
+}
+
+/**
+ * Per feature, the sum over its pairs (in pair order) of the change of the first output from the clean one.
+ *
+ * @internal
+ */
+function sumEffects(outputs: Float32Array, cleanOutputs: Float32Array, outputSize: number, pairs: EffectPairs, dSae: number): Float64Array {
+  const sums = new Float64Array(dSae);
+  for (let p = 0; p < pairs.length; p++) {
+    const r = pairs.row[p] as number;
+    const f = pairs.feat[p] as number;
+    sums[f] = (sums[f] as number) + ((outputs[p] as number) - (cleanOutputs[r * outputSize] as number));
   }
   return sums;
+}
+
+/**
+ * The indices of the `count` largest `|w[offset + i]|`, `i < n`, largest first and the lower index first among
+ * equal magnitudes (the first `count` of a stable sort by descending magnitude), into `out`; returns the filled
+ * part of `out`. An insertion into the short list instead of sorting all `n`.
+ *
+ * @internal
+ */
+export function selectLargestMagnitudes(w: Float32Array, offset: number, n: number, count: number, out: Int32Array): Int32Array {
+  const m = Math.min(count, n, out.length);
+  let len = 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(w[offset + i] as number);
+    // Kept only when strictly larger than the last kept one (a later index loses ties).
+    if (len === m && !(a > Math.abs(w[offset + (out[m - 1] as number)] as number))) continue;
+    let q = len < m ? len++ : m - 1;
+    while (q > 0 && a > Math.abs(w[offset + (out[q - 1] as number)] as number)) {
+      out[q] = out[q - 1] as number;
+      q--;
+    }
+    out[q] = i;
+  }
+  return out.subarray(0, len);
 }
 
 /**
@@ -144,17 +172,96 @@ function accumulateEffects(
  * @throws RangeError for an unknown hook, a bad option, or a dataset of the wrong width.
  */
 export function computeFeatureStats(model: Mlp, sae: Sae, data: ProbeData, options: FeatureStatsOptions = {}): FeatureStatsResult {
-  const where = 'computeFeatureStats';
+  const s = prepareFeatureStats(model, sae, data, options, 'computeFeatureStats');
+  const effects = (pairs: EffectPairs): Float64Array =>
+    sumEffects(runFirstOutputs(model, sae, s.hook, s.acts.hookActivations, pairs, s.batchSize), s.acts.outputs, model.config.outputSize, pairs, s.dSae);
+  return s.finish(effects(s.abl), effects(s.add));
+}
+
+/**
+ * Options of {@link computeFeatureStatsOnThreads}.
+ *
+ * @example
+ * ```ts
+ * import { computeFeatureStatsOnThreads, type FeatureStatsThreadOptions } from '@interp/probe';
+ * const options: FeatureStatsThreadOptions = { activations: acts, threads: 2 };
+ * const stats = await computeFeatureStatsOnThreads(model, sae, train, options);
+ * ```
+ */
+export interface FeatureStatsThreadOptions extends FeatureStatsOptions {
+  /** Threads of the output effects (and of the encoder when `activations` is not given); default all cores. */
+  threads?: number;
+}
+
+/**
+ * {@link computeFeatureStats} with the output effects on worker threads: with the hook at `hidden.post` and a
+ * ReLU or linear bottleneck, the model's layers after the hook run on `@interp/kernels`' matMul, which rounds as
+ * tfjs' wasm backend does (XNNPACK: every sum in order of its inner index from its bias), split by (feature, row)
+ * pair, so every figure is the one `computeFeatureStats` gives on the wasm backend, bit for bit, on any thread
+ * count. Other hooks and models, and platforms without WebAssembly SIMD, run the effects on tfjs as
+ * `computeFeatureStats` does. Without `activations`, the rows are encoded by {@link runFeatureActivationsOnThreads}.
+ *
+ * @example
+ * ```ts
+ * const acts = await runFeatureActivationsOnThreads(model, sae, train);
+ * const stats = await computeFeatureStatsOnThreads(model, sae, train, { activations: acts, threads: 2 });
+ * stats.features[0]?.outputEffect; // { ablateDelta, addDelta }
+ * ```
+ * @throws RangeError for an unknown hook, a bad option, or a dataset of the wrong width.
+ */
+export async function computeFeatureStatsOnThreads(model: Mlp, sae: Sae, data: ProbeData, options: FeatureStatsThreadOptions = {}): Promise<FeatureStatsResult> {
+  const where = 'computeFeatureStatsOnThreads';
+  const { threads, ...rest } = options;
+  if (threads !== undefined) checkInteger(threads, `${where}: options.threads`, { min: 1, max: 256 });
+  const hook = options.hook ?? DEFAULT_HOOK_POINT;
+  resolveHook(model, sae, hook, where);
+  const d = checkProbeData(data, where, model.config.inputSize);
+  const acts =
+    options.activations ??
+    (await runFeatureActivationsOnThreads(model, sae, d, { hook, ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }), ...(threads === undefined ? {} : { threads }) }));
+  const effectRows = options.effectRows ?? 64;
+  const capacity = Number.isInteger(effectRows) && effectRows > 0 ? sae.config.dSae * effectRows : 0;
+  // The workers start while the statistics are gathered.
+  const started = capacity > 0 ? createOutputEffectRunner(model, sae, hook, acts.hookActivations, capacity, threads, where) : Promise.resolve(undefined);
+  let runner: OutputEffectRunner | undefined;
+  try {
+    const s = prepareFeatureStats(model, sae, d, { ...rest, activations: acts }, where);
+    runner = await started;
+    const effects = async (pairs: EffectPairs): Promise<Float64Array> => {
+      const outputs = runner ? await runner.firstOutputs(pairs) : runFirstOutputs(model, sae, s.hook, acts.hookActivations, pairs, s.batchSize);
+      return sumEffects(outputs, acts.outputs, model.config.outputSize, pairs, s.dSae);
+    };
+    const abl = await effects(s.abl);
+    const add = await effects(s.add);
+    return s.finish(abl, add);
+  } finally {
+    (runner ?? (await started.catch(() => undefined)))?.dispose();
+  }
+}
+
+/**
+ * The part of {@link computeFeatureStats} before the output effects (checks, moments, histograms, top rows and the
+ * (feature, row) pairs of the effects), and `finish`, which builds the result from the effects' per-feature sums.
+ *
+ * @internal
+ */
+function prepareFeatureStats(
+  model: Mlp,
+  sae: Sae,
+  data: ProbeData,
+  options: FeatureStatsOptions,
+  where: string,
+): { hook: string; batchSize: number; dSae: number; acts: FeatureActivations; abl: EffectPairs; add: EffectPairs; finish(ablSums: Float64Array, addSums: Float64Array): FeatureStatsResult } {
   const hook = options.hook ?? DEFAULT_HOOK_POINT;
   const bins = options.bins ?? 20;
   const K = options.topRows ?? 10;
   const A = options.alignedNeurons ?? 5;
   const effectRows = options.effectRows ?? 64;
   const batchSize = options.batchSize ?? 4096;
-  checkInteger(bins, 'computeFeatureStats: options.bins', { min: 1 });
-  checkInteger(K, 'computeFeatureStats: options.topRows', { min: 0 });
-  checkInteger(A, 'computeFeatureStats: options.alignedNeurons', { min: 0 });
-  checkInteger(effectRows, 'computeFeatureStats: options.effectRows', { min: 0 });
+  checkInteger(bins, `${where}: options.bins`, { min: 1 });
+  checkInteger(K, `${where}: options.topRows`, { min: 0 });
+  checkInteger(A, `${where}: options.alignedNeurons`, { min: 0 });
+  checkInteger(effectRows, `${where}: options.effectRows`, { min: 0 });
   checkBatchSize(batchSize, where);
   const dIn = resolveHook(model, sae, hook, where);
   const d = checkProbeData(data, where, model.config.inputSize);
@@ -256,55 +363,56 @@ export function computeFeatureStats(model: Mlp, sae: Sae, data: ProbeData, optio
       add.coef[q] = c;
     }
   }
-  const ablSums = accumulateEffects(model, sae, hook, acts.hookActivations, acts.outputs, abl, dSae, batchSize);
-  const addSums = accumulateEffects(model, sae, hook, acts.hookActivations, acts.outputs, add, dSae, batchSize);
-
-  const Wdec = sae.W_dec.dataSync() as Float32Array;
-  const { numInputs, inputs, latents } = d;
-  const features: FeatureStats[] = [];
-  for (let j = 0; j < dSae; j++) {
-    const n = count[j] as number;
-    const mean = n > 0 ? (sum[j] as number) / n : 0;
-    const variance = n > 0 ? Math.max(0, (sumSq[j] as number) / n - mean * mean) : 0;
-    const topRows: TopRow[] = [];
-    for (let k = 0; k < (topLen[j] as number); k++) {
-      const r = topIdx[j * K + k] as number;
-      topRows.push({
-        inputs: Array.from(inputs.subarray(r * numInputs, (r + 1) * numInputs)),
-        activation: topVal[j * K + k] as number,
-        p1: latents.p1[r] as number,
-        p2: latents.p2[r] as number,
-        target: latents.target[r] as number,
+  const finish = (ablSums: Float64Array, addSums: Float64Array): FeatureStatsResult => {
+    const Wdec = sae.W_dec.dataSync() as Float32Array;
+    const { numInputs, inputs, latents } = d;
+    const features: FeatureStats[] = [];
+    const topNeurons = new Int32Array(Math.min(A, dIn));
+    for (let j = 0; j < dSae; j++) {
+      const n = count[j] as number;
+      const mean = n > 0 ? (sum[j] as number) / n : 0;
+      const variance = n > 0 ? Math.max(0, (sumSq[j] as number) / n - mean * mean) : 0;
+      const topRows: TopRow[] = [];
+      for (let k = 0; k < (topLen[j] as number); k++) {
+        const r = topIdx[j * K + k] as number;
+        topRows.push({
+          inputs: Array.from(inputs.subarray(r * numInputs, (r + 1) * numInputs)),
+          activation: topVal[j * K + k] as number,
+          p1: latents.p1[r] as number,
+          p2: latents.p2[r] as number,
+          target: latents.target[r] as number,
+        });
+      }
+      let norm = 0;
+      for (let i = 0; i < dIn; i++) norm += (Wdec[j * dIn + i] as number) ** 2;
+      norm = Math.sqrt(norm);
+      const alignedNeurons: AlignedNeuron[] = [];
+      if (norm > 0 && A > 0) {
+        for (const i of selectLargestMagnitudes(Wdec, j * dIn, dIn, A, topNeurons)) {
+          alignedNeurons.push({ neuron: i, cosine: (Wdec[j * dIn + i] as number) / norm });
+        }
+      }
+      features.push({
+        id: j,
+        firingCount: n,
+        frequency: n / rows,
+        meanActivation: mean,
+        stdActivation: Math.sqrt(variance),
+        maxActivation: max[j] as number,
+        histogram: {
+          min: n > 0 ? (min[j] as number) : 0,
+          max: max[j] as number,
+          counts: Array.from(hist.subarray(j * bins, (j + 1) * bins)),
+        },
+        topRows,
+        alignedNeurons,
+        outputEffect: {
+          ablateDelta: (ablLen[j] as number) > 0 ? (ablSums[j] as number) / (ablLen[j] as number) : 0,
+          addDelta: addRows > 0 ? (addSums[j] as number) / addRows : 0,
+        },
       });
     }
-    let norm = 0;
-    for (let i = 0; i < dIn; i++) norm += (Wdec[j * dIn + i] as number) ** 2;
-    norm = Math.sqrt(norm);
-    const alignedNeurons: AlignedNeuron[] = [];
-    if (norm > 0 && A > 0) {
-      const order = Array.from({ length: dIn }, (_, i) => i);
-      order.sort((x, y) => Math.abs(Wdec[j * dIn + y] as number) - Math.abs(Wdec[j * dIn + x] as number) || x - y);
-      for (const i of order.slice(0, A)) alignedNeurons.push({ neuron: i, cosine: (Wdec[j * dIn + i] as number) / norm });
-    }
-    features.push({
-      id: j,
-      firingCount: n,
-      frequency: n / rows,
-      meanActivation: mean,
-      stdActivation: Math.sqrt(variance),
-      maxActivation: max[j] as number,
-      histogram: {
-        min: n > 0 ? (min[j] as number) : 0,
-        max: max[j] as number,
-        counts: Array.from(hist.subarray(j * bins, (j + 1) * bins)),
-      },
-      topRows,
-      alignedNeurons,
-      outputEffect: {
-        ablateDelta: (ablLen[j] as number) > 0 ? (ablSums[j] as number) / (ablLen[j] as number) : 0,
-        addDelta: addRows > 0 ? (addSums[j] as number) / addRows : 0,
-      },
-    });
-  }
-  return { hook, rows, features };
+    return { hook, rows, features };
+  };
+  return { hook, batchSize, dSae, acts, abl, add, finish };
 }

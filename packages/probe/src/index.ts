@@ -16,8 +16,8 @@ export type { FeatureActivationThreadOptions, SparseEncoder } from './runFeature
 export { probeInput, probeInputs } from './probeInput';
 export type { ProbeResult, ProbeFeature, ProbeOptions } from './probeInput';
 export { formatProbeReport } from './formatProbeReport';
-export { computeFeatureStats } from './computeFeatureStats';
-export type { FeatureStats, FeatureStatsResult, FeatureStatsOptions } from './computeFeatureStats';
+export { computeFeatureStats, computeFeatureStatsOnThreads } from './computeFeatureStats';
+export type { FeatureStats, FeatureStatsResult, FeatureStatsOptions, FeatureStatsThreadOptions } from './computeFeatureStats';
 export { combineFeatureSummaries } from './combineFeatureSummaries';
 export type {
   FeatureSummary,

@@ -27,7 +27,7 @@ export const allowedDependencies = {
   '@interp/sae': ['@interp/core', '@interp/kernels', '@interp/safetensors'],
   '@interp/models': ['@interp/core', '@interp/kernels', '@interp/safetensors'],
   '@interp/harvest': ['@interp/core', '@interp/safetensors', '@interp/npy', '@interp/models'],
-  '@interp/probe': ['@interp/core', '@interp/report-types', '@interp/safetensors', '@interp/dataset', '@interp/models', '@interp/sae'],
+  '@interp/probe': ['@interp/core', '@interp/report-types', '@interp/safetensors', '@interp/dataset', '@interp/kernels', '@interp/models', '@interp/sae'],
   // viz renders plain data.
   '@interp/viz': ['@interp/core', '@interp/report-types'],
   // The pipeline the CLI and the lab share: everything but viz and the apps.
