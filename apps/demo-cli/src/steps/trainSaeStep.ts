@@ -10,7 +10,7 @@ import {
   type PipelineConfig,
   type TrainSaeResult,
 } from '@interp/pipeline';
-import { evaluateSae, saeFileNames, trainSae, type Sae } from '@interp/sae';
+import { evaluateSae, saeFileNames, trainSae, type Sae, type SaeMetrics, type SaeTrainingHistory } from '@interp/sae';
 import { loadSae } from '@interp/sae/node';
 import { createProgress } from '../createProgress';
 import { checkActivationScale } from '../checkActivationScale';
@@ -70,6 +70,17 @@ async function writeSaeFiles(sae: Sae, dir: string, featureFrequency: Float32Arr
 }
 
 /**
+ * The held-out metrics trainSae measured after its last step, where they are what `evaluateSae(sae, heldOut)`
+ * returns (a TopK SAE without activation scaling: the same weights and rows, measured as the SAE's own encode
+ * and decode do, bit for bit; @interp/sae's createParallelTopKTrainer.test.ts checks it), else undefined.
+ */
+function finalHeldOutMetrics(history: SaeTrainingHistory): SaeMetrics | undefined {
+  const last = history.evaluations.at(-1);
+  const exact = history.architecture.type === 'topk' && history.activationScale === undefined;
+  return exact && last && last.step === history.totalSteps && last.split === 'validation' ? last.metrics : undefined;
+}
+
+/**
  * Step 5/7: trains the SAE on the harvested activations, holding out the last
  * `sae.evalRows` rows for evaluation, and saves it in the SAELens layout.
  */
@@ -115,7 +126,7 @@ export async function runTrainSae(
         // Reconstruction metrics on held-out rows; liveness over every harvested row (the dead-feature window).
         // On the trainer's threads (TopK on wasm: its kernels, same numbers as the SAE's own encode and decode).
         const threads = { threads: history.threads };
-        const metrics = await evaluateSae(sae, heldOut, threads);
+        const metrics = finalHeldOutMetrics(history) ?? (await evaluateSae(sae, heldOut, threads));
         const liveness = await evaluateSae(sae, { data: acts.data, rows: acts.rows, width: acts.width }, threads);
         // The SAE trainer's own thread count (its TopK step and update run on worker threads), not the backend's.
         const provenance = { seed: ctx.config.seed, backend: ctx.backend?.description ?? 'unknown', threads: history.threads };
