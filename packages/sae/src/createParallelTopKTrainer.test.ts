@@ -51,8 +51,14 @@ describe('parallel TopK training', () => {
         for (let step = 1; step <= 3; step++) {
           const rows = step === 2 ? 37 : B; // a batch that is not a multiple of 8
           const a = runTopKStep(copy, rows, k, kAux, 0.1, buffers);
-          const b = await trainer.step(rows, k, kAux, 0.1);
+          // the last step: the threads find the largest pre-activation of every other feature (bias revival's silent ones)
+          const silentMax = step === 3;
+          for (let j = 0; j < S; j++) trainer.silent[j] = j % 2;
+          const b = await trainer.step(rows, k, kAux, 0.1, silentMax);
           expect([b.loss, b.auxLoss, b.active, b.threshold]).toEqual([a.loss, a.auxLoss, a.active, a.threshold]);
+          if (silentMax) {
+            for (let j = 1; j < S; j += 2) expect(b.preMax![j], `feature ${j}`).toBe(Math.max(...a.preT!.subarray(j * rows, (j + 1) * rows)));
+          } else expect(b.preMax).toBeUndefined();
           expect(a.auxLoss).toBeGreaterThan(0);
           const G = ref.layout.grad;
           expect(Buffer.from(st.heap.slice(G, G + ref.layout.nParams).buffer).equals(Buffer.from(copy.heap.slice(G, G + ref.layout.nParams).buffer))).toBe(true);

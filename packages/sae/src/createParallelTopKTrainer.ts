@@ -11,8 +11,14 @@ export interface ParallelTopKTrainer {
   readonly phaseSeconds: Float64Array;
   /** Seconds each thread computed in each phase, `[thread * PHASE_SLOTS + phase]` (the rest of a phase's time is waiting). */
   readonly busySeconds: Float64Array;
-  /** One TopK (+ AuxK) step on the batch in the heap's x block; same results as `runTopKStep`. */
-  step(rows: number, k: number, kAux: number, auxCoefficient: number): Promise<StepStats>;
+  /**
+   * One TopK (+ AuxK) step on the batch in the heap's x block; same results as `runTopKStep`. With `silentMax`,
+   * the features marked in {@link ParallelTopKTrainer.silent} get their largest pre-activation over the batch in
+   * the stats' `preMax` (computed on the threads; other entries are stale), else the stats hold `preT`.
+   */
+  step(rows: number, k: number, kAux: number, auxCoefficient: number, silentMax?: boolean): Promise<StepStats>;
+  /** `[dSae]` marks (1) of the features whose `preMax` a `silentMax` step computes; the caller fills it before the step. */
+  readonly silent: Uint8Array;
   /**
    * Encodes the first `rows` rows in the heap's x block with the current parameters (encoder product,
    * TopK selection, reconstruction and per-row squared error) without touching the gradients; the codes
@@ -73,6 +79,8 @@ export async function createParallelTopKTrainer(
     rowAuxSse: new Float32Array(shared(4 * B)),
     dead: new Int32Array(shared(4 * S)),
     sq: new Float64Array(shared(8 * B * d)),
+    silent: new Uint8Array(shared(S)),
+    preMax: new Float32Array(shared(4 * S)),
   };
   const control = new Int32Array(shared(64));
   const params = new Float64Array(shared(8 * 16));
@@ -121,6 +129,7 @@ export async function createParallelTopKTrainer(
     threads,
     phaseSeconds,
     codes: { idx, val, count, k, rowSse, sq },
+    silent: sparse.silent,
     async encode(rows) {
       await encodeBatch(rows, false);
     },
@@ -129,7 +138,7 @@ export async function createParallelTopKTrainer(
       await run(THREAD_PHASES.exactErrors);
     },
     busySeconds,
-    async step(rows, kk, kAuxStep, auxCoefficient) {
+    async step(rows, kk, kAuxStep, auxCoefficient, silentMax = false) {
       if (kk !== k || kAuxStep > kAux) throw new Error(`createParallelTopKTrainer: built for k=${k}, kAux<=${kAux}, got k=${kk}, kAux=${kAuxStep}`);
       const variance = await encodeBatch(rows, true);
       let threshold = 0;
@@ -144,6 +153,7 @@ export async function createParallelTopKTrainer(
       }
       threshold /= rows;
       params[PARAMS.scale] = 2 / variance;
+      params[PARAMS.silentMax] = silentMax ? 1 : 0;
       await run(THREAD_PHASES.gradients);
       let auxLoss = 0;
       const kAStep = Math.min(kAuxStep, state.nDead);
@@ -159,7 +169,8 @@ export async function createParallelTopKTrainer(
         await run(THREAD_PHASES.auxGradients);
       }
       await run(THREAD_PHASES.decoderBias);
-      return { loss: sse / variance, auxLoss, sparsityLoss: 0, active, threshold, preT: heap.subarray(L.pre, L.pre + S * rows) };
+      const pre = silentMax ? { preMax: sparse.preMax } : { preT: heap.subarray(L.pre, L.pre + S * rows) };
+      return { loss: sse / variance, auxLoss, sparsityLoss: 0, active, threshold, ...pre };
     },
     async update(lr, beta1, beta2, eps, t) {
       const c1 = 1 - beta1 ** t;

@@ -14,6 +14,7 @@ import { learningRateAtStep, resolveSaeTrainingOptions, type ResolvedSaeTraining
 import { reviveSilentFeatures } from './reviveSilentFeatures';
 import { computeActivationScale, foldActivationScale, scaleActivations, scaleSplit } from './scaleActivations';
 import { createSaeStep } from './createSaeStep';
+import type { StepStats } from './runTopKStep';
 import type { Sae } from './Sae';
 import { asSparseArchitecture } from './saeArchitectures';
 import type { SaeConfig } from './SaeConfig';
@@ -241,7 +242,17 @@ export async function createSaeTrainer(options: TrainSaeOptions, input: SaeTrain
     state.fired.fill(0);
     const lr = learningRateAtStep(o, step);
     const l1 = stepper.coefficient(step);
-    const stats = topkArch && parallel ? await parallel.step(rows, topkArch.k, topkArch.auxK, topkArch.auxCoefficient) : stepper.run(rows, step, l1);
+    let stats: StepStats;
+    if (topkArch && parallel) {
+      // bias revival's silent features after this step are among those silent before it (as of the rows after
+      // it): the threads find their largest pre-activations
+      const silentMax = arch.biasRevival > 0;
+      if (silentMax) {
+        const after = rowsSeen + rows;
+        for (let j = 0; j < dSae; j++) parallel.silent[j] = after - lastFired[j]! >= o.reviveAfterRows ? 1 : 0;
+      }
+      stats = await parallel.step(rows, topkArch.k, topkArch.auxK, topkArch.auxCoefficient, silentMax);
+    } else stats = stepper.run(rows, step, l1);
     if (!Number.isFinite(stats.loss)) {
       throw new Error(`trainSae: the loss became ${stats.loss} at step ${step}; lower options.learningRate (now ${o.learningRate})`);
     }

@@ -33,7 +33,7 @@ export const THREAD_PHASES = {
 export const PHASE_SLOTS = 11;
 
 /** Slots of {@link ThreadInit.params}. */
-export const PARAMS = { rows: 0, k: 1, kAux: 2, scale: 3, nDead: 4, learningRate: 5, beta1: 6, beta2: 7, epsilon: 8, auxScale: 9 } as const;
+export const PARAMS = { rows: 0, k: 1, kAux: 2, scale: 3, nDead: 4, learningRate: 5, beta1: 6, beta2: 7, epsilon: 8, auxScale: 9, silentMax: 10 } as const;
 
 /** The sparse buffers of the parallel step (all on `SharedArrayBuffer`s). */
 export interface SharedSparseBuffers {
@@ -50,6 +50,12 @@ export interface SharedSparseBuffers {
   dead: Int32Array;
   /** `[maxBatch, dIn]` squared errors of the last {@link THREAD_PHASES}.exactErrors phase (float64). */
   sq: Float64Array;
+  /**
+   * `[dSae]` features marked by the caller (1) whose largest pre-activation over the batch the gradients phase
+   * writes to `preMax` when `params[PARAMS.silentMax]` is 1 (bias revival's silent features).
+   */
+  silent: Uint8Array;
+  preMax: Float32Array;
 }
 
 /** What every thread of the pool receives; everything but the numbers and modules is shared memory. */
@@ -98,7 +104,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   const heap = new Float32Array(memory.buffer);
   const heapI32 = new Int32Array(memory.buffer);
   const G = L.grad;
-  const { idx, val, count, auxIdx, auxVal, auxCount, rowSse, rowAuxSse, dead, sq } = sparse;
+  const { idx, val, count, auxIdx, auxVal, auxCount, rowSse, rowAuxSse, dead, sq, silent, preMax } = sparse;
   const fround = Math.fround;
   // exactErrors' scratch: one decoded row and one row's sorted codes
   const xh = new Float32Array(d);
@@ -297,6 +303,15 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         const scale = params[3]!;
         accumulate(L.r, idx, val, count, k, scale, j0, j1, rows);
         if (i1 > i0) for (let b = 0; b < rows; b++) kx.axpy((G + L.bdec + i0) << 2, (L.r + b * d + i0) << 2, i1 - i0, scale);
+        if (params[10] === 1) {
+          // the marked features' largest pre-activation over the batch (as reviveSilentFeatures scans it)
+          for (let j = j0; j < j1; j++) {
+            if (!silent[j]) continue;
+            let best = -Infinity;
+            for (let b = L.pre + j * rows, e = b + rows; b < e; b++) if (heap[b]! > best) best = heap[b]!;
+            preMax[j] = best;
+          }
+        }
         return;
       }
       case 4: {
