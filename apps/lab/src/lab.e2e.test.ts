@@ -185,6 +185,35 @@ describe('interp lab in headless Chromium', () => {
     await shot('dashboard-row-loaded');
   });
 
+  it('opens the card of a feature clicked in the bell curves, the Sankey or the heatmap, and follows report links', async () => {
+    const frame = page.frameLocator('#viz');
+    const cardShows = (id: string): Promise<unknown> =>
+      page.waitForFunction((i) => (document.getElementById('feature-card')?.textContent ?? '').includes(`Feature #${i}`), id, { timeout: 10_000 });
+    const cases: Array<{ tab: string; selector: string; id: (el: { tip: string | null; feature: string | null }) => string | undefined }> = [
+      { tab: 'bellCurves', selector: 'g.panel[data-feature]', id: (e) => e.feature ?? undefined },
+      { tab: 'sankey', selector: 'rect.node[data-tip*="SAE feature F"]', id: (e) => /SAE feature F(\d+)/.exec(e.tip ?? '')?.[1] },
+      { tab: 'heatmap', selector: 'rect.cell[data-tip*="SAE feature #"]', id: (e) => /SAE feature #(\d+)/.exec(e.tip ?? '')?.[1] },
+    ];
+    for (const c of cases) {
+      await page.click(`#tabs [data-tab=${c.tab}]`);
+      const target = frame.locator(c.selector).last();
+      await target.waitFor({ state: 'attached', timeout: 30_000 });
+      const id = c.id({ tip: await target.getAttribute('data-tip'), feature: await target.getAttribute('data-feature') });
+      expect(id, c.tab).toMatch(/^\d+$/);
+      // clear the card first, so that the wait below sees this click's effect
+      await page.evaluate(() => {
+        const card = document.getElementById('feature-card');
+        if (card) card.textContent = '';
+      });
+      await target.dispatchEvent('click');
+      await cardShows(id as string);
+      await shot(`linked-${c.tab}`);
+    }
+    // a report's own navigation link switches the lab's tab (in the sandboxed frame it would lead nowhere)
+    await frame.locator('header.site nav a[href="features.html"]').click();
+    await page.waitForSelector('#tabs [data-tab=features].active', { timeout: 10_000 });
+  });
+
   it('downloads the run as a zip in the CLI layout that `interp probe --out DIR` reads', async () => {
     await page.fill('[data-testid=row-input]', '8,9,5,1,3,2,9,4,7,1');
     await page.click('#edit-clear');
@@ -258,19 +287,24 @@ describe('interp lab in headless Chromium', () => {
   });
 
   it('stays responsive while training (the row editor answers) and Stop cancels cleanly', async () => {
-    await page.selectOption('#preset', 'quick'); // long enough to still run when Stop is pressed
+    // the tiny preset's MLP (seconds, even on a loaded machine) and an SAE of 1000 epochs: still training when Stop is pressed
+    await page.selectOption('#preset', 'tiny');
+    await page.fill('#k-epochs', '1000');
     await page.click('[data-testid=train]');
     await waitStatus(page, 'running');
+    // the row editor (on the last run's model) answers while the worker trains the SAE on every core
+    await page.waitForFunction(() => Number((document.getElementById('p-train-sae') as HTMLProgressElement | null)?.value) > 0, null, { timeout: 120_000 });
     const before = await value('mlp-output');
     await page.fill('[data-testid=row-input]', '3,1,4,1,0,5,9,2,6,2');
     await page.waitForFunction((b) => Number(document.querySelector('[data-testid=mlp-output]')?.getAttribute('data-value')) !== b, before, { timeout: 5_000 });
     expect(await page.textContent('[data-testid=status]')).toBe('running');
+    expect(await page.textContent('#d-train-sae')).not.toMatch(/ s( ·|$)/); // the SAE step has not finished
     await page.click('[data-testid=stop]');
     expect(await page.textContent('[data-testid=status]')).toBe('stopped');
     expect(await page.isEnabled('[data-testid=train]')).toBe(true);
     expect(await page.isDisabled('[data-testid=stop]')).toBe(true);
     await shot('stopped');
-  });
+  }, 180_000);
 
   it('runs exactly the tfjs wasm threads ?threads=N asks for, and names a bad value in the page', async () => {
     // tfjs alone runs half of navigator.hardwareConcurrency; @interp/backend makes `threads` exact

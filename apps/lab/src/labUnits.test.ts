@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,11 +7,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
 import { createMlp, mlpToSafetensors } from '@interp/models';
 import { createSae, serializeSae, type Sae } from '@interp/sae';
+import { createFixtureRun, renderReports, reportFiles } from '@interp/viz';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeCrc32, createZip } from './createZip';
 import { createEditedSae } from './editSae';
 import { explainWorkerError } from './explainWorkerError';
 import { installImmediateTimeouts, type TimerScope } from './installImmediateTimeouts';
+import { linkReportToProbe, reportLinkScript } from './linkReportToProbe';
 import { findConfigProblem, labPresets } from './labConfig';
 import { readRunFiles, RunFileError, type RunFile } from './readRunFiles';
 
@@ -214,5 +217,35 @@ describe('installImmediateTimeouts', () => {
     restore();
     expect(scope.setTimeout).toBe(nativeSet);
     expect(scope.clearTimeout).toBe(nativeClear);
+  });
+});
+
+describe('linkReportToProbe', () => {
+  const cspOf = (html: string): string => {
+    const m = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
+    if (!m?.[1]) throw new Error('no CSP meta');
+    return m[1].replace(/&#39;/g, "'").replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  };
+  const scriptSrc = (html: string): string[] => (/script-src ([^;]*)/.exec(cspOf(html))?.[1] ?? '').split(' ');
+  const pages = renderReports(createFixtureRun({ features: 64, seed: 3 }));
+
+  it('adds the link script before </body> of every report, and its sha256 (node:crypto) to the page\'s script-src', () => {
+    const hash = `'sha256-${createHash('sha256').update(reportLinkScript, 'utf8').digest('base64')}'`;
+    for (const file of Object.values(reportFiles)) {
+      const page = pages[file];
+      expect(page, file).toBeDefined();
+      const linked = linkReportToProbe(page as string);
+      expect(linked.split(reportLinkScript).length, file).toBe(2);
+      expect(linked.indexOf(reportLinkScript)).toBeLessThan(linked.lastIndexOf('</body>'));
+      // the page's own scripts stay admitted, and the new one is too
+      expect(scriptSrc(linked)).toEqual([hash, ...scriptSrc(page as string)]);
+    }
+  });
+
+  it('leaves a page without a script-src policy or without </body> unchanged', () => {
+    expect(linkReportToProbe('<html><body><p>x</p></body></html>')).toBe('<html><body><p>x</p></body></html>');
+    const page = pages[reportFiles.heatmap] as string;
+    const cut = page.slice(0, page.lastIndexOf('</body>'));
+    expect(linkReportToProbe(cut)).toBe(cut);
   });
 });

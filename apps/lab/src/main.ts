@@ -12,6 +12,7 @@ import { initBackend, type LabBackendRequest } from './initBackend';
 import { findConfigProblem, labPresets, type LabConfig, type LabPresetName } from './labConfig';
 import { probeRow } from './probeRow';
 import { readRunFiles, RunFileError, type RunFile } from './readRunFiles';
+import { linkReportToProbe } from './linkReportToProbe';
 import { labSteps, type LabFigures, type LabRun, type LabStep } from './runLabPipeline';
 import type { WorkerReply, WorkerRequest } from './workerProtocol';
 
@@ -654,9 +655,26 @@ $<HTMLIFrameElement>('viz').addEventListener('load', () => {
   $<HTMLIFrameElement>('viz').contentWindow?.postMessage({ type: 'interp:show-feature', id: Number(pendingFeature) }, '*');
   pendingFeature = undefined;
 });
+// Every report page also carries linkReportToProbe's script: a click on a feature anywhere (heatmap, bell curves,
+// Sankey, dashboard) opens its card here, and a link to another report switches the tab.
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (event.source !== $<HTMLIFrameElement>('viz').contentWindow) return;
-  const m = event.data as { type?: unknown; inputs?: unknown } | null;
+  const m = event.data as { type?: unknown; inputs?: unknown; id?: unknown; file?: unknown } | null;
+  if (m?.type === 'interp:feature') {
+    if (current && typeof m.id === 'number' && Number.isInteger(m.id) && m.id >= 0 && m.id < current.sae.config.dSae) {
+      selectFeature(m.id);
+      $('feature-card-section').scrollIntoView({ block: 'nearest' });
+    }
+    return;
+  }
+  if (m?.type === 'interp:report') {
+    const key = (Object.keys(reportFiles) as ReportKey[]).find((k) => reportFiles[k] === m.file);
+    if (key) {
+      activeTab = key;
+      renderBrowse();
+    }
+    return;
+  }
   if (m?.type !== 'interp:row' || !Array.isArray(m.inputs) || m.inputs.length !== row.length) return;
   if (!m.inputs.every((v) => Number.isInteger(v))) return;
   setRow((m.inputs as number[]).map((v, i) => clampCell(i, v)));
@@ -677,7 +695,7 @@ function renderBrowse(feature?: string): void {
   }
   const html = renderedPages[reportFiles[activeTab]] ?? '';
   pendingFeature = feature;
-  frame.srcdoc = html;
+  frame.srcdoc = linkReportToProbe(html);
 }
 
 // ---------------------------------------------------------------- bring and take
