@@ -156,15 +156,22 @@ export interface ThreadModules {
 }
 
 /**
- * One thread's work: `runPhase(phase, thread)` does thread `thread`'s share of `phase`.
+ * One thread's work: `runPhase(phase, thread, threads)` does thread `thread`'s share of `phase` when `threads`
+ * threads (numbered from 0, the caller being 0) run it: the pool's count, or fewer for
+ * {@link ThreadPool.run}`(phase, threads)`. Phases that always split by the pool's own count may ignore `threads`.
  *
  * @example
  * ```ts
- * const phases: ThreadPhases = { runPhase: (phase, thread) => console.log(phase, thread) };
+ * const phases: ThreadPhases = {
+ *   runPhase: (phase, thread, threads) => {
+ *     const rows = 256, per = Math.ceil(rows / threads);
+ *     work(phase, thread * per, Math.min(rows, (thread + 1) * per));
+ *   },
+ * };
  * ```
  */
 export interface ThreadPhases {
-  runPhase(phase: number, thread: number): void;
+  runPhase(phase: number, thread: number, threads: number): void;
 }
 
 /**
@@ -190,8 +197,13 @@ export type CreateThreadPhases<I extends ThreadPoolInit> = (init: I & ThreadModu
  */
 export interface ThreadPool {
   readonly threads: number;
-  /** Runs a phase on every thread (the caller's share too) and returns once all are done. */
-  run(phase: number): void | Promise<void>;
+  /**
+   * Runs a phase on every thread (the caller's share too) and returns once all are done. With `threads`
+   * (1 to the pool's count), only threads `0 .. threads - 1` run it (the others stay idle, and are not waited
+   * for), each told the count, so a pool can shrink to fewer threads, e.g. on a loaded machine; with 1 the
+   * caller runs the phase alone without touching the workers.
+   */
+  run(phase: number, threads?: number): void | Promise<void>;
   /** Stops and terminates the workers. */
   dispose(): void;
 }
@@ -200,9 +212,23 @@ export interface ThreadPool {
  * A worker's loop: waits for the next phase on the control block, runs its share, reports done (and the first
  * error). Self-contained (it runs from its source text in the workers).
  *
+ * The caller publishes a phase as a seqlock: it makes the generation odd, writes the phase (and, in
+ * `running[0]`, how many threads run it), then makes the generation even again; a worker takes the phase
+ * only when it read the same even generation before and after it, so a worker that runs no share of one phase
+ * (and is not waited for) can never mix that phase's generation with the next phase's values. Without
+ * `running`, every thread runs every phase.
+ *
  * @internal
  */
-export function runThreadLoop(control: Int32Array, errorText: Uint8Array, t: number, phases: ThreadPhases, startGeneration: number): void {
+export function runThreadLoop(
+  control: Int32Array,
+  errorText: Uint8Array,
+  t: number,
+  phases: ThreadPhases,
+  startGeneration: number,
+  running?: Int32Array,
+  threads = 0,
+): void {
   let seen = startGeneration;
   for (;;) {
     // spin for up to ~2 ms before sleeping: the next phase usually follows within microseconds, and
@@ -219,11 +245,15 @@ export function runThreadLoop(control: Int32Array, errorText: Uint8Array, t: num
       Atomics.wait(control, 0, seen);
       continue;
     }
-    seen = gen;
+    if (running && (gen & 1) !== 0) continue; // being published
     const phase = Atomics.load(control, 2);
+    const n = running ? Atomics.load(running, 0) : threads;
+    if (running && Atomics.load(control, 0) !== gen) continue; // published again meanwhile: read anew
+    seen = gen;
     if (phase === -1) return;
+    if (running && t >= n) continue; // idle in this phase (the caller does not wait for this thread)
     try {
-      phases.runPhase(phase, t);
+      phases.runPhase(phase, t, n);
     } catch (e) {
       if (Atomics.compareExchange(control, 3, 0, t + 1) === 0) {
         const text = new TextEncoder().encode(`thread ${t}, phase ${phase}: ${String(e instanceof Error ? e.message : e)}`);
@@ -244,9 +274,10 @@ const runThreadLoop = ${runThreadLoop.toString()};
 const start = (init, post) => {
   // the generation the worker starts from: read before it reports ready, so no command is missed
   const generation = Atomics.load(init.control, 0);
-  const phases = createPhases(init);
+  const { poolRunning, ...own } = init;
+  const phases = createPhases(own);
   post({ ready: true });
-  runThreadLoop(init.control, init.errorText, init.thread, phases, generation);
+  runThreadLoop(init.control, init.errorText, init.thread, phases, generation, poolRunning, init.threads);
 };
 if (typeof importScripts === 'function') {
   self.onmessage = (e) => start(e.data, (m) => self.postMessage(m));
@@ -305,6 +336,8 @@ export async function createThreadPool<I extends ThreadPoolInit>(
   const { control, threads } = full;
   const main = createPhases(full);
   const workers: WorkerLike[] = [];
+  // how many threads run the current phase (published with it; see runThreadLoop)
+  const running = new Int32Array(threads > 1 ? new SharedArrayBuffer(4) : new ArrayBuffer(4));
   const source = threads > 1 ? workerSource(createPhases as (init: never) => ThreadPhases) : '';
   const nodeWorkers = nodeBuiltin<NodeWorkerModule>('node:worker_threads');
   let blobUrl: string | undefined;
@@ -333,7 +366,7 @@ export async function createThreadPool<I extends ThreadPoolInit>(
           }),
         );
       }
-      workers[workers.length - 1]!.postMessage({ ...full, thread: t });
+      workers[workers.length - 1]!.postMessage({ ...full, thread: t, poolRunning: running });
     }
     await Promise.all(ready);
   } catch (e) {
@@ -346,7 +379,6 @@ export async function createThreadPool<I extends ThreadPoolInit>(
   const waitAsync = (Atomics as unknown as {
     waitAsync?: (a: Int32Array, i: number, v: number) => { async: boolean; value: Promise<string> | string };
   }).waitAsync;
-  const others = threads - 1;
   const check = (phase: number): void => {
     const failed = Atomics.load(control, CONTROL.error);
     if (failed !== 0) {
@@ -355,28 +387,36 @@ export async function createThreadPool<I extends ThreadPoolInit>(
       throw new Error(`${label} failed in a worker (phase ${phase}): ${text}`);
     }
   };
-  const spinUntilDone = (): void => {
+  const spinUntilDone = (others: number): void => {
     const until = performance.now() + 2;
     for (let n = 1; Atomics.load(control, CONTROL.done) !== others; n++) {
       if ((n & 1023) === 0 && performance.now() > until) return;
     }
   };
+  /** Publishes a phase for `count` threads (a seqlock on the generation; see runThreadLoop) and wakes the workers. */
+  const publish = (phase: number, count: number): void => {
+    Atomics.add(control, CONTROL.generation, 1);
+    Atomics.store(control, CONTROL.phase, phase);
+    Atomics.store(running, 0, count);
+    Atomics.add(control, CONTROL.generation, 1);
+    Atomics.notify(control, CONTROL.generation);
+  };
   let disposed = false;
   return {
     threads,
-    run(phase) {
+    run(phase, count = threads) {
       if (disposed) throw new Error('createThreadPool: the pool was disposed');
-      if (threads === 1) {
-        main.runPhase(phase, 0);
+      if (count !== threads) checkInteger(count, 'ThreadPool.run: threads', { min: 1, max: threads });
+      if (count === 1) {
+        main.runPhase(phase, 0, 1);
         return;
       }
+      const others = count - 1;
       Atomics.store(control, CONTROL.done, 0);
-      Atomics.store(control, CONTROL.phase, phase);
-      Atomics.add(control, CONTROL.generation, 1);
-      Atomics.notify(control, CONTROL.generation);
-      main.runPhase(phase, 0);
+      publish(phase, count);
+      main.runPhase(phase, 0, count);
       // spin for up to ~2 ms first: the other threads usually finish their share within that
-      spinUntilDone();
+      spinUntilDone(others);
       if (blocking || !waitAsync) {
         for (;;) {
           const v = Atomics.load(control, CONTROL.done);
@@ -399,9 +439,7 @@ export async function createThreadPool<I extends ThreadPoolInit>(
     dispose() {
       if (disposed) return;
       disposed = true;
-      Atomics.store(control, CONTROL.phase, STOP_PHASE);
-      Atomics.add(control, CONTROL.generation, 1);
-      Atomics.notify(control, CONTROL.generation);
+      if (threads > 1) publish(STOP_PHASE, threads);
       for (const w of workers) void w.terminate();
     },
   };

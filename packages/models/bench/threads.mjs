@@ -2,10 +2,11 @@
 // trainMlp (the reference model 10 -> 512 -> 32 -> 1, batch 256, Adam), beside the raw matMul GFLOP/s of the
 // tfjs wasm backend and of the kernels' own matMul on the step's largest shape, with the load average.
 // Runs: engine 'tfjs' (tfjs' own ops, the path before threads), then the @interp/kernels step on each --threads
-// count (on the wasm backend the kernels run on 1 thread too). The kernel step alone on 1 thread (bundled from
-// src, no evaluation) is printed last.
+// count with adaptThreads off (on the wasm backend the kernels run on 1 thread too), then the largest count with
+// adaptThreads on (the default: it runs on 1 thread where all are slower). The kernel step alone on each count
+// (bundled from src, no evaluation; interleaved --reps times, best of each) is printed last.
 // Usage (after `npx nx run @interp/models:build`):
-//   node bench/threads.mjs [--rows 64000] [--epochs 2] [--threads 1,2]
+//   node bench/threads.mjs [--rows 64000] [--epochs 2] [--threads 1,2] [--reps 3]
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,6 +25,7 @@ const arg = (name, def) => {
 const rows = Number(arg('rows', 64000));
 const epochs = Number(arg('epochs', 2));
 const threadList = arg('threads', '1,2').split(',').map(Number);
+const reps = Number(arg('reps', 3));
 const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
 const { inputSize: nIn, hiddenSize: H, bottleneckSize: C, outputSize: O } = defaultMlpConfig;
 const batch = referenceTrainingPreset.training.batchSize;
@@ -74,21 +76,23 @@ const train = generateTask(rows, 1);
 const val = generateTask(2000, 2);
 const options = { ...referenceTrainingPreset.training, epochs, logEvery: 1000, evaluateEvery: 1000, progressEvery: 1e6 };
 const results = [];
-for (const [engine, threads] of [['tfjs', 1], ...threadList.map((t) => ['auto', t])]) {
-  await trainMlp({ train: generateTask(512, 3), val: generateTask(64, 4) }, { ...options, epochs: 1, threads, engine }).then((r) => r.model.dispose());
+const maxThreads = Math.max(...threadList);
+const runs = [['tfjs', 1, false], ...threadList.map((t) => ['auto', t, false]), ...(maxThreads > 1 ? [['auto', maxThreads, true]] : [])];
+for (const [engine, threads, adaptThreads] of runs) {
+  await trainMlp({ train: generateTask(512, 3), val: generateTask(64, 4) }, { ...options, epochs: 1, threads, engine, adaptThreads }).then((r) => r.model.dispose());
   const loadBefore = load();
   const t0 = performance.now();
-  const { model, history } = await trainMlp({ train, val }, { ...options, threads, engine });
+  const { model, history } = await trainMlp({ train, val }, { ...options, threads, engine, adaptThreads });
   const seconds = (performance.now() - t0) / 1000;
   model.dispose();
   const used = history.steps * batch;
   const gflops = (used * flopPerRow) / seconds / 1e9;
-  const label = `engine ${engine} threads ${threads}`;
+  const label = `engine ${engine} threads ${threads}${adaptThreads ? ' adaptive' : ''}`;
   results.push({ label, seconds });
   console.log(
     `trainMlp ${label} (${history.threads} ran): ${(used / seconds).toFixed(0)} rows/s, ${seconds.toFixed(2)} s, ` +
       `${gflops.toFixed(2)} GFLOP/s = ${((100 * gflops) / rawTfBest).toFixed(0)}% of 1 x raw tfjs matMul, ${((100 * gflops) / (rawTfBest * history.threads)).toFixed(0)}% of ${history.threads} x; ` +
-      `final val MSE ${history.bestValMse.toFixed(6)}; load ${loadBefore} -> ${load()}`,
+      `final val MSE ${history.bestValMse.toFixed(6)}; load ${loadBefore} -> ${load()}${history.threadsNote ? ` (${history.threadsNote})` : ''}`,
   );
 }
 for (const r of results) console.log(`${r.label}: ${(results[0].seconds / r.seconds).toFixed(2)}x the speed of ${results[0].label}`);
@@ -100,32 +104,46 @@ await build({
   bundle: true, format: 'esm', platform: 'node', outfile, external: ['@tensorflow/*', '@interp/*'], logLevel: 'error',
 });
 const { createMlpKernelTrainer } = await import(pathToFileURL(outfile).href);
-for (const threads of [1]) {
-  const init = createMlp(defaultMlpConfig, { seed: 0 });
-  const w = init.getWeights();
-  init.dispose();
-  const flat = new Float32Array(Object.values(w).reduce((n, x) => n + x.data.length, 0));
-  let o = 0;
-  for (const x of Object.values(w)) {
-    flat.set(x.data, o);
-    o += x.data.length;
-  }
-  const steps = Math.floor(rows / batch);
-  const trainer = await createMlpKernelTrainer(defaultMlpConfig, flat, { batchSize: batch, epochRows: steps * batch, threads, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
-  const xa = new Float32Array(rows * (nIn + 1));
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < nIn; c++) xa[r * (nIn + 1) + c] = train.inputs[r * nIn + c] * defaultMlpConfig.inputScale[c] + defaultMlpConfig.inputShift[c];
-    xa[r * (nIn + 1) + nIn] = 1;
-  }
-  const perm = Array.from({ length: rows }, (_, i) => i);
-  const loadBefore = load();
-  const t0 = performance.now();
-  for (let e = 0; e < epochs; e++) {
-    trainer.loadEpoch(xa, train.targets, perm, steps * batch);
-    for (let s = 0; s < steps; s++) await trainer.step(s, 1e-3, 1);
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  trainer.dispose();
-  const gflops = (epochs * steps * batch * flopPerRow) / seconds / 1e9;
-  console.log(`kernel step alone, ${threads} thread: ${((epochs * steps * batch) / seconds).toFixed(0)} rows/s, ${seconds.toFixed(2)} s, ${gflops.toFixed(2)} GFLOP/s = ${((100 * gflops) / rawKernelBest).toFixed(0)}% of raw kernel matMul; load ${loadBefore} -> ${load()}`);
+const init = createMlp(defaultMlpConfig, { seed: 0 });
+const w = init.getWeights();
+init.dispose();
+const flat = new Float32Array(Object.values(w).reduce((n, x) => n + x.data.length, 0));
+let o = 0;
+for (const x of Object.values(w)) {
+  flat.set(x.data, o);
+  o += x.data.length;
 }
+const steps = Math.floor(rows / batch);
+const xa = new Float32Array(rows * (nIn + 1));
+for (let r = 0; r < rows; r++) {
+  for (let c = 0; c < nIn; c++) xa[r * (nIn + 1) + c] = train.inputs[r * nIn + c] * defaultMlpConfig.inputScale[c] + defaultMlpConfig.inputShift[c];
+  xa[r * (nIn + 1) + nIn] = 1;
+}
+const perm = Array.from({ length: rows }, (_, i) => i);
+const trainers = new Map();
+for (const threads of threadList) {
+  trainers.set(threads, await createMlpKernelTrainer(defaultMlpConfig, flat, { batchSize: batch, epochRows: steps * batch, threads, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }));
+}
+const bestSeconds = new Map(threadList.map((t) => [t, Infinity]));
+const loadBefore = load();
+for (let rep = 0; rep < reps; rep++) {
+  for (const threads of threadList) {
+    const trainer = trainers.get(threads);
+    const t0 = performance.now();
+    for (let e = 0; e < epochs; e++) {
+      trainer.loadEpoch(xa, train.targets, perm, steps * batch);
+      for (let s = 0; s < steps; s++) await trainer.step(s, 1e-3, 1);
+    }
+    bestSeconds.set(threads, Math.min(bestSeconds.get(threads), (performance.now() - t0) / 1000));
+  }
+}
+for (const trainer of trainers.values()) trainer.dispose();
+for (const threads of threadList) {
+  const seconds = bestSeconds.get(threads);
+  const gflops = (epochs * steps * batch * flopPerRow) / seconds / 1e9;
+  console.log(
+    `kernel step alone, ${threads} thread(s), best of ${reps} interleaved: ${((epochs * steps * batch) / seconds).toFixed(0)} rows/s, ${seconds.toFixed(2)} s, ` +
+      `${gflops.toFixed(2)} GFLOP/s = ${((100 * gflops) / rawKernelBest).toFixed(0)}% of raw kernel matMul, ${(bestSeconds.get(threadList[0]) / seconds).toFixed(2)}x ${threadList[0]} thread(s)`,
+  );
+}
+console.log(`load ${loadBefore} -> ${load()}`);

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '@interp/backend';
-import { trainMlp, type MlpConfig, type TrainMlpOptions } from './index';
+import { createMlp, resolveMlpConfig, trainMlp, type MlpConfig, type TrainMlpOptions } from './index';
+import { createMlpKernelTrainer } from './createMlpKernelTrainer';
+import { createMlpParameterLayout } from './mlpParameterLayout';
 import { generateTestTask } from './__tests__/generateTestTask';
 
 // the independent implementation is tfjs' own ops (trainMlp with engine 'tfjs') on the wasm backend, whose
@@ -75,7 +77,45 @@ describe('the threaded MLP step (createMlpKernelTrainer)', () => {
     await expect(trainMlp({ train, val }, { engine: 'gpu' as 'tfjs' })).rejects.toThrow(/trainMlp: engine must be one of auto, tfjs, got "gpu"/);
   });
 
+  it('rejects an adaptThreads that is not a boolean, naming the option', async () => {
+    await expect(trainMlp({ train, val }, { adaptThreads: 'yes' as unknown as boolean })).rejects.toThrow('trainMlp: adaptThreads must be true or false, got yes');
+  });
+
   it('rejects a thread count outside [1, 256], naming the option', async () => {
     await expect(trainMlp({ train, val }, { threads: 0 })).rejects.toThrow(/trainMlp: threads must be an integer in \[1, 256\], got 0/);
+  });
+
+  it('steps on 1, 2 or 3 threads of a 3-thread pool, in any mix, give the floats of a 1-thread trainer', async () => {
+    const config = resolveMlpConfig(odd);
+    const layout = createMlpParameterLayout(config);
+    const init = createMlp(config, { seed: 4 });
+    const flat = layout.flatten(init.getWeights());
+    init.dispose();
+    const ka = config.inputSize + 1;
+    const inputs = new Float32Array(train.rows * ka);
+    for (let r = 0; r < train.rows; r++) {
+      for (let c = 0; c < config.inputSize; c++) inputs[r * ka + c] = train.inputs[r * config.inputSize + c]! / 10;
+      inputs[r * ka + config.inputSize] = 1;
+    }
+    const batchSize = 60;
+    const steps = Math.floor(train.rows / batchSize);
+    const options = { batchSize, epochRows: steps * batchSize, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+    const mixed = await createMlpKernelTrainer(config, flat, { ...options, threads: 3 });
+    const single = await createMlpKernelTrainer(config, flat, { ...options, threads: 1 });
+    try {
+      const perm = Array.from({ length: train.rows }, (_, i) => (i * 7) % train.rows);
+      mixed.loadEpoch(inputs, train.targets, perm, steps * batchSize);
+      single.loadEpoch(inputs, train.targets, perm, steps * batchSize);
+      const counts = [1, 2, 3, 3, 1, 2, 2, 1, 3];
+      for (let s = 0; s < steps; s++) {
+        const a = await mixed.step(s, 1e-3, 1, counts[s % counts.length]);
+        const b = await single.step(s, 1e-3, 1);
+        expect(a).toBe(b);
+      }
+      expectBitIdentical(mixed.parameters(), single.parameters());
+    } finally {
+      mixed.dispose();
+      single.dispose();
+    }
   });
 });

@@ -12,8 +12,11 @@ export interface MlpKernelTrainer {
   readonly threads: number;
   /** Copies the epoch's rows in the order of `perm` (its first `rows` entries) onto the heap. */
   loadEpoch(inputs: Float32Array, targets: Float32Array, perm: ArrayLike<number>, rows: number): void;
-  /** One Adam step on batch `s` of the epoch; returns the batch's sum of squared errors (f32). */
-  step(s: number, stepSize: number, decay: number): number | Promise<number>;
+  /**
+   * One Adam step on batch `s` of the epoch, on `threads` of the pool's threads (default all; the floats are
+   * the same on any count); returns the batch's sum of squared errors (f32).
+   */
+  step(s: number, stepSize: number, decay: number, threads?: number): number | Promise<number>;
   /** A copy of the flat parameter vector (storage order). */
   parameters(): Float32Array;
   dispose(): void;
@@ -62,10 +65,12 @@ export async function createMlpKernelTrainer(
     y: take(epochRows * O),
     h1: take(B * H),
     h2: take(B * C),
-    d: take(B * O),
+    d: take(B * O + 4),
     sq: take(B * O),
     dz2: take(B * C),
     dz1: take(B * H),
+    one: take(4),
+    gs: take((4 + Math.ceil(O / 4) * 4) * C),
     size: 0,
   };
   layout.size = next;
@@ -88,6 +93,7 @@ export async function createMlpKernelTrainer(
   };
   const heap = new Float32Array(memory.buffer, 0, layout.size);
   heap.set(flat, layout.p);
+  heap[layout.one] = 1;
   const w2 = layout.p + ka * H;
   for (let j = 0; j < H; j++) for (let c = 0; c < C; c++) heap[layout.w2t + c * H + j] = heap[w2 + j * C + c] as number;
   params[MLP_PARAMS.b1] = Math.fround(options.beta1);
@@ -108,13 +114,13 @@ export async function createMlpKernelTrainer(
         heap.set(targets.subarray(r * O, (r + 1) * O), layout.y + i * O);
       }
     },
-    step(s, stepSize, decay) {
+    step(s, stepSize, decay, count = pool.threads) {
       params[MLP_PARAMS.rowBase] = s * B;
       params[MLP_PARAMS.stepSize] = Math.fround(stepSize);
       params[MLP_PARAMS.decay] = Math.fround(decay);
-      const first = pool.run(MLP_PHASES.activations);
-      if (first) return first.then(() => pool.run(MLP_PHASES.update)).then(finish);
-      const second = pool.run(MLP_PHASES.update);
+      const first = pool.run(MLP_PHASES.activations, count);
+      if (first) return first.then(() => pool.run(MLP_PHASES.update, count)).then(finish);
+      const second = pool.run(MLP_PHASES.update, count);
       return second ? second.then(finish) : finish();
     },
     parameters() {

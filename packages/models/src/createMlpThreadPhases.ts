@@ -4,7 +4,7 @@ import type { ThreadModules, ThreadPhases, ThreadPoolInit } from '@interp/kernel
 export const MLP_PHASES = {
   /** Rows split (blocks of 4): forward, squared errors, and the backward pass down to the hidden layer's `dZ1`. */
   activations: 1,
-  /** Hidden units split (blocks of 8): `dW1a`, `dW2` (each a sum over the batch's rows in row order), Adam, `W2^T`; thread 0 also the small layers' gradients and the batch's squared error. */
+  /** Hidden units split (blocks of 8): `dW1a`, `dW2` (each a sum over the batch's rows in row order), Adam, `W2^T`; the last thread also the small layers' gradients, their Adam step and the batch's squared error. */
   update: 2,
 } as const;
 
@@ -46,6 +46,10 @@ export interface MlpHeapLayout {
   dz2: number;
   /** `dH1` then (masked in place) `dZ1`, `[B, H]`. */
   dz1: number;
+  /** 4 floats, the first 1 (the ones row of `db2 = 1^T dZ2`, read with stride 0). */
+  one: number;
+  /** Scratch of the small layers' gradients: `db2` (4 equal rows of `C`), then `dW3^T` (`O` rounded up to 4 rows of `C`). */
+  gs: number;
   /** Floats in all. */
   size: number;
 }
@@ -77,7 +81,7 @@ export interface MlpThreadInit extends ThreadPoolInit {
  * ```
  */
 export function createMlpThreadPhases(init: MlpThreadInit & ThreadModules): ThreadPhases {
-  const { memory, layout: L, params, threads: T, bottleneckRelu } = init;
+  const { memory, layout: L, params, bottleneckRelu } = init;
   const { ka, ka4, h: H, c: C, o: O, b: B } = init.sizes;
   const mx = new WebAssembly.Instance(init.matMulModule, { env: { memory } }).exports as unknown as {
     matMul(a: number, b: number, bias: number, out: number, M: number, N: number, K: number, sam: number, sak: number, ldb: number, ldc: number, flags: number): void;
@@ -93,26 +97,29 @@ export function createMlpThreadPhases(init: MlpThreadInit & ThreadModules): Thre
   const pW3 = pB2 + C;
   const pB3 = pW3 + C * O;
   const gOf = (p: number): number => (p < pW2 ? L.g + (p - pW1) : L.g + ka4 * H + (p - pW2));
-  const rowStart = (t: number): number => Math.min(B, t * Math.ceil(B / T / 4) * 4);
-  const unitStart = (t: number): number => Math.min(H, t * Math.ceil(H / T / 8) * 8);
+  const rowStart = (t: number, T: number): number => Math.min(B, t * Math.ceil(B / T / 4) * 4);
+  const unitStart = (t: number, T: number): number => Math.min(H, t * Math.ceil(H / T / 8) * 8);
+  const O4 = Math.ceil(O / 4) * 4;
+
+  /** The outputs `[m0, m1) x [n0, n1)` of {@link matMul} in JavaScript (the same rounding, one output at a time). */
+  function scalarMatMul(a: number, b: number, bias: number, out: number, m0: number, m1: number, n0: number, n1: number, K: number, sam: number, sak: number, ldb: number, ldc: number, flags: number): void {
+    for (let m = m0; m < m1; m++) {
+      for (let n = n0; n < n1; n++) {
+        let acc = (flags & 1) !== 0 ? heap[bias + n]! : 0;
+        for (let k = 0; k < K; k++) acc = fround(acc + fround(heap[a + m * sam + k * sak]! * heap[b + k * ldb + n]!));
+        if ((flags & 2) !== 0 && !(0 < acc)) acc = 0;
+        heap[out + m * ldc + n] = acc;
+      }
+    }
+  }
 
   /** `out[m, n] = act(init + sum_k a[m sam + k sak] b[k ldb + n])`: wasm on blocks of 4 x 8, scalar (same rounding) at the edges. */
   function matMul(a: number, b: number, bias: number, out: number, M: number, N: number, K: number, sam: number, sak: number, ldb: number, ldc: number, flags: number): void {
     const M4 = M & ~3;
     const N8 = N & ~7;
     if (M4 > 0 && N8 > 0) mx.matMul(a << 2, b << 2, bias << 2, out << 2, M4, N8, K, sam, sak, ldb, ldc, flags);
-    const scalar = (m0: number, m1: number, n0: number, n1: number): void => {
-      for (let m = m0; m < m1; m++) {
-        for (let n = n0; n < n1; n++) {
-          let acc = (flags & 1) !== 0 ? heap[bias + n]! : 0;
-          for (let k = 0; k < K; k++) acc = fround(acc + fround(heap[a + m * sam + k * sak]! * heap[b + k * ldb + n]!));
-          if ((flags & 2) !== 0 && !(0 < acc)) acc = 0;
-          heap[out + m * ldc + n] = acc;
-        }
-      }
-    };
-    scalar(0, M4, N8, N);
-    scalar(M4, M, 0, N);
+    if (N8 < N) scalarMatMul(a, b, bias, out, 0, M4, N8, N, K, sam, sak, ldb, ldc, flags);
+    if (M4 < M) scalarMatMul(a, b, bias, out, M4, M, 0, N, K, sam, sak, ldb, ldc, flags);
   }
 
   function adam(p: number, n: number): void {
@@ -151,8 +158,8 @@ export function createMlpThreadPhases(init: MlpThreadInit & ThreadModules): Thre
     mx.stepMask((L.dz1 + r0 * H) << 2, (L.h1 + r0 * H) << 2, n * H);
   }
 
-  /** Gradients of hidden units [j0, j1) (and, on thread 0, of the small layers), then their Adam steps. */
-  function update(j0: number, j1: number, t: number): void {
+  /** Gradients of hidden units [j0, j1) (and, with `small`, of the small layers), then their Adam steps. */
+  function update(j0: number, j1: number, small: boolean): void {
     const base = params[0]!;
     const nj = j1 - j0;
     if (nj > 0) {
@@ -162,19 +169,18 @@ export function createMlpThreadPhases(init: MlpThreadInit & ThreadModules): Thre
       adam(pW2 + j0 * C, nj * C);
       for (let j = j0; j < j1; j++) for (let c = 0; c < C; c++) heap[L.w2t + c * H + j] = heap[pW2 + j * C + c]!;
     }
-    if (t !== 0) return;
+    if (!small) return;
     const gB2 = gOf(pB2);
     const gW3 = gOf(pW3);
     const gB3 = gOf(pB3);
+    // db2 = 1^T dZ2 (4 equal rows: the ones row read with stride 0) and dW3^T = dOut^T h2 (O rounded up to 4 rows;
+    // the extra rows read into the padding after dOut, and are dropped), as tfjs computes them: one rounded multiply
+    // (by 1: exact) and add per row, in row order
+    matMul(L.one, L.dz2, 0, L.gs, 4, C, B, 0, 0, C, C, 0);
+    matMul(L.d, L.h2, 0, L.gs + 4 * C, O4, C, B, 1, O, C, C, 0);
     for (let c = 0; c < C; c++) {
-      let acc = 0;
-      for (let r = 0; r < B; r++) acc = fround(acc + heap[L.dz2 + r * C + c]!);
-      heap[gB2 + c] = acc;
-      for (let o = 0; o < O; o++) {
-        let w = 0;
-        for (let r = 0; r < B; r++) w = fround(w + fround(heap[L.d + r * O + o]! * heap[L.h2 + r * C + c]!));
-        heap[gW3 + c * O + o] = w;
-      }
+      heap[gB2 + c] = heap[L.gs + c]!;
+      for (let o = 0; o < O; o++) heap[gW3 + c * O + o] = heap[L.gs + (4 + o) * C + c]!;
     }
     for (let o = 0; o < O; o++) {
       let acc = 0;
@@ -188,9 +194,10 @@ export function createMlpThreadPhases(init: MlpThreadInit & ThreadModules): Thre
   }
 
   return {
-    runPhase(phase, t) {
-      if (phase === 1) activations(rowStart(t), rowStart(t + 1));
-      else if (phase === 2) update(unitStart(t), unitStart(t + 1), t);
+    runPhase(phase, t, threads) {
+      const T = threads > 0 ? threads : init.threads;
+      if (phase === 1) activations(rowStart(t, T), rowStart(t + 1, T));
+      else if (phase === 2) update(unitStart(t, T), unitStart(t + 1, T), t === T - 1);
       else throw new Error(`createMlpThreadPhases: unknown phase ${phase}`);
     },
   };

@@ -3,6 +3,7 @@ import { resolveThreads, simdModule } from '@interp/kernels';
 import { computeMlpGradients, forwardTrainLayout } from './computeMlpGradients';
 import { createMlpKernelTrainer, supportsMlpKernels, type MlpKernelTrainer } from './createMlpKernelTrainer';
 import { createMlp, type Mlp } from './createMlp';
+import { createThreadChooser, type ThreadChooser } from './createThreadChooser';
 import { checkEnum, checkInteger, createMulberry32, shufflePermutation, throwIfAborted } from '@interp/core';
 import { scorePredictions } from './evaluateMlp';
 import { checkLearningRateSchedule, learningRateAt, type LearningRateSchedule } from './learningRate';
@@ -78,7 +79,10 @@ export interface MlpTrainingHistory {
   seconds: number;
   /** Threads the training steps ran on (1: tfjs' own ops on the selected backend). */
   threads: number;
-  /** Why fewer threads ran than were asked for (e.g. a gelu/tanh layer, or no `SharedArrayBuffer`). */
+  /**
+   * Why fewer threads ran than were asked for (e.g. a gelu/tanh layer, or no `SharedArrayBuffer`), or how many
+   * steps ran on 1 thread because all of them were slower at the time (see {@link TrainMlpOptions.adaptThreads}).
+   */
   threadsNote?: string;
 }
 
@@ -144,6 +148,15 @@ export interface TrainMlpOptions {
    * backend). Whatever the engine, `threads: 1` gives the floats this option gave before `threads` existed.
    */
   engine?: 'auto' | 'tfjs';
+  /**
+   * With more than one thread (default `true`): time blocks of 8 steps on all threads and on 1 (4 blocks at the
+   * start, then two blocks on the count not in use every 16 blocks or, while it keeps losing, up to every 64)
+   * and run on the faster, so that a busy machine, where the threads wait for each other's cores, is not
+   * slower than 1 thread. The weights are the same on any thread count, so this changes only the speed;
+   * `history.threadsNote` says how many steps ran on 1 thread when it was chosen. `false`: always all threads
+   * (for benchmarks of a thread count).
+   */
+  adaptThreads?: boolean;
   /**
    * Aborts training, checked before every step: the promise rejects with the signal's reason when it is an
    * `Error` (e.g. the `AbortError` of `controller.abort()`), else with an `AbortError` (as `trainSae`).
@@ -250,6 +263,8 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
   throwIfAborted(signal, 'trainMlp');
   const engine = options.engine ?? 'auto';
   checkEnum(engine, 'trainMlp: engine', ['auto', 'tfjs']);
+  const adaptThreads = options.adaptThreads ?? true;
+  if (typeof adaptThreads !== 'boolean') throw new RangeError(`trainMlp: adaptThreads must be true or false, got ${String(adaptThreads)}`);
   const support = resolveThreads(options.threads, 'trainMlp: threads');
   const backendName = tf.getBackend();
   let threadsNote = support.note;
@@ -314,9 +329,11 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
 
   // the threaded step: parameters, moments and the epoch's rows on the kernels' shared heap
   let kernel: MlpKernelTrainer | undefined;
+  let chooser: ThreadChooser | undefined;
   if (useKernels) {
     kernel = await createMlpKernelTrainer(config, flat, { batchSize, epochRows: stepsPerEpoch * batchSize, threads: support.threads, beta1, beta2, epsilon });
     history.threads = kernel.threads;
+    if (kernel.threads > 1 && adaptThreads) chooser = createThreadChooser(kernel.threads, 1);
   }
   // per-epoch shuffled copies (JS side) and per-step batch buffers
   const xaEpoch = new Float32Array(kernel ? 0 : stepsPerEpoch * batchSize * wa);
@@ -366,8 +383,10 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
           const t = step + 1;
           const stepSize = (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
           if (kernel) {
-            const sse = kernel.step(s, stepSize, weightDecay > 0 ? 1 - learningRate * weightDecay : 1);
+            const t0 = chooser ? performance.now() : 0;
+            const sse = kernel.step(s, stepSize, weightDecay > 0 ? 1 - learningRate * weightDecay : 1, chooser?.next());
             kernelSse = Math.fround(kernelSse + (typeof sse === 'number' ? sse : await sse));
+            chooser?.record(performance.now() - t0);
           } else {
             const next = tf.tidy(() => {
               const g = computeMlpGradients(config, layout.toTrainParams(theta), { ...batchTensors(s), onesRow });
@@ -440,6 +459,11 @@ export async function trainMlp(data: TrainMlpData, options: TrainMlpOptions = {}
     }
     history.steps = step;
     history.seconds = (performance.now() - started) / 1000;
+    if (chooser && chooser.stepsChosen(1) > 0) {
+      history.threadsNote =
+        `${chooser.stepsOn(1)} of ${step} steps ran on 1 thread, where ${history.threads} were slower (a busy machine; ` +
+        `timed in blocks of 8 steps, ${chooser.switches} switch(es)); the weights are the same on any thread count`;
+    }
     const weights = layout.toWeights((best as tf.Tensor1D).dataSync() as Float32Array);
     return { model: createMlp(config, { weights }), history };
   } finally {
