@@ -82,6 +82,10 @@ export interface HarvestProgress {
   rowsDone: number;
   rows: number;
   hook: string;
+  /** What ran the forward pass: the WebAssembly SIMD kernels (engine `'kernels'`) or the model's own `forward`. */
+  engine?: 'kernels' | 'model';
+  /** Threads the forward pass runs on (1 for the model's own `forward`). */
+  threads?: number;
 }
 
 /**
@@ -101,4 +105,18 @@ export interface HarvestOptions {
   batchSize?: number;
   /** Called after every batch. */
   onProgress?: (progress: HarvestProgress) => void;
+  /**
+   * `'tfjs'` (default): the model's own forward. `'kernels'`: an MLP of `@interp/models` (`isMlp`) on tfjs'
+   * `wasm` backend with a ReLU hidden layer (and a ReLU or linear bottleneck where the pass goes through it) runs
+   * on the WebAssembly SIMD kernels of `@interp/kernels` (`createMlpKernelForward`), which give the floats of its
+   * tfjs forward on that backend, rows split over `threads`; any other model or backend still runs its own forward
+   * (`HarvestProgress.engine` says which ran). Not the default: a harvest is bound by copying its activations out,
+   * not by the matMul, and the kernels were not faster at 8,000 rows (see the README).
+   */
+  engine?: 'tfjs' | 'kernels';
+  /**
+   * Threads of the kernel forward (engine `'kernels'`; default 1; rows are split, so any count gives the same
+   * activations). More than one starts worker threads (0.1 s or more on a busy machine).
+   */
+  threads?: number;
 }

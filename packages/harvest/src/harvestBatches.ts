@@ -1,4 +1,4 @@
-import { DEFAULT_HOOK_POINT } from '@interp/models';
+import { DEFAULT_HOOK_POINT, createMlpKernelForward, isMlp, mlpKernelForwardSupport, type MlpKernelForward } from '@interp/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationBatch, HarvestInput, HarvestModel, HarvestOptions } from './HarvestModel';
 import { resolveHarvestInput } from './resolveHarvestInput';
@@ -46,8 +46,13 @@ function captureActivation(model: HarvestModel, x: tf.Tensor2D, hook: string): t
  */
 export const DEFAULT_HARVEST_BATCH_SIZE = 2048;
 
-/** Checks the hook name and batch size; returns the hook and the width of its activations. */
+/** Checks the hook name, batch size, engine and threads; returns the hook and the width of its activations. */
 export function resolveHarvestOptions(model: HarvestModel, options: HarvestOptions): { hook: string; width: number; batchSize: number } {
+  const engine: unknown = options.engine ?? 'tfjs';
+  if (engine !== 'tfjs' && engine !== 'kernels') throw new RangeError(`harvest: engine must be one of tfjs, kernels, got ${JSON.stringify(engine)}`);
+  if (options.threads !== undefined && (!Number.isSafeInteger(options.threads) || options.threads < 1 || options.threads > 256)) {
+    throw new RangeError(`harvest: threads must be an integer in [1, 256], got ${options.threads}`);
+  }
   const hook = options.hook ?? DEFAULT_HOOK_POINT;
   if (!model.hookPoints.includes(hook)) {
     throw new RangeError(`harvest: unknown hook ${JSON.stringify(hook)}; valid hook points: ${model.hookPoints.join(', ')}`);
@@ -80,8 +85,37 @@ export async function* harvestBatches(
 ): AsyncGenerator<ActivationBatch> {
   const { hook, width, batchSize } = resolveHarvestOptions(model, options);
   const { rows, inputs, width: inputSize } = resolveHarvestInput(input, model.config.inputSize);
+  const useKernels = options.engine === 'kernels' && rows > 0 && tf.getBackend() === 'wasm' && isMlp(model) && mlpKernelForwardSupport(model.config, hook) === undefined;
+  const kernel: MlpKernelForward | undefined = useKernels
+    ? await createMlpKernelForward(model as Parameters<typeof createMlpKernelForward>[0], { hook, threads: options.threads ?? 1, batchSize: Math.min(batchSize, rows) })
+    : undefined;
+  try {
+    yield* harvestRows(model, hook, width, batchSize, rows, inputs, inputSize, kernel, options);
+  } finally {
+    kernel?.dispose();
+  }
+}
+
+async function* harvestRows(
+  model: HarvestModel,
+  hook: string,
+  width: number,
+  batchSize: number,
+  rows: number,
+  inputs: Float32Array,
+  inputSize: number,
+  kernel: MlpKernelForward | undefined,
+  options: HarvestOptions,
+): AsyncGenerator<ActivationBatch> {
   for (let rowStart = 0; rowStart < rows; rowStart += batchSize) {
     const n = Math.min(batchSize, rows - rowStart);
+    if (kernel) {
+      const data = await kernel.run(inputs.subarray(rowStart * inputSize, (rowStart + n) * inputSize), n);
+      checkFinite(data, hook, width, rowStart);
+      options.onProgress?.({ rowsDone: rowStart + n, rows, hook, engine: 'kernels', threads: kernel.threads });
+      yield { rowStart, rows: n, width, data };
+      continue;
+    }
     const x = tf.tensor2d(inputs.subarray(rowStart * inputSize, (rowStart + n) * inputSize), [n, inputSize], 'float32');
     let data: Float32Array;
     try {
@@ -99,13 +133,17 @@ export async function* harvestBatches(
     } finally {
       x.dispose();
     }
-    const bad = findNonFinite(data);
-    if (bad >= 0) {
-      throw new RangeError(
-        `harvest: activation at hook ${JSON.stringify(hook)} is ${data[bad]} at row ${rowStart + Math.floor(bad / width)}, column ${bad % width} (the model's weights or inputs overflow)`,
-      );
-    }
-    options.onProgress?.({ rowsDone: rowStart + n, rows, hook });
+    checkFinite(data, hook, width, rowStart);
+    options.onProgress?.({ rowsDone: rowStart + n, rows, hook, engine: 'model', threads: 1 });
     yield { rowStart, rows: n, width, data };
+  }
+}
+
+function checkFinite(data: Float32Array, hook: string, width: number, rowStart: number): void {
+  const bad = findNonFinite(data);
+  if (bad >= 0) {
+    throw new RangeError(
+      `harvest: activation at hook ${JSON.stringify(hook)} is ${data[bad]} at row ${rowStart + Math.floor(bad / width)}, column ${bad % width} (the model's weights or inputs overflow)`,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
-import { createMlp, hashMlpConfig, defaultMlpConfig, resolveMlpConfig, type Mlp } from './index';
+import { createMlp, hashMlpConfig, defaultMlpConfig, isMlp, resolveMlpConfig, type Mlp } from './index';
 
 const X = [
   [8, 9, 5, 1, 3, 2, 9, 4, 7, 1],
@@ -212,3 +212,14 @@ function erf(x: number): number {
   const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return s * y;
 }
+
+describe('isMlp', () => {
+  it('is true for a model of createMlp (also a copy) and false for a look-alike with the same fields', () => {
+    const model = createMlp({}, { seed: 1 });
+    const copy = createMlp(model.config, { weights: model.getWeights() });
+    const lookAlike = { ...model };
+    expect([isMlp(model), isMlp(copy), isMlp(lookAlike), isMlp(null), isMlp(undefined)]).toEqual([true, true, false, false, false]);
+    model.dispose();
+    copy.dispose();
+  });
+});

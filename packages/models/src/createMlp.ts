@@ -348,5 +348,23 @@ export function createMlp(config: Partial<MlpConfig> = {}, options: CreateMlpOpt
       shift.dispose();
     },
   };
+  createdMlps.add(model);
   return model;
+}
+
+const createdMlps = new WeakSet<object>();
+
+/**
+ * Whether `model` was made by {@link createMlp} (or `loadMlp`, `trainMlp`, which use it): its `forward` is
+ * this package's, so a faster path that reproduces it (e.g. {@link createMlpKernelForward}) may stand in for it.
+ *
+ * @example
+ * ```ts
+ * import { createMlp, isMlp } from '@interp/models';
+ * isMlp(createMlp({}, { seed: 1 })); // true
+ * isMlp({ config: { inputSize: 10 }, hookPoints: [], hookWidth: () => 0, forward: (x) => x }); // false
+ * ```
+ */
+export function isMlp(model: unknown): model is Mlp {
+  return typeof model === 'object' && model !== null && createdMlps.has(model);
 }

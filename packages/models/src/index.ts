@@ -3,7 +3,9 @@
  *
  * @module @interp/models
  */
-export { createMlp, mlpHookPoints, DEFAULT_HOOK_POINT } from './createMlp';
+export { createMlp, isMlp, mlpHookPoints, DEFAULT_HOOK_POINT } from './createMlp';
+export { createMlpKernelForward, mlpKernelForwardSupport } from './createMlpKernelForward';
+export type { MlpKernelForward } from './createMlpKernelForward';
 export { MLP_WEIGHTS_FILE, MLP_CONFIG_FILE } from './mlpFileNames';
 export type { Mlp, HookFn, ForwardOptions, CreateMlpOptions, MlpHookPoint } from './createMlp';
 export { defaultMlpConfig, resolveMlpConfig } from './mlpConfig';
