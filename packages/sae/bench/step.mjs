@@ -55,7 +55,7 @@ const phaseNames = Object.fromEntries(Object.entries(THREAD_PHASES).map(([n, v])
 const results = [];
 for (const threads of threadList) {
   const state = createTrainingState(width, dSae, batch, 'auto', threads > 1 || process.argv.includes('--shared'));
-  initialiseSaeParameters(state, 'mean', 'data', sample, createRandom(1), k);
+  await initialiseSaeParameters(state, 'mean', 'data', sample, createRandom(1), k);
   const trainer = await createParallelTopKTrainer(state, threads, k, 512, split);
   const rawBefore = rawMatMul(dSae, width, batch);
   const loadBefore = load();

@@ -33,6 +33,12 @@ export interface ParallelTopKTrainer {
   measure(rows: number): Promise<void>;
   /** The sparse codes and per-row squared errors of the last {@link ParallelTopKTrainer.encode} (or step); `sq` is valid after {@link ParallelTopKTrainer.measure} only. */
   readonly codes: EncodedChunk;
+  /**
+   * The decoder's projections `W_dec (x - b_dec)^T` of `n` rows, `[dSae, n]` (the encoder product kernel, bit for bit
+   * as tfjs' wasm `matMul(W_dec, transpose(x - b_dec))`), for the encoder's initialisation: overwrites `W_enc`
+   * (with `W_dec`), `b_enc` (zeros) and the batch buffers, which the caller initialises afterwards.
+   */
+  projectDecoder(rows: Float32Array, n: number): Promise<Float32Array>;
   /** Projection, Adam and renormalisation with the accumulated gradients; same results as the one-thread update. */
   update(lr: number, beta1: number, beta2: number, eps: number, t: number): Promise<void>;
   dispose(): void;
@@ -171,6 +177,19 @@ export async function createParallelTopKTrainer(
       await run(THREAD_PHASES.decoderBias);
       const pre = silentMax ? { preMax: sparse.preMax } : { preT: heap.subarray(L.pre, L.pre + S * rows) };
       return { loss: sse / variance, auxLoss, sparsityLoss: 0, active, threshold, ...pre };
+    },
+    async projectDecoder(data, n) {
+      heap.copyWithin(L.wenc, L.wdec, L.wdec + S * d);
+      heap.fill(0, L.benc, L.benc + S);
+      const p = new Float32Array(S * n);
+      for (let r0 = 0; r0 < n; r0 += B) {
+        const rows = Math.min(B, n - r0);
+        heap.set(data.subarray(r0 * d, (r0 + rows) * d), L.x);
+        params[PARAMS.rows] = rows;
+        await run(THREAD_PHASES.centreEncodeRows);
+        for (let j = 0; j < S; j++) p.set(heap.subarray(L.pre + j * rows, L.pre + (j + 1) * rows), j * n + r0);
+      }
+      return p;
     },
     async update(lr, beta1, beta2, eps, t) {
       const c1 = 1 - beta1 ** t;

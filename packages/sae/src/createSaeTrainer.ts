@@ -132,9 +132,23 @@ export async function createSaeTrainer(options: TrainSaeOptions, input: SaeTrain
   const k = sparse ? sparse.k : 0;
   // a targetL0 run starts like TopK at its target: every feature firing on about targetL0/dSae of the sample's rows
   const initK = 'targetL0' in arch && arch.targetL0 !== null ? Math.max(1, Math.round(arch.targetL0)) : k;
-  if (!resume) initialiseSaeParameters(state, o.bDecInit, o.decoderInit, work.sample, rng, initK, arch.type === 'topk' ? 'aligned' : 'always');
-  const stepper = createSaeStep(state, arch, batchSize, work.sample, totalSteps);
-  if (resume) {
+  // the threaded step (its own wasm encoder product, same results as tfjs' wasm matMul): on more than one
+  // thread, and on one thread where the backend is wasm (it skips the copies to and from tfjs)
+  const topkArch = arch.type === 'topk' ? arch : undefined;
+  const threadedStep = topkArch !== undefined && kernels.kind === 'wasm-simd' && (threads > 1 || tf.getBackend() === 'wasm');
+  const parallel: ParallelTopKTrainer | undefined = threadedStep ? await createParallelTopKTrainer(state, threads, topkArch.k, Math.min(topkArch.auxK, dSae)) : undefined;
+  let stepper: ReturnType<typeof createSaeStep>;
+  try {
+    // on wasm, the initial encoder's projections on the trainer's threads (bit for bit as tfjs' wasm matMul)
+    const project = parallel && tf.getBackend() === 'wasm' ? (rows: Float32Array, n: number) => parallel.projectDecoder(rows, n) : undefined;
+    if (!resume) await initialiseSaeParameters(state, o.bDecInit, o.decoderInit, work.sample, rng, initK, arch.type === 'topk' ? 'aligned' : 'always', project);
+    stepper = createSaeStep(state, arch, batchSize, work.sample, totalSteps);
+    if (resume) loadCheckpoint(resume);
+  } catch (error) {
+    parallel?.dispose();
+    throw error;
+  }
+  function loadCheckpoint(resume: SaeCheckpoint): void {
     const n = L.nParams;
     if (resume.parameters.length !== n || resume.adamM.length !== n || resume.adamV.length !== n || resume.lastFired.length !== dSae) {
       throw new Error(`trainSae: options.resumeFrom holds ${resume.parameters.length} parameters; this SAE has ${n}`);
@@ -212,7 +226,6 @@ export async function createSaeTrainer(options: TrainSaeOptions, input: SaeTrain
   });
   // TopK measurements run on the threaded trainer's kernels where it runs (on one thread too): they equal the
   // SAE's own encode and decode bit for bit, without building an SAE and tfjs' copies each time
-  let parallel: ParallelTopKTrainer | undefined;
   const onThreads = (): ParallelTopKTrainer | undefined => (parallel && Object.keys(stepper.extraWeights()).length === 0 ? parallel : undefined);
   const evaluate = async (epoch: number): Promise<SaeEvaluationRecord> => {
     const pool = onThreads();
@@ -229,11 +242,6 @@ export async function createSaeTrainer(options: TrainSaeOptions, input: SaeTrain
     };
   };
 
-  // the threaded step (its own wasm encoder product, same results as tfjs' wasm matMul): on more than one
-  // thread, and on one thread where the backend is wasm (it skips the copies to and from tfjs)
-  const topkArch = arch.type === 'topk' ? arch : undefined;
-  const threadedStep = topkArch !== undefined && kernels.kind === 'wasm-simd' && (threads > 1 || tf.getBackend() === 'wasm');
-  parallel = threadedStep ? await createParallelTopKTrainer(state, threads, topkArch.k, Math.min(topkArch.auxK, dSae)) : undefined;
 
   const runStep = async (rows: number, epoch: number): Promise<void> => {
     if (scale !== 1) scaleActivations(heap, L.x, rows * dIn, scale);

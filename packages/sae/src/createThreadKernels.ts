@@ -27,10 +27,12 @@ export const THREAD_PHASES = {
   encodeRowsSelectAndDecode: 9,
   /** {@link THREAD_PHASES}.encodeRowsSelectAndDecode after centring the thread's rows (`xc` and its transpose `xct`, as `centreBatch` writes them). */
   centreEncodeRowsSelectAndDecode: 10,
+  /** Rows split: centring and the encoder product of the thread's rows, without selection (initialisation's projections). */
+  centreEncodeRows: 11,
 } as const;
 
 /** Number of phase slots (per thread) in {@link ThreadInit.busy}. */
-export const PHASE_SLOTS = 11;
+export const PHASE_SLOTS = 12;
 
 /** Slots of {@link ThreadInit.params}. */
 export const PARAMS = { rows: 0, k: 1, kAux: 2, scale: 3, nDead: 4, learningRate: 5, beta1: 6, beta2: 7, epsilon: 8, auxScale: 9, silentMax: 10 } as const;
@@ -65,7 +67,7 @@ export interface ThreadInit extends ThreadPoolInit {
   layout: HeapLayout;
   dIn: number;
   dSae: number;
-  /** Seconds each thread spent computing in each phase, `[thread * 11 + phase]` (profiling). */
+  /** Seconds each thread spent computing in each phase, `[thread * 12 + phase]` (profiling). */
   busy: Float64Array;
 }
 
@@ -290,6 +292,13 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
       case 1:
         encode(j0, j1, rows);
         return;
+      case 11: {
+        const r0 = rowStart8(t, rows);
+        const r1 = rowStart8(t + 1, rows);
+        centre(rows, r0, r1);
+        encode(0, S, rows, r0, r1);
+        return;
+      }
       case 10:
       case 9:
       case 2: {
@@ -376,7 +385,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   function timedPhase(phase: number, t: number): void {
     const started = performance.now();
     runPhase(phase, t);
-    init.busy[t * 11 + phase]! += (performance.now() - started) / 1000;
+    init.busy[t * 12 + phase]! += (performance.now() - started) / 1000;
   }
 
   return { runPhase: timedPhase };

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
 import { generateSuperposition } from '@interp/dataset';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createParallelTopKTrainer } from './createParallelTopKTrainer';
 import { createRandom } from './createRandom';
 import { createTrainingState } from './createTrainingState';
 import { initialiseSaeParameters } from './initialiseSaeParameters';
@@ -36,16 +37,16 @@ const S = 24;
 const k = 3;
 const rows = 300;
 const sample = { data: makeSparseData(rows, d, 12, 2, 3), rows, width: d };
-const initialised = (init: 'data' | 'random') => {
+const initialised = async (init: 'data' | 'random') => {
   const state = createTrainingState(d, S, 16, 'js');
-  initialiseSaeParameters(state, 'mean', init, sample, createRandom(1), k);
+  await initialiseSaeParameters(state, 'mean', init, sample, createRandom(1), k);
   return state;
 };
 let dataState: ReturnType<typeof createTrainingState>;
 let randomState: ReturnType<typeof createTrainingState>;
-beforeAll(() => {
-  dataState = initialised('data');
-  randomState = initialised('random');
+beforeAll(async () => {
+  dataState = await initialised('data');
+  randomState = await initialised('random');
 });
 
 describe('initialiseSaeParameters', () => {
@@ -85,29 +86,34 @@ describe('initialiseSaeParameters', () => {
     sae.dispose();
   });
 
-  it("TopK ('aligned'): quantile biases where the data rows share a direction (MLP-like), none where they are spread as random ones (superposition)", () => {
-    const biases = (data: Float32Array, rowsN: number, width: number, mode: 'always' | 'aligned'): Float32Array => {
+  it("TopK ('aligned'): quantile biases where the data rows share a direction (MLP-like), none where they are spread as random ones (superposition)", async () => {
+    const biases = async (data: Float32Array, rowsN: number, width: number, mode: 'always' | 'aligned'): Promise<Float32Array> => {
       const state = createTrainingState(width, 256, 16, 'js');
-      initialiseSaeParameters(state, 'geometric-median', 'data', { data, rows: rowsN, width }, createRandom(4), 8, mode);
+      await initialiseSaeParameters(state, 'geometric-median', 'data', { data, rows: rowsN, width }, createRandom(4), 8, mode);
       return state.heap.slice(state.layout.benc, state.layout.benc + 256);
     };
     const mlp = makeReluLayerData(1000, 64, 6, 5);
-    const always = biases(mlp, 1000, 64, 'always');
+    const always = await biases(mlp, 1000, 64, 'always');
     expect(always.every((b) => b < 0)).toBe(true);
-    expect(Array.from(biases(mlp, 1000, 64, 'aligned'))).toEqual(Array.from(always));
+    expect(Array.from(await biases(mlp, 1000, 64, 'aligned'))).toEqual(Array.from(always));
     const spread = generateSuperposition({ rows: 1000, dimensions: 64, features: 256, activeFeatures: 5, seed: 2 });
-    expect(biases(spread.data, 1000, 64, 'always').every((b) => b < 0)).toBe(true);
-    expect(biases(spread.data, 1000, 64, 'aligned').every((b) => b === 0)).toBe(true);
+    expect((await biases(spread.data, 1000, 64, 'always')).every((b) => b < 0)).toBe(true);
+    expect((await biases(spread.data, 1000, 64, 'aligned')).every((b) => b === 0)).toBe(true);
   });
-  it('on wasm, the host computation of the encoder scale and quantile biases equals the tfjs ops bit for bit', async () => {
+  it('on wasm, the host computation of the encoder scale and quantile biases (projections by tfjs or the threaded trainer) equals the tfjs ops bit for bit', async () => {
     await selectBackend({ backend: 'wasm' });
     try {
-      // dSae 70 (not a multiple of 4), k 5, 300 rows: ReLU-layer data, so the quantile biases are kept
+      // dSae 70 (not a multiple of 4), k 5, 300 rows (blocks of 16 and 64, the last partial): ReLU-layer data, so the quantile biases are kept
       const [width, dSae, kk, n] = [24, 70, 5, 300];
       const data = makeReluLayerData(n, width, 6, 7);
-      for (const kTop of [kk, 0]) {
-        const state = createTrainingState(width, dSae, 16, 'js');
-        initialiseSaeParameters(state, 'geometric-median', 'data', { data, rows: n, width }, createRandom(5), kTop);
+      for (const [kTop, threads, batch] of [[kk, 0, 16], [0, 0, 16], [kk, 1, 64], [kk, 2, 16], [0, 2, 64]] as const) {
+        const state = createTrainingState(width, dSae, batch, 'auto', threads > 1);
+        const trainer = threads > 0 ? await createParallelTopKTrainer(state, threads, Math.max(kTop, 1), 1) : undefined;
+        try {
+          await initialiseSaeParameters(state, 'geometric-median', 'data', { data, rows: n, width }, createRandom(5), kTop, 'always', trainer ? (rows, m) => trainer.projectDecoder(rows, m) : undefined);
+        } finally {
+          trainer?.dispose();
+        }
         const { heap, layout: L } = state;
         // the reference: the quantiles by a full sort, and the least-squares scale with tfjs' own ops
         const xc = tf.sub(tf.tensor2d(data, [n, width]), tf.tensor1d(heap.slice(L.bdec, L.bdec + width)));
@@ -127,8 +133,8 @@ describe('initialiseSaeParameters', () => {
         const c = a / b;
         const wenc = Float32Array.from(heap.subarray(L.wdec, L.wdec + dSae * width), (w) => c * w);
         const benc = Float32Array.from(q, (v) => -c * v);
-        expect(Buffer.from(heap.slice(L.wenc, L.wenc + dSae * width).buffer).equals(Buffer.from(wenc.buffer)), `k ${kTop}: W_enc`).toBe(true);
-        expect(Buffer.from(heap.slice(L.benc, L.benc + dSae).buffer).equals(Buffer.from(benc.buffer)), `k ${kTop}: b_enc`).toBe(true);
+        expect(Buffer.from(heap.slice(L.wenc, L.wenc + dSae * width).buffer).equals(Buffer.from(wenc.buffer)), `k ${kTop}, threads ${threads}: W_enc`).toBe(true);
+        expect(Buffer.from(heap.slice(L.benc, L.benc + dSae).buffer).equals(Buffer.from(benc.buffer)), `k ${kTop}, threads ${threads}: b_enc`).toBe(true);
         if (kTop > 0) expect(benc.some((v) => v !== 0)).toBe(true);
       }
     } finally {

@@ -66,17 +66,21 @@ function decoderRowsAligned(state: TrainingState): boolean {
  * on a sample (a closed form, because TopK and ReLU commute with a positive scale): without it the first
  * reconstructions from a data-initialised decoder overshoot about k-fold.
  */
-function initialiseEncoder(state: TrainingState, sample: ActivationMatrix, k: number, quantileBias: boolean): void {
+async function initialiseEncoder(state: TrainingState, sample: ActivationMatrix, k: number, quantileBias: boolean, project?: ProjectDecoder): Promise<void> {
   const { heap, dIn: d, dSae: S, layout: L } = state;
   const n = Math.min(sample.rows, 2048);
-  const proj = tf.tidy(() => {
-    const x = tf.tensor2d(sample.data.subarray(0, n * d), [n, d]);
-    const xc = tf.sub(x, tf.tensor1d(heap.subarray(L.bdec, L.bdec + d)));
-    const wDec = tf.tensor2d(heap.subarray(L.wdec, L.wdec + S * d), [S, d]);
-    return tf.matMul(wDec, tf.transpose(xc)); // [S, n]
-  });
-  const p = proj.dataSync() as Float32Array;
-  proj.dispose();
+  let p: Float32Array;
+  if (project) p = await project(sample.data.subarray(0, n * d), n);
+  else {
+    const proj = tf.tidy(() => {
+      const x = tf.tensor2d(sample.data.subarray(0, n * d), [n, d]);
+      const xc = tf.sub(x, tf.tensor1d(heap.subarray(L.bdec, L.bdec + d)));
+      const wDec = tf.tensor2d(heap.subarray(L.wdec, L.wdec + S * d), [S, d]);
+      return tf.matMul(wDec, tf.transpose(xc)); // [S, n]
+    });
+    p = proj.dataSync() as Float32Array;
+    proj.dispose();
+  }
   const q = new Float32Array(S);
   if (k > 0 && quantileBias) {
     const rank = Math.min(n - 1, Math.max(0, Math.floor((n * k) / S)));
@@ -199,6 +203,12 @@ function fitScaleOnHost(state: TrainingState, sample: ActivationMatrix, n: numbe
 }
 
 /**
+ * The decoder's projections of `n` rows, `[dSae, n]`: `W_dec (x - b_dec)^T` with the heap's `W_dec` and `b_dec`, as
+ * tfjs' wasm `matMul` computes them (the threaded trainer's `projectDecoder`).
+ */
+export type ProjectDecoder = (rows: Float32Array, n: number) => Promise<Float32Array>;
+
+/**
  * Initialises the parameters in the heap: `b_dec` (geometric median, mean or zeros of the sample), the
  * decoder (unit-norm rows from the data or Gaussian directions; draws from `rng`), then the encoder from
  * the decoder (its least-squares-scaled transpose; quantile biases with a data-initialised decoder, else 0).
@@ -209,8 +219,9 @@ function fitScaleOnHost(state: TrainingState, sample: ActivationMatrix, n: numbe
  * without, against 0.8856 for a plain dense TopK) and left 6% of the latents dead. `'always'` (the others: the
  * targetL0 architectures need them to start near their target L0; BatchTopK without them ended with 26% of its
  * latents dead on that superposition data, 0.7% with) keeps them whenever the decoder is data-initialised.
+ * `project` computes the decoder's projections of the sample (default: tfjs' `matMul`).
  */
-export function initialiseSaeParameters(
+export async function initialiseSaeParameters(
   state: TrainingState,
   bDecInit: 'geometric-median' | 'mean' | 'zeros',
   decoderInit: 'data' | 'random',
@@ -218,10 +229,11 @@ export function initialiseSaeParameters(
   rng: Random,
   k: number,
   quantileBias: 'always' | 'aligned' = 'always',
-): void {
+  project?: ProjectDecoder,
+): Promise<void> {
   const { heap, dIn, layout: L } = state;
   if (bDecInit === 'geometric-median') heap.set(computeGeometricMedian(sample.data, sample.rows, dIn), L.bdec);
   else if (bDecInit === 'mean') heap.set(computeGeometricMedian(sample.data, sample.rows, dIn, { maxIterations: 0 }), L.bdec);
   initialiseDecoder(state, decoderInit, sample, rng);
-  initialiseEncoder(state, sample, k, decoderInit === 'data' && (quantileBias === 'always' || decoderRowsAligned(state)));
+  await initialiseEncoder(state, sample, k, decoderInit === 'data' && (quantileBias === 'always' || decoderRowsAligned(state)), project);
 }
