@@ -20,10 +20,12 @@ describe('createThreadChooser', () => {
     const used = simulate(200, (t) => (t === 2 ? 1 : 1.8));
     expect(used.slice(0, 32)).toEqual([...Array(8).fill(2), ...Array(8).fill(1), ...Array(8).fill(2), ...Array(8).fill(1)]);
     expect(used.slice(32, 32 + 128)).toEqual(Array(128).fill(2)); // 16 blocks on the faster before re-timing 1
-    expect(used.slice(160, 176)).toEqual(Array(16).fill(1)); // re-timing: 2 blocks
-    expect(used.slice(176, 200)).toEqual(Array(24).fill(2));
+    expect(used.slice(160, 168)).toEqual(Array(8).fill(1)); // re-timing: 1 block, as it is 1.8x slower
+    expect(used.slice(168, 200)).toEqual(Array(32).fill(2));
     const slow = simulate(200, (t) => (t === 2 ? 5 : 1));
-    expect(count(slow, 32, 200, 1)).toBe(200 - 32 - 16); // one re-timing (2 blocks) on 2 threads after 16 blocks
+    expect(count(slow, 32, 200, 1)).toBe(200 - 32 - 8); // one re-timing on 2 threads after 16 blocks, cut to 1 block (5x slower)
+    const bitSlower = simulate(200, (t) => (t === 2 ? 1.2 : 1));
+    expect(count(bitSlower, 32, 200, 1)).toBe(200 - 32 - 16); // not 1.5x slower: 2 blocks
   });
 
   it('ignores the first step of a block (waking workers) and keeps the choice when the other count is within 5%', () => {
@@ -43,7 +45,7 @@ describe('createThreadChooser', () => {
   });
 
   it('re-times the slower count ever more rarely while it keeps losing (period doubling up to 64 blocks)', () => {
-    const used = simulate(40_000, (t) => (t === 2 ? 10 : 1));
+    const used = simulate(40_000, (t) => (t === 2 ? 1.3 : 1));
     const retimes = count(used, 32, 40_000, 2) / 16;
     // after the trial's 4 blocks: 16 + 2, 32 + 2, 64 + 2 blocks, then every 64 + 2: 3 + (4996 - 118) / 66 = 76.9 re-timings
     expect(retimes).toBeGreaterThanOrEqual(76);

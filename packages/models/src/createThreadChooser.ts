@@ -2,8 +2,9 @@
  * Picks, block by block, the faster of two thread counts for a step whose results do not depend on the count
  * (the threaded MLP step gives the same floats on any count, so switching is free of consequences but speed).
  * It times a trial of blocks on both counts (`[many, few, many, few]`), runs on the faster (by the faster of
- * each count's blocks), and re-times the other count for two blocks every `period` blocks; when the faster of
- * those two is 5% faster than the fastest of the current count's last three blocks, it switches. (The fastest
+ * each count's blocks), and re-times the other count for two blocks every `period` blocks (one when the first is
+ * already 1.5x slower); when the faster of those is 5% faster than the fastest of the current count's last three
+ * blocks, it switches. (The fastest
  * block is the least disturbed estimate on a shared machine; a count that is systematically slower, e.g. threads
  * waiting for each other's cores, loses in every block.) A re-timing that loses doubles the period (up to
  * `maxPeriod`), so a count that stays slower costs little; a switch resets it. A block's time is the mean of its
@@ -84,7 +85,7 @@ export function createThreadChooser(
       sinceCheck++;
     } else {
       retiming.push(ms);
-      if (retiming.length === 2) {
+      if (retiming.length === 2 || ms > 1.5 * fastest(recent)) {
         if (fastest(retiming) < 0.95 * fastest(recent)) {
           current = blockCount;
           recent = [...retiming];
