@@ -14,4 +14,14 @@ describe('computeSha256', () => {
   it('formats a CSP hash source', () => {
     expect(getScriptHashSource('alert(1)')).toBe(`'sha256-${createHash('sha256').update('alert(1)').digest('base64')}'`);
   });
+
+  it('gives the right hash for long scripts hashed again (remembered) and for many different ones', () => {
+    for (let i = 0; i < 70; i++) {
+      const source = `var x = ${i};`.repeat(200);
+      const expected = `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
+      expect(getScriptHashSource(source)).toBe(expected);
+      expect(getScriptHashSource(source)).toBe(expected);
+      expect(getScriptHashSource(`var x = ${(i + 1) % 70};`.repeat(200))).toBe(`'sha256-${createHash('sha256').update(`var x = ${(i + 1) % 70};`.repeat(200)).digest('base64')}'`);
+    }
+  });
 });

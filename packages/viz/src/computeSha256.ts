@@ -77,8 +77,19 @@ export function computeSha256(input: string | Uint8Array): Uint8Array {
  * ```
  */
 export function getScriptHashSource(source: string): string {
+  const known = hashSourceCache.get(source);
+  if (known !== undefined) return known;
   const digest = computeSha256(source);
   let binary = '';
   for (const byte of digest) binary += String.fromCharCode(byte);
-  return `'sha256-${btoa(binary)}'`;
+  const hash = `'sha256-${btoa(binary)}'`;
+  // Every page inlines the same d3 (280 kB) and handlers: each is hashed once per process, not once per page.
+  if (source.length >= 1024) {
+    if (hashSourceCache.size >= 64) hashSourceCache.clear();
+    hashSourceCache.set(source, hash);
+  }
+  return hash;
 }
+
+/** Hash sources of long scripts already hashed, by their text. */
+const hashSourceCache = new Map<string, string>();
