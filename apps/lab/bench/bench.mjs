@@ -75,7 +75,7 @@ const buildName = (build) => (build === 'simd' ? 'one-thread SIMD build forced' 
 const loadavg = async () => (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
 
 /** One page run of `preset`: seconds per step, figures, backend and the threads of the MLP and SAE steps. */
-async function runPage(preset, build) {
+async function runPage(preset, build, duringSae = false) {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -103,9 +103,42 @@ async function runPage(preset, build) {
     probeMs.push(Number(await page.getAttribute('#probe-time', 'data-ms')));
   }
   probeMs.sort((a, b) => a - b);
+  const busy = duringSae ? await measureWhileSaeTrains(page) : undefined;
   await page.close();
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
-  return { seconds, total, backend, threads, fve, cores, probe: { medianMs: probeMs[10], maxMs: probeMs[19] } };
+  return { seconds, total, backend, threads, fve, cores, probe: { medianMs: probeMs[10], maxMs: probeMs[19] }, ...(busy ? { busy } : {}) };
+}
+
+/**
+ * The row editor while the worker trains the SAE on every core (the trained run's model answers): trains again,
+ * waits for the SAE step, edits the row 10 times and measures the probe's own time and the time from the input
+ * event to the next frame the page draws, then stops the run.
+ */
+async function measureWhileSaeTrains(page) {
+  await page.click('[data-testid=train]');
+  await page.waitForFunction(() => Number(document.getElementById('p-train-sae')?.value) > 0, null, { timeout: 1_800_000 });
+  const probeMs = [];
+  const frameMs = [];
+  for (let i = 0; i < 10; i++) {
+    const row = [(i * 3) % 10, i % 10, (i * 7) % 10, 2, 1, 4, 6, 8, (i + 2) % 4, i % 4].join(',');
+    frameMs.push(
+      await page.evaluate(async (r) => {
+        const input = document.querySelector('[data-testid=row-input]');
+        const t0 = performance.now();
+        input.value = r;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+        return performance.now() - t0;
+      }, row),
+    );
+    probeMs.push(Number(await page.getAttribute('#probe-time', 'data-ms')));
+    await page.waitForTimeout(100);
+  }
+  const stillTraining = !/ s( ·|$)/.test((await page.textContent('#d-train-sae')) ?? '');
+  await page.click('[data-testid=stop]');
+  probeMs.sort((a, b) => a - b);
+  frameMs.sort((a, b) => a - b);
+  return { probeMedianMs: probeMs[5], probeMaxMs: probeMs[9], frameMedianMs: frameMs[5], frameMaxMs: frameMs[9], stillTraining };
 }
 
 const results = [];
@@ -122,7 +155,7 @@ try {
       cliRuns.push(summary);
       const line = [`${preset} round ${round}/${repeat} (load ${before}): CLI MLP ${summary.timings['train-mlp'].toFixed(2)} s, SAE ${summary.timings['train-sae'].toFixed(2)} s`];
       for (const build of wasmBuilds) {
-        const r = await runPage(preset, build);
+        const r = await runPage(preset, build, round === repeat);
         pageRuns[build].push(r);
         line.push(`page${wasmBuilds.length > 1 ? ` (${build})` : ''} MLP ${r.seconds['train-mlp'].toFixed(2)} s, SAE ${r.seconds['train-sae'].toFixed(2)} s`);
       }
@@ -152,6 +185,7 @@ try {
         rows,
         rounds: { cli: cliRuns.map((c) => c.timings), lab: runs.map((r) => r.seconds) },
         probe,
+        ...(last.busy ? { busyProbe: last.busy } : {}),
       });
       console.log(`\n${preset} (${buildName(build)}${repeat > 1 ? `, median of ${repeat} rounds` : ''}): lab ${last.backend} (navigator.hardwareConcurrency ${last.cores}) vs CLI ${summary.backend}; machine ${availableParallelism()} cores`);
       console.log(`threads: CLI MLP ${threads.cli.mlp}, SAE ${threads.cli.sae}; lab MLP ${threads.lab.mlp}, SAE ${threads.lab.sae}`);
@@ -163,6 +197,12 @@ try {
       console.log(`training (MLP + SAE): CLI ${trainCli.toFixed(2)} s, lab ${trainLab.toFixed(2)} s (${(trainLab / trainCli).toFixed(2)}x); FVE lab ${fves.lab[0]} CLI ${fves.cli[0]}${sameFve ? ' (every round the same)' : ` (rounds: lab ${fves.lab.join(', ')}; CLI ${fves.cli.join(', ')})`}`);
       console.log(`whole run: CLI ${median(cliRuns.map((c) => c.timings.total)).toFixed(2)} s (7 steps, with xlsx and reports), lab ${median(runs.map((r) => r.total)).toFixed(2)} s (click to done)`);
       console.log(`row editor: probe ${probe.medianMs.toFixed(1)} ms median, ${probe.maxMs.toFixed(1)} ms max over 20 edits per round`);
+      const busy = last.busy;
+      if (busy) {
+        console.log(
+          `row editor while the SAE trains${busy.stillTraining ? '' : ' (the SAE step ended during the edits)'}: probe ${busy.probeMedianMs.toFixed(1)} ms median, ${busy.probeMaxMs.toFixed(1)} ms max; input to next frame ${busy.frameMedianMs.toFixed(1)} ms median, ${busy.frameMaxMs.toFixed(1)} ms max (10 edits)`,
+        );
+      }
     }
   }
 } finally {
