@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
 import { runFeatureActivations } from './computeFeatureActivations';
-import { traceCircuit } from './traceCircuit';
+import { computeStepMeans, traceCircuit } from './traceCircuit';
+import { createRng } from '@interp/dataset';
 import { makeIdentitySae, makeModel, makeRandomSae, makeSplit } from './__tests__/testFixtures';
 
 describe('traceCircuit', () => {
@@ -75,5 +76,26 @@ describe('traceCircuit', () => {
     expect(() => traceCircuit(model, sae, data, { hook: 'output' })).toThrow(/SAE reads 12-wide activations/);
     model.dispose();
     sae.dispose();
+  });
+});
+
+describe('computeStepMeans', () => {
+  it("equals tfjs' wasm tf.mean(tf.abs(diff), [0, 1]) and tf.mean(diff, [0, 1]) bit for bit", async () => {
+    await selectBackend({ backend: 'wasm', onWarning: () => {} });
+    const rng = createRng(3);
+    for (const [V, rows, width] of [[10, 256, 40], [4, 33, 9], [2, 1, 5]] as const) {
+      // relu-like values: many exact zeros, some large, so the float32 sums round often
+      const hs = Float32Array.from({ length: V * rows * width }, () => (rng.next() < 0.4 ? 0 : rng.next() * (rng.next() < 0.1 ? 1000 : 1)));
+      const [st, sl] = tf.tidy(() => {
+        const H = tf.tensor3d(hs, [V, rows, width]);
+        const diff = tf.sub(tf.slice(H, [1, 0, 0], [V - 1, rows, width]), tf.slice(H, [0, 0, 0], [V - 1, rows, width]));
+        return [tf.mean(tf.abs(diff), [0, 1]), tf.mean(diff, [0, 1])];
+      });
+      const [a, b] = computeStepMeans(hs, V, rows, width);
+      expect(Buffer.from(a.buffer).equals(Buffer.from((st.dataSync() as Float32Array).buffer))).toBe(true);
+      expect(Buffer.from(b.buffer).equals(Buffer.from((sl.dataSync() as Float32Array).buffer))).toBe(true);
+      tf.dispose([st, sl]);
+    }
+    expect(computeStepMeans(new Float32Array(6), 1, 2, 3).map((x) => Array.from(x))).toEqual([[0, 0, 0], [0, 0, 0]]);
   });
 });

@@ -42,6 +42,41 @@ export interface TraceCircuitOptions {
 }
 
 /**
+ * `mean(|h[v + 1] - h[v]|)` and `mean(h[v + 1] - h[v])` over `v < V - 1` and the rows, per unit, of `hs`
+ * (`[V, rows, width]`), on the host as tfjs' wasm backend computes `tf.mean(tf.abs(diff), [0, 1])` and
+ * `tf.mean(diff, [0, 1])`: float32 differences, each unit's values summed in float32 in (v, row) order from 0,
+ * then one float32 division by their count (the wasm `Mean` kernel on the transposed tensor), without the
+ * transpose of the `[V - 1, rows, width]` tensor the backend makes for a mean over the outer axes.
+ *
+ * @internal
+ */
+export function computeStepMeans(hs: Float32Array, V: number, rows: number, width: number): [Float32Array, Float32Array] {
+  const sumAbs = new Float32Array(width);
+  const sum = new Float32Array(width);
+  if (V < 2) return [sumAbs, sum];
+  const step = new Float32Array(width);
+  for (let v = 0; v + 1 < V; v++) {
+    for (let r = 0; r < rows; r++) {
+      const a = (v * rows + r) * width;
+      const b = a + rows * width;
+      for (let k = 0; k < width; k++) step[k] = (hs[b + k] as number) - (hs[a + k] as number);
+      // each += on a Float32Array rounds the double sum of two floats: the float32 sum
+      for (let k = 0; k < width; k++) {
+        const d = step[k] as number;
+        sumAbs[k] = (sumAbs[k] as number) + Math.abs(d);
+        sum[k] = (sum[k] as number) + d;
+      }
+    }
+  }
+  const n = (V - 1) * rows;
+  for (let k = 0; k < width; k++) {
+    sumAbs[k] = (sumAbs[k] as number) / n;
+    sum[k] = (sum[k] as number) / n;
+  }
+  return [sumAbs, sum];
+}
+
+/**
  * Traces the circuit input position -> hidden neurons -> SAE features, plus the conditional-mean heatmap
  * (the data behind the viz heatmap and Sankey; the result is `@interp/viz`'s `CircuitTrace` as is).
  *
@@ -119,6 +154,12 @@ export function traceCircuit(model: Mlp, sae: Sae, data: ProbeData, options: Tra
       const h = cache[hook] as tf.Tensor2D;
       hs.set(h.dataSync() as Float32Array, start * dIn);
       tf.dispose([x, output, h]);
+    }
+    if (tf.getBackend() === 'wasm') {
+      const [st, sl] = computeStepMeans(hs, V, sample, dIn);
+      strength.push(st);
+      slope.push(sl);
+      continue;
     }
     const [st, sl] = tf.tidy(() => {
       if (V < 2) return [tf.zeros([dIn]), tf.zeros([dIn])];

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
+import { readDatasetXlsx, splitFileNames } from '@interp/dataset/node';
+import type { DatasetSplit } from '@interp/dataset';
 import { formatProbeReport, probeInputs, PROBE_RESULTS_FILE } from '@interp/probe';
 import { runProbeStages, summarizeProbe, type ProbeFileContent, type ProbeStepResult } from '@interp/pipeline';
 import { createProgress } from '../createProgress';
@@ -8,7 +10,6 @@ import type { PipelineContext } from '../pipelineContext';
 import { runCachedStep, type StepRecord } from '../runCachedStep';
 import { stageArtifacts } from '../stageArtifacts';
 import { checkCancelled, stepCacheOptions } from '../stepCacheOptions';
-import { loadSplits } from './generateStep';
 import { loadTrainedMlp } from './trainMlpStep';
 import { loadTrainedSae } from './trainSaeStep';
 
@@ -17,6 +18,21 @@ export const PROBE_FILE = PROBE_RESULTS_FILE;
 
 /** Result of the probe step and the content of `probe_results.json` (declared in @interp/pipeline; the lab exports them too). */
 export type { ProbeFileContent, ProbeStepResult };
+
+/**
+ * The splits the probe step reads: the train rows (statistics, labels, trace) and the test rows (splice test);
+ * `mlp_val.xlsx` is not parsed.
+ */
+async function loadProbeSplits(ctx: PipelineContext): Promise<{ train: DatasetSplit; test: DatasetSplit }> {
+  const read = async (name: 'train' | 'test'): Promise<DatasetSplit> => {
+    const path = join(ctx.out, splitFileNames[name]);
+    const split = await readDatasetXlsx(path);
+    if (split.rows === 0) throw new Error(`${path}: no data rows (only a header, or empty); re-run \`interp generate --force\``);
+    return split;
+  };
+  const train = await read('train');
+  return { train, test: await read('test') };
+}
 
 /** Cache key of the probe step. */
 export function getProbeKey(ctx: PipelineContext, saeKey: string): string {
@@ -51,7 +67,7 @@ export async function runProbe(
     step: 'probe',
     key: getProbeKey(ctx, saeKey),
     run: async () => {
-      const [model, sae, splits] = await Promise.all([loadTrainedMlp(ctx), loadTrainedSae(ctx), loadSplits(ctx)]);
+      const [model, sae, splits] = await Promise.all([loadTrainedMlp(ctx), loadTrainedSae(ctx), loadProbeSplits(ctx)]);
       try {
         const probes = probeInputs(model, sae, ctx.config.probe.inputs, { hook, topK: ctx.config.probe.topK });
         for (const r of probes) ctx.log.info(formatProbeReport(r));
