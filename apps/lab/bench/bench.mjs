@@ -135,7 +135,8 @@ async function measureWhileSaeTrains(page) {
     await page.waitForTimeout(100);
   }
   const stillTraining = !/ s( ·|$)/.test((await page.textContent('#d-train-sae')) ?? '');
-  await page.click('[data-testid=stop]');
+  // a short run (the quick preset on a quiet machine) can end during the edits: Stop is then disabled
+  if (await page.isEnabled('[data-testid=stop]')) await page.click('[data-testid=stop]');
   probeMs.sort((a, b) => a - b);
   frameMs.sort((a, b) => a - b);
   return { probeMedianMs: probeMs[5], probeMaxMs: probeMs[9], frameMedianMs: frameMs[5], frameMaxMs: frameMs[9], stillTraining };
