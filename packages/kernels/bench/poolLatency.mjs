@@ -1,9 +1,11 @@
 // Round trip of an empty phase through createThreadPool on 1 and 2 (or --threads) threads in the same run:
 // back to back (the workers are spinning), after a pause longer than the workers' spin (they sleep in
-// Atomics.wait and must be woken), and, with --active, a 2-thread pool running on its first thread only.
+// Atomics.wait and must be woken), a 2-thread pool running on its first thread only, and a long phase (the
+// workers busy for --long-ms, past the 100 ms the caller waits in Atomics.wait before it waits asynchronously):
+// the time past --long-ms until run() returns.
 // Prints microseconds per phase (median and mean of --reps phases) with the load average.
 // Usage (after `npx nx run @interp/kernels:build`):
-//   node bench/poolLatency.mjs [--reps 20000] [--threads 1,2] [--pause-ms 5]
+//   node bench/poolLatency.mjs [--reps 20000] [--threads 1,2] [--pause-ms 5] [--long-ms 150] [--long-reps 10]
 import { loadavg } from 'node:os';
 import { createThreadPool } from '../dist/index.js';
 
@@ -14,8 +16,17 @@ const arg = (name, def) => {
 const reps = Number(arg('reps', 20000));
 const threadList = arg('threads', '1,2').split(',').map(Number);
 const pauseMs = Number(arg('pause-ms', 5));
+const longMs = Number(arg('long-ms', 150));
+const longReps = Number(arg('long-reps', 10));
 const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
-const emptyPhases = () => ({ runPhase() {} });
+// phase 1 is empty; in phase 2 the workers (not the caller) are busy for init.longMs
+const emptyPhases = (init) => ({
+  runPhase(phase, thread) {
+    if (phase !== 2 || thread === 0) return;
+    const until = performance.now() + init.longMs;
+    while (performance.now() < until);
+  },
+});
 
 async function makePool(threads) {
   const shared = threads > 1;
@@ -25,6 +36,7 @@ async function makePool(threads) {
     control: new Int32Array(buffer(64)),
     errorText: new Uint8Array(buffer(1024)),
     threads,
+    longMs,
   };
   return createThreadPool(init, emptyPhases, 'latency bench');
 }
@@ -66,6 +78,13 @@ for (const threads of threadList) {
       one[i] = (performance.now() - t0) * 1000;
     }
     console.log(`${threads} thread(s) pool, run on 1 (active 1): ${stats(one)}`);
+    const late = new Float64Array(longReps);
+    for (let i = 0; i < longReps; i++) {
+      const t0 = performance.now();
+      await pool.run(2);
+      late[i] = (performance.now() - t0 - longMs) * 1000;
+    }
+    console.log(`${threads} thread(s), a ${longMs} ms phase, time past ${longMs} ms: ${stats(late)}`);
   }
   pool.dispose();
 }

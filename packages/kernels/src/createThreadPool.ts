@@ -1,4 +1,4 @@
-import { checkInteger } from '@interp/core';
+import { checkInteger, checkKnownKeys, checkNumber } from '@interp/core';
 import { buildGemmModule } from './buildGemmModule';
 import { simdModule } from './createKernels';
 import { buildMatMulModule } from './buildMatMulModule';
@@ -202,10 +202,42 @@ export interface ThreadPool {
    * (1 to the pool's count), only threads `0 .. threads - 1` run it (the others stay idle, and are not waited
    * for), each told the count, so a pool can shrink to fewer threads, e.g. on a loaded machine; with 1 the
    * caller runs the phase alone without touching the workers.
+   *
+   * Where the caller can block (Node's main thread, a worker), it waits for the workers in `Atomics.wait` and
+   * returns `undefined`; a phase still running after 100 ms is awaited asynchronously instead (the returned
+   * promise), so that the event loop can report a worker that died. Where it cannot block (a page's main
+   * thread), the result is a promise once the workers take more than ~2 ms. Always `await` the result, one run
+   * at a time: a run started before the previous one settled throws.
+   *
+   * Throws (or rejects) naming the pool's label, the phase and the thread when a worker reports an error, when a
+   * worker exits or dies (Node `exit`/`error`, a Web Worker's `error` event), or when the phase overruns
+   * {@link ThreadPoolOptions.phaseTimeoutMs}. A dead worker or a timeout terminates the pool's workers: every
+   * later run throws. An error thrown by the caller's own share is rethrown once the workers have finished.
    */
   run(phase: number, threads?: number): void | Promise<void>;
-  /** Stops and terminates the workers. */
+  /** Stops and terminates the workers (a run still waiting for them rejects). */
   dispose(): void;
+}
+
+/**
+ * Options of {@link createThreadPool}.
+ *
+ * @example
+ * ```ts
+ * import { createThreadPool, type ThreadPoolOptions } from '@interp/kernels';
+ * const options: ThreadPoolOptions = { phaseTimeoutMs: 60_000 }; // no phase of this job takes a minute
+ * const pool = await createThreadPool(init, createPhases, 'parallel SAE step', options);
+ * ```
+ */
+export interface ThreadPoolOptions {
+  /**
+   * Milliseconds a phase may take, from its start until every worker is done, in (0, 2147483647]. A phase
+   * still running then fails with an error naming the workers still in it, and the pool's workers are
+   * terminated. Without it (the default), a run waits as long as the workers live: a worker that exits or
+   * dies is reported by its `exit`/`error` event, but one whose phase code never returns (an endless loop) or
+   * a Web Worker that closed itself (browsers report no exit) is only caught by a timeout.
+   */
+  phaseTimeoutMs?: number;
 }
 
 /**
@@ -215,8 +247,9 @@ export interface ThreadPool {
  * The caller publishes a phase as a seqlock: it makes the generation odd, writes the phase (and, in
  * `running[0]`, how many threads run it), then makes the generation even again; a worker takes the phase
  * only when it read the same even generation before and after it, so a worker that runs no share of one phase
- * (and is not waited for) can never mix that phase's generation with the next phase's values. Without
- * `running`, every thread runs every phase.
+ * (and is not waited for) can never mix that phase's generation with the next phase's values. After its share,
+ * thread `t` stores the phase's generation in `running[t]` (so the caller can name the threads still in a phase).
+ * Without `running`, every thread runs every phase.
  *
  * @internal
  */
@@ -256,12 +289,19 @@ export function runThreadLoop(
       phases.runPhase(phase, t, n);
     } catch (e) {
       if (Atomics.compareExchange(control, 3, 0, t + 1) === 0) {
-        const text = new TextEncoder().encode(`thread ${t}, phase ${phase}: ${String(e instanceof Error ? e.message : e)}`);
+        let what: string;
+        try {
+          what = String(e instanceof Error ? e.message : e);
+        } catch {
+          what = 'a value that cannot be converted to a string'; // e.g. Object.create(null): must not end the loop
+        }
+        const text = new TextEncoder().encode(`thread ${t}, phase ${phase}: ${what}`);
         const n = Math.min(text.length, errorText.length - 1);
         for (let i = 0; i < n; i++) errorText[i] = text[i]!;
         errorText[n] = 0;
       }
     }
+    if (running) Atomics.store(running, t, gen); // this thread finished the phase of generation `gen`
     Atomics.add(control, 1, 1);
     Atomics.notify(control, 1);
   }
@@ -310,12 +350,33 @@ function canBlock(control: Int32Array): boolean {
   }
 }
 
+/** How long a blocking caller waits for the workers in `Atomics.wait` before it waits asynchronously (ms). */
+const SYNC_WAIT_MS = 100;
+/** The longest asynchronous wait between checks (ms; a timer keeps Node's event loop alive meanwhile). */
+const ASYNC_SLICE_MS = 1000;
+/** The polling interval where there is no `Atomics.waitAsync` (ms). */
+const POLL_MS = 4;
+
+type WaitAsync = (a: Int32Array, i: number, v: number, timeout?: number) => { async: boolean; value: Promise<string> | string };
+
+function describeError(e: unknown): string {
+  const value = e as { message?: unknown } | null | undefined;
+  try {
+    return String(value !== null && typeof value === 'object' && 'message' in value ? value.message : e);
+  } catch {
+    return 'an error that cannot be converted to a string';
+  }
+}
+
 /**
  * Starts `threads - 1` workers (none for one thread, which needs no shared memory) (Node `worker_threads`, or
  * Web Workers from a blob URL) on the shared memory in `init`, each running `createPhases(init)`; the caller is
  * thread 0 and takes its share of every phase. Resolves once every worker is ready. `label` names the work in
- * errors (`parallel SAE step failed in a worker ...`).
+ * errors (`parallel SAE step failed in a worker ...`). A worker that dies fails the run in flight (or the next
+ * one) instead of leaving it waiting; see {@link ThreadPool.run} and {@link ThreadPoolOptions.phaseTimeoutMs}.
  *
+ * @throws RangeError when `options` has an unknown key or `phaseTimeoutMs` is out of range; Error when SIMD is
+ * unavailable or a worker fails or exits before it is ready.
  * @example
  * ```ts
  * import { createThreadPool } from '@interp/kernels';
@@ -328,7 +389,13 @@ export async function createThreadPool<I extends ThreadPoolInit>(
   init: I,
   createPhases: CreateThreadPhases<I>,
   label = 'parallel step',
+  options: ThreadPoolOptions = {},
 ): Promise<ThreadPool> {
+  checkKnownKeys(options, 'createThreadPool: options', ['phaseTimeoutMs']);
+  const timeoutMs =
+    options.phaseTimeoutMs === undefined
+      ? undefined
+      : checkNumber(options.phaseTimeoutMs, 'createThreadPool: options.phaseTimeoutMs', { min: 0, exclusiveMin: true, max: 2_147_483_647 });
   const shared = typeof SharedArrayBuffer === 'function' && init.memory.buffer instanceof SharedArrayBuffer;
   const kernelModule = simdModule(shared);
   if (!kernelModule) throw new Error(`createThreadPool: WebAssembly SIMD${shared ? ' with shared memory' : ''} is unavailable`);
@@ -336,49 +403,82 @@ export async function createThreadPool<I extends ThreadPoolInit>(
   const { control, threads } = full;
   const main = createPhases(full);
   const workers: WorkerLike[] = [];
-  // how many threads run the current phase (published with it; see runThreadLoop)
-  const running = new Int32Array(threads > 1 ? new SharedArrayBuffer(4) : new ArrayBuffer(4));
+  // slot 0: how many threads run the current phase (published with it); slot t: the generation of the last
+  // phase worker t finished (see runThreadLoop)
+  const running = new Int32Array(threads > 1 ? new SharedArrayBuffer(4 * threads) : new ArrayBuffer(4));
   const source = threads > 1 ? workerSource(createPhases as (init: never) => ThreadPhases) : '';
   const nodeWorkers = nodeBuiltin<NodeWorkerModule>('node:worker_threads');
+
+  // why the pool can no longer run phases (a worker died, a phase overran the timeout, it was disposed mid-phase)
+  let failure: string | undefined;
+  let disposed = false;
+  let started = false;
+  let inFlight: number | undefined; // the phase a run is waiting for
+  let lastPhase: number | undefined;
+  let wake: (() => void) | undefined; // ends the current asynchronous wait early
+  const rejectStart: ((e: Error) => void)[] = [];
+  const stopWorkers = (): void => {
+    for (const w of workers) void w.terminate();
+  };
+  /** A worker exited or died (`how`: "exited with code 1", "died: out of memory", ...). */
+  const onWorkerGone = (t: number, how: string): void => {
+    if (!started) {
+      rejectStart[t]?.(new Error(`createThreadPool: worker ${t} ${how} before it was ready`));
+      return;
+    }
+    if (failure !== undefined || disposed) return; // terminated by the pool itself
+    const when =
+      inFlight !== undefined ? `during phase ${inFlight}` : lastPhase !== undefined ? `after phase ${lastPhase}` : 'before the first phase';
+    failure = `worker ${t} ${how} ${when} (the pool's workers were terminated)`;
+    stopWorkers();
+    wake?.();
+  };
+
   let blobUrl: string | undefined;
   const ready: Promise<void>[] = [];
   try {
     for (let t = 1; t < threads; t++) {
-      if (nodeWorkers) {
-        const w = new nodeWorkers.Worker(source, { eval: true });
-        w.unref();
-        workers.push(w);
-        ready.push(
-          new Promise<void>((resolve, reject) => {
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          rejectStart[t] = reject;
+          if (nodeWorkers) {
+            const w = new nodeWorkers.Worker(source, { eval: true });
+            w.unref();
+            workers.push(w);
             w.on('message', () => resolve());
-            w.on('error', (e) => reject(new Error(`createThreadPool: worker ${t} failed to start: ${String(e)}`)));
-          }),
-        );
-      } else {
-        blobUrl ??= URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-        const W = (globalThis as unknown as { Worker: new (url: string) => WorkerLike & { onmessage: unknown; onerror: unknown } }).Worker;
-        const w = new W(blobUrl);
-        workers.push(w);
-        ready.push(
-          new Promise<void>((resolve, reject) => {
+            w.on('error', (e) => {
+              if (!started) reject(new Error(`createThreadPool: worker ${t} failed to start: ${String(e)}`));
+              else onWorkerGone(t, `died: ${describeError(e)}`);
+            });
+            w.on('exit', (code) => onWorkerGone(t, `exited with code ${String(code)}`));
+          } else {
+            blobUrl ??= URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+            const W = (globalThis as unknown as {
+              Worker: new (url: string) => WorkerLike & { onmessage: unknown; onerror: unknown };
+            }).Worker;
+            const w = new W(blobUrl);
+            workers.push(w);
             w.onmessage = () => resolve();
-            w.onerror = (e: { message?: string }) => reject(new Error(`createThreadPool: worker ${t} failed to start: ${e.message ?? 'error'}`));
-          }),
-        );
-      }
+            w.onerror = (e: { message?: string }) => {
+              if (!started) reject(new Error(`createThreadPool: worker ${t} failed to start: ${e.message ?? 'error'}`));
+              else onWorkerGone(t, `died: ${e.message ?? 'error'}`);
+            };
+          }
+        }),
+      );
       workers[workers.length - 1]!.postMessage({ ...full, thread: t, poolRunning: running });
     }
     await Promise.all(ready);
+    started = true;
   } catch (e) {
-    for (const w of workers) void w.terminate();
+    disposed = true;
+    stopWorkers();
     throw e;
   } finally {
     if (blobUrl) URL.revokeObjectURL(blobUrl);
   }
   const blocking = canBlock(control);
-  const waitAsync = (Atomics as unknown as {
-    waitAsync?: (a: Int32Array, i: number, v: number) => { async: boolean; value: Promise<string> | string };
-  }).waitAsync;
+  const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
   const check = (phase: number): void => {
     const failed = Atomics.load(control, CONTROL.error);
     if (failed !== 0) {
@@ -393,54 +493,107 @@ export async function createThreadPool<I extends ThreadPoolInit>(
       if ((n & 1023) === 0 && performance.now() > until) return;
     }
   };
-  /** Publishes a phase for `count` threads (a seqlock on the generation; see runThreadLoop) and wakes the workers. */
-  const publish = (phase: number, count: number): void => {
+  /** Publishes a phase for `count` threads (a seqlock on the generation; see runThreadLoop), wakes the workers, returns the generation. */
+  const publish = (phase: number, count: number): number => {
     Atomics.add(control, CONTROL.generation, 1);
     Atomics.store(control, CONTROL.phase, phase);
     Atomics.store(running, 0, count);
-    Atomics.add(control, CONTROL.generation, 1);
+    const generation = Atomics.add(control, CONTROL.generation, 1) + 1;
     Atomics.notify(control, CONTROL.generation);
+    return generation;
   };
-  let disposed = false;
+  /** Resolves when the done count moves from `seen`, a worker dies, or after `ms`. */
+  const nextWake = (seen: number, ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const end = (): void => {
+        clearTimeout(timer);
+        if (wake === end) wake = undefined; // (a late waitAsync of an earlier wait must not clear a newer one)
+        resolve();
+      };
+      wake = end;
+      timer = setTimeout(end, waitAsync ? ms : Math.min(ms, POLL_MS));
+      if (waitAsync) {
+        const r = waitAsync(control, CONTROL.done, seen, ms);
+        if (r.async) void (r.value as Promise<string>).then(end);
+        else end();
+      }
+    });
+  /** Waits for `others` workers asynchronously (the event loop runs: worker deaths are seen), checking the timeout. */
+  const waitForWorkers = async (phase: number, others: number, generation: number, startedAt: number): Promise<void> => {
+    for (;;) {
+      if (failure !== undefined) throw new Error(`${label} failed: ${failure}`);
+      const seen = Atomics.load(control, CONTROL.done);
+      if (seen === others) return;
+      const elapsed = performance.now() - startedAt;
+      if (timeoutMs !== undefined && elapsed >= timeoutMs) {
+        const late: number[] = [];
+        for (let t = 1; t <= others; t++) if (Atomics.load(running, t) !== generation) late.push(t);
+        failure = `phase ${phase} did not finish within options.phaseTimeoutMs = ${timeoutMs} ms (still running: worker ${late.join(', ')}; the pool's workers were terminated)`;
+        stopWorkers();
+        continue;
+      }
+      await nextWake(seen, Math.max(1, Math.min(ASYNC_SLICE_MS, timeoutMs === undefined ? Infinity : timeoutMs - elapsed)));
+    }
+  };
+  const syncBudget = Math.min(SYNC_WAIT_MS, timeoutMs ?? Infinity);
   return {
     threads,
     run(phase, count = threads) {
       if (disposed) throw new Error('createThreadPool: the pool was disposed');
+      if (inFlight !== undefined) {
+        throw new Error(`${label}: run(${phase}) was called while phase ${inFlight} is still running (await each run before the next)`);
+      }
+      if (failure !== undefined) throw new Error(`${label} cannot run phase ${phase}: ${failure}`);
       if (count !== threads) checkInteger(count, 'ThreadPool.run: threads', { min: 1, max: threads });
+      lastPhase = phase;
       if (count === 1) {
         main.runPhase(phase, 0, 1);
         return;
       }
       const others = count - 1;
       Atomics.store(control, CONTROL.done, 0);
-      publish(phase, count);
-      main.runPhase(phase, 0, count);
+      const generation = publish(phase, count);
+      const startedAt = performance.now();
+      inFlight = phase;
+      let mainError: { error: unknown } | undefined;
+      try {
+        main.runPhase(phase, 0, count);
+      } catch (error) {
+        mainError = { error }; // rethrown once the workers are done: the next phase must not overlap this one
+      }
+      const finish = (): void => {
+        inFlight = undefined;
+        if (mainError) throw mainError.error;
+        check(phase);
+      };
       // spin for up to ~2 ms first: the other threads usually finish their share within that
       spinUntilDone(others);
       if (blocking || !waitAsync) {
+        // wait here (spin where the caller cannot block) for up to SYNC_WAIT_MS: the usual case, at today's latency
         for (;;) {
-          const v = Atomics.load(control, CONTROL.done);
-          if (v === others) break;
-          if (blocking) Atomics.wait(control, CONTROL.done, v);
+          const seen = Atomics.load(control, CONTROL.done);
+          if (seen === others) return finish();
+          const left = syncBudget - (performance.now() - startedAt);
+          if (left <= 0) break;
+          if (blocking) Atomics.wait(control, CONTROL.done, seen, left);
         }
-        check(phase);
-        return;
       }
-      return (async () => {
-        for (;;) {
-          const v = Atomics.load(control, CONTROL.done);
-          if (v === others) break;
-          const r = waitAsync(control, CONTROL.done, v);
-          if (r.async) await r.value;
-        }
-        check(phase);
-      })();
+      // a long phase (or a page's main thread): wait asynchronously, so that the event loop can deliver a worker's exit
+      return waitForWorkers(phase, others, generation, startedAt).then(finish, (e: unknown) => {
+        inFlight = undefined;
+        throw e;
+      });
     },
     dispose() {
       if (disposed) return;
       disposed = true;
+      if (inFlight !== undefined) {
+        failure ??= `the pool was disposed during phase ${inFlight}`;
+        wake?.();
+      }
       if (threads > 1) publish(STOP_PHASE, threads);
-      for (const w of workers) void w.terminate();
+      stopWorkers();
     },
   };
 }

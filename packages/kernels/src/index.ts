@@ -21,6 +21,7 @@ export type {
   ThreadSupport,
   ThreadPool,
   ThreadPoolInit,
+  ThreadPoolOptions,
   ThreadModules,
   ThreadPhases,
   CreateThreadPhases,
