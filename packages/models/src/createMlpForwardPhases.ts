@@ -1,6 +1,15 @@
 import type { ThreadModules, ThreadPhases, ThreadPoolInit } from '@interp/kernels';
 
-/** Float offsets of the kernel forward's heap regions. */
+/**
+ * Float offsets of the kernel forward's heap regions (multiples of 4 floats; `size` is the heap's length).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const layout: MlpForwardHeapLayout = { w1: 0, b1: 5120, w2: 5632, b2: 22016, w3: 22048, b3: 22080, scale: 22084,
+ *   shift: 22096, x: 22108, h1: 42588, h2: 1091164, out: 1156700, size: 1158748 }; // 10 -> 512 -> 32 -> 1 up to the output, 2048 rows
+ * ```
+ */
 export interface MlpForwardHeapLayout {
   /** `W1` `[in, H]`, `b1`, `W2` `[H, C]`, `b2`, `W3` `[C, O]`, `b3` (the model's weights, storage order). */
   w1: number;
@@ -20,7 +29,17 @@ export interface MlpForwardHeapLayout {
   size: number;
 }
 
-/** What every thread of the kernel forward receives. */
+/**
+ * What every thread of the kernel forward receives (structured-cloned to the workers).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const init: MlpForwardThreadInit = { memory, control, errorText, threads: 2, params: new Float64Array(new SharedArrayBuffer(32)),
+ *   layout, sizes: { i: 10, h: 512, c: 32, o: 1 }, scaleInputs: true, depth: 1, flags: [3, 3, 1] }; // up to hidden.post
+ * const pool = await createThreadPool(init, createMlpForwardPhases, 'parallel MLP forward');
+ * ```
+ */
 export interface MlpForwardThreadInit extends ThreadPoolInit {
   /** `[0]`: rows of the current batch. */
   params: Float64Array;

@@ -18,6 +18,7 @@ import type { MlpWeights } from './mlpWeights';
 export interface MlpKernelForward {
   /** Threads the pass runs on. */
   readonly threads: number;
+  /** The hook point the pass ends at (`hidden.post`, ...). */
   readonly hook: string;
   /** Width of the activations at the hook. */
   readonly width: number;
@@ -44,7 +45,7 @@ const kernelHooks = ['hidden.pre', 'hidden.post', 'bottleneck.pre', 'bottleneck.
  * ```
  */
 export function mlpKernelForwardSupport(config: MlpConfig, hook: string): string | undefined {
-  if (!(kernelHooks as readonly string[]).includes(hook)) return `the kernel forward runs to ${kernelHooks.join(', ')}, not '${hook}'`;
+  if (!(kernelHooks as readonly string[]).includes(hook)) return `hook must be one of ${kernelHooks.join(', ')} for the kernel forward, got '${hook}'`;
   if (config.hiddenActivation !== 'relu') return `the kernel forward needs a relu hidden layer (this model: ${config.hiddenActivation})`;
   const throughBottleneck = hook === 'bottleneck.post' || hook === 'output';
   if (throughBottleneck && config.bottleneckActivation !== 'relu' && config.bottleneckActivation !== 'linear') {

@@ -38,7 +38,19 @@ export interface ThreadChooser {
   readonly trialSteps: number;
 }
 
-/** @internal */
+/**
+ * A {@link ThreadChooser} between `many` and `few` threads: blocks of `block` steps (default 8), re-timing the
+ * other count every `period` blocks (default 16), backing off to every `maxPeriod` (default 64).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const chooser = createThreadChooser(kernel.threads, 1);
+ * const t0 = performance.now();
+ * await kernel.step(s, stepSize, decay, chooser.next());
+ * chooser.record(performance.now() - t0);
+ * ```
+ */
 export function createThreadChooser(
   many: number,
   few: number,
