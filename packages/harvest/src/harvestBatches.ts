@@ -1,3 +1,4 @@
+import { checkEnum, checkInteger } from '@interp/core';
 import { DEFAULT_HOOK_POINT, createMlpKernelForward, isMlp, mlpKernelForwardSupport, type MlpKernelForward } from '@interp/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationBatch, HarvestInput, HarvestModel, HarvestOptions } from './HarvestModel';
@@ -48,11 +49,8 @@ export const DEFAULT_HARVEST_BATCH_SIZE = 2048;
 
 /** Checks the hook name, batch size, engine and threads; returns the hook and the width of its activations. */
 export function resolveHarvestOptions(model: HarvestModel, options: HarvestOptions): { hook: string; width: number; batchSize: number } {
-  const engine: unknown = options.engine ?? 'tfjs';
-  if (engine !== 'tfjs' && engine !== 'kernels') throw new RangeError(`harvest: engine must be one of tfjs, kernels, got ${JSON.stringify(engine)}`);
-  if (options.threads !== undefined && (!Number.isSafeInteger(options.threads) || options.threads < 1 || options.threads > 256)) {
-    throw new RangeError(`harvest: threads must be an integer in [1, 256], got ${options.threads}`);
-  }
+  checkEnum(options.engine ?? 'tfjs', 'harvest: engine', ['tfjs', 'kernels']);
+  if (options.threads !== undefined) checkInteger(options.threads, 'harvest: threads', { min: 1, max: 256 });
   const hook = options.hook ?? DEFAULT_HOOK_POINT;
   if (!model.hookPoints.includes(hook)) {
     throw new RangeError(`harvest: unknown hook ${JSON.stringify(hook)}; valid hook points: ${model.hookPoints.join(', ')}`);

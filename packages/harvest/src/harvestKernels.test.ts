@@ -69,6 +69,8 @@ describe('harvesting an MLP on the kernels (wasm backend)', () => {
     const inputs = createTestInputs(4, 3, 5);
     await expect(harvestActivations(model, inputs, { engine: 'gpu' as 'tfjs' })).rejects.toThrow('harvest: engine must be one of tfjs, kernels, got "gpu"');
     await expect(harvestActivations(model, inputs, { threads: 0 })).rejects.toThrow('harvest: threads must be an integer in [1, 256], got 0');
+    await expect(harvestActivations(model, inputs, { threads: 1.5 })).rejects.toThrow('harvest: threads must be an integer in [1, 256], got 1.5');
+    await expect(harvestActivations(model, inputs, { threads: '2' as unknown as number })).rejects.toThrow('harvest: threads must be an integer in [1, 256], got "2"');
     model.dispose();
   });
 });
