@@ -7,7 +7,7 @@
 // machine's load comes in bursts; the median of interleaved rounds compares like with like).
 // Writes bench-out/lab-bench.json. Needs /usr/bin/chromium and a built lab and CLI (nx bench builds them).
 import { execFile } from 'node:child_process';
-import { readdir, readFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -210,4 +210,7 @@ try {
   await browser.close();
   await server.close();
 }
-await writeFile(join(outDir, 'lab-bench.json'), `${JSON.stringify({ date: new Date().toISOString(), isolated, priority, results }, null, 2)}\n`);
+// atomic: a temporary file renamed over the result, so an interrupted bench never leaves half a file
+const benchFile = join(outDir, 'lab-bench.json');
+await writeFile(`${benchFile}.${process.pid}.tmp`, `${JSON.stringify({ date: new Date().toISOString(), isolated, priority, results }, null, 2)}\n`);
+await rename(`${benchFile}.${process.pid}.tmp`, benchFile);

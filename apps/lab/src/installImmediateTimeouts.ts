@@ -1,4 +1,12 @@
-/** The timer functions {@link installImmediateTimeouts} replaces (a worker's or a window's global scope). */
+/**
+ * The timer functions {@link installImmediateTimeouts} replaces (a worker's or a window's global scope).
+ *
+ * @example
+ * ```ts
+ * const scope: TimerScope = globalThis as unknown as TimerScope; // a Web Worker's global scope
+ * installImmediateTimeouts(scope);
+ * ```
+ */
 export interface TimerScope {
   setTimeout: (handler: (...args: never[]) => void, ms?: number, ...args: never[]) => unknown;
   clearTimeout: (id?: unknown) => void;

@@ -6,6 +6,13 @@ import { escapeHtml, getScriptHashSource } from '@interp/viz';
  * `{ type: 'interp:feature', id }` to the lab, which opens that feature's card; a click on a link to another
  * report (`features.html`, ...) posts `{ type: 'interp:report', file }`, which switches the lab's tab (in the
  * sandboxed frame the link itself would lead nowhere). Self-contained; ES5 so that it runs anywhere.
+ *
+ * @example
+ * ```ts
+ * // the page's CSP admits the script by its hash (linkReportToProbe adds both)
+ * const html = `<script>${reportLinkScript}</script>`;
+ * const hash = getScriptHashSource(reportLinkScript); // "'sha256-…'"
+ * ```
  */
 export const reportLinkScript = `(function () {
   document.addEventListener('click', function (ev) {

@@ -252,6 +252,11 @@ export interface ThreadPoolOptions {
  * Without `running`, every thread runs every phase.
  *
  * @internal
+ * @example
+ * ```ts
+ * // what a worker of createThreadPool runs (from its source text), thread t of init.threads
+ * runThreadLoop(init.control, init.errorText, t, createPhases(init), Atomics.load(init.control, CONTROL.generation), poolRunning, init.threads);
+ * ```
  */
 export function runThreadLoop(
   control: Int32Array,
