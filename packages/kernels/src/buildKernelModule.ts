@@ -11,6 +11,9 @@
  * - `adam(p, g, m, v, n, lr, b1, b2, eps)`: Adam moments and step on `n` floats
  * - `dotAxpy(x, y, z, n, a) -> f32`: `sum x[i] * y[i]`, and `z[i] += a * x[i]` in the same pass
  * - `filterAbove(s, t, n, out) -> i32`: writes every `i` with `s[i] > t[i]` to the i32 array `out`
+ * - `axpyWide(dst, src, n, a: f64)`: `dst[i] = f32(dst[i] + a * src[i])` computed in f64 (as JavaScript on Float32Arrays)
+ * - `squaredDiffWide(x, y, out, n)`: `out[i] = (x[i] - y[i])^2` computed and stored in f64 (`out` an f64 array)
+ * - `adamZero(...)`: `adam`, zeroing each gradient once it is read (one pass less over the gradients)
  */
 
 import {
@@ -166,8 +169,8 @@ function filterAboveBody(): number[] {
   ];
 }
 
-function adamBody(): number[] {
-  // params: 0 p, 1 g, 2 m, 3 v, 4 n, 5 lr, 6 b1, 7 b2, 8 eps
+function adamBody(zeroGradient = false): number[] {
+  // params: 0 p, 1 g, 2 m, 3 v, 4 n, 5 lr, 6 b1, 7 b2, 8 eps (with zeroGradient: g is zeroed once read)
   // locals: 9 i, 10 end (i32); 11 gv, 12 mv, 13 vv, 14 LR, 15 B1, 16 C1, 17 B2, 18 C2, 19 EPS (v128)
   // locals: 20 gs, 21 ms, 22 vs (f32)
   const [p, g, m, v, n, lr, b1, b2, eps, i, end] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -183,6 +186,7 @@ function adamBody(): number[] {
     ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 16, [
       ...addr(g, i), ...V_LOAD, ...set(gv),
+      ...(zeroGradient ? [...addr(g, i), ...f32c(0), ...V_SPLAT, ...V_STORE] : []),
       // m = b1 m + (1-b1) g
       ...addr(m, i), ...V_LOAD, ...get(B1), ...V_MUL, ...get(gv), ...get(C1), ...V_MUL, ...V_ADD, ...set(mv),
       // v = b2 v + (1-b2) g g
@@ -201,6 +205,7 @@ function adamBody(): number[] {
     ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 4, [
       ...addr(g, i), ...F32_LOAD, ...set(gs),
+      ...(zeroGradient ? [...addr(g, i), ...f32c(0), ...F32_STORE] : []),
       ...addr(m, i), ...F32_LOAD, ...get(b1), ...F32_MUL, ...get(gs), ...f32c(1), ...get(b1), ...F32_SUB, ...F32_MUL,
       ...F32_ADD, ...set(ms),
       ...addr(v, i), ...F32_LOAD, ...get(b2), ...F32_MUL, ...get(gs), ...get(gs), ...F32_MUL, ...f32c(1), ...get(b2),
@@ -215,6 +220,69 @@ function adamBody(): number[] {
     0x0b,
   ];
   return [...vec, ...tail];
+}
+
+const F64 = 0x7c;
+const F64_PROMOTE = [0xbb];
+const F32_DEMOTE = [0xb6];
+const F64_ADD = [0xa0];
+const F64_SUB = [0xa1];
+const F64_MUL = [0xa2];
+const F64_STORE = [0x39, 3, 0];
+const V_LOAD64_ZERO = simd(0x5d, 3, 0);
+const V_STORE64_LANE0 = simd(0x5b, 3, 0, 0);
+const V_PROMOTE = simd(0x5f);
+const V_DEMOTE = simd(0x5e);
+const V64_SPLAT = simd(0x14);
+const V64_ADD = simd(0xf0);
+const V64_SUB = simd(0xf1);
+const V64_MUL = simd(0xf2);
+
+function axpyWideBody(): number[] {
+  // params: 0 dst, 1 src, 2 n (i32), 3 a (f64) ; locals: 4 i, 5 end (i32), 6 av (v128)
+  // dst[i] = f32(f64(dst[i]) + a * f64(src[i])): two floats at a time in f64x2 lanes, as JavaScript's
+  // `dst[i] += a * src[i]` on Float32Arrays rounds (the product of two floats is exact in f64)
+  const [dst, src, n, a, i, end, av] = [0, 1, 2, 3, 4, 5, 6];
+  return [
+    ...get(a), ...V64_SPLAT, ...set(av),
+    ...get(n), ...i32c(-2), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 8, [
+      ...addr(dst, i),
+      ...addr(dst, i), ...V_LOAD64_ZERO, ...V_PROMOTE,
+      ...get(av), ...addr(src, i), ...V_LOAD64_ZERO, ...V_PROMOTE, ...V64_MUL,
+      ...V64_ADD, ...V_DEMOTE,
+      ...V_STORE64_LANE0,
+    ]),
+    ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 4, [
+      ...addr(dst, i),
+      ...addr(dst, i), ...F32_LOAD, ...F64_PROMOTE,
+      ...get(a), ...addr(src, i), ...F32_LOAD, ...F64_PROMOTE, ...F64_MUL,
+      ...F64_ADD, ...F32_DEMOTE,
+      ...F32_STORE,
+    ]),
+    0x0b,
+  ];
+}
+
+function squaredDiffWideBody(): number[] {
+  // params: 0 x, 1 y, 2 out, 3 n ; locals: 4 i, 5 end (i32), 6 e (v128), 7 es (f64)
+  // out[i] (f64) = (f64(x[i]) - f64(y[i]))^2, as JavaScript computes `(x[i] - y[i]) ** 2` from Float32Arrays
+  const [x, y, out, n, i, end, e, es] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const outAddr = [...get(out), ...get(i), ...i32c(1), ...I32_SHL, ...I32_ADD];
+  return [
+    ...get(n), ...i32c(-2), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 8, [
+      ...addr(x, i), ...V_LOAD64_ZERO, ...V_PROMOTE, ...addr(y, i), ...V_LOAD64_ZERO, ...V_PROMOTE, ...V64_SUB, ...set(e),
+      ...outAddr, ...get(e), ...get(e), ...V64_MUL, ...V_STORE,
+    ]),
+    ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 4, [
+      ...addr(x, i), ...F32_LOAD, ...F64_PROMOTE, ...addr(y, i), ...F32_LOAD, ...F64_PROMOTE, ...F64_SUB, ...set(es),
+      ...outAddr, ...get(es), ...get(es), ...F64_MUL, ...F64_STORE,
+    ]),
+    0x0b,
+  ];
 }
 
 function codeEntry(locals: [number, number][], body: number[]): number[] {
@@ -240,16 +308,21 @@ export function buildKernelModule(shared = false): Uint8Array<ArrayBuffer> {
     [0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [F32], [F32], [F32], [F32]]), ...vector([])],
     [0x60, ...vector([[I32], [I32], [I32], [I32], [F32]]), ...vector([[F32]])],
     [0x60, ...vector([[I32], [I32], [I32], [I32]]), ...vector([[I32]])],
+    [0x60, ...vector([[I32], [I32], [I32], [F64]]), ...vector([])],
+    [0x60, ...vector([[I32], [I32], [I32], [I32]]), ...vector([])],
   ]);
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = vector([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  const functions = vector([[0], [1], [2], [3], [4]]);
+  const functions = vector([[0], [1], [2], [3], [4], [5], [6], [2]]);
   const exports = vector([
     [...name('axpy'), 0x00, 0],
     [...name('dot'), 0x00, 1],
     [...name('adam'), 0x00, 2],
     [...name('dotAxpy'), 0x00, 3],
     [...name('filterAbove'), 0x00, 4],
+    [...name('axpyWide'), 0x00, 5],
+    [...name('squaredDiffWide'), 0x00, 6],
+    [...name('adamZero'), 0x00, 7],
   ]);
   const code = vector([
     codeEntry([[2, I32], [1, V128]], axpyBody()),
@@ -257,6 +330,9 @@ export function buildKernelModule(shared = false): Uint8Array<ArrayBuffer> {
     codeEntry([[2, I32], [9, V128], [3, F32]], adamBody()),
     codeEntry([[2, I32], [4, V128], [1, F32]], dotAxpyBody()),
     codeEntry([[3, I32]], filterAboveBody()),
+    codeEntry([[2, I32], [1, V128]], axpyWideBody()),
+    codeEntry([[2, I32], [1, V128], [1, F64]], squaredDiffWideBody()),
+    codeEntry([[2, I32], [9, V128], [3, F32]], adamBody(true)),
   ]);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,

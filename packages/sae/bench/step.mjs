@@ -1,7 +1,10 @@
 // The TopK training step alone, on 1 and 2 (or --threads) threads in the same run: rows/s, the time of
 // every phase, the step's GFLOP/s beside the best raw matMul of the tfjs wasm backend and of the
 // trainer's own gemm kernel, with the load average. Usage (after `pnpm --filter @interp/sae... build`):
-//   node bench/step.mjs [--dsae 2048] [--k 32] [--batch 512] [--steps 60] [--threads 1,2]
+//   node bench/step.mjs [--dsae 2048] [--k 32] [--batch 512] [--steps 60] [--threads 1,2] [--measure 40]
+// Per step it also prints the median and minimum wall time of the step and of the update (the minimum is the
+// least disturbed by other processes on a loaded machine); with --measure N, the time of N held-out
+// measurements of one batch (encoding and exact decoding, as trainSae's evaluations run them).
 // The internal modules are bundled from src with esbuild (tfjs stays external).
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,6 +26,11 @@ const steps = Number(arg('steps', '60'));
 const warmup = Number(arg('warmup', '40'));
 const threadList = arg('threads', '1,2').split(',').map(Number);
 const split = arg('split', 'rows');
+const measureReps = Number(arg('measure', '0'));
+const quantiles = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return `median ${s[Math.floor(s.length / 2)].toFixed(2)}, min ${s[0].toFixed(2)}`;
+};
 const width = 512;
 const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
 
@@ -62,6 +70,8 @@ for (const threads of threadList) {
   let t0 = 0;
   let cpu0;
   let rowsDone = 0;
+  const stepMs = [];
+  const updateMs = [];
   for (let s = 0; s < steps + warmup; s++) {
     if (s === warmup) {
       trainer.phaseSeconds?.fill(0);
@@ -72,8 +82,14 @@ for (const threads of threadList) {
     }
     const off = ((s * batch) % rows) * width;
     state.heap.set(data.subarray(off, off + batch * width), state.layout.x);
+    const a = performance.now();
     await trainer.step(batch, k, 0, 0);
+    const b = performance.now();
     await trainer.update(1e-4, 0.9, 0.999, 1e-8, s + 1);
+    if (s >= warmup) {
+      stepMs.push(b - a);
+      updateMs.push(performance.now() - b);
+    }
     rowsDone += batch;
   }
   const sec = (performance.now() - t0) / 1000;
@@ -88,11 +104,18 @@ for (const threads of threadList) {
   const busy = trainer.busySeconds
     ? Array.from({ length: threads }, (_, t) => `thread ${t}: ` + Array.from(trainer.busySeconds.subarray(t * PHASE_SLOTS, (t + 1) * PHASE_SLOTS)).map((v, i) => (v > 0 ? `${phaseNames[i]} ${((1000 * v) / steps).toFixed(2)}` : '')).filter(Boolean).join(', '))
     : [];
+  const measureMs = [];
+  for (let s = 0; s < measureReps; s++) {
+    const a = performance.now();
+    await trainer.measure(batch);
+    measureMs.push(performance.now() - a);
+  }
   trainer.dispose();
   results.push({ threads, rps, gflops, raw });
   console.log(`threads ${threads} (encoder split by ${split}): ${rps.toFixed(0)} rows/s, step ${gflops.toFixed(2)} GFLOP/s, raw tf.matMul [${dSae}x${width}]x[${width}x${batch}] best ${raw.toFixed(2)} GFLOP/s -> ${(100 * gflops / (raw * threads)).toFixed(0)}% of ${threads} x raw; process CPU ${cores.toFixed(2)} cores busy; load ${loadBefore} -> ${load()}`);
   if (phases) console.log(`  ms/step by phase (wall): ${phases}`);
   for (const line of busy) console.log(`  busy ms/step, ${line}`);
+  console.log(`  wall ms per call: step ${quantiles(stepMs)}; update ${quantiles(updateMs)}${measureReps > 0 ? `; measure ${batch} rows ${quantiles(measureMs)}` : ''}`);
 }
 const base = results.find((r) => r.threads === 1);
 if (base) for (const r of results) console.log(`threads ${r.threads}: ${(r.rps / base.rps).toFixed(2)}x the 1-thread rows/s`);

@@ -84,7 +84,6 @@ export async function createParallelTopKTrainer(
     rowSse: new Float32Array(shared(4 * B)),
     rowAuxSse: new Float32Array(shared(4 * B)),
     dead: new Int32Array(shared(4 * S)),
-    sq: new Float64Array(shared(8 * B * d)),
     silent: new Uint8Array(shared(S)),
     preMax: new Float32Array(shared(4 * S)),
   };
@@ -103,7 +102,9 @@ export async function createParallelTopKTrainer(
     dSae: S,
     threads,
   }, createThreadKernels, 'parallel SAE step');
-  const { idx, val, count, rowSse, rowAuxSse, sq } = sparse;
+  const { idx, val, count, rowSse, rowAuxSse } = sparse;
+  // the exact-errors phase writes its f64 squared errors over the heap's aux and transposed-input blocks
+  const sq = new Float64Array(memory.buffer, L.aux * 4, B * d);
   const phaseSeconds = new Float64Array(PHASE_SLOTS);
   const run = async (phase: number): Promise<void> => {
     const started = performance.now();

@@ -19,8 +19,9 @@ export const THREAD_PHASES = {
   update: 7,
   /**
    * Rows split, after an encode: each row decoded as `Sae.decodeSparse` decodes it (its codes sorted by value,
-   * every term added in float64 and rounded once to float32) and its squared errors `(x - x_hat)^2` written to
-   * {@link SharedSparseBuffers.sq} in float64, so that metrics summed from them equal the one-thread path's bit for bit.
+   * every term added in float64 and rounded once to float32) and its squared errors `(x - x_hat)^2` written in
+   * float64 to the heap from `layout.aux` on (`[maxBatch, dIn]` float64 over the aux and transposed-input blocks,
+   * free between steps), so that metrics summed from them equal the one-thread path's bit for bit.
    */
   exactErrors: 8,
   /** Rows split: the encoder product of the thread's rows (every feature), then `selectAndDecode` of the same rows. */
@@ -50,8 +51,6 @@ export interface SharedSparseBuffers {
   rowAuxSse: Float32Array;
   /** The dead features (first `nDead`), for the AuxK selection. */
   dead: Int32Array;
-  /** `[maxBatch, dIn]` squared errors of the last {@link THREAD_PHASES}.exactErrors phase (float64). */
-  sq: Float64Array;
   /**
    * `[dSae]` features marked by the caller (1) whose largest pre-activation over the batch the gradients phase
    * writes to `preMax` when `params[PARAMS.silentMax]` is 1 (bias revival's silent features).
@@ -98,6 +97,9 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number): void;
     dotAxpy(x: number, y: number, z: number, n: number, a: number): number;
     filterAbove(s: number, t: number, n: number, out: number): number;
+    axpyWide(dst: number, src: number, n: number, a: number): void;
+    squaredDiffWide(x: number, y: number, out: number, n: number): void;
+    adamZero(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number): void;
   };
   const kx = new WebAssembly.Instance(init.kernelModule, { env: { memory } }).exports as unknown as KernelExports;
   const gx = new WebAssembly.Instance(init.gemmModule, { env: { memory } }).exports as unknown as {
@@ -106,10 +108,9 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   const heap = new Float32Array(memory.buffer);
   const heapI32 = new Int32Array(memory.buffer);
   const G = L.grad;
-  const { idx, val, count, auxIdx, auxVal, auxCount, rowSse, rowAuxSse, dead, sq, silent, preMax } = sparse;
+  const { idx, val, count, auxIdx, auxVal, auxCount, rowSse, rowAuxSse, dead, silent, preMax } = sparse;
   const fround = Math.fround;
-  // exactErrors' scratch: one decoded row and one row's sorted codes
-  const xh = new Float32Array(d);
+  // exactErrors' scratch: one row's sorted codes
   const slotIdx = new Int32Array(Math.max(1, sparse.idx.length / Math.max(1, count.length)));
   const slotVal = new Float32Array(slotIdx.length);
 
@@ -229,7 +230,13 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     }
   }
 
-  /** Rows [b0, b1) decoded from their codes as `Sae.decodeSparse` does, and their squared errors (see THREAD_PHASES.exactErrors). */
+  /**
+   * Rows [b0, b1) decoded from their codes as `Sae.decodeSparse` does, and their squared errors (see
+   * THREAD_PHASES.exactErrors): each row is decoded into its residual row of the heap (free once the codes are
+   * selected) with the f64 kernels (`axpyWide`: every term added in f64 and rounded once, as JavaScript's
+   * `xh[i] += v * w[i]` on Float32Arrays), and its squared errors are written in f64 to the heap's aux and
+   * transposed-input blocks (`[maxBatch, dIn]` f64 from `layout.aux` on, free between steps).
+   */
   function exactErrors(k: number, b0: number, b1: number): void {
     for (let b = b0; b < b1; b++) {
       const n = count[b]!;
@@ -246,20 +253,14 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         slotVal[c + 1] = v;
         slotIdx[c + 1] = j;
       }
-      xh.set(heap.subarray(L.bdec, L.bdec + d));
+      const xh = L.r + b * d;
+      heap.copyWithin(xh, L.bdec, L.bdec + d);
       for (let a = 0; a < n; a++) {
         const v = slotVal[a]!;
         if (v === 0) continue;
-        // a view of the row: the loop reads it as fast as a local array (indexing the whole heap was 1.6x slower)
-        const w = heap.subarray(L.wdec + slotIdx[a]! * d, L.wdec + (slotIdx[a]! + 1) * d);
-        for (let i = 0; i < d; i++) xh[i]! += v * w[i]!;
+        kx.axpyWide(xh << 2, (L.wdec + slotIdx[a]! * d) << 2, d, v);
       }
-      const x = heap.subarray(L.x + b * d, L.x + (b + 1) * d);
-      const o = b * d;
-      for (let i = 0; i < d; i++) {
-        const e = x[i]! - xh[i]!;
-        sq[o + i] = e * e;
-      }
+      kx.squaredDiffWide((L.x + b * d) << 2, xh << 2, (L.aux + 2 * b * d) << 2, d);
     }
   }
 
@@ -276,9 +277,10 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     }
   }
 
+  /** Adam on `n` parameters from `o`, zeroing their gradients as it reads them (`adamZero`). */
   function adamRange(o: number, n: number): void {
     if (n <= 0) return;
-    kx.adam(o << 2, (G + o) << 2, (L.m + o) << 2, (L.v + o) << 2, n, params[5]!, params[6]!, params[7]!, params[8]!);
+    kx.adamZero(o << 2, (G + o) << 2, (L.m + o) << 2, (L.v + o) << 2, n, params[5]!, params[6]!, params[7]!, params[8]!);
   }
 
   function runPhase(phase: number, t: number): void {
@@ -352,8 +354,8 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         return;
       case 7: {
         // feature blocks of 8 rows, so that each block's parameters, gradients and moments stay in
-        // cache through projection, Adam, renormalisation and zeroing (every float sees the same
-        // operations in the same order as one pass of each over the whole range)
+        // cache through projection, Adam (which zeroes the gradients it reads) and renormalisation (every
+        // float sees the same operations in the same order as one pass of each over the whole range)
         for (let jb = j0; jb < j1; jb += 8) {
           const je = Math.min(jb + 8, j1);
           for (let j = jb; j < je; j++) {
@@ -368,15 +370,9 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
             const n2 = kx.dot(w << 2, w << 2, d);
             if (n2 > 0) kx.axpy(w << 2, w << 2, d, 1 / Math.sqrt(n2) - 1);
           }
-          heap.fill(0, G + L.wenc + jb * d, G + L.wenc + je * d);
-          heap.fill(0, G + L.wdec + jb * d, G + L.wdec + je * d);
         }
         adamRange(L.benc + j0, j1 - j0);
-        heap.fill(0, G + L.benc + j0, G + L.benc + j1);
-        if (i1 > i0) {
-          adamRange(L.bdec + i0, i1 - i0);
-          heap.fill(0, G + L.bdec + i0, G + L.bdec + i1);
-        }
+        if (i1 > i0) adamRange(L.bdec + i0, i1 - i0);
         return;
       }
       default:

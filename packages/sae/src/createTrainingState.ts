@@ -77,6 +77,7 @@ export function createTrainingState(
   const xc = x + bd;
   const r = xc + bd;
   const aux = r + bd;
+  // aux and xct stay adjacent: between steps they hold the exact-errors phase's [maxBatch, dIn] float64 errors
   const xct = aux + bd;
   const row = xct + bd;
   const pre = row + pad4(dIn);
