@@ -12,7 +12,7 @@ import {
   type FeatureSummary,
   type SpliceTestResult,
 } from '@interp/probe';
-import type { Sae } from '@interp/sae';
+import { resolveThreads, type Sae } from '@interp/sae';
 
 /**
  * What the probe step computes over the splits: feature labels and statistics, the splice test and the circuit trace.
@@ -51,7 +51,10 @@ export const probeStageNames = ['feature activations', 'concept scores', 'featur
  * ```
  */
 export interface ProbeStagesOptions {
-  /** Threads of the SAE encoder and the output effects (default all cores); the results are the same on any thread count. */
+  /**
+   * Threads of the SAE encoder and the output effects, an integer in [1, 256] (default all cores); the results are
+   * the same on any thread count.
+   */
   threads?: number;
 }
 
@@ -62,6 +65,7 @@ export interface ProbeStagesOptions {
  * The train rows are encoded and the output effects run on worker threads (`runFeatureActivationsOnThreads`,
  * `computeFeatureStatsOnThreads`; the same results as on one).
  *
+ * @throws RangeError when `options.threads` is not an integer in [1, 256] (before any stage runs).
  * @example
  * ```ts
  * const { features, splice } = await runProbeStages(model, sae, splits.train, splits.test, 'hidden.post', (done, name) => bar.update(done, name));
@@ -76,6 +80,8 @@ export async function runProbeStages(
   onStage: (done: number, name: string) => void | Promise<void> = () => {},
   options: ProbeStagesOptions = {},
 ): Promise<ProbeStages> {
+  // checked here, before the model runs over every train row (the stages would only check it on their threads)
+  if (options.threads !== undefined) resolveThreads(options.threads, 'runProbeStages: options.threads');
   const stage = async <T>(done: number, work: () => T | Promise<T>): Promise<T> => {
     await onStage(done, probeStageNames[done] ?? '');
     return work();
