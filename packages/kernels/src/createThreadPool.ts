@@ -2,25 +2,8 @@ import { checkInteger, checkKnownKeys, checkNumber } from '@interp/core';
 import { buildGemmModule } from './buildGemmModule';
 import { simdModule } from './createKernels';
 import { buildMatMulModule } from './buildMatMulModule';
-
-/**
- * How many threads can run, and why not more.
- *
- * @example
- * ```ts
- * import { resolveThreads, type ThreadSupport } from '@interp/kernels';
- * const t: ThreadSupport = resolveThreads(8);
- * console.log(`${t.threads} of ${t.cores} cores${t.note ? ` (${t.note})` : ''}`);
- * ```
- */
-export interface ThreadSupport {
-  /** Threads that will run (>= 1). */
-  threads: number;
-  /** Cores the platform reports (`os.availableParallelism()` in Node, `navigator.hardwareConcurrency` in browsers). */
-  cores: number;
-  /** Why the thread count is 1 although more were asked for (no `SharedArrayBuffer`, not cross-origin isolated, ...). */
-  note?: string;
-}
+import { nodeBuiltin } from './nodeBuiltin';
+import { CONTROL, STOP_PHASE, runThreadLoop } from './runThreadLoop';
 
 type WorkerLike = {
   postMessage(message: unknown): void;
@@ -33,82 +16,6 @@ interface NodeWorkerModule {
     unref(): void;
   };
 }
-
-function nodeBuiltin<T>(id: string): T | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  return proc?.getBuiltinModule?.(id) as T | undefined;
-}
-
-/**
- * The number of cores the platform reports (1 when unknown).
- *
- * @example
- * ```ts
- * import { countCores } from '@interp/kernels';
- * const threads = Math.max(1, countCores() - 1); // leave one core to the page
- * ```
- */
-export function countCores(): number {
-  const os = nodeBuiltin<{ availableParallelism?: () => number; cpus(): unknown[] }>('node:os');
-  if (os) return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
-  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  return Math.max(1, nav?.hardwareConcurrency ?? 1);
-}
-
-/**
- * Resolves a `threads` option: `undefined` means all cores. More than one thread needs
- * `SharedArrayBuffer` (in browsers: a cross-origin isolated page, i.e. served with
- * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`),
- * workers and WebAssembly SIMD; without them the answer is 1 thread, with a note saying why.
- *
- * @example
- * ```ts
- * import { resolveThreads } from '@interp/kernels';
- * const { threads, note } = resolveThreads(undefined);
- * console.log(`${threads} thread(s)${note ? ` (${note})` : ''}`);
- * ```
- */
-export function resolveThreads(requested: number | undefined, where = 'threads'): ThreadSupport {
-  if (requested !== undefined) checkInteger(requested, where, { min: 1, max: 256 });
-  const cores = countCores();
-  const want = requested ?? cores;
-  if (want === 1) return { threads: 1, cores };
-  const g = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean; Worker?: unknown; Atomics?: unknown };
-  let note: string | undefined;
-  if (g.crossOriginIsolated === false || typeof g.SharedArrayBuffer !== 'function') {
-    note = 'SharedArrayBuffer is unavailable (the page is not cross-origin isolated: serve it with COOP same-origin and COEP require-corp); running on 1 thread';
-  } else if (typeof g.Atomics !== 'object') {
-    note = 'Atomics is unavailable; running on 1 thread';
-  } else if (!nodeBuiltin('node:worker_threads') && typeof g.Worker !== 'function') {
-    note = 'this platform has no worker threads; running on 1 thread';
-  } else if (!simdModule(true)) {
-    note = 'WebAssembly SIMD with shared memory is unavailable; running on 1 thread';
-  }
-  return note ? { threads: 1, cores, note } : { threads: want, cores };
-}
-
-/**
- * Slots of {@link ThreadPoolInit.control} that the pool uses (slots from 4 on are free for the caller).
- *
- * @example
- * ```ts
- * import { CONTROL } from '@interp/kernels';
- * const failedThread = Atomics.load(init.control, CONTROL.error) - 1; // -1: none
- * ```
- */
-export const CONTROL = { generation: 0, done: 1, phase: 2, error: 3 } as const;
-
-/**
- * The phase value that ends the worker loops (phases a pool runs are other integers).
- *
- * @example
- * ```ts
- * import { STOP_PHASE } from '@interp/kernels';
- * const PHASES = { forward: 1, update: 2 }; // anything but STOP_PHASE
- * console.assert(!Object.values(PHASES).includes(STOP_PHASE));
- * ```
- */
-export const STOP_PHASE = -1;
 
 /**
  * What a {@link createThreadPool} needs besides the caller's own data: the shared memory, a control block and
@@ -238,78 +145,6 @@ export interface ThreadPoolOptions {
    * a Web Worker that closed itself (browsers report no exit) is only caught by a timeout.
    */
   phaseTimeoutMs?: number;
-}
-
-/**
- * A worker's loop: waits for the next phase on the control block, runs its share, reports done (and the first
- * error). Self-contained (it runs from its source text in the workers).
- *
- * The caller publishes a phase as a seqlock: it makes the generation odd, writes the phase (and, in
- * `running[0]`, how many threads run it), then makes the generation even again; a worker takes the phase
- * only when it read the same even generation before and after it, so a worker that runs no share of one phase
- * (and is not waited for) can never mix that phase's generation with the next phase's values. After its share,
- * thread `t` stores the phase's generation in `running[t]` (so the caller can name the threads still in a phase).
- * Without `running`, every thread runs every phase.
- *
- * @internal
- * @example
- * ```ts
- * // what a worker of createThreadPool runs (from its source text), thread t of init.threads
- * runThreadLoop(init.control, init.errorText, t, createPhases(init), Atomics.load(init.control, CONTROL.generation), poolRunning, init.threads);
- * ```
- */
-export function runThreadLoop(
-  control: Int32Array,
-  errorText: Uint8Array,
-  t: number,
-  phases: ThreadPhases,
-  startGeneration: number,
-  running?: Int32Array,
-  threads = 0,
-): void {
-  let seen = startGeneration;
-  for (;;) {
-    // spin for up to ~2 ms before sleeping: the next phase usually follows within microseconds, and
-    // waking a sleeping thread costs a scheduler round trip (about 1 ms per phase on a loaded machine)
-    let gen = Atomics.load(control, 0);
-    if (gen === seen) {
-      const until = performance.now() + 2;
-      for (let n = 1; gen === seen; n++) {
-        gen = Atomics.load(control, 0);
-        if ((n & 1023) === 0 && performance.now() > until) break;
-      }
-    }
-    if (gen === seen) {
-      Atomics.wait(control, 0, seen);
-      continue;
-    }
-    if (running && (gen & 1) !== 0) continue; // being published
-    const phase = Atomics.load(control, 2);
-    const n = running ? Atomics.load(running, 0) : threads;
-    if (running && Atomics.load(control, 0) !== gen) continue; // published again meanwhile: read anew
-    seen = gen;
-    if (phase === -1) return;
-    if (running && t >= n) continue; // idle in this phase (the caller does not wait for this thread)
-    try {
-      phases.runPhase(phase, t, n);
-    } catch (e) {
-      if (Atomics.compareExchange(control, 3, 0, t + 1) === 0) {
-        let what: string;
-        try {
-          what = String(e instanceof Error ? e.message : e);
-        } catch {
-          what = 'a value that cannot be converted to a string'; // e.g. Object.create(null): must not end the loop
-        }
-        const text = new TextEncoder().encode(`thread ${t}, phase ${phase}: ${what}`);
-        const n = Math.min(text.length, errorText.length - 1);
-        for (let i = 0; i < n; i++) errorText[i] = text[i]!;
-        errorText[n] = 0;
-      }
-    }
-    if (running) Atomics.store(running, t, gen); // this thread finished the phase of generation `gen`
-    Atomics.add(control, 1, 1);
-    Atomics.notify(control, 1);
-  }
 }
 
 function workerSource(createPhases: (init: never) => ThreadPhases): string {

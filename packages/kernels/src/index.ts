@@ -9,16 +9,11 @@ export type { Kernels } from './createKernels';
 export { buildKernelModule } from './buildKernelModule';
 export { buildGemmModule } from './buildGemmModule';
 export { buildMatMulModule } from './buildMatMulModule';
-export {
-  countCores,
-  resolveThreads,
-  createThreadPool,
-  runThreadLoop,
-  CONTROL,
-  STOP_PHASE,
-} from './createThreadPool';
+export { countCores, resolveThreads } from './resolveThreads';
+export type { ThreadSupport } from './resolveThreads';
+export { runThreadLoop, CONTROL, STOP_PHASE } from './runThreadLoop';
+export { createThreadPool } from './createThreadPool';
 export type {
-  ThreadSupport,
   ThreadPool,
   ThreadPoolInit,
   ThreadPoolOptions,
