@@ -1,4 +1,4 @@
-import type { SaeArchitectureOptions, SaeMetrics, SaeTrainingHistory } from '@interp/sae';
+import type { SaeArchitectureOptions, SaeLiveness, SaeMetrics, SaeTrainingHistory } from '@interp/sae';
 import type { PipelineConfig } from './pipelineConfigSchema';
 
 /**
@@ -55,8 +55,8 @@ export interface SaeTrainingOutcome {
   history: SaeTrainingHistory;
   /** `evaluateSae` on the held-out rows. */
   metrics: SaeMetrics;
-  /** `evaluateSae` on every harvested row (dead and dense features, density histogram). */
-  liveness: SaeMetrics;
+  /** Firing figures over every harvested row (dead and dense features, density histogram): `evaluateSae`'s, or `mergeFeatureFrequencies`' of the training and held-out rows. */
+  liveness: SaeLiveness;
   dIn: number;
   trainRows: number;
   /** The backend's description (`'unknown'` when not known). */

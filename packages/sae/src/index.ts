@@ -15,6 +15,8 @@ export { trainSaes } from './trainSaes';
 export type { SaeSweepEntry, SaeSweepProgress, SaeSweepRow, SweepSae, TrainSaesSharedOptions } from './trainSaes';
 export { evaluateSae, computeDensityHistogram } from './evaluateSae';
 export type { SaeMetrics, FeatureDensityHistogram } from './evaluateSae';
+export { mergeFeatureFrequencies } from './mergeFeatureFrequencies';
+export type { SaeLiveness } from './mergeFeatureFrequencies';
 export { createSae, validateSaeConfig } from './Sae';
 export { assertBackend } from './assertBackend';
 export type { Sae } from './Sae';

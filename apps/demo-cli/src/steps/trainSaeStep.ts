@@ -10,7 +10,7 @@ import {
   type PipelineConfig,
   type TrainSaeResult,
 } from '@interp/pipeline';
-import { evaluateSae, saeFileNames, trainSae, type Sae, type SaeMetrics, type SaeTrainingHistory } from '@interp/sae';
+import { evaluateSae, mergeFeatureFrequencies, saeFileNames, trainSae, type Sae, type SaeLiveness, type SaeMetrics, type SaeTrainingHistory } from '@interp/sae';
 import { loadSae } from '@interp/sae/node';
 import { createProgress } from '../createProgress';
 import { checkActivationScale } from '../checkActivationScale';
@@ -81,6 +81,18 @@ function finalHeldOutMetrics(history: SaeTrainingHistory): SaeMetrics | undefine
 }
 
 /**
+ * The firing figures over every harvested row from what trainSae already measured, where that is exact: its
+ * final train-row metrics cover the training rows and its last held-out evaluation (see {@link finalHeldOutMetrics})
+ * the held-out rows, with the final weights, so their firing counts add up to `evaluateSae(sae, allRows)`'s bit
+ * for bit (`mergeFeatureFrequencies`); else undefined (the caller evaluates every row).
+ */
+function livenessFromTraining(history: SaeTrainingHistory, heldOut: SaeMetrics | undefined, trainRows: number): SaeLiveness | undefined {
+  const train = history.trainMetrics;
+  if (!heldOut || !train || train.rows !== trainRows || heldOut.rows !== history.validationRows) return undefined;
+  return mergeFeatureFrequencies([train, heldOut]);
+}
+
+/**
  * Step 5/7: trains the SAE on the harvested activations, holding out the last
  * `sae.evalRows` rows for evaluation, and saves it in the SAELens layout.
  */
@@ -126,8 +138,9 @@ export async function runTrainSae(
         // Reconstruction metrics on held-out rows; liveness over every harvested row (the dead-feature window).
         // On the trainer's threads (TopK on wasm: its kernels, same numbers as the SAE's own encode and decode).
         const threads = { threads: history.threads };
-        const metrics = finalHeldOutMetrics(history) ?? (await evaluateSae(sae, heldOut, threads));
-        const liveness = await evaluateSae(sae, { data: acts.data, rows: acts.rows, width: acts.width }, threads);
+        const final = finalHeldOutMetrics(history);
+        const metrics = final ?? (await evaluateSae(sae, heldOut, threads));
+        const liveness = livenessFromTraining(history, final, train.rows) ?? (await evaluateSae(sae, { data: acts.data, rows: acts.rows, width: acts.width }, threads));
         // The SAE trainer's own thread count (its TopK step and update run on worker threads), not the backend's.
         const provenance = { seed: ctx.config.seed, backend: ctx.backend?.description ?? 'unknown', threads: history.threads };
         const files = await stageArtifacts(ctx.out, ctx.signal, (dir) => writeSaeFiles(sae, dir, liveness.featureFrequency, provenance));
