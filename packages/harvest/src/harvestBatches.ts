@@ -47,7 +47,18 @@ function captureActivation(model: HarvestModel, x: tf.Tensor2D, hook: string): t
  */
 export const DEFAULT_HARVEST_BATCH_SIZE = 2048;
 
-/** Checks the hook name, batch size, engine and threads; returns the hook and the width of its activations. */
+/**
+ * Checks the hook name, batch size, engine and threads; returns the hook, the width of its activations and the
+ * batch size (`harvestBatches` and `harvestToFile` check their options with it before any work).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const { hook, width, batchSize } = resolveHarvestOptions(model, { hook: 'hidden.post' }); // 'hidden.post', 512, 2048
+ * resolveHarvestOptions(model, { threads: 0 }); // throws 'harvest: threads must be an integer in [1, 256], got 0'
+ * ```
+ * @throws RangeError naming the bad option.
+ */
 export function resolveHarvestOptions(model: HarvestModel, options: HarvestOptions): { hook: string; width: number; batchSize: number } {
   checkEnum(options.engine ?? 'tfjs', 'harvest: engine', ['tfjs', 'kernels']);
   if (options.threads !== undefined) checkInteger(options.threads, 'harvest: threads', { min: 1, max: 256 });
