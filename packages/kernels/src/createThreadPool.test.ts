@@ -107,12 +107,17 @@ describe('createThreadPool', () => {
     }
   });
 
-  it('rejects a thread count outside [1, threads], naming the parameter', async () => {
+  it('rejects a thread count outside [1, threads] and a phase that is not a 32-bit integer or is STOP_PHASE, naming the parameter', async () => {
     const init = makeInit(2);
     const pool = await createThreadPool(init, countingPhases, 'test');
     try {
       expect(() => pool.run(1, 0)).toThrow(/ThreadPool.run: threads must be an integer in \[1, 2\], got 0/);
       expect(() => pool.run(1, 3)).toThrow(/ThreadPool.run: threads must be an integer in \[1, 2\], got 3/);
+      for (const phase of [-1, 1.5, 2 ** 31, Number.NaN]) {
+        expect(() => pool.run(phase)).toThrow(/^ThreadPool\.run: phase must be a 32-bit integer other than STOP_PHASE \(-1\), got /);
+      }
+      await pool.run(1); // the pool still runs (a STOP_PHASE would have ended the worker loops)
+      expect(Array.from(init.counts.subarray(8, 10))).toEqual([1, 1]);
     } finally {
       pool.dispose();
     }

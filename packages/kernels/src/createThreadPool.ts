@@ -116,8 +116,8 @@ export interface ThreadPool {
    * thread), the result is a promise once the workers take more than ~2 ms. Always `await` the result, one run
    * at a time: a run started before the previous one settled throws.
    *
-   * Throws (or rejects) naming the pool's label, the phase and the thread when a worker reports an error, when a
-   * worker exits or dies (Node `exit`/`error`, a Web Worker's `error` event), or when the phase overruns
+   * `phase` is a 32-bit integer other than {@link STOP_PHASE}. Throws (or rejects) naming the pool's label, the
+   * phase and the thread when a worker reports an error, when a worker exits or dies (Node `exit`/`error`, a Web Worker's `error` event), or when the phase overruns
    * {@link ThreadPoolOptions.phaseTimeoutMs}. A dead worker or a timeout terminates the pool's workers: every
    * later run throws. An error thrown by the caller's own share is rethrown once the workers have finished.
    */
@@ -386,6 +386,10 @@ export async function createThreadPool<I extends ThreadPoolInit>(
       }
       if (failure !== undefined) throw new Error(`${label} cannot run phase ${phase}: ${failure}`);
       if (count !== threads) checkInteger(count, 'ThreadPool.run: threads', { min: 1, max: threads });
+      // the phase travels in an Int32Array slot, and STOP_PHASE would end the worker loops
+      if ((phase | 0) !== phase || phase === STOP_PHASE) {
+        throw new RangeError(`ThreadPool.run: phase must be a 32-bit integer other than STOP_PHASE (-1), got ${String(phase)}`);
+      }
       lastPhase = phase;
       if (count === 1) {
         main.runPhase(phase, 0, 1);
