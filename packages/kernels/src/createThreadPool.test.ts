@@ -102,6 +102,9 @@ describe('createThreadPool', () => {
     try {
       await pool.run(1, 1);
       await expect(async () => pool.run(3)).rejects.toThrow('test step failed in a worker (phase 3): thread 1, phase 3: no phase 3 on thread 1');
+      // later runs name the phase that failed (they used to report it as a failure of their own phase)
+      expect(() => pool.run(1)).toThrow('test step cannot run phase 1: a worker failed in phase 3: thread 1, phase 3: no phase 3 on thread 1');
+      expect(() => pool.run(1, 1)).toThrow('test step cannot run phase 1: a worker failed in phase 3');
     } finally {
       pool.dispose();
     }

@@ -118,8 +118,8 @@ export interface ThreadPool {
    *
    * `phase` is a 32-bit integer other than {@link STOP_PHASE}. Throws (or rejects) naming the pool's label, the
    * phase and the thread when a worker reports an error, when a worker exits or dies (Node `exit`/`error`, a Web Worker's `error` event), or when the phase overruns
-   * {@link ThreadPoolOptions.phaseTimeoutMs}. A dead worker or a timeout terminates the pool's workers: every
-   * later run throws. An error thrown by the caller's own share is rethrown once the workers have finished.
+   * {@link ThreadPoolOptions.phaseTimeoutMs}. Every later run then throws, naming the first failure (a dead worker
+   * or a timeout also terminates the pool's workers). An error thrown by the caller's own share is rethrown once the workers have finished.
    */
   run(phase: number, threads?: number): void | Promise<void>;
   /** Stops and terminates the workers (a run still waiting for them rejects). */
@@ -324,6 +324,8 @@ export async function createThreadPool<I extends ThreadPoolInit>(
     if (failed !== 0) {
       const end = full.errorText.indexOf(0);
       const text = new TextDecoder().decode(full.errorText.slice(0, end < 0 ? undefined : end));
+      // the phase's results are incomplete, and the error slot keeps the first error: later runs say so
+      failure ??= `a worker failed in phase ${phase}: ${text}`;
       throw new Error(`${label} failed in a worker (phase ${phase}): ${text}`);
     }
   };
