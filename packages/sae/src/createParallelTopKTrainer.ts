@@ -90,8 +90,10 @@ export async function createParallelTopKTrainer(
   const control = new Int32Array(shared(64));
   const params = new Float64Array(shared(8 * 16));
   const busySeconds = new Float64Array(shared(8 * PHASE_SLOTS * threads));
+  const claim = new Int32Array(shared(4));
   const pool: ThreadPool = await createThreadPool({
     busy: busySeconds,
+    claim,
     memory,
     control,
     params,
@@ -117,8 +119,11 @@ export async function createParallelTopKTrainer(
     params[PARAMS.rows] = rows;
     params[PARAMS.k] = k;
     if (encodeSplit === 'rows' || threads === 1) {
-      // every thread centres its own rows, then encodes them
+      // every thread centres its own rows, then encodes them; the first one done computes the batch variance
+      params[PARAMS.wantVariance] = variance ? 1 : 0;
+      claim[0] = 0;
       await run(THREAD_PHASES.centreEncodeRowsSelectAndDecode);
+      return variance ? params[PARAMS.variance]! : 0;
     } else {
       const centreStarted = performance.now();
       centreBatch(state, rows);

@@ -36,7 +36,12 @@ export const THREAD_PHASES = {
 export const PHASE_SLOTS = 12;
 
 /** Slots of {@link ThreadInit.params}. */
-export const PARAMS = { rows: 0, k: 1, kAux: 2, scale: 3, nDead: 4, learningRate: 5, beta1: 6, beta2: 7, epsilon: 8, auxScale: 9, silentMax: 10 } as const;
+export const PARAMS = {
+  rows: 0, k: 1, kAux: 2, scale: 3, nDead: 4, learningRate: 5, beta1: 6, beta2: 7, epsilon: 8, auxScale: 9, silentMax: 10,
+  /** 1: the first thread done with its rows of the fused encode phase computes the batch variance into `variance`. */
+  wantVariance: 11,
+  variance: 12,
+} as const;
 
 /** The sparse buffers of the parallel step (all on `SharedArrayBuffer`s). */
 export interface SharedSparseBuffers {
@@ -68,6 +73,8 @@ export interface ThreadInit extends ThreadPoolInit {
   dSae: number;
   /** Seconds each thread spent computing in each phase, `[thread * 12 + phase]` (profiling). */
   busy: Float64Array;
+  /** `[1]`: 0 until a thread claims the batch variance of a fused encode phase (the caller resets it). */
+  claim: Int32Array;
 }
 
 
@@ -278,6 +285,25 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   }
 
   /** Adam on `n` parameters from `o`, zeroing their gradients as it reads them (`adamZero`). */
+  /** `centredBatchVariance` of the batch (the same operations in the same order: float64 sums over rows, then dimensions). */
+  function batchVariance(rows: number): number {
+    const sum = new Float64Array(d);
+    const bdec = heap.subarray(L.bdec, L.bdec + d);
+    let sq = 0;
+    for (let b = 0; b < rows; b++) {
+      // views: the loop reads them faster than the whole heap
+      const x = heap.subarray(L.x + b * d, L.x + (b + 1) * d);
+      for (let i = 0; i < d; i++) {
+        const c = x[i]! - bdec[i]!;
+        sum[i]! += c;
+        sq += c * c;
+      }
+    }
+    let m2 = 0;
+    for (let i = 0; i < d; i++) m2 += sum[i]! * sum[i]!;
+    return Math.max(sq - m2 / rows, 1e-12);
+  }
+
   function adamRange(o: number, n: number): void {
     if (n <= 0) return;
     kx.adamZero(o << 2, (G + o) << 2, (L.m + o) << 2, (L.v + o) << 2, n, params[5]!, params[6]!, params[7]!, params[8]!);
@@ -311,6 +337,8 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         if (phase === 10) centre(rows, r0, r1);
         if (phase !== 2) encode(0, S, rows, r0, r1);
         selectAndDecode(rows, k, r0, r1);
+        // the batch variance (reads x and b_dec only) by whichever thread is done first: it fills the wait
+        if (phase === 10 && params[11] === 1 && Atomics.compareExchange(init.claim, 0, 0, 1) === 0) params[12] = batchVariance(rows);
         return;
       }      case 3: {
         const scale = params[3]!;
