@@ -4,7 +4,7 @@ import {
   combineFeatureSummaries,
   computeFeatureStatsOnThreads,
   runFeatureActivationsOnThreads,
-  runSpliceTest,
+  runSpliceTestOnThreads,
   scoreFeatures,
   traceCircuit,
   type CircuitTrace,
@@ -12,7 +12,7 @@ import {
   type FeatureSummary,
   type SpliceTestResult,
 } from '@interp/probe';
-import { resolveThreads, type Sae } from '@interp/sae';
+import { createThreadedEncoder, resolveThreads, type Sae } from '@interp/sae';
 
 /**
  * What the probe step computes over the splits: feature labels and statistics, the splice test and the circuit trace.
@@ -63,7 +63,8 @@ export interface ProbeStagesOptions {
  * the train rows, the splice test on the test rows and the circuit trace. `onStage(done, name)` is awaited
  * before each stage, so a caller can draw progress, yield to the page or stop on a signal between stages.
  * The train rows are encoded and the output effects run on worker threads (`runFeatureActivationsOnThreads`,
- * `computeFeatureStatsOnThreads`; the same results as on one).
+ * `computeFeatureStatsOnThreads`; the same results as on one), and the splice test's rows are encoded on the
+ * same encoder (`runSpliceTestOnThreads`, the same MSEs as `runSpliceTest` on wasm).
  *
  * @throws RangeError when `options.threads` is not an integer in [1, 256] (before any stage runs).
  * @example
@@ -87,11 +88,18 @@ export async function runProbeStages(
     return work();
   };
   const threads = options.threads === undefined ? {} : { threads: options.threads };
-  const activations = await stage(0, () => runFeatureActivationsOnThreads(model, sae, train, { hook, ...threads }));
-  const scores = await stage(1, () => scoreFeatures(activations.codes, train));
-  const stats = await stage(2, () => computeFeatureStatsOnThreads(model, sae, train, { hook, activations, ...threads }));
-  const features = combineFeatureSummaries(stats, scores);
-  const splice = await stage(3, () => runSpliceTest(model, sae, test, { hook }));
-  const trace = await stage(4, () => traceCircuit(model, sae, train, { hook, labels: scores, activations }));
-  return { scores, features, splice, trace };
+  // One threaded encoder for the train rows and the splice test (started while the model runs in stage 0).
+  const encoder = createThreadedEncoder(sae, options.threads);
+  encoder.catch(() => undefined); // a failed start is reported where the stages await it, not as an unhandled rejection
+  try {
+    const activations = await stage(0, () => runFeatureActivationsOnThreads(model, sae, train, { hook, encoder }));
+    const scores = await stage(1, () => scoreFeatures(activations.codes, train));
+    const stats = await stage(2, () => computeFeatureStatsOnThreads(model, sae, train, { hook, activations, ...threads }));
+    const features = combineFeatureSummaries(stats, scores);
+    const splice = await stage(3, () => runSpliceTestOnThreads(model, sae, test, { hook, encoder }));
+    const trace = await stage(4, () => traceCircuit(model, sae, train, { hook, labels: scores, activations }));
+    return { scores, features, splice, trace };
+  } finally {
+    (await encoder.catch(() => undefined))?.dispose();
+  }
 }

@@ -29,6 +29,8 @@ export type {
 } from '@interp/report-types';
 export { runSpliceTest } from './runSpliceTest';
 export type { SpliceData, SpliceTestOptions, SpliceTestResult } from './runSpliceTest';
+export { runSpliceTestOnThreads } from './runSpliceTestOnThreads';
+export type { SpliceTestThreadOptions } from './runSpliceTestOnThreads';
 export { traceCircuit } from './traceCircuit';
 export type { TraceCircuitOptions } from './traceCircuit';
 export type { CircuitTrace, CircuitHeatmap, HeatmapColumn, HeatmapRow, TraceFeature, TraceNeuron, TracePosition } from '@interp/report-types';

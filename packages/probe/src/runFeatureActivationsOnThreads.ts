@@ -37,8 +37,11 @@ export interface FeatureActivationThreadOptions extends FeatureActivationOptions
    * Ignored when `encoder` is given.
    */
   threads?: number;
-  /** An encoder already started for this SAE (the caller disposes it); default one started and stopped here. */
-  encoder?: SparseEncoder;
+  /**
+   * An encoder already started, or starting, for this SAE (the caller disposes it; one that resolves to
+   * `undefined` means `sae.encodeSparse`); default one started and stopped here.
+   */
+  encoder?: SparseEncoder | Promise<SparseEncoder | undefined>;
 }
 
 /**
@@ -91,7 +94,7 @@ export async function runFeatureActivationsOnThreads(
       }
     }
     owned = await started;
-    const encoder = options.encoder ?? owned;
+    const encoder = options.encoder === undefined ? owned : await options.encoder;
     let codes: SparseFeatures;
     if (encoder) codes = await encoder.encodeSparse(hookActivations, rows);
     else {

@@ -1,0 +1,136 @@
+import { DEFAULT_HOOK_POINT } from '@interp/models';
+import * as tf from '@tensorflow/tfjs-core';
+import type { HookFn, Mlp } from '@interp/models';
+import { createThreadedEncoder, type Sae, type SparseFeatures } from '@interp/sae';
+import { checkBatchSize, checkInputs, resolveHook } from './resolveHook';
+import type { SparseEncoder } from './runFeatureActivationsOnThreads';
+import { runSpliceTest, type SpliceData, type SpliceTestOptions, type SpliceTestResult } from './runSpliceTest';
+
+/**
+ * Options of {@link runSpliceTestOnThreads}.
+ *
+ * @example
+ * ```ts
+ * import { runSpliceTestOnThreads, type SpliceTestThreadOptions } from '@interp/probe';
+ * const options: SpliceTestThreadOptions = { hook: 'hidden.post', threads: 2 };
+ * const result = await runSpliceTestOnThreads(model, sae, test, options);
+ * ```
+ */
+export interface SpliceTestThreadOptions extends SpliceTestOptions {
+  /** Threads of the encoder started for the call (default all cores); ignored when `encoder` is given. */
+  threads?: number;
+  /** An encoder already started (or starting) for this SAE, which the caller disposes; default one started and stopped here. */
+  encoder?: SparseEncoder | Promise<SparseEncoder | undefined>;
+}
+
+/**
+ * `b_dec + codes W_dec` of each row as tfjs' wasm backend computes `sae.decode` (a `matMul` that adds the
+ * products in feature order, each rounded to float32, then `add(b_dec)`): the non-zero codes of a row
+ * taken in feature order give the same float32 sums, as the zero products leave the running sum unchanged.
+ */
+function decodeInFeatureOrder(codes: SparseFeatures, wDec: Float32Array, bDec: Float32Array, dIn: number): Float32Array {
+  const { rows, k, indices, values } = codes;
+  const out = new Float32Array(rows * dIn);
+  const acc = new Float32Array(dIn);
+  const order = new Int32Array(k);
+  for (let r = 0; r < rows; r++) {
+    let n = 0;
+    for (let q = 0; q < k; q++) {
+      const t = r * k + q;
+      if (indices[t]! < 0 || values[t]! === 0) continue;
+      // insertion by feature id (k is small)
+      let c = n++;
+      while (c > 0 && indices[r * k + order[c - 1]!]! > indices[t]!) {
+        order[c] = order[c - 1]!;
+        c--;
+      }
+      order[c] = q;
+    }
+    acc.fill(0);
+    for (let a = 0; a < n; a++) {
+      const t = r * k + order[a]!;
+      const v = values[t]!;
+      const w = wDec.subarray(indices[t]! * dIn, (indices[t]! + 1) * dIn);
+      for (let i = 0; i < dIn; i++) acc[i] = acc[i]! + Math.fround(v * w[i]!);
+    }
+    const o = r * dIn;
+    for (let i = 0; i < dIn; i++) out[o + i] = acc[i]! + bDec[i]!;
+  }
+  return out;
+}
+
+/**
+ * {@link runSpliceTest} with the SAE's encoder on worker threads: on the wasm backend, for a TopK SAE the
+ * threaded encoder of `@interp/sae` runs (`createThreadedEncoder`), each test row's hook activation is encoded
+ * there and decoded on the host in feature order, which gives `sae.forward`'s reconstruction bit for bit (the
+ * encoder's product rounds as tfjs' wasm `matMul`; barring an exact tie at the k-th largest pre-activation).
+ * The model itself runs on tfjs as in `runSpliceTest`, so the three MSEs are the same numbers. Any other
+ * backend or SAE runs `runSpliceTest`.
+ *
+ * @example
+ * ```ts
+ * const { mseRecovered } = await runSpliceTestOnThreads(model, sae, test, { hook: 'hidden.post', threads: 2 });
+ * console.log(`MSE recovered: ${mseRecovered.toFixed(1)}%`);
+ * ```
+ * @throws RangeError for an unknown hook, an SAE of the wrong width, or data of the wrong width.
+ */
+export async function runSpliceTestOnThreads(model: Mlp, sae: Sae, data: SpliceData, options: SpliceTestThreadOptions = {}): Promise<SpliceTestResult> {
+  const where = 'runSpliceTestOnThreads';
+  const hook = options.hook ?? DEFAULT_HOOK_POINT;
+  const batchSize = options.batchSize ?? 2048;
+  checkBatchSize(batchSize, where);
+  const dIn = resolveHook(model, sae, hook, where);
+  const { inputSize, outputSize } = model.config;
+  checkInputs(data.inputs, data.rows, inputSize, where);
+  if (data.rows < 1) throw new RangeError(`${where}: data.rows must be >= 1`);
+  if (!(data.targets instanceof Float32Array) || data.targets.length !== data.rows * outputSize) {
+    throw new RangeError(`${where}: data.targets must be a Float32Array of rows * outputSize = ${data.rows * outputSize} values`);
+  }
+  const plain = { hook, batchSize };
+  if (tf.getBackend() !== 'wasm' || sae.config.activation.type !== 'topk') return runSpliceTest(model, sae, data, plain);
+  const started = options.encoder === undefined ? createThreadedEncoder(sae, options.threads) : undefined;
+  try {
+    const encoder = options.encoder === undefined ? await started : await options.encoder;
+    if (!encoder) return runSpliceTest(model, sae, data, plain);
+    const wDec = sae.W_dec.dataSync() as Float32Array;
+    const bDec = sae.b_dec.dataSync() as Float32Array;
+    const sse = { clean: 0, spliced: 0, zero: 0 };
+    for (let start = 0; start < data.rows; start += batchSize) {
+      const n = Math.min(batchSize, data.rows - start);
+      const x = tf.tensor2d(data.inputs.subarray(start * inputSize, (start + n) * inputSize), [n, inputSize], 'float32');
+      const y = tf.tensor2d(data.targets.subarray(start * outputSize, (start + n) * outputSize), [n, outputSize], 'float32');
+      try {
+        const { output, cache } = model.runWithCache(x, [hook]);
+        const h = cache[hook] as tf.Tensor2D;
+        let hData: Float32Array;
+        try {
+          hData = (h.dataSync() as Float32Array).slice();
+        } finally {
+          tf.dispose([output, h]);
+        }
+        const recon = decodeInFeatureOrder(await encoder.encodeSparse(hData, n), wDec, bDec, dIn);
+        const variants: Record<'clean' | 'spliced' | 'zero', Record<string, HookFn> | undefined> = {
+          clean: undefined,
+          spliced: { [hook]: () => tf.tensor2d(recon, [n, dIn], 'float32') },
+          zero: { [hook]: (a) => tf.zerosLike(a) },
+        };
+        for (const key of ['clean', 'spliced', 'zero'] as const) {
+          const hooks = variants[key];
+          const s = tf.tidy(() => tf.sum(tf.squaredDifference(model.forward(x, hooks ? { hooks } : {}), y)));
+          sse[key] += (s.dataSync() as Float32Array)[0] as number;
+          s.dispose();
+        }
+      } finally {
+        tf.dispose([x, y]);
+      }
+    }
+    const count = data.rows * outputSize;
+    const mseClean = sse.clean / count;
+    const mseSpliced = sse.spliced / count;
+    const mseZeroAblated = sse.zero / count;
+    const gap = mseZeroAblated - mseClean;
+    return { hook, rows: data.rows, mseClean, mseSpliced, mseZeroAblated, mseRecovered: gap > 0 ? (100 * (mseZeroAblated - mseSpliced)) / gap : Number.NaN };
+  } finally {
+    (await started?.catch(() => undefined))?.dispose();
+  }
+}
