@@ -1,4 +1,3 @@
-import { checkEnum, checkInteger } from '@interp/core';
 import { DEFAULT_HOOK_POINT, createMlpKernelForward, isMlp, mlpKernelForwardSupport, type MlpKernelForward } from '@interp/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationBatch, HarvestInput, HarvestModel, HarvestOptions } from './HarvestModel';
@@ -60,8 +59,13 @@ export const DEFAULT_HARVEST_BATCH_SIZE = 2048;
  * @throws RangeError naming the bad option.
  */
 export function resolveHarvestOptions(model: HarvestModel, options: HarvestOptions): { hook: string; width: number; batchSize: number } {
-  checkEnum(options.engine ?? 'tfjs', 'harvest: engine', ['tfjs', 'kernels']);
-  if (options.threads !== undefined) checkInteger(options.threads, 'harvest: threads', { min: 1, max: 256 });
+  // (@interp/core's checks are a devDependency of this package: the messages follow checkEnum / checkInteger)
+  const engine: unknown = options.engine ?? 'tfjs';
+  if (engine !== 'tfjs' && engine !== 'kernels') throw new RangeError(`harvest: engine must be one of tfjs, kernels, got ${JSON.stringify(engine)}`);
+  const threads: unknown = options.threads;
+  if (threads !== undefined && (typeof threads !== 'number' || !Number.isSafeInteger(threads) || threads < 1 || threads > 256)) {
+    throw new RangeError(`harvest: threads must be an integer in [1, 256], got ${typeof threads === 'number' ? String(threads) : JSON.stringify(threads)}`);
+  }
   const hook = options.hook ?? DEFAULT_HOOK_POINT;
   if (!model.hookPoints.includes(hook)) {
     throw new RangeError(`harvest: unknown hook ${JSON.stringify(hook)}; valid hook points: ${model.hookPoints.join(', ')}`);
