@@ -186,7 +186,6 @@ function adamBody(zeroGradient = false): number[] {
     ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 16, [
       ...addr(g, i), ...V_LOAD, ...set(gv),
-      ...(zeroGradient ? [...addr(g, i), ...f32c(0), ...V_SPLAT, ...V_STORE] : []),
       // m = b1 m + (1-b1) g
       ...addr(m, i), ...V_LOAD, ...get(B1), ...V_MUL, ...get(gv), ...get(C1), ...V_MUL, ...V_ADD, ...set(mv),
       // v = b2 v + (1-b2) g g
@@ -199,13 +198,15 @@ function adamBody(zeroGradient = false): number[] {
       ...addr(p, i), ...V_LOAD, ...get(LR), ...get(mv), ...V_MUL, ...get(vv), ...V_SQRT, ...get(EPS), ...V_ADD, ...V_DIV,
       ...V_SUB,
       ...V_STORE,
+      // the gradient zeroed last: a store to g just before the loads of m and v (whose offsets may equal g's
+      // modulo 4 KiB, as in the trainer's heap) would make them wait on it
+      ...(zeroGradient ? [...addr(g, i), ...f32c(0), ...V_SPLAT, ...V_STORE] : []),
     ]),
   ];
   const tail = [
     ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 4, [
       ...addr(g, i), ...F32_LOAD, ...set(gs),
-      ...(zeroGradient ? [...addr(g, i), ...f32c(0), ...F32_STORE] : []),
       ...addr(m, i), ...F32_LOAD, ...get(b1), ...F32_MUL, ...get(gs), ...f32c(1), ...get(b1), ...F32_SUB, ...F32_MUL,
       ...F32_ADD, ...set(ms),
       ...addr(v, i), ...F32_LOAD, ...get(b2), ...F32_MUL, ...get(gs), ...get(gs), ...F32_MUL, ...f32c(1), ...get(b2),
@@ -216,6 +217,7 @@ function adamBody(zeroGradient = false): number[] {
       ...addr(p, i), ...F32_LOAD, ...get(lr), ...get(ms), ...F32_MUL, ...get(vs), ...F32_SQRT, ...get(eps), ...F32_ADD,
       ...F32_DIV, ...F32_SUB,
       ...F32_STORE,
+      ...(zeroGradient ? [...addr(g, i), ...f32c(0), ...F32_STORE] : []),
     ]),
     0x0b,
   ];
