@@ -5,8 +5,7 @@ import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
 import { checkProbeData } from './checkProbeData';
 import { runFeatureActivations, type FeatureActivations } from './computeFeatureActivations';
-import { createOutputEffectRunner, type EffectPairs, type OutputEffectRunner } from './createOutputEffectRunner';
-import { runFeatureActivationsOnThreads } from './runFeatureActivationsOnThreads';
+import type { EffectPairs } from './createOutputEffectRunner';
 import { columnsFromCodes } from './toFeatureColumns';
 import type { AlignedNeuron, FeatureSummary, Histogram, TopRow } from '@interp/report-types';
 import type { ProbeData } from './ProbeData';
@@ -82,7 +81,7 @@ export interface FeatureStatsOptions {
  *
  * @internal
  */
-function runFirstOutputs(model: Mlp, sae: Sae, hook: string, hookActs: Float32Array, pairs: EffectPairs, batchSize: number): Float32Array {
+export function runFirstOutputs(model: Mlp, sae: Sae, hook: string, hookActs: Float32Array, pairs: EffectPairs, batchSize: number): Float32Array {
   const { outputSize } = model.config;
   const result = new Float32Array(pairs.length);
   const Wdec = sae.W_dec.dataSync() as Float32Array;
@@ -117,7 +116,7 @@ function runFirstOutputs(model: Mlp, sae: Sae, hook: string, hookActs: Float32Ar
  *
  * @internal
  */
-function sumEffects(outputs: Float32Array, cleanOutputs: Float32Array, outputSize: number, pairs: EffectPairs, dSae: number): Float64Array {
+export function sumEffects(outputs: Float32Array, cleanOutputs: Float32Array, outputSize: number, pairs: EffectPairs, dSae: number): Float64Array {
   const sums = new Float64Array(dSae);
   for (let p = 0; p < pairs.length; p++) {
     const r = pairs.row[p] as number;
@@ -179,73 +178,12 @@ export function computeFeatureStats(model: Mlp, sae: Sae, data: ProbeData, optio
 }
 
 /**
- * Options of {@link computeFeatureStatsOnThreads}.
- *
- * @example
- * ```ts
- * import { computeFeatureStatsOnThreads, type FeatureStatsThreadOptions } from '@interp/probe';
- * const options: FeatureStatsThreadOptions = { activations: acts, threads: 2 };
- * const stats = await computeFeatureStatsOnThreads(model, sae, train, options);
- * ```
- */
-export interface FeatureStatsThreadOptions extends FeatureStatsOptions {
-  /** Threads of the output effects (and of the encoder when `activations` is not given); default all cores. */
-  threads?: number;
-}
-
-/**
- * {@link computeFeatureStats} with the output effects on worker threads: with the hook at `hidden.post` and a
- * ReLU or linear bottleneck, the model's layers after the hook run on `@interp/kernels`' matMul, which rounds as
- * tfjs' wasm backend does (XNNPACK: every sum in order of its inner index from its bias), split by (feature, row)
- * pair, so every figure is the one `computeFeatureStats` gives on the wasm backend, bit for bit, on any thread
- * count. Other hooks and models, and platforms without WebAssembly SIMD, run the effects on tfjs as
- * `computeFeatureStats` does. Without `activations`, the rows are encoded by {@link runFeatureActivationsOnThreads}.
- *
- * @example
- * ```ts
- * const acts = await runFeatureActivationsOnThreads(model, sae, train);
- * const stats = await computeFeatureStatsOnThreads(model, sae, train, { activations: acts, threads: 2 });
- * stats.features[0]?.outputEffect; // { ablateDelta, addDelta }
- * ```
- * @throws RangeError for an unknown hook, a bad option, or a dataset of the wrong width.
- */
-export async function computeFeatureStatsOnThreads(model: Mlp, sae: Sae, data: ProbeData, options: FeatureStatsThreadOptions = {}): Promise<FeatureStatsResult> {
-  const where = 'computeFeatureStatsOnThreads';
-  const { threads, ...rest } = options;
-  if (threads !== undefined) checkInteger(threads, `${where}: options.threads`, { min: 1, max: 256 });
-  const hook = options.hook ?? DEFAULT_HOOK_POINT;
-  resolveHook(model, sae, hook, where);
-  const d = checkProbeData(data, where, model.config.inputSize);
-  const acts =
-    options.activations ??
-    (await runFeatureActivationsOnThreads(model, sae, d, { hook, ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }), ...(threads === undefined ? {} : { threads }) }));
-  const effectRows = options.effectRows ?? 64;
-  const capacity = Number.isInteger(effectRows) && effectRows > 0 ? sae.config.dSae * effectRows : 0;
-  // The workers start while the statistics are gathered.
-  const started = capacity > 0 ? createOutputEffectRunner(model, sae, hook, acts.hookActivations, capacity, threads, where) : Promise.resolve(undefined);
-  let runner: OutputEffectRunner | undefined;
-  try {
-    const s = prepareFeatureStats(model, sae, d, { ...rest, activations: acts }, where);
-    runner = await started;
-    const effects = async (pairs: EffectPairs): Promise<Float64Array> => {
-      const outputs = runner ? await runner.firstOutputs(pairs) : runFirstOutputs(model, sae, s.hook, acts.hookActivations, pairs, s.batchSize);
-      return sumEffects(outputs, acts.outputs, model.config.outputSize, pairs, s.dSae);
-    };
-    const abl = await effects(s.abl);
-    const add = await effects(s.add);
-    return s.finish(abl, add);
-  } finally {
-    (runner ?? (await started.catch(() => undefined)))?.dispose();
-  }
-}
-
-/**
  * The part of {@link computeFeatureStats} before the output effects (checks, moments, histograms, top rows and the
  * (feature, row) pairs of the effects), and `finish`, which builds the result from the effects' per-feature sums.
  *
  * @internal
  */
-function prepareFeatureStats(
+export function prepareFeatureStats(
   model: Mlp,
   sae: Sae,
   data: ProbeData,

@@ -4,7 +4,8 @@ import { createRng } from '@interp/dataset';
 import { createMlp } from '@interp/models';
 import { createSae, type Sae } from '@interp/sae';
 import { runFeatureActivations } from './computeFeatureActivations';
-import { computeFeatureStats, computeFeatureStatsOnThreads } from './computeFeatureStats';
+import { computeFeatureStats } from './computeFeatureStats';
+import { computeFeatureStatsOnThreads } from './computeFeatureStatsOnThreads';
 import { makeModel, makeSplit } from './__tests__/testFixtures';
 
 function makeTopKSae(dIn: number, dSae: number, k: number, seed: number): Sae {

@@ -16,8 +16,10 @@ export type { FeatureActivationThreadOptions, SparseEncoder } from './runFeature
 export { probeInput, probeInputs } from './probeInput';
 export type { ProbeResult, ProbeFeature, ProbeOptions } from './probeInput';
 export { formatProbeReport } from './formatProbeReport';
-export { computeFeatureStats, computeFeatureStatsOnThreads } from './computeFeatureStats';
-export type { FeatureStats, FeatureStatsResult, FeatureStatsOptions, FeatureStatsThreadOptions } from './computeFeatureStats';
+export { computeFeatureStats } from './computeFeatureStats';
+export type { FeatureStats, FeatureStatsResult, FeatureStatsOptions } from './computeFeatureStats';
+export { computeFeatureStatsOnThreads } from './computeFeatureStatsOnThreads';
+export type { FeatureStatsThreadOptions } from './computeFeatureStatsOnThreads';
 export { combineFeatureSummaries } from './combineFeatureSummaries';
 export type {
   FeatureSummary,

@@ -1,6 +1,7 @@
 import { DEFAULT_HOOK_POINT } from '@interp/models';
 import * as tf from '@tensorflow/tfjs-core';
-import type { HookFn, Mlp } from '@interp/models';
+import type { Mlp } from '@interp/models';
+import { addSpliceErrors, summarizeSpliceErrors, type SpliceErrorSums, type SpliceVariants } from './addSpliceErrors';
 import { createThreadedEncoder, type Sae, type SparseFeatures } from '@interp/sae';
 import { checkBatchSize, checkInputs, resolveHook } from './resolveHook';
 import type { SparseEncoder } from './runFeatureActivationsOnThreads';
@@ -94,7 +95,7 @@ export async function runSpliceTestOnThreads(model: Mlp, sae: Sae, data: SpliceD
     if (!encoder) return runSpliceTest(model, sae, data, plain);
     const wDec = sae.W_dec.dataSync() as Float32Array;
     const bDec = sae.b_dec.dataSync() as Float32Array;
-    const sse = { clean: 0, spliced: 0, zero: 0 };
+    const sums: SpliceErrorSums = { clean: 0, spliced: 0, zero: 0 };
     for (let start = 0; start < data.rows; start += batchSize) {
       const n = Math.min(batchSize, data.rows - start);
       const x = tf.tensor2d(data.inputs.subarray(start * inputSize, (start + n) * inputSize), [n, inputSize], 'float32');
@@ -109,27 +110,17 @@ export async function runSpliceTestOnThreads(model: Mlp, sae: Sae, data: SpliceD
           tf.dispose([output, h]);
         }
         const recon = decodeInFeatureOrder(await encoder.encodeSparse(hData, n), wDec, bDec, dIn);
-        const variants: Record<'clean' | 'spliced' | 'zero', Record<string, HookFn> | undefined> = {
+        const variants: SpliceVariants = {
           clean: undefined,
           spliced: { [hook]: () => tf.tensor2d(recon, [n, dIn], 'float32') },
           zero: { [hook]: (a) => tf.zerosLike(a) },
         };
-        for (const key of ['clean', 'spliced', 'zero'] as const) {
-          const hooks = variants[key];
-          const s = tf.tidy(() => tf.sum(tf.squaredDifference(model.forward(x, hooks ? { hooks } : {}), y)));
-          sse[key] += (s.dataSync() as Float32Array)[0] as number;
-          s.dispose();
-        }
+        addSpliceErrors(model, x, y, variants, sums);
       } finally {
         tf.dispose([x, y]);
       }
     }
-    const count = data.rows * outputSize;
-    const mseClean = sse.clean / count;
-    const mseSpliced = sse.spliced / count;
-    const mseZeroAblated = sse.zero / count;
-    const gap = mseZeroAblated - mseClean;
-    return { hook, rows: data.rows, mseClean, mseSpliced, mseZeroAblated, mseRecovered: gap > 0 ? (100 * (mseZeroAblated - mseSpliced)) / gap : Number.NaN };
+    return summarizeSpliceErrors(hook, data.rows, outputSize, sums);
   } finally {
     (await started?.catch(() => undefined))?.dispose();
   }
