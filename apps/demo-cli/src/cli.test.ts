@@ -60,7 +60,7 @@ describe('interp run --preset quick', () => {
     expect(summary.threadsRequested).toBe('auto');
     expect(summary.sae.threads).toBe(availableParallelism());
     expect(r.stderr).toContain(`MLP and SAE steps all cores (${availableParallelism()})`);
-    expect(r.stderr).toMatch(new RegExp(`SAE trained on ${availableParallelism()} thread\\(s\\): \\d+ rows/s`));
+    expect(r.stderr).toMatch(new RegExp(`SAE trained on ${availableParallelism()} thread\\(s\\)( \\([^\\n]*\\))?: \\d+ rows/s`));
     // ... and so did the MLP step
     expect(summary.mlp.threads).toBe(availableParallelism());
     // (with a note between the thread count and the figures when some steps ran on 1 thread on a busy machine)

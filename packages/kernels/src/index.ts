@@ -11,6 +11,8 @@ export { buildGemmModule } from './buildGemmModule';
 export { buildMatMulModule } from './buildMatMulModule';
 export { countCores, resolveThreads } from './resolveThreads';
 export type { ThreadSupport } from './resolveThreads';
+export { createThreadChooser } from './createThreadChooser';
+export type { ThreadChooser } from './createThreadChooser';
 export { runThreadLoop, CONTROL, STOP_PHASE } from './runThreadLoop';
 export { createThreadPool } from './createThreadPool';
 export type {

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { resolveThreads, simdModule } from '@interp/kernels';
+import { createThreadChooser, resolveThreads, simdModule, type ThreadChooser } from '@interp/kernels';
 import { computeMlpGradients, forwardTrainLayout } from './computeMlpGradients';
 import { createMlpKernelTrainer, supportsMlpKernels, type MlpKernelTrainer } from './createMlpKernelTrainer';
 import { createMlp, type Mlp } from './createMlp';
-import { createThreadChooser, type ThreadChooser } from './createThreadChooser';
 import { checkEnum, checkInteger, createMulberry32, shufflePermutation, throwIfAborted } from '@interp/core';
 import { scorePredictions } from './evaluateMlp';
 import { checkLearningRateSchedule, learningRateAt, type LearningRateSchedule } from './learningRate';

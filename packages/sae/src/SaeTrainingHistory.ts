@@ -99,7 +99,10 @@ export interface SaeTrainingHistory {
   kernels: string;
   /** Threads that ran the training steps. */
   threads: number;
-  /** Why fewer threads ran than were asked for (e.g. a page that is not cross-origin isolated). */
+  /**
+   * Why fewer threads ran than were asked for (e.g. a page that is not cross-origin isolated), or how many steps
+   * ran on 1 thread because all of them were slower at the time (see {@link TrainSaeOptions.adaptThreads}).
+   */
   threadsNote?: string;
   /** The tfjs backend that ran the dense products. */
   backend: string;

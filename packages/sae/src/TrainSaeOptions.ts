@@ -94,6 +94,21 @@ export interface TrainSaeOptions {
    */
   threads?: number;
   /**
+   * With more than one thread of the threaded TopK step (default `true`): time blocks of 8 steps (each with its
+   * update) on all threads and on 1 (4 blocks at the start, then two blocks on the count not in use every 16
+   * blocks or, while it keeps losing, up to every 64) and run on the faster, so that on a busy machine, where the
+   * threads wait for each other's cores, training is not slower than on 1 thread (as `trainMlp`'s `adaptThreads`).
+   * The weights are the same on any thread count, so this changes only the speed; {@link SaeTrainingHistory.threadsNote}
+   * says how many steps ran on 1 thread when it was chosen. `false`: always all threads (for benchmarks of a
+   * thread count). Evaluations and the final metrics run on all threads either way.
+   *
+   * @example
+   * ```ts
+   * const { history } = await trainSae(acts, { threads: 2, adaptThreads: false }); // every step on 2 threads
+   * ```
+   */
+  adaptThreads?: boolean;
+  /**
    * Steps between checkpoints passed to `onCheckpoint`; integer >= 1. Default: none. In-memory inputs are
    * checkpointed after any step, streams at the end of an epoch (the first epoch end `checkpointEvery` steps or
    * more after the last checkpoint). No checkpoint after the last step (the SAE is the result then).

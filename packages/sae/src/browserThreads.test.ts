@@ -30,7 +30,7 @@ export async function run(threadCounts) {
   }
   const out = [];
   for (const threads of threadCounts) {
-    const { sae, history } = await trainSae({ data, rows, width }, { dSae: 48, architecture: { type: 'topk', k: 4 }, epochs: 15, batchSize: 64, seed: 1, threads });
+    const { sae, history } = await trainSae({ data, rows, width }, { dSae: 48, architecture: { type: 'topk', k: 4 }, epochs: 15, batchSize: 64, seed: 1, threads, adaptThreads: false });
     const metrics = await evaluateSae(sae, { data, rows, width });
     const w = sae.getWeights();
     out.push({ threads: history.threads, note: history.threadsNote ?? null, fve: metrics.fve, wEnc: Array.from(w.W_enc), wDec: Array.from(w.W_dec) });

@@ -73,6 +73,43 @@ describe('parallel TopK training', () => {
     }
   });
 
+  it('runs a step and its update on fewer threads than the pool has (ThreadPool.run(phase, n)) with the same floats', async () => {
+    await selectBackend({ backend: 'wasm' });
+    const [d, S, B, k, kAux] = [24, 70, 40, 4, 12];
+    const ref = createTrainingState(d, S, B, 'auto');
+    const buffers = createSparseBuffers(B, k, kAux);
+    fillState(ref, 11);
+    // a pool of 3: steps on 1, 3 and 2 of its threads, each update on another count than its step
+    const plan: [number, number][] = [[1, 3], [3, 2], [2, 1], [1, 1], [3, 3]];
+    for (const split of ['rows', 'features'] as const) {
+      const st = createTrainingState(d, S, B, 'auto', true);
+      fillState(st, 11);
+      const trainer = await createParallelTopKTrainer(st, 3, k, kAux, split);
+      try {
+        const copy = createTrainingState(d, S, B, 'auto');
+        copy.heap.set(ref.heap);
+        copy.nDead = ref.nDead;
+        copy.dead.set(ref.dead);
+        st.heap.set(ref.heap);
+        for (let step = 1; step <= plan.length; step++) {
+          const [onStep, onUpdate] = plan[step - 1]!;
+          const rows = step % 2 === 0 ? 37 : B; // 37: not a multiple of 8
+          const a = runTopKStep(copy, rows, k, kAux, 0.1, buffers);
+          const b = await trainer.step(rows, k, kAux, 0.1, false, onStep);
+          expect([b.loss, b.auxLoss, b.active, b.threshold], `${split} step ${step} on ${onStep}`).toEqual([a.loss, a.auxLoss, a.active, a.threshold]);
+          expect(a.auxLoss).toBeGreaterThan(0);
+          applyUpdate(copy, 1e-2, 0.9, 0.999, 1e-8, step);
+          await trainer.update(1e-2, 0.9, 0.999, 1e-8, step, onUpdate);
+          const P = ref.layout.nParams;
+          expect(Buffer.from(st.heap.slice(0, 4 * P).buffer).equals(Buffer.from(copy.heap.slice(0, 4 * P).buffer)), `${split} step ${step} on ${onStep}, update on ${onUpdate}`).toBe(true);
+        }
+        await expect(trainer.step(B, k, kAux, 0.1, false, 4)).rejects.toThrow(/threads/);
+      } finally {
+        trainer.dispose();
+      }
+    }
+  });
+
   it('gives bit-identical SAEs and histories with 1, 2 and 3 threads (odd batch and feature counts included)', async () => {
     await selectBackend({ backend: 'wasm' });
     const acts = syntheticActivations(700, 20, 3);
@@ -133,5 +170,11 @@ describe('parallel TopK training', () => {
     const acts = syntheticActivations(50, 8, 1);
     await expect(trainSae(acts, { threads: 0, epochs: 1 })).rejects.toThrow(/options\.threads must be an integer in \[1, 256\], got 0/);
     await expect(trainSae(acts, { threads: 1.5, epochs: 1 })).rejects.toThrow(/options\.threads/);
+  });
+
+  it('rejects an adaptThreads that is not a boolean, naming the option', async () => {
+    const acts = syntheticActivations(50, 8, 1);
+    await expect(trainSae(acts, { epochs: 1, adaptThreads: 'yes' as unknown as boolean })).rejects.toThrow('trainSae: options.adaptThreads must be true or false, got yes');
+    await expect(trainSae(acts, { epochs: 1, adaptThreads: 1 as unknown as boolean })).rejects.toThrow('trainSae: options.adaptThreads must be true or false, got 1');
   });
 });

@@ -14,9 +14,11 @@ export interface ParallelTopKTrainer {
   /**
    * One TopK (+ AuxK) step on the batch in the heap's x block; same results as `runTopKStep`. With `silentMax`,
    * the features marked in {@link ParallelTopKTrainer.silent} get their largest pre-activation over the batch in
-   * the stats' `preMax` (computed on the threads; other entries are stale), else the stats hold `preT`.
+   * the stats' `preMax` (computed on the threads; other entries are stale), else the stats hold `preT`. With
+   * `running` (1 to {@link ParallelTopKTrainer.threads}), the step's phases run on the first `running` threads only
+   * (e.g. 1 on a busy machine), with the same results.
    */
-  step(rows: number, k: number, kAux: number, auxCoefficient: number, silentMax?: boolean): Promise<StepStats>;
+  step(rows: number, k: number, kAux: number, auxCoefficient: number, silentMax?: boolean, running?: number): Promise<StepStats>;
   /** `[dSae]` marks (1) of the features whose `preMax` a `silentMax` step computes; the caller fills it before the step. */
   readonly silent: Uint8Array;
   /**
@@ -39,8 +41,11 @@ export interface ParallelTopKTrainer {
    * (with `W_dec`), `b_enc` (zeros) and the batch buffers, which the caller initialises afterwards.
    */
   projectDecoder(rows: Float32Array, n: number): Promise<Float32Array>;
-  /** Projection, Adam and renormalisation with the accumulated gradients; same results as the one-thread update. */
-  update(lr: number, beta1: number, beta2: number, eps: number, t: number): Promise<void>;
+  /**
+   * Projection, Adam and renormalisation with the accumulated gradients; same results as the one-thread update.
+   * With `running`, on the first `running` threads only (as {@link ParallelTopKTrainer.step}).
+   */
+  update(lr: number, beta1: number, beta2: number, eps: number, t: number, running?: number): Promise<void>;
   dispose(): void;
 }
 
@@ -108,28 +113,28 @@ export async function createParallelTopKTrainer(
   // the exact-errors phase writes its f64 squared errors over the heap's aux and transposed-input blocks
   const sq = new Float64Array(memory.buffer, L.aux * 4, B * d);
   const phaseSeconds = new Float64Array(PHASE_SLOTS);
-  const run = async (phase: number): Promise<void> => {
+  const run = async (phase: number, running = threads): Promise<void> => {
     const started = performance.now();
-    await pool.run(phase);
+    await pool.run(phase, running);
     phaseSeconds[phase]! += (performance.now() - started) / 1000;
   };
   /** Centres and encodes the batch; with `variance`, returns its total variance (else 0). */
-  const encodeBatch = async (rows: number, variance: boolean): Promise<number> => {
+  const encodeBatch = async (rows: number, variance: boolean, running = threads): Promise<number> => {
     if (rows > B) throw new Error(`createParallelTopKTrainer: ${rows} rows exceed the batch size ${B}`);
     params[PARAMS.rows] = rows;
     params[PARAMS.k] = k;
-    if (encodeSplit === 'rows' || threads === 1) {
+    if (encodeSplit === 'rows' || running === 1) {
       // every thread centres its own rows, then encodes them; the first one done computes the batch variance
       params[PARAMS.wantVariance] = variance ? 1 : 0;
       claim[0] = 0;
-      await run(THREAD_PHASES.centreEncodeRowsSelectAndDecode);
+      await run(THREAD_PHASES.centreEncodeRowsSelectAndDecode, running);
       return variance ? params[PARAMS.variance]! : 0;
     } else {
       const centreStarted = performance.now();
       centreBatch(state, rows);
       phaseSeconds[0]! += (performance.now() - centreStarted) / 1000;
-      await run(THREAD_PHASES.encode);
-      await run(THREAD_PHASES.selectAndDecode);
+      await run(THREAD_PHASES.encode, running);
+      await run(THREAD_PHASES.selectAndDecode, running);
     }
     if (!variance) return 0;
     const started = performance.now();
@@ -150,9 +155,9 @@ export async function createParallelTopKTrainer(
       await run(THREAD_PHASES.exactErrors);
     },
     busySeconds,
-    async step(rows, kk, kAuxStep, auxCoefficient, silentMax = false) {
+    async step(rows, kk, kAuxStep, auxCoefficient, silentMax = false, running = threads) {
       if (kk !== k || kAuxStep > kAux) throw new Error(`createParallelTopKTrainer: built for k=${k}, kAux<=${kAux}, got k=${kk}, kAux=${kAuxStep}`);
-      const variance = await encodeBatch(rows, true);
+      const variance = await encodeBatch(rows, true, running);
       let threshold = 0;
       let active = 0;
       let sse = 0;
@@ -166,21 +171,21 @@ export async function createParallelTopKTrainer(
       threshold /= rows;
       params[PARAMS.scale] = 2 / variance;
       params[PARAMS.silentMax] = silentMax ? 1 : 0;
-      await run(THREAD_PHASES.gradients);
+      await run(THREAD_PHASES.gradients, running);
       let auxLoss = 0;
       const kAStep = Math.min(kAuxStep, state.nDead);
       if (kAStep > 0 && auxCoefficient > 0 && sse > 0) {
         sparse.dead.set(state.dead.subarray(0, state.nDead));
         params[PARAMS.kAux] = kAStep;
         params[PARAMS.nDead] = state.nDead;
-        await run(THREAD_PHASES.auxSelect);
+        await run(THREAD_PHASES.auxSelect, running);
         let auxSse = 0;
         for (let b = 0; b < rows; b++) auxSse += rowAuxSse[b]!;
         auxLoss = auxSse / sse;
         params[PARAMS.auxScale] = (2 * auxCoefficient) / sse;
-        await run(THREAD_PHASES.auxGradients);
+        await run(THREAD_PHASES.auxGradients, running);
       }
-      await run(THREAD_PHASES.decoderBias);
+      await run(THREAD_PHASES.decoderBias, running);
       const pre = silentMax ? { preMax: sparse.preMax } : { preT: heap.subarray(L.pre, L.pre + S * rows) };
       return { loss: sse / variance, auxLoss, sparsityLoss: 0, active, threshold, ...pre };
     },
@@ -197,14 +202,14 @@ export async function createParallelTopKTrainer(
       }
       return p;
     },
-    async update(lr, beta1, beta2, eps, t) {
+    async update(lr, beta1, beta2, eps, t, running = threads) {
       const c1 = 1 - beta1 ** t;
       const c2 = Math.sqrt(1 - beta2 ** t);
       params[PARAMS.learningRate] = (lr * c2) / c1;
       params[PARAMS.beta1] = beta1;
       params[PARAMS.beta2] = beta2;
       params[PARAMS.epsilon] = eps * c2;
-      await run(THREAD_PHASES.update);
+      await run(THREAD_PHASES.update, running);
     },
     dispose() {
       pool.dispose();

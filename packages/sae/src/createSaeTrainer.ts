@@ -5,7 +5,7 @@ import { buildSaeFromState } from './buildSaeFromState';
 import { createParallelTopKTrainer, type ParallelTopKTrainer } from './createParallelTopKTrainer';
 import { createRandom, type Random } from './createRandom';
 import { checkCheckpointFingerprint, type SaeCheckpoint } from './SaeCheckpoint';
-import { resolveThreads } from '@interp/kernels';
+import { createThreadChooser, resolveThreads, type ThreadChooser } from '@interp/kernels';
 import { createTrainingState } from './createTrainingState';
 import { initialiseSaeParameters } from './initialiseSaeParameters';
 import { measureHeldOut, measureHeldOutOnThreads, measureTrainRows, measureTrainRowsOnThreads } from './measureSaeTraining';
@@ -120,6 +120,8 @@ export async function createSaeTrainer(options: TrainSaeOptions, input: SaeTrain
   };
 
   const threadSupport = resolveThreads(options.threads, 'trainSae: options.threads');
+  const adaptThreads = options.adaptThreads ?? true;
+  if (typeof adaptThreads !== 'boolean') throw new RangeError(`trainSae: options.adaptThreads must be true or false, got ${String(adaptThreads)}`);
   let threads = threadSupport.threads;
   let threadsNote = threadSupport.note;
   if (threads > 1 && (o.kernels !== 'auto' || arch.type !== 'topk')) {
@@ -137,6 +139,8 @@ export async function createSaeTrainer(options: TrainSaeOptions, input: SaeTrain
   const topkArch = arch.type === 'topk' ? arch : undefined;
   const threadedStep = topkArch !== undefined && kernels.kind === 'wasm-simd' && (threads > 1 || tf.getBackend() === 'wasm');
   const parallel: ParallelTopKTrainer | undefined = threadedStep ? await createParallelTopKTrainer(state, threads, topkArch.k, Math.min(topkArch.auxK, dSae)) : undefined;
+  // on a busy machine 1 thread can beat all of them: the step and its update run on the faster (same floats on any count)
+  const chooser: ThreadChooser | undefined = parallel && parallel.threads > 1 && adaptThreads ? createThreadChooser(parallel.threads, 1) : undefined;
   let stepper: ReturnType<typeof createSaeStep>;
   try {
     // on wasm, the initial encoder's projections on the trainer's threads (bit for bit as tfjs' wasm matMul)
@@ -251,6 +255,7 @@ export async function createSaeTrainer(options: TrainSaeOptions, input: SaeTrain
     const lr = learningRateAtStep(o, step);
     const l1 = stepper.coefficient(step);
     let stats: StepStats;
+    const running = chooser?.next();
     if (topkArch && parallel) {
       // bias revival's silent features after this step are among those silent before it (as of the rows after
       // it): the threads find their largest pre-activations
@@ -259,7 +264,7 @@ export async function createSaeTrainer(options: TrainSaeOptions, input: SaeTrain
         const after = rowsSeen + rows;
         for (let j = 0; j < dSae; j++) parallel.silent[j] = after - lastFired[j]! >= o.reviveAfterRows ? 1 : 0;
       }
-      stats = await parallel.step(rows, topkArch.k, topkArch.auxK, topkArch.auxCoefficient, silentMax);
+      stats = await parallel.step(rows, topkArch.k, topkArch.auxK, topkArch.auxCoefficient, silentMax, running);
     } else stats = stepper.run(rows, step, l1);
     if (!Number.isFinite(stats.loss)) {
       throw new Error(`trainSae: the loss became ${stats.loss} at step ${step}; lower options.learningRate (now ${o.learningRate})`);
@@ -268,8 +273,9 @@ export async function createSaeTrainer(options: TrainSaeOptions, input: SaeTrain
     rowsSeen += rows;
     for (let j = 0; j < dSae; j++) if (state.fired[j]) lastFired[j] = rowsSeen;
     step++;
-    if (parallel) await parallel.update(lr, o.beta1, o.beta2, o.epsilon, step);
+    if (parallel) await parallel.update(lr, o.beta1, o.beta2, o.epsilon, step, running);
     else applyAdamUpdate(state, lr, o.beta1, o.beta2, o.epsilon, step);
+    chooser?.record(performance.now() - stepStarted);
     if (arch.biasRevival > 0 && stats.threshold > 0) {
       reviveSilentFeatures(state, stats, rows, lastFired, rowsSeen, o.reviveAfterRows, arch.biasRevival, 0.5, stepper.revivalBiasOffset, stepper.revivalAlsoOffset);
     }
@@ -333,6 +339,12 @@ export async function createSaeTrainer(options: TrainSaeOptions, input: SaeTrain
     finish: async () => {
       history.seconds = (performance.now() - started) / 1000;
       history.rowsPerSecond = rowsSeen / Math.max(history.seconds, 1e-9);
+      if (chooser && chooser.stepsChosen(1) > 0) {
+        const note =
+          `${chooser.stepsOn(1)} of ${chooser.stepsOn(1) + chooser.stepsOn(history.threads)} steps ran on 1 thread, where ${history.threads} were slower (a busy machine; ` +
+          `timed in blocks of 8 steps, ${chooser.switches} switch(es)); the weights are the same on any thread count`;
+        history.threadsNote = history.threadsNote === undefined ? note : `${history.threadsNote}; ${note}`;
+      }
       if (scale !== 1) foldActivationScale(state, scale); // from here on the heap's SAE takes raw rows
       // firing frequencies over the training rows (the sample rows for streams), kept with the SAE
       const extra = stepper.extraWeights();

@@ -88,12 +88,13 @@ export interface ThreadInit extends ThreadPoolInit {
  * one-thread step: the dense product by features (every output sums its terms in order), selection and
  * decoding by rows (rows are independent), gradients by features (each feature's gradient sums over the
  * rows in row order, by the one thread that owns it) and by dimension (`b_dec`), Adam by features. The
- * results are therefore identical for every thread count.
+ * results are therefore identical for every thread count, including a step whose phases run on fewer threads
+ * than the pool has (`ThreadPool.run(phase, n)`: the splits follow the running count `n`).
  *
  * @example
  * ```ts
  * const kernels = createThreadKernels(init); // init: see ThreadInit
- * kernels.runPhase(THREAD_PHASES.encode, 0);
+ * kernels.runPhase(THREAD_PHASES.encode, 0, 1); // thread 0's share when 1 thread runs the phase: all of it
  * ```
  */
 export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPhases {
@@ -121,13 +122,13 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   const slotIdx = new Int32Array(Math.max(1, sparse.idx.length / Math.max(1, count.length)));
   const slotVal = new Float32Array(slotIdx.length);
 
-  const featurePer = Math.ceil(S / T / 4) * 4;
-  const dimPer = Math.ceil(d / T / 4) * 4;
-  const featureStart = (t: number): number => Math.min(S, t * featurePer);
-  const dimStart = (t: number): number => Math.min(d, t * dimPer);
-  const rowStart = (t: number, rows: number): number => Math.min(rows, t * Math.ceil(rows / T));
+  // the splits among the `n` threads running a phase (the pool's count, or fewer: ThreadPool.run(phase, n)); every
+  // split is order-preserving (each float is computed by one thread, in the same order), so any n gives the same floats
+  const featureStart = (t: number, n: number): number => Math.min(S, t * Math.ceil(S / n / 4) * 4);
+  const dimStart = (t: number, n: number): number => Math.min(d, t * Math.ceil(d / n / 4) * 4);
+  const rowStart = (t: number, rows: number, n: number): number => Math.min(rows, t * Math.ceil(rows / n));
   // the row split of the fused encode phase: blocks of 8 rows (the gemm's tile), the remainder on the last thread
-  const rowStart8 = (t: number, rows: number): number => Math.min(rows, t * Math.ceil(rows / T / 8) * 8);
+  const rowStart8 = (t: number, rows: number, n: number): number => Math.min(rows, t * Math.ceil(rows / n / 8) * 8);
 
   /** `pre[j, b]` for features [j0, j1) and rows [b0, b1): wasm for blocks of 4 x 8, scalar (same rounding) at the edges. */
   function encode(j0: number, j1: number, rows: number, b0 = 0, b1 = rows): void {
@@ -309,22 +310,22 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     kx.adamZero(o << 2, (G + o) << 2, (L.m + o) << 2, (L.v + o) << 2, n, params[5]!, params[6]!, params[7]!, params[8]!);
   }
 
-  function runPhase(phase: number, t: number): void {
+  function runPhase(phase: number, t: number, n: number): void {
     const rows = params[0]!;
     const k = params[1]!;
-    const j0 = featureStart(t);
-    const j1 = featureStart(t + 1);
-    const b0 = rowStart(t, rows);
-    const b1 = rowStart(t + 1, rows);
-    const i0 = dimStart(t);
-    const i1 = dimStart(t + 1);
+    const j0 = featureStart(t, n);
+    const j1 = featureStart(t + 1, n);
+    const b0 = rowStart(t, rows, n);
+    const b1 = rowStart(t + 1, rows, n);
+    const i0 = dimStart(t, n);
+    const i1 = dimStart(t + 1, n);
     switch (phase) {
       case 1:
         encode(j0, j1, rows);
         return;
       case 11: {
-        const r0 = rowStart8(t, rows);
-        const r1 = rowStart8(t + 1, rows);
+        const r0 = rowStart8(t, rows, n);
+        const r1 = rowStart8(t + 1, rows, n);
         centre(rows, r0, r1);
         encode(0, S, rows, r0, r1);
         return;
@@ -332,8 +333,8 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
       case 10:
       case 9:
       case 2: {
-        const r0 = phase !== 2 ? rowStart8(t, rows) : b0;
-        const r1 = phase !== 2 ? rowStart8(t + 1, rows) : b1;
+        const r0 = phase !== 2 ? rowStart8(t, rows, n) : b0;
+        const r1 = phase !== 2 ? rowStart8(t + 1, rows, n) : b1;
         if (phase === 10) centre(rows, r0, r1);
         if (phase !== 2) encode(0, S, rows, r0, r1);
         selectAndDecode(rows, k, r0, r1);
@@ -408,9 +409,9 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     }
   }
 
-  function timedPhase(phase: number, t: number): void {
+  function timedPhase(phase: number, t: number, n: number = T): void {
     const started = performance.now();
-    runPhase(phase, t);
+    runPhase(phase, t, n);
     init.busy[t * 12 + phase]! += (performance.now() - started) / 1000;
   }
 

@@ -7,7 +7,7 @@ import type { TrainSaeOptions } from './TrainSaeOptions';
 export const TRAIN_SAE_OPTION_KEYS: readonly (keyof TrainSaeOptions)[] = [
   'dSae', 'architecture', 'epochs', 'batchSize', 'learningRate', 'lrWarmupFraction', 'lrDecayFraction', 'beta1', 'beta2',
   'epsilon', 'bDecInit', 'decoderInit', 'sampleRows', 'validation', 'evaluateEvery', 'evaluateEverySteps', 'logEvery',
-  'deadWindowRows', 'reviveAfterRows', 'shuffleBufferRows', 'seed', 'signal', 'onProgress', 'kernels', 'threads', 'modelName',
+  'deadWindowRows', 'reviveAfterRows', 'shuffleBufferRows', 'seed', 'signal', 'onProgress', 'kernels', 'threads', 'adaptThreads', 'modelName',
   'hookName', 'normalizeActivations', 'checkpointEvery', 'onCheckpoint', 'resumeFrom',
 ];
 

@@ -1,6 +1,7 @@
 /**
  * Picks, block by block, the faster of two thread counts for a step whose results do not depend on the count
- * (the threaded MLP step gives the same floats on any count, so switching is free of consequences but speed).
+ * (the threaded MLP step of `@interp/models` and the TopK step of `@interp/sae` give the same floats on any count,
+ * so switching is free of consequences but speed).
  * It times a trial of blocks on both counts (`[many, few, many, few]`), runs on the faster (by the faster of
  * each count's blocks), and re-times the other count for two blocks every `period` blocks (one when the first is
  * already 1.5x slower); when the faster of those is 5% faster than the fastest of the current count's last three
@@ -10,7 +11,6 @@
  * `maxPeriod`), so a count that stays slower costs little; a switch resets it. A block's time is the mean of its
  * steps after the first (the first on a count may pay for waking sleeping workers).
  *
- * @internal
  * @example
  * ```ts
  * const chooser = createThreadChooser(2, 1);
@@ -42,12 +42,11 @@ export interface ThreadChooser {
  * A {@link ThreadChooser} between `many` and `few` threads: blocks of `block` steps (default 8), re-timing the
  * other count every `period` blocks (default 16), backing off to every `maxPeriod` (default 64).
  *
- * @internal
  * @example
  * ```ts
- * const chooser = createThreadChooser(kernel.threads, 1);
+ * const chooser = createThreadChooser(pool.threads, 1);
  * const t0 = performance.now();
- * await kernel.step(s, stepSize, decay, chooser.next());
+ * await pool.run(phase, chooser.next());
  * chooser.record(performance.now() - t0);
  * ```
  */
