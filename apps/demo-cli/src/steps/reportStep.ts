@@ -97,7 +97,10 @@ async function writeReportFiles(ctx: PipelineContext, xlsxWorker: CircuitTraceWo
     'SAE architecture': sae.k === undefined ? sae.architecture : `${sae.architecture}, k = ${sae.k}`,
     Seed: sae.seed ?? 'unknown',
     Backend: sae.backend ?? 'unknown',
-    'SAE threads': sae.threads === undefined || sae.threads === null ? 'unknown' : sae.threadsNote ? `${sae.threads} (${sae.threadsNote})` : sae.threads,
+    // The note can say how many steps ran on 1 thread (adaptThreads times the machine, so it differs from run to
+    // run): left out, as wall times are, when SOURCE_DATE_EPOCH asks for reproducible files.
+    'SAE threads':
+      sae.threads === undefined || sae.threads === null ? 'unknown' : sae.threadsNote && !ctx.sourceDate ? `${sae.threads} (${sae.threadsNote})` : sae.threads,
   };
   const files = records.flatMap((r) => Object.values(r?.files ?? {})).map((p) => {
     const path = toReportLink(ctx.out, p);
