@@ -278,6 +278,12 @@ describe('interp lab in headless Chromium', () => {
           paths.push(join(sub, name));
         }
       }
+      // the previous case's message stays until the page handles the new files: clear it first, so that the wait
+      // below sees this case's message (it read the previous one when the page was slower to start loading)
+      await page.evaluate(() => {
+        const e = document.getElementById('load-error');
+        if (e) e.textContent = '';
+      });
       await page.setInputFiles('[data-testid=load-run]', paths);
       await page.waitForFunction(() => (document.getElementById('load-error')?.textContent ?? '') !== '');
       expect(await page.textContent('#load-error')).toMatch(c.message);
