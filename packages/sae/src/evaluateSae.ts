@@ -53,6 +53,31 @@ export interface SaeMetrics {
 }
 
 /**
+ * Each feature's firing frequency from its firing count over `rows` rows, and the dead (never fired) and dense
+ * (firing on more than 10% of rows) fractions, as {@link SaeMetrics} reports them.
+ *
+ * @internal Shared by {@link evaluateSae} and `mergeFeatureFrequencies`.
+ * @example
+ * ```ts
+ * const { featureFrequency, deadFraction } = summarizeFiring(new Float64Array([0, 5, 40]), 100);
+ * // featureFrequency [0, 0.05, 0.4]; deadFraction 1/3; denseFraction 1/3
+ * ```
+ */
+export function summarizeFiring(fires: Float64Array, rows: number): { featureFrequency: Float32Array; deadFraction: number; denseFraction: number } {
+  const dSae = fires.length;
+  const featureFrequency = new Float32Array(dSae);
+  let dead = 0;
+  let dense = 0;
+  for (let j = 0; j < dSae; j++) {
+    const f = fires[j]! / rows;
+    featureFrequency[j] = f;
+    if (fires[j] === 0) dead++;
+    if (f > 0.1) dense++;
+  }
+  return { featureFrequency, deadFraction: dead / dSae, denseFraction: dense / dSae };
+}
+
+/**
  * Bins log10 feature firing frequencies; default edges -7 ... 0 in steps of 0.5.
  *
  * @example
@@ -167,22 +192,14 @@ export function createMetricsAccumulator(sae: Pick<Sae, 'config'> & Partial<Pick
           `evaluateSae: the ${rows} rows have zero variance (every row is the same, e.g. all-zero data), so the fraction of variance explained is undefined`,
         );
       }
-      const featureFrequency = new Float32Array(dSae);
-      let dead = 0;
-      let dense = 0;
-      for (let j = 0; j < dSae; j++) {
-        const f = fires[j]! / rows;
-        featureFrequency[j] = f;
-        if (fires[j] === 0) dead++;
-        if (f > 0.1) dense++;
-      }
+      const { featureFrequency, deadFraction, denseFraction } = summarizeFiring(fires, rows);
       return {
         rows,
         mse: sse / (rows * dIn),
         fve: 1 - sse / sst,
         l0: active / rows,
-        deadFraction: dead / dSae,
-        denseFraction: dense / dSae,
+        deadFraction,
+        denseFraction,
         featureFrequency,
         densityHistogram: computeDensityHistogram(featureFrequency),
       };

@@ -1,4 +1,4 @@
-import { computeDensityHistogram, type SaeMetrics } from './evaluateSae';
+import { computeDensityHistogram, summarizeFiring, type SaeMetrics } from './evaluateSae';
 
 /** The firing figures of {@link SaeMetrics} (what a liveness pass over the rows reports). */
 export type SaeLiveness = Pick<SaeMetrics, 'rows' | 'featureFrequency' | 'deadFraction' | 'denseFraction' | 'densityHistogram'>;
@@ -35,14 +35,6 @@ export function mergeFeatureFrequencies(parts: ReadonlyArray<Pick<SaeMetrics, 'r
     rows += part.rows;
   });
   // as evaluateSae's result() computes them
-  const featureFrequency = new Float32Array(dSae);
-  let dead = 0;
-  let dense = 0;
-  for (let j = 0; j < dSae; j++) {
-    const f = fires[j]! / rows;
-    featureFrequency[j] = f;
-    if (fires[j] === 0) dead++;
-    if (f > 0.1) dense++;
-  }
-  return { rows, featureFrequency, deadFraction: dead / dSae, denseFraction: dense / dSae, densityHistogram: computeDensityHistogram(featureFrequency) };
+  const { featureFrequency, deadFraction, denseFraction } = summarizeFiring(fires, rows);
+  return { rows, featureFrequency, deadFraction, denseFraction, densityHistogram: computeDensityHistogram(featureFrequency) };
 }
