@@ -132,4 +132,27 @@ describe('tryReadDatasetXlsxFast', () => {
     await writeFile(junk, 'not a zip at all');
     expect(await tryReadDatasetXlsxFast(junk)).toBeUndefined();
   });
+
+  it('a damaged zip (cut short, a member flipped, a local header gone): undefined, nothing thrown (readDatasetXlsx then asks exceljs)', async () => {
+    const { readFile, writeFile } = await import('node:fs/promises');
+    const { createByteReader, readZipDataOffset, readZipDirectory } = await import('@interp/zip');
+    const path = join(dir, 'whole.xlsx');
+    await writeDatasetXlsx(path, generateDataset({ rows: 50, seed: 2 }));
+    const bytes = new Uint8Array(await readFile(path));
+    expect((await tryReadDatasetXlsxFast(path))?.rows).toBe(50);
+    const entries = await readZipDirectory(createByteReader(bytes));
+    const sheet = entries.find((e) => e.name === 'xl/worksheets/sheet1.xml');
+    expect(sheet).toBeDefined();
+    const dataStart = await readZipDataOffset(createByteReader(bytes), sheet!);
+    const cases: [string, Uint8Array][] = [
+      ['cut.xlsx', bytes.subarray(0, bytes.length - 10)],
+      ['flipped.xlsx', bytes.map((v, i) => (i === dataStart + 3 ? v ^ 0x55 : v))],
+      ['noheader.xlsx', bytes.map((v, i) => (i === sheet!.localHeaderOffset ? 0 : v))],
+    ];
+    for (const [name, damaged] of cases) {
+      const p = join(dir, name);
+      await writeFile(p, damaged);
+      expect(await tryReadDatasetXlsxFast(p)).toBeUndefined();
+    }
+  });
 });

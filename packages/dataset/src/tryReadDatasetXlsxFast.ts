@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { crc32, inflateRawSync } from 'node:zlib';
+import { createByteReader, readZipDataOffset, readZipDirectory, type ZipEntry } from '@interp/zip';
 import { computeTarget, findRowProblem } from './computeLatents';
 import { allocateSplit, setRow, type DatasetSplit } from './createSplit';
 import { getInputColumns, resolveTaskConfig, type TaskConfig } from './taskConfig';
@@ -14,61 +15,33 @@ interface FastReadOptions {
 /** Largest sheet XML the fast reader inflates into one string; a larger sheet goes to exceljs' streaming reader. */
 const MAX_SHEET_BYTES = 256 * 2 ** 20;
 
-interface ZipEntry {
-  method: number;
-  flags: number;
-  crc: number;
-  compressedSize: number;
-  size: number;
-  localOffset: number;
-}
-
-/** The central directory of a zip file held in `buf`, by entry name; `undefined` for anything unusual (zip64, no directory). */
-function readZipDirectory(buf: Buffer): Map<string, ZipEntry> | undefined {
-  const min = Math.max(0, buf.length - 22 - 0xffff);
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= min; i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
+/**
+ * The central directory of a zip file held in `buf`, by entry name, read by `@interp/zip`; `undefined` for
+ * anything it refuses (not a zip, damaged, encrypted members: exceljs then reads the file, or reports it).
+ */
+async function readDirectory(buf: Uint8Array): Promise<Map<string, ZipEntry> | undefined> {
+  try {
+    const entries = await readZipDirectory(createByteReader(buf));
+    return new Map(entries.map((e) => [e.name, e]));
+  } catch {
+    return undefined;
   }
-  if (eocd < 0) return undefined;
-  const count = buf.readUInt16LE(eocd + 10);
-  const cdOffset = buf.readUInt32LE(eocd + 16);
-  if (count === 0xffff || cdOffset === 0xffffffff) return undefined;
-  const entries = new Map<string, ZipEntry>();
-  let p = cdOffset;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) return undefined;
-    const nameLength = buf.readUInt16LE(p + 28);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
-    entries.set(name, {
-      flags: buf.readUInt16LE(p + 8),
-      method: buf.readUInt16LE(p + 10),
-      crc: buf.readUInt32LE(p + 16),
-      compressedSize: buf.readUInt32LE(p + 20),
-      size: buf.readUInt32LE(p + 24),
-      localOffset: buf.readUInt32LE(p + 42),
-    });
-    p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-  }
-  return entries;
 }
 
 /** An entry's text, checked against its size and CRC; `undefined` when it is missing, encrypted, too large or damaged. */
-function readZipText(buf: Buffer, entries: Map<string, ZipEntry>, name: string): string | undefined {
+async function readZipText(buf: Uint8Array, entries: Map<string, ZipEntry>, name: string): Promise<string | undefined> {
   const e = entries.get(name);
-  if (!e || (e.flags & 1) !== 0 || e.size > MAX_SHEET_BYTES || (e.method !== 0 && e.method !== 8)) return undefined;
-  const local = e.localOffset;
-  if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50) return undefined;
-  const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-  const end = start + e.compressedSize;
-  if (end > buf.length) return undefined;
-  const raw = buf.subarray(start, end);
+  if (!e || (e.flags & 1) !== 0 || e.uncompressedSize > MAX_SHEET_BYTES || (e.method !== 0 && e.method !== 8)) return undefined;
+  let start: number;
+  try {
+    start = await readZipDataOffset(createByteReader(buf), e);
+  } catch {
+    return undefined;
+  }
+  const raw = buf.subarray(start, start + e.compressedSize);
   const data = e.method === 8 ? inflateRawSync(raw) : raw;
-  if (data.length !== e.size || crc32(data) >>> 0 !== e.crc) return undefined;
-  return data.toString('utf8');
+  if (data.length !== e.uncompressedSize || crc32(data) >>> 0 !== e.crc32) return undefined;
+  return new TextDecoder().decode(data);
 }
 
 /** `ABC` -> 1-based column number. */
@@ -98,18 +71,18 @@ const plainNumber = /^-?\d+(?:\.\d+)?$/;
  */
 export async function tryReadDatasetXlsxFast(path: string, options: FastReadOptions = {}): Promise<DatasetSplit | undefined> {
   try {
-    return readFast(await readFile(path), options);
+    return await readFast(await readFile(path), options);
   } catch {
     return undefined;
   }
 }
 
-function readFast(buf: Buffer, options: FastReadOptions): DatasetSplit | undefined {
+async function readFast(buf: Uint8Array, options: FastReadOptions): Promise<DatasetSplit | undefined> {
   const cfg = resolveTaskConfig(options.config);
-  const entries = readZipDirectory(buf);
+  const entries = await readDirectory(buf);
   if (!entries) return undefined;
-  const workbook = readZipText(buf, entries, 'xl/workbook.xml');
-  const rels = readZipText(buf, entries, 'xl/_rels/workbook.xml.rels');
+  const workbook = await readZipText(buf, entries, 'xl/workbook.xml');
+  const rels = await readZipText(buf, entries, 'xl/_rels/workbook.xml.rels');
   if (workbook === undefined || rels === undefined) return undefined;
   const sheets = workbook.match(/<sheet\b[^>]*>/g) ?? [];
   if (sheets.length !== 1) return undefined;
@@ -123,7 +96,7 @@ function readFast(buf: Buffer, options: FastReadOptions): DatasetSplit | undefin
   }
   if (target === undefined) return undefined;
   const sheetPath = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
-  const xml = readZipText(buf, entries, sheetPath);
+  const xml = await readZipText(buf, entries, sheetPath);
   if (xml === undefined) return undefined;
   const open = xml.indexOf('<sheetData>');
   const close = xml.indexOf('</sheetData>');

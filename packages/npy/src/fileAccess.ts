@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { NpyError } from './NpyError';
-import type { ByteReader } from './zipDirectory';
+import type { ByteReader } from '@interp/zip';
 
 /** Opens a file, turning fs errors into an NpyError naming it. */
 export async function openFile(path: string, flags: string): Promise<FileHandle> {

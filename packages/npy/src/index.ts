@@ -21,4 +21,4 @@ export { parseNpy } from './parseNpy';
 export { serializeNpy, type NpyInput } from './serializeNpy';
 export { parseNpz } from './parseNpz';
 export { serializeNpz } from './serializeNpz';
-export { crc32 } from './crc32';
+export { crc32 } from '@interp/zip';

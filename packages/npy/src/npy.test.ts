@@ -34,6 +34,20 @@ describe('@interp/npy', () => {
     expect(crc32(new TextEncoder().encode('123456789')).toString(16)).toBe('cbf43926');
   });
 
+  it("reports @interp/zip's archive errors as NpyErrors naming the file and member", async () => {
+    const notZip = new Uint8Array(100);
+    await expect(parseNpz(notZip, { source: 'x.npz' })).rejects.toThrow(NpyError);
+    await expect(parseNpz(notZip, { source: 'x.npz' })).rejects.toThrow('npy: x.npz: not a zip archive (no end of central directory record)');
+    const p = join(dir, 'notzip.npz');
+    writeFileSync(p, new Uint8Array([0x50, 0x4b, 3, 4, ...new Uint8Array(40)]));
+    await expect(readNpzFile(p)).rejects.toThrow(new RegExp(`npy: ${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not a zip archive`));
+    const bytes = serializeNpz({ a: { shape: [2], data: new Float32Array([1, 2]) } });
+    const damaged = bytes.slice();
+    const last = bytes.length - 22 - (46 + 'a.npy'.length) - 1; // the member's last data byte
+    damaged[last] = (damaged[last] ?? 0) ^ 0xff;
+    await expect(parseNpz(damaged, { source: 'd.npz' })).rejects.toThrow(/npy: d\.npz: a\.npy: corrupt zip member \(size or CRC-32 mismatch\)/);
+  });
+
   it('streams a file in row chunks, including across a streaming writer', async () => {
     const p = join(dir, 'stream.npy');
     const w = await createNpyWriter(p, 'f4', [5, 2]);

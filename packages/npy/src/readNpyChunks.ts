@@ -6,12 +6,12 @@ import { pipeline } from 'node:stream/promises';
 import { createInflateRaw } from 'node:zlib';
 import { createWriteStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { crc32 } from './crc32';
+import { crc32, type ByteReader, type ZipEntry } from '@interp/zip';
 import { fileReader, openFile } from './fileAccess';
 import { countElements, npyDtypeByteSize, npyPreludeLength, parseNpyHeader, type NpyHeader } from './npyHeader';
 import { decodeNpyData, type NpyData } from './npyData';
 import { NpyError } from './NpyError';
-import { npzArrayName, readZipDirectory, zipDataOffset, type ByteReader, type ZipEntry } from './zipDirectory';
+import { npzArrayName, readNpzDataOffset, readNpzDirectory } from './npzArchive';
 
 /**
  * One chunk of rows of an array, as yielded by {@link readNpyChunks}.
@@ -136,10 +136,10 @@ async function locate(fh: FileHandle, path: string, entryName: string | undefine
     return { reader, arrays: [{ info: { name: undefined, header, compression: 'none' }, base: 0 }] };
   }
   const arrays: Located[] = [];
-  for (const entry of await readZipDirectory(reader, path)) {
+  for (const entry of await readNpzDirectory(reader, path)) {
     const name = npzArrayName(entry.name);
     if (entryName !== undefined && name !== entryName) continue;
-    const start = await zipDataOffset(reader, entry, path);
+    const start = await readNpzDataOffset(reader, entry, path);
     const where = `${path}/${entry.name}`;
     if (entry.method === 0) {
       const header = await readHeaderAt(reader, start, where, entry.compressedSize);

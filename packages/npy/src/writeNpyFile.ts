@@ -1,13 +1,13 @@
 import { openAtomicFile, type AtomicFile } from '@interp/core/node';
 import type { FileHandle } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
-import { crc32 } from './crc32';
+import { crc32, type ZipMember } from '@interp/zip';
 import { writeAll } from './fileAccess';
 import { buildNpyHeader, countElements, type NpyDtype, type NpyWriteOptions } from './npyHeader';
 import { encodeNpyData, type NpyData } from './npyData';
 import { NpyError } from './NpyError';
 import { serializeNpy, type NpyInput } from './serializeNpy';
-import { buildZip, type ZipMember } from './serializeNpz';
+import { buildNpz } from './npzArchive';
 
 /** Opens `@interp/core`'s atomic temp file for `path`, turning fs errors into an NpyError naming it. */
 async function openTemp(path: string): Promise<AtomicFile> {
@@ -67,7 +67,7 @@ export async function writeNpzFile(path: string, arrays: Record<string, NpyInput
     const stored = options.compress ? new Uint8Array(deflateRawSync(bytes)) : bytes;
     return { name: `${name}.npy`, stored, method: options.compress ? 8 : 0, crc32: crc32(bytes), uncompressedSize: bytes.length };
   });
-  await writeAtomically(path, buildZip(members, path));
+  await writeAtomically(path, buildNpz(members, path));
 }
 
 /**

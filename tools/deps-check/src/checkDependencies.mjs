@@ -19,8 +19,9 @@ export const allowedDependencies = {
   '@interp/report-types': [],
   '@interp/backend': [],
   '@interp/safetensors': ['@interp/core'],
-  '@interp/dataset': ['@interp/core'],
-  '@interp/npy': ['@interp/core', '@interp/safetensors'],
+  '@interp/dataset': ['@interp/core', '@interp/zip'],
+  '@interp/zip': [],
+  '@interp/npy': ['@interp/core', '@interp/safetensors', '@interp/zip'],
   // The wasm kernels and the thread pool that sae and models share; they know no model, SAE or task.
   '@interp/kernels': ['@interp/core'],
   // sae knows no model and no task.

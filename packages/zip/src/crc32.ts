@@ -5,7 +5,7 @@ let table: Uint32Array | undefined;
  *
  * @example
  * ```ts
- * import { crc32 } from '@interp/npy';
+ * import { crc32 } from '@interp/zip';
  * crc32(new TextEncoder().encode('123456789')).toString(16); // 'cbf43926'
  * ```
  */
