@@ -5,7 +5,8 @@ import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
 import { checkProbeData } from './checkProbeData';
 import { runFeatureActivations, type FeatureActivations } from './computeFeatureActivations';
-import type { EffectPairs } from './createOutputEffectRunner';
+import { createLinearEffects } from './createLinearEffects';
+import type { EffectPairs } from './EffectPairs';
 import { columnsFromCodes } from './toFeatureColumns';
 import type { AlignedNeuron, FeatureSummary, Histogram, TopRow } from '@interp/report-types';
 import type { ProbeData } from './ProbeData';
@@ -160,7 +161,9 @@ export function selectLargestMagnitudes(w: Float32Array, offset: number, n: numb
  * - `addDelta`: mean over the first `effectRows` rows of `y(h + c W_dec[j]) - y(h)`, with `c` the feature's
  *   max activation (1 for a dead feature).
  *
- * Everything is batched: the effects run as batched forward passes over (feature, row) pairs.
+ * At the hook `hidden.post` of an MLP with a ReLU or linear bottleneck, the effects use the bottleneck's linearity
+ * (the products `h W2` and `W_dec W2` made once, then `c` multiply-adds per (feature, row) pair, in float64: equal to
+ * running the model up to float32 rounding); elsewhere they run as batched forward passes over the pairs.
  *
  * @example
  * ```ts
@@ -172,8 +175,11 @@ export function selectLargestMagnitudes(w: Float32Array, offset: number, n: numb
  */
 export function computeFeatureStats(model: Mlp, sae: Sae, data: ProbeData, options: FeatureStatsOptions = {}): FeatureStatsResult {
   const s = prepareFeatureStats(model, sae, data, options, 'computeFeatureStats');
+  const linear = s.abl.length + s.add.length > 0 ? createLinearEffects(model, sae, s.hook, s.acts.hookActivations) : undefined;
   const effects = (pairs: EffectPairs): Float64Array =>
-    sumEffects(runFirstOutputs(model, sae, s.hook, s.acts.hookActivations, pairs, s.batchSize), s.acts.outputs, model.config.outputSize, pairs, s.dSae);
+    linear
+      ? linear(pairs)
+      : sumEffects(runFirstOutputs(model, sae, s.hook, s.acts.hookActivations, pairs, s.batchSize), s.acts.outputs, model.config.outputSize, pairs, s.dSae);
   return s.finish(effects(s.abl), effects(s.add));
 }
 

@@ -26,7 +26,7 @@ describe('computeFeatureStatsOnThreads', () => {
   });
   const data = makeSplit(300, 5);
 
-  it('gives computeFeatureStats (the model on tfjs) bit for bit, ReLU and linear bottlenecks, 1 and 2 threads', async () => {
+  it('gives computeFeatureStats bit for bit, ReLU and linear bottlenecks, 1 and 2 threads', async () => {
     for (const bottleneckActivation of ['relu', 'linear'] as const) {
       // 36 hidden units, 12 bottleneck units: the kernels' scalar edges (not multiples of 8) run too.
       const model = createMlp({ hiddenSize: 36, bottleneckSize: 12, bottleneckActivation }, { seed: 4 });

@@ -3,8 +3,7 @@ import { checkInteger } from '@interp/core';
 import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
 import { checkProbeData } from './checkProbeData';
-import { computeFeatureStats, prepareFeatureStats, runFirstOutputs, sumEffects, type FeatureStatsOptions, type FeatureStatsResult } from './computeFeatureStats';
-import { createOutputEffectRunner, type EffectPairs, type OutputEffectRunner } from './createOutputEffectRunner';
+import { computeFeatureStats, type FeatureStatsOptions, type FeatureStatsResult } from './computeFeatureStats';
 import { runFeatureActivationsOnThreads } from './runFeatureActivationsOnThreads';
 import type { ProbeData } from './ProbeData';
 import { resolveHook } from './resolveHook';
@@ -20,17 +19,14 @@ import { resolveHook } from './resolveHook';
  * ```
  */
 export interface FeatureStatsThreadOptions extends FeatureStatsOptions {
-  /** Threads of the output effects (and of the encoder when `activations` is not given); default all cores. */
+  /** Threads of the encoder when `activations` is not given; default all cores. */
   threads?: number;
 }
 
 /**
- * {@link computeFeatureStats} with the output effects on worker threads: with the hook at `hidden.post` and a
- * ReLU or linear bottleneck, the model's layers after the hook run on `@interp/kernels`' matMul, which rounds as
- * tfjs' wasm backend does (XNNPACK: every sum in order of its inner index from its bias), split by (feature, row)
- * pair, so every figure is the one `computeFeatureStats` gives on the wasm backend, bit for bit, on any thread
- * count. Other hooks and models, and platforms without WebAssembly SIMD, run the effects on tfjs as
- * `computeFeatureStats` does. Without `activations`, the rows are encoded by {@link runFeatureActivationsOnThreads}.
+ * {@link computeFeatureStats} with the rows encoded on worker threads when `activations` is not given
+ * ({@link runFeatureActivationsOnThreads}); the statistics and output effects are then computed as
+ * `computeFeatureStats` computes them, so the result is the same, bit for bit, on any thread count.
  *
  * @example
  * ```ts
@@ -50,22 +46,5 @@ export async function computeFeatureStatsOnThreads(model: Mlp, sae: Sae, data: P
   const acts =
     options.activations ??
     (await runFeatureActivationsOnThreads(model, sae, d, { hook, ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }), ...(threads === undefined ? {} : { threads }) }));
-  const effectRows = options.effectRows ?? 64;
-  const capacity = Number.isInteger(effectRows) && effectRows > 0 ? sae.config.dSae * effectRows : 0;
-  // The workers start while the statistics are gathered.
-  const started = capacity > 0 ? createOutputEffectRunner(model, sae, hook, acts.hookActivations, capacity, threads, where) : Promise.resolve(undefined);
-  let runner: OutputEffectRunner | undefined;
-  try {
-    const s = prepareFeatureStats(model, sae, d, { ...rest, activations: acts }, where);
-    runner = await started;
-    const effects = async (pairs: EffectPairs): Promise<Float64Array> => {
-      const outputs = runner ? await runner.firstOutputs(pairs) : runFirstOutputs(model, sae, s.hook, acts.hookActivations, pairs, s.batchSize);
-      return sumEffects(outputs, acts.outputs, model.config.outputSize, pairs, s.dSae);
-    };
-    const abl = await effects(s.abl);
-    const add = await effects(s.add);
-    return s.finish(abl, add);
-  } finally {
-    (runner ?? (await started.catch(() => undefined)))?.dispose();
-  }
+  return computeFeatureStats(model, sae, d, { ...rest, activations: acts });
 }
