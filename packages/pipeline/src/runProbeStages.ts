@@ -52,7 +52,7 @@ export const probeStageNames = ['feature activations', 'concept scores', 'featur
  */
 export interface ProbeStagesOptions {
   /**
-   * Threads of the SAE encoder and the output effects, an integer in [1, 256] (default all cores); the results are
+   * Threads of the SAE encoder, an integer in [1, 256] (default all cores); the results are
    * the same on any thread count.
    */
   threads?: number;
@@ -62,8 +62,7 @@ export interface ProbeStagesOptions {
  * The probe step in memory (the CLI's and the lab's): every feature's statistics and ground-truth label over
  * the train rows, the splice test on the test rows and the circuit trace. `onStage(done, name)` is awaited
  * before each stage, so a caller can draw progress, yield to the page or stop on a signal between stages.
- * The train rows are encoded and the output effects run on worker threads (`runFeatureActivationsOnThreads`,
- * `computeFeatureStatsOnThreads`; the same results as on one), and the splice test's rows are encoded on the
+ * The train rows are encoded on worker threads (`runFeatureActivationsOnThreads`; the same results as on one), and the splice test's rows are encoded on the
  * same encoder (`runSpliceTestOnThreads`, the same MSEs as `runSpliceTest` on wasm).
  *
  * @throws RangeError when `options.threads` is not an integer in [1, 256] (before any stage runs).
