@@ -159,6 +159,26 @@ describe('createMlp', () => {
     }
   });
 
+  it('forwardTo a hook point returns what runWithCache caches there, bit for bit, for every point and activation', () => {
+    for (const [hidden, bottleneck] of [['relu', 'relu'], ['gelu', 'linear'], ['tanh', 'gelu']] as const) {
+      const model = createMlp({ hiddenSize: 16, bottleneckSize: 6, hiddenActivation: hidden, bottleneckActivation: bottleneck }, { seed: 7 });
+      const x = tf.tensor2d(X);
+      for (const p of ['input', 'hidden.pre', 'hidden.post', 'bottleneck.pre', 'bottleneck.post', 'output']) {
+        const { output, cache } = model.runWithCache(x, [p]);
+        const before = tf.memory().numTensors;
+        const got = model.forwardTo(x, p);
+        expect(tf.memory().numTensors).toBe(before + 1);
+        expect(got.shape).toEqual([X.length, model.hookWidth(p)]);
+        expect(Array.from(got.dataSync())).toEqual(Array.from(cache[p]!.dataSync()));
+        tf.dispose([got, output, ...Object.values(cache)]);
+      }
+      expect(() => model.forwardTo(x, 'hiden.post')).toThrow(/forwardTo: unknown hook point 'hiden.post'/);
+      expect(() => model.forwardTo(tf.zeros([2, 3]), 'hidden.post')).toThrow(/forwardTo: input width mismatch/);
+      x.dispose();
+      model.dispose();
+    }
+  });
+
   it('the same seed gives the same weights, another seed different ones', () => {
     const a = createMlp({}, { seed: 11 }).getWeights();
     const b = createMlp({}, { seed: 11 }).getWeights();

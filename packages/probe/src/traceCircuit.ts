@@ -54,15 +54,14 @@ export function computeStepMeans(hs: Float32Array, V: number, rows: number, widt
   const sumAbs = new Float32Array(width);
   const sum = new Float32Array(width);
   if (V < 2) return [sumAbs, sum];
-  const step = new Float32Array(width);
+  const fround = Math.fround;
   for (let v = 0; v + 1 < V; v++) {
     for (let r = 0; r < rows; r++) {
       const a = (v * rows + r) * width;
       const b = a + rows * width;
-      for (let k = 0; k < width; k++) step[k] = (hs[b + k] as number) - (hs[a + k] as number);
-      // each += on a Float32Array rounds the double sum of two floats: the float32 sum
+      // the float32 difference; each store into a Float32Array rounds the double sum of two floats: the float32 sum
       for (let k = 0; k < width; k++) {
-        const d = step[k] as number;
+        const d = fround((hs[b + k] as number) - (hs[a + k] as number));
         sumAbs[k] = (sumAbs[k] as number) + Math.abs(d);
         sum[k] = (sum[k] as number) + d;
       }
@@ -138,22 +137,21 @@ export function traceCircuit(model: Mlp, sae: Sae, data: ProbeData, options: Tra
   for (let i = 0; i < numInputs; i++) {
     const V = valueCount(i);
     const xs = new Float32Array(V * sample * numInputs);
+    const first = inputs.subarray(0, sample * numInputs);
     for (let v = 0; v < V; v++) {
-      for (let r = 0; r < sample; r++) {
-        const o = (v * sample + r) * numInputs;
-        xs.set(inputs.subarray(r * numInputs, (r + 1) * numInputs), o);
-        xs[o + i] = v;
-      }
+      const o = v * sample * numInputs;
+      xs.set(first, o);
+      for (let r = 0; r < sample; r++) xs[o + r * numInputs + i] = v;
     }
     const hs = new Float32Array(V * sample * dIn);
     const total = V * sample;
     for (let start = 0; start < total; start += batchSize) {
       const n = Math.min(batchSize, total - start);
       const x = tf.tensor2d(xs.subarray(start * numInputs, (start + n) * numInputs), [n, numInputs], 'float32');
-      const { output, cache } = model.runWithCache(x, [hook]);
-      const h = cache[hook] as tf.Tensor2D;
+      // only the hook's activation is needed: the layers after it do not run
+      const h = model.forwardTo(x, hook);
       hs.set(h.dataSync() as Float32Array, start * dIn);
-      tf.dispose([x, output, h]);
+      tf.dispose([x, h]);
     }
     if (tf.getBackend() === 'wasm') {
       const [st, sl] = computeStepMeans(hs, V, sample, dIn);
@@ -181,13 +179,26 @@ export function traceCircuit(model: Mlp, sae: Sae, data: ProbeData, options: Tra
   }
   const Wenc = sae.W_enc.dataSync() as Float32Array;
   const featuresOf = new Map<number, { feature: number; weight: number; label: string | null }[]>();
+  const top = new Int32Array(perNeuron);
   const traceFeatures = (n: number) => {
     let list = featuresOf.get(n);
     if (list) return list;
-    const cands: number[] = [];
-    for (let j = 0; j < dSae; j++) if (alive[j]) cands.push(j);
-    cands.sort((x, y) => Math.abs(Wenc[n * dSae + y] as number) - Math.abs(Wenc[n * dSae + x] as number) || x - y);
-    list = cands.slice(0, perNeuron).map((j) => ({ feature: j, weight: Wenc[n * dSae + j] as number, label: labelOf(j) }));
+    // the `perNeuron` alive features of largest |W_enc[n, j]|, the lower id first among equal magnitudes
+    // (the head of a stable sort by descending magnitude), by insertion into the short list
+    const o = n * dSae;
+    let len = 0;
+    for (let j = 0; j < dSae; j++) {
+      if (!alive[j]) continue;
+      const a = Math.abs(Wenc[o + j] as number);
+      if (len === perNeuron && !(a > Math.abs(Wenc[o + (top[perNeuron - 1] as number)] as number))) continue;
+      let q = len < perNeuron ? len++ : perNeuron - 1;
+      while (q > 0 && a > Math.abs(Wenc[o + (top[q - 1] as number)] as number)) {
+        top[q] = top[q - 1] as number;
+        q--;
+      }
+      top[q] = j;
+    }
+    list = Array.from(top.subarray(0, len), (j) => ({ feature: j, weight: Wenc[o + j] as number, label: labelOf(j) }));
     featuresOf.set(n, list);
     return list;
   };
