@@ -306,7 +306,9 @@ export function scoreFeatures(featureActs: Float32Array | SparseFeatures, data: 
   }
 
   const hits = new Int32Array(S);
-  const order: number[] = [];
+  // concepts with hits, by hits descending then id ascending (a counting sort: hits <= firing rows <= rows)
+  const order = new Int32Array(S);
+  const bucket = new Int32Array(rows + 2);
   const pairName = (i: number, j: number): string => `${names[i]} & ${names[j]}`;
   const features: FeatureScore[] = [];
   let scoredCount = 0;
@@ -344,13 +346,24 @@ export function scoreFeatures(featureActs: Float32Array | SparseFeatures, data: 
         }
       }
       if (usePairs) {
-        order.length = 0;
-        for (let i = 0; i < S; i++) if ((hits[i] as number) > 0) order.push(i);
-        order.sort((x, y) => (hits[y] as number) - (hits[x] as number) || x - y);
-        for (let a = 0; a < order.length; a++) {
+        let maxHits = 0;
+        for (let i = 0; i < S; i++) if ((hits[i] as number) > maxHits) maxHits = hits[i] as number;
+        bucket.fill(0, 0, maxHits + 1);
+        for (let i = 0; i < S; i++) bucket[hits[i] as number]!++;
+        let m = 0;
+        for (let h = maxHits; h >= 1; h--) {
+          const c = bucket[h] as number;
+          bucket[h] = m;
+          m += c;
+        }
+        for (let i = 0; i < S; i++) {
+          const h = hits[i] as number;
+          if (h > 0) order[bucket[h]!++] = i;
+        }
+        for (let a = 0; a < m; a++) {
           const oa = order[a] as number;
           if ((hits[oa] as number) < Math.max(1, bh)) break;
-          for (let b = a + 1; b < order.length; b++) {
+          for (let b = a + 1; b < m; b++) {
             const ob = order[b] as number;
             const hb = hits[ob] as number;
             if (hb < Math.max(1, bh)) break;
