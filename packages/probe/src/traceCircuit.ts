@@ -250,18 +250,20 @@ export function traceCircuit(model: Mlp, sae: Sae, data: ProbeData, options: Tra
       if (j >= 0 && (colOf[j] as number) >= 0) Fa[r * FC + (colOf[j] as number)] = codeValues[t] as number;
     }
   }
+  // A row's traced values (neurons, then features) are gathered once and added to the heatmap row of each of its
+  // inputs; every cell still sums its rows in row order.
+  const NC = neuronCols.length;
+  const rowValues = new Float64Array(C);
   for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < NC; c++) rowValues[c] = H[r * dIn + (neuronCols[c] as number)] as number;
+    for (let c = 0; c < FC; c++) rowValues[NC + c] = Fa[r * FC + c] as number;
     for (let i = 0; i < numInputs; i++) {
       const v = inputs[r * numInputs + i] as number;
       const hr = rowIndex[i]?.[v];
       if (hr === undefined) continue;
       counts[hr] = (counts[hr] as number) + 1;
       const o = hr * C;
-      for (let c = 0; c < neuronCols.length; c++) sums[o + c] = (sums[o + c] as number) + (H[r * dIn + (neuronCols[c] as number)] as number);
-      for (let c = 0; c < featureCols.length; c++) {
-        const k = o + neuronCols.length + c;
-        sums[k] = (sums[k] as number) + (Fa[r * FC + c] as number);
-      }
+      for (let c = 0; c < C; c++) sums[o + c] = (sums[o + c] as number) + (rowValues[c] as number);
     }
   }
   const values = hmRows.map((_, hr) => {
