@@ -51,8 +51,8 @@ function decodeInFeatureOrder(codes: SparseFeatures, wDec: Float32Array, bDec: F
     for (let a = 0; a < n; a++) {
       const t = r * k + order[a]!;
       const v = values[t]!;
-      const w = wDec.subarray(indices[t]! * dIn, (indices[t]! + 1) * dIn);
-      for (let i = 0; i < dIn; i++) acc[i] = acc[i]! + Math.fround(v * w[i]!);
+      const wo = indices[t]! * dIn;
+      for (let i = 0; i < dIn; i++) acc[i] = acc[i]! + Math.fround(v * wDec[wo + i]!);
     }
     const o = r * dIn;
     for (let i = 0; i < dIn; i++) out[o + i] = acc[i]! + bDec[i]!;
