@@ -106,14 +106,14 @@ export interface HarvestOptions {
   /** Called after every batch. */
   onProgress?: (progress: HarvestProgress) => void;
   /**
-   * `'tfjs'` (default): the model's own forward. `'kernels'`: an MLP of `@interp/models` (`isMlp`) on tfjs'
+   * `'model'` (default): the model's own forward (`'tfjs'` is accepted as another name for it). `'kernels'`: an MLP of `@interp/models` (`isMlp`) on tfjs'
    * `wasm` backend with a ReLU hidden layer (and a ReLU or linear bottleneck where the pass goes through it) runs
    * on the WebAssembly SIMD kernels of `@interp/kernels` (`createMlpKernelForward`), which give the floats of its
    * tfjs forward on that backend, rows split over `threads`; any other model or backend still runs its own forward
    * (`HarvestProgress.engine` says which ran). Not the default: a harvest is bound by copying its activations out,
    * not by the matMul, and the kernels were not faster at 8,000 rows (see the README).
    */
-  engine?: 'tfjs' | 'kernels';
+  engine?: 'model' | 'kernels' | 'tfjs';
   /**
    * Threads of the kernel forward (engine `'kernels'`; default 1; rows are split, so any count gives the same
    * activations). More than one starts worker threads (0.1 s or more on a busy machine).

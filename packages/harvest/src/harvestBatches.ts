@@ -60,8 +60,10 @@ export const DEFAULT_HARVEST_BATCH_SIZE = 2048;
  */
 export function resolveHarvestOptions(model: HarvestModel, options: HarvestOptions): { hook: string; width: number; batchSize: number } {
   // (@interp/core's checks are a devDependency of this package: the messages follow checkEnum / checkInteger)
-  const engine: unknown = options.engine ?? 'tfjs';
-  if (engine !== 'tfjs' && engine !== 'kernels') throw new RangeError(`harvest: engine must be one of tfjs, kernels, got ${JSON.stringify(engine)}`);
+  const engine: unknown = options.engine ?? 'model';
+  if (engine !== 'model' && engine !== 'kernels' && engine !== 'tfjs') {
+    throw new RangeError(`harvest: engine must be one of model, kernels (tfjs: the same as model), got ${JSON.stringify(engine)}`);
+  }
   const threads: unknown = options.threads;
   if (threads !== undefined && (typeof threads !== 'number' || !Number.isSafeInteger(threads) || threads < 1 || threads > 256)) {
     throw new RangeError(`harvest: threads must be an integer in [1, 256], got ${typeof threads === 'number' ? String(threads) : JSON.stringify(threads)}`);

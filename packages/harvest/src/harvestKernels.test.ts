@@ -5,7 +5,7 @@ import { harvestActivations } from './harvestActivations';
 import type { HarvestProgress } from './HarvestModel';
 import { createTestInputs } from './__tests__/createTestModel';
 
-// the independent implementation is the model's own tfjs forward on the wasm backend (engine 'tfjs', the default), whose
+// the independent implementation is the model's own tfjs forward on the wasm backend (engine 'model', the default), whose
 // XNNPACK matMuls the kernel forward is written to round as; odd sizes exercise the kernels' scalar edges
 beforeAll(async () => {
   const info = await selectBackend({ backend: 'wasm', onWarning: () => undefined });
@@ -30,7 +30,7 @@ describe('harvesting an MLP on the kernels (wasm backend)', () => {
     const inputs = createTestInputs(203, 9, 5);
     for (const model of models) {
       for (const hook of ['hidden.pre', 'hidden.post', 'bottleneck.pre', 'bottleneck.post', 'output']) {
-        const tfjs = await harvestActivations(model, inputs, { hook, batchSize: 64, engine: 'tfjs' });
+        const tfjs = await harvestActivations(model, inputs, { hook, batchSize: 64, engine: 'model' });
         for (const threads of [1, 2]) {
           const seen: HarvestProgress[] = [];
           const kernels = await harvestActivations(model, inputs, { hook, batchSize: 61, threads, engine: 'kernels', onProgress: (p) => seen.push(p) });
@@ -47,7 +47,7 @@ describe('harvesting an MLP on the kernels (wasm backend)', () => {
     const tanh = createMlp({ ...base, hiddenActivation: 'tanh' }, { seed: 1 });
     const gelu = createMlp({ ...base, bottleneckActivation: 'gelu' }, { seed: 1 });
     const inputs = createTestInputs(10, 3, 5);
-    const engines = async (model: typeof tanh, hook: string, engine?: 'tfjs'): Promise<unknown[]> => {
+    const engines = async (model: typeof tanh, hook: string, engine?: 'model' | 'tfjs'): Promise<unknown[]> => {
       const seen: HarvestProgress[] = [];
       await harvestActivations(model, inputs, { hook, threads: 2, onProgress: (p) => seen.push(p), engine: engine ?? 'kernels' });
       return seen.map((p) => p.engine);
@@ -56,6 +56,7 @@ describe('harvesting an MLP on the kernels (wasm backend)', () => {
     expect(await engines(gelu, 'bottleneck.post')).toEqual(['model']);
     expect(await engines(gelu, 'bottleneck.pre')).toEqual(['kernels']);
     expect(await engines(gelu, 'input')).toEqual(['model']);
+    expect(await engines(gelu, 'hidden.post', 'model')).toEqual(['model']);
     expect(await engines(gelu, 'hidden.post', 'tfjs')).toEqual(['model']);
     const seen: HarvestProgress[] = [];
     await harvestActivations(gelu, inputs, { onProgress: (p) => seen.push(p) });
@@ -67,7 +68,7 @@ describe('harvesting an MLP on the kernels (wasm backend)', () => {
   it('rejects an unknown engine and a bad thread count, naming the option', async () => {
     const model = createMlp(base, { seed: 1 });
     const inputs = createTestInputs(4, 3, 5);
-    await expect(harvestActivations(model, inputs, { engine: 'gpu' as 'tfjs' })).rejects.toThrow('harvest: engine must be one of tfjs, kernels, got "gpu"');
+    await expect(harvestActivations(model, inputs, { engine: 'gpu' as 'model' })).rejects.toThrow('harvest: engine must be one of model, kernels (tfjs: the same as model), got "gpu"');
     await expect(harvestActivations(model, inputs, { threads: 0 })).rejects.toThrow('harvest: threads must be an integer in [1, 256], got 0');
     await expect(harvestActivations(model, inputs, { threads: 1.5 })).rejects.toThrow('harvest: threads must be an integer in [1, 256], got 1.5');
     await expect(harvestActivations(model, inputs, { threads: '2' as unknown as number })).rejects.toThrow('harvest: threads must be an integer in [1, 256], got "2"');
