@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
 import { createMlp } from './createMlp';
@@ -29,6 +29,25 @@ describe('createMlpKernelForward', () => {
       expect(Array.from(got)).toEqual(Array.from(expected!));
     } finally {
       forward.dispose();
+      model.dispose();
+    }
+  });
+
+  it('falls back to 1 thread and says why when shared memory is unavailable, with the same floats', async () => {
+    const model = createMlp(config, { seed: 4 });
+    const inputs = Float32Array.from({ length: 6 * 5 }, (_, i) => ((i * 13) % 7) - 3);
+    const two = await createMlpKernelForward(model, { threads: 2 });
+    const expected = await two.run(inputs, 6);
+    expect(two.note).toBeUndefined();
+    two.dispose();
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    try {
+      const one = await createMlpKernelForward(model, { threads: 2 });
+      expect([one.threads, one.note]).toEqual([1, expect.stringMatching(/SharedArrayBuffer is unavailable/)]);
+      expect(Array.from(await one.run(inputs, 6))).toEqual(Array.from(expected));
+      one.dispose();
+    } finally {
+      vi.unstubAllGlobals();
       model.dispose();
     }
   });

@@ -18,6 +18,8 @@ import type { MlpWeights } from './mlpWeights';
 export interface MlpKernelForward {
   /** Threads the pass runs on. */
   readonly threads: number;
+  /** Why fewer threads run than were asked for, if so (no shared memory, no threaded SIMD, ...). */
+  readonly note?: string;
   /** The hook point the pass ends at (`hidden.post`, ...). */
   readonly hook: string;
   /** Width of the activations at the hook. */
@@ -89,7 +91,9 @@ export async function createMlpKernelForward(
   const support = resolveThreads(options.threads ?? 1, 'createMlpKernelForward: threads');
   const why = mlpKernelForwardSupport(config, hook);
   if (why) throw new Error(`createMlpKernelForward: ${why}`);
-  const threads = support.threads > 1 && simdModule(true) !== null ? support.threads : 1;
+  const sharedSimd = support.threads > 1 ? simdModule(true) !== null : true;
+  const threads = sharedSimd ? support.threads : 1;
+  const note = support.note ?? (sharedSimd ? undefined : 'WebAssembly SIMD with shared memory is unavailable');
   const { inputSize: I, hiddenSize: H, bottleneckSize: C, outputSize: O } = config;
   const depth = hook.startsWith('hidden') ? 1 : hook.startsWith('bottleneck') ? 2 : 3;
   const bottleneckFlags = hook === 'bottleneck.pre' || config.bottleneckActivation === 'linear' ? 1 : 3;
@@ -151,6 +155,7 @@ export async function createMlpKernelForward(
   let disposed = false;
   return {
     threads,
+    ...(note === undefined ? {} : { note }),
     hook,
     width,
     maxRows,
