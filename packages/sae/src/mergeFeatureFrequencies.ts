@@ -1,6 +1,15 @@
 import { computeDensityHistogram, summarizeFiring, type SaeMetrics } from './evaluateSae';
 
-/** The firing figures of {@link SaeMetrics} (what a liveness pass over the rows reports). */
+/**
+ * The firing figures of {@link SaeMetrics} (what a liveness pass over the rows reports).
+ *
+ * @example
+ * ```ts
+ * import { mergeFeatureFrequencies, type SaeLiveness } from '@interp/sae';
+ * const liveness: SaeLiveness = mergeFeatureFrequencies([partA, partB]);
+ * console.log(`${(100 * liveness.deadFraction).toFixed(1)}% dead over ${liveness.rows} rows`);
+ * ```
+ */
 export type SaeLiveness = Pick<SaeMetrics, 'rows' | 'featureFrequency' | 'deadFraction' | 'denseFraction' | 'densityHistogram'>;
 
 /**
