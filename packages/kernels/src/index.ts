@@ -7,7 +7,8 @@
 export { createKernels, simdModule } from './createKernels';
 export type { Kernels } from './createKernels';
 export { buildKernelModule } from './buildKernelModule';
-export { buildGemmModule } from './buildGemmModule';
+export { buildGemmModule, DEFAULT_GEMM_TILE } from './buildGemmModule';
+export type { GemmTile } from './buildGemmModule';
 export { buildMatMulModule } from './buildMatMulModule';
 export { countCores, resolveThreads } from './resolveThreads';
 export type { ThreadSupport } from './resolveThreads';

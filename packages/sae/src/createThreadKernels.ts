@@ -117,7 +117,6 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   const heapI32 = new Int32Array(memory.buffer);
   const G = L.grad;
   const { idx, val, count, auxIdx, auxVal, auxCount, rowSse, rowAuxSse, dead, silent, preMax } = sparse;
-  const fround = Math.fround;
   // exactErrors' scratch: one row's sorted codes
   const slotIdx = new Int32Array(Math.max(1, sparse.idx.length / Math.max(1, count.length)));
   const slotVal = new Float32Array(slotIdx.length);
@@ -127,27 +126,12 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   const featureStart = (t: number, n: number): number => Math.min(S, t * Math.ceil(S / n / 4) * 4);
   const dimStart = (t: number, n: number): number => Math.min(d, t * Math.ceil(d / n / 4) * 4);
   const rowStart = (t: number, rows: number, n: number): number => Math.min(rows, t * Math.ceil(rows / n));
-  // the row split of the fused encode phase: blocks of 8 rows (the gemm's tile), the remainder on the last thread
+  // the row split of the fused encode phase: blocks of 8 rows (whole column tiles of the gemm), the remainder on the last thread
   const rowStart8 = (t: number, rows: number, n: number): number => Math.min(rows, t * Math.ceil(rows / n / 8) * 8);
 
-  /** `pre[j, b]` for features [j0, j1) and rows [b0, b1): wasm for blocks of 4 x 8, scalar (same rounding) at the edges. */
+  /** `pre[j, b]` for features [j0, j1) and rows [b0, b1): the gemm kernel (its own tails at the edges). */
   function encode(j0: number, j1: number, rows: number, b0 = 0, b1 = rows): void {
-    const nj4 = (j1 - j0) & ~3;
-    const nb8 = (b1 - b0) & ~7;
-    if (nj4 > 0 && nb8 > 0) gx.gemm((L.wenc + j0 * d) << 2, (L.xct + b0) << 2, (L.benc + j0) << 2, (L.pre + j0 * rows + b0) << 2, nj4, nb8, d, rows);
-    const scalar = (ja: number, jb: number, ba: number, bb: number): void => {
-      for (let j = ja; j < jb; j++) {
-        const w = L.wenc + j * d;
-        const bias = heap[L.benc + j]!;
-        for (let b = ba; b < bb; b++) {
-          let acc = 0;
-          for (let i = 0, xp = L.xct + b; i < d; i++, xp += rows) acc = fround(acc + fround(heap[w + i]! * heap[xp]!));
-          heap[L.pre + j * rows + b] = fround(acc + bias);
-        }
-      }
-    };
-    scalar(j0, j0 + nj4, b0 + nb8, b1);
-    scalar(j0 + nj4, j1, b0, b1);
+    if (j1 > j0 && b1 > b0) gx.gemm((L.wenc + j0 * d) << 2, (L.xct + b0) << 2, (L.benc + j0) << 2, (L.pre + j0 * rows + b0) << 2, j1 - j0, b1 - b0, d, rows);
   }
 
   function offer(outIdx: Int32Array, outVal: Float32Array, outCount: Int32Array, b: number, k: number, j: number, v: number): number {
