@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
-import { writeFileAtomic } from '@interp/core/node';
+import type { XlsxSheet, XlsxStyle } from '@interp/xlsx';
+import { writeXlsx } from '@interp/xlsx/node';
 import type { CircuitTrace } from '@interp/report-types';
 import type { FeatureSummary } from '@interp/report-types';
 import type { ProbeResult } from './probeInput';
@@ -52,37 +52,30 @@ interface SheetSpec {
   formats?: (string | undefined)[];
 }
 
-function addSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): void {
-  const sheet = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
-  const header = sheet.addRow(spec.headers);
-  // One style object per kind of cell, shared by its cells: exceljs gives a style object it has seen before the
-  // same style id without working it out again (the file is the same as with a copy per cell, in less time).
-  const headerStyle: Partial<ExcelJS.Style> = {
-    font: { bold: true },
-    alignment: { horizontal: 'center', vertical: 'middle' },
-    border: { bottom: { style: 'thin' } },
-  };
-  header.eachCell((cell) => {
-    cell.style = headerStyle;
-  });
-  const styles = new Map<string, Partial<ExcelJS.Style>>();
-  const styleFor = (fmt: string | undefined, kind: string): Partial<ExcelJS.Style> => {
-    const key = `${kind}|${fmt ?? ''}`;
-    let style = styles.get(key);
-    if (!style) {
-      style = fmt ? { alignment: { horizontal: 'center' }, numFmt: fmt } : { alignment: { horizontal: 'center' } };
-      styles.set(key, style);
+/** Style 0: bold centred headers with a thin bottom border; style 1: centred cells; then one centred style per number format. */
+const HEADER_STYLE: XlsxStyle = { bold: true, horizontal: 'center', vertical: 'center', borderBottom: 'thin' };
+const CELL_STYLE: XlsxStyle = { horizontal: 'center' };
+
+/** A sheet of `spec`: frozen header row, centred cells (numbers with their column's format), widths fitted to the text. */
+function toSheet(spec: SheetSpec, styles: XlsxStyle[], formatStyles: Map<string, number>): XlsxSheet {
+  const formatStyle = (fmt: string): number => {
+    let id = formatStyles.get(fmt);
+    if (id === undefined) {
+      id = styles.push({ horizontal: 'center', numFmt: fmt }) - 1;
+      formatStyles.set(fmt, id);
     }
-    return style;
+    return id;
   };
+  const columnStyles = spec.headers.map((_, c) => {
+    const fmt = spec.formats?.[c];
+    return fmt ? formatStyle(fmt) : 1;
+  });
+  const cellStyles: (number | undefined)[][] = [spec.headers.map(() => 0)];
   for (const values of spec.rows) {
-    const row = sheet.addRow(values);
-    row.eachCell((cell, col) => {
-      const isNumber = typeof cell.value === 'number';
-      cell.style = styleFor(isNumber ? spec.formats?.[col - 1] : undefined, isNumber ? 'number' : typeof cell.value);
-    });
+    // Empty cells stay unstyled; numbers take their column's format, text is centred.
+    cellStyles.push(values.map((v, c) => (v === null ? undefined : typeof v === 'number' ? (columnStyles[c] ?? 1) : 1)));
   }
-  spec.headers.forEach((h, c) => {
+  const columnWidths = spec.headers.map((h, c) => {
     let width = h.length;
     for (const values of spec.rows) {
       const v = values[c];
@@ -90,14 +83,15 @@ function addSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): void {
       const text = typeof v === 'number' && fmt ? v.toFixed(fmt.split('.')[1]?.length ?? 0) : String(v ?? '');
       width = Math.max(width, text.length);
     }
-    sheet.getColumn(c + 1).width = Math.min(60, Math.max(8, width + 3));
+    return Math.min(60, Math.max(8, width + 3));
   });
+  return { name: spec.name, rows: [spec.headers, ...spec.rows], cellStyles, columnWidths, freezeFirstRow: true };
 }
 
 const F4 = '0.0000';
 
 /**
- * Writes a circuit trace as `circuit_trace_detailed.xlsx` (exceljs): one sheet per view,
+ * Writes a circuit trace as `circuit_trace_detailed.xlsx` (`@interp/xlsx`): one sheet per view,
  * `Input->Neuron`, `Neuron->Feature` and `Heatmap`, plus `Features`, `Probe` and `Summary` when given;
  * bold centred headers, a frozen header row, column widths fitted to the content, numbers stored as
  * numbers (4-decimal format for weights and activations). The write is atomic (temp file, then rename).
@@ -112,20 +106,14 @@ const F4 = '0.0000';
 export async function writeCircuitTraceXlsx(path: string, trace: CircuitTrace, extra: CircuitTraceXlsxExtra = {}): Promise<void> {
   if (typeof path !== 'string' || path.length === 0) throw new TypeError('writeCircuitTraceXlsx: path must be a non-empty string');
   if (!trace || !Array.isArray(trace.positions) || !trace.heatmap) throw new TypeError('writeCircuitTraceXlsx: trace must be a CircuitTrace');
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = '@interp/probe';
-  const date = readSourceDate();
-  if (date) {
-    workbook.created = date;
-    workbook.modified = date;
-  }
-  addSheet(workbook, {
+  const specs: SheetSpec[] = [];
+  specs.push({
     name: 'Input->Neuron',
     headers: ['Position', 'Input', 'Rank', 'Neuron', 'Weight'],
     rows: trace.positions.flatMap((p) => p.neurons.map((n, k) => [p.position, p.name, k + 1, n.neuron, n.weight])),
     formats: [undefined, undefined, undefined, undefined, F4],
   });
-  addSheet(workbook, {
+  specs.push({
     name: 'Neuron->Feature',
     headers: ['Position', 'Input', 'Neuron', 'Neuron weight', 'Rank', 'Feature', 'Weight', 'Label'],
     rows: trace.positions.flatMap((p) =>
@@ -134,7 +122,7 @@ export async function writeCircuitTraceXlsx(path: string, trace: CircuitTrace, e
     formats: [undefined, undefined, undefined, F4, undefined, undefined, F4],
   });
   const hm = trace.heatmap;
-  addSheet(workbook, {
+  specs.push({
     name: 'Heatmap',
     headers: [
       'Input',
@@ -145,7 +133,7 @@ export async function writeCircuitTraceXlsx(path: string, trace: CircuitTrace, e
     formats: [undefined, undefined, ...hm.columns.map(() => F4)],
   });
   if (extra.features) {
-    addSheet(workbook, {
+    specs.push({
       name: 'Features',
       headers: ['Feature', 'Label', 'Best concept', 'Precision', 'Recall', 'F1', 'Frequency', 'Firing rows', 'Mean activation', 'Max activation'],
       rows: extra.features.map((f) => {
@@ -169,7 +157,7 @@ export async function writeCircuitTraceXlsx(path: string, trace: CircuitTrace, e
   if (extra.probes) {
     const k = Math.max(0, ...extra.probes.map((p) => p.topFeatures.length));
     const topHeaders = Array.from({ length: k }, (_, i) => [`Top ${i + 1} feature`, `Top ${i + 1} activation`]).flat();
-    addSheet(workbook, {
+    specs.push({
       name: 'Probe',
       headers: ['Input', 'Expected output', 'MLP output', 'Active features', ...topHeaders],
       rows: extra.probes.map((p) => [
@@ -186,16 +174,17 @@ export async function writeCircuitTraceXlsx(path: string, trace: CircuitTrace, e
     });
   }
   if (extra.summary) {
-    addSheet(workbook, {
+    specs.push({
       name: 'Summary',
       headers: ['Measure', 'Value'],
       rows: Object.entries(extra.summary).map(([key, v]) => [key, v]),
     });
   }
+  const styles: XlsxStyle[] = [HEADER_STYLE, CELL_STYLE];
+  const formatStyles = new Map<string, number>();
+  const sheets = specs.map((spec) => toSheet(spec, styles, formatStyles));
   try {
-    await writeFileAtomic(path, async (out) => {
-      await workbook.xlsx.write(out);
-    });
+    await writeXlsx(path, { sheets, styles }, { creator: '@interp/probe', date: readSourceDate() ?? new Date() });
   } catch (err) {
     throw new Error(`writeCircuitTraceXlsx ${path}: ${(err as Error).message}`, { cause: err });
   }

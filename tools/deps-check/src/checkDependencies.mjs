@@ -22,13 +22,14 @@ export const allowedDependencies = {
   '@interp/dataset': ['@interp/core', '@interp/zip'],
   '@interp/zip': [],
   '@interp/npy': ['@interp/core', '@interp/safetensors', '@interp/zip'],
+  '@interp/xlsx': ['@interp/core', '@interp/zip'],
   // The wasm kernels and the thread pool that sae and models share; they know no model, SAE or task.
   '@interp/kernels': ['@interp/core'],
   // sae knows no model and no task.
   '@interp/sae': ['@interp/core', '@interp/kernels', '@interp/safetensors'],
   '@interp/models': ['@interp/core', '@interp/kernels', '@interp/safetensors'],
   '@interp/harvest': ['@interp/core', '@interp/safetensors', '@interp/npy', '@interp/models'],
-  '@interp/probe': ['@interp/core', '@interp/report-types', '@interp/safetensors', '@interp/dataset', '@interp/kernels', '@interp/models', '@interp/sae'],
+  '@interp/probe': ['@interp/core', '@interp/report-types', '@interp/safetensors', '@interp/dataset', '@interp/kernels', '@interp/models', '@interp/sae', '@interp/xlsx'],
   // viz renders plain data.
   '@interp/viz': ['@interp/core', '@interp/report-types'],
   // The pipeline the CLI and the lab share: everything but viz and the apps.
