@@ -134,16 +134,21 @@ export function traceCircuit(model: Mlp, sae: Sae, data: ProbeData, options: Tra
   const sample = Math.min(sampleRowsOpt, rows);
   const strength: Float32Array[] = [];
   const slope: Float32Array[] = [];
+  // one buffer of inputs and one of hook activations for every position (the largest value count)
+  let maxV = 0;
+  for (let i = 0; i < numInputs; i++) maxV = Math.max(maxV, valueCount(i));
+  const xsAll = new Float32Array(maxV * sample * numInputs);
+  const hsAll = new Float32Array(maxV * sample * dIn);
+  const first = inputs.subarray(0, sample * numInputs);
   for (let i = 0; i < numInputs; i++) {
     const V = valueCount(i);
-    const xs = new Float32Array(V * sample * numInputs);
-    const first = inputs.subarray(0, sample * numInputs);
+    const xs = xsAll.subarray(0, V * sample * numInputs);
     for (let v = 0; v < V; v++) {
       const o = v * sample * numInputs;
       xs.set(first, o);
       for (let r = 0; r < sample; r++) xs[o + r * numInputs + i] = v;
     }
-    const hs = new Float32Array(V * sample * dIn);
+    const hs = hsAll.subarray(0, V * sample * dIn);
     const total = V * sample;
     for (let start = 0; start < total; start += batchSize) {
       const n = Math.min(batchSize, total - start);
