@@ -121,8 +121,8 @@ describe('writeCircuitTraceXlsx', () => {
     const before = process.env.SOURCE_DATE_EPOCH;
     process.env.SOURCE_DATE_EPOCH = '1700000000';
     try {
-      await writeCircuitTraceXlsx(join(dir, 'a.xlsx'), trace, { summary: { Seed: 7 } });
-      await writeCircuitTraceXlsx(join(dir, 'b.xlsx'), trace, { summary: { Seed: 7 } });
+      await writeCircuitTraceXlsx(join(dir, 'a.xlsx'), trace, { summary: { Seed: 7, 'MSE recovered (%)': Number.NaN, Ratio: -Infinity } });
+      await writeCircuitTraceXlsx(join(dir, 'b.xlsx'), trace, { summary: { Seed: 7, 'MSE recovered (%)': Number.NaN, Ratio: -Infinity } });
     } finally {
       if (before === undefined) delete process.env.SOURCE_DATE_EPOCH;
       else process.env.SOURCE_DATE_EPOCH = before;
@@ -134,6 +134,11 @@ describe('writeCircuitTraceXlsx', () => {
     expect(wb.created?.toISOString()).toBe('2023-11-14T22:13:20.000Z');
     expect(wb.modified?.toISOString()).toBe('2023-11-14T22:13:20.000Z');
     expect(wb.getWorksheet('Neuron->Feature')!.getRow(2).values).toEqual([undefined, 0, 'a', 3, 0.5, 1, 1, 0.25, 'p1=3']);
+    // NaN and infinite numbers have no xlsx number form: written as text.
+    expect(wb.getWorksheet('Summary')!.getSheetValues().slice(3).map((r) => (r as unknown[]).slice(1))).toEqual([
+      ['MSE recovered (%)', 'NaN'],
+      ['Ratio', '-Infinity'],
+    ]);
   });
 
   it('leaves no file behind when the target cannot be written', async () => {

@@ -70,14 +70,16 @@ function toSheet(spec: SheetSpec, styles: XlsxStyle[], formatStyles: Map<string,
     const fmt = spec.formats?.[c];
     return fmt ? formatStyle(fmt) : 1;
   });
+  // NaN and infinite numbers (an MSE recovered of 0/0, say) have no xlsx number form: they are written as text.
+  const rows = spec.rows.map((values) => values.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
   const cellStyles: (number | undefined)[][] = [spec.headers.map(() => 0)];
-  for (const values of spec.rows) {
+  for (const values of rows) {
     // Empty cells stay unstyled; numbers take their column's format, text is centred.
     cellStyles.push(values.map((v, c) => (v === null ? undefined : typeof v === 'number' ? (columnStyles[c] ?? 1) : 1)));
   }
   const columnWidths = spec.headers.map((h, c) => {
     let width = h.length;
-    for (const values of spec.rows) {
+    for (const values of rows) {
       const v = values[c];
       const fmt = spec.formats?.[c];
       const text = typeof v === 'number' && fmt ? v.toFixed(fmt.split('.')[1]?.length ?? 0) : String(v ?? '');
@@ -85,7 +87,7 @@ function toSheet(spec: SheetSpec, styles: XlsxStyle[], formatStyles: Map<string,
     }
     return Math.min(60, Math.max(8, width + 3));
   });
-  return { name: spec.name, rows: [spec.headers, ...spec.rows], cellStyles, columnWidths, freezeFirstRow: true };
+  return { name: spec.name, rows: [spec.headers, ...rows], cellStyles, columnWidths, freezeFirstRow: true };
 }
 
 const F4 = '0.0000';
