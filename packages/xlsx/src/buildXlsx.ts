@@ -1,4 +1,4 @@
-import { writeZip } from '@interp/zip';
+import { writeZip, writeZipAsync, type ZipInput } from '@interp/zip';
 import { buildStylesXml } from './buildStylesXml';
 import { checkSheetNames } from './checkSheetNames';
 import { escapeXml, findInvalidXmlChar } from './escapeXml';
@@ -138,6 +138,32 @@ function toW3cdtf(date: Date): string {
  * ```
  */
 export function buildXlsx(workbook: XlsxWorkbook, options: BuildXlsxOptions = {}): Uint8Array {
+  const { entries, date } = buildXlsxEntries(workbook, options);
+  return writeZip(entries, { ...(options.deflateRaw ? { deflateRaw: options.deflateRaw } : {}), date });
+}
+
+/**
+ * {@link buildXlsx} with an asynchronous (or synchronous) deflate: in a browser `deflateRawWithStreams` of
+ * `@interp/zip` (`CompressionStream('deflate-raw')`). The same parts, checks and layout.
+ *
+ * @example
+ * ```ts
+ * import { buildXlsxAsync } from '@interp/xlsx';
+ * import { deflateRawWithStreams } from '@interp/zip';
+ * const bytes = await buildXlsxAsync({ sheets: [{ name: 'Summary', rows: [['MSE', 0.01]] }] }, { deflateRaw: deflateRawWithStreams });
+ * const url = URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+ * ```
+ */
+export async function buildXlsxAsync(
+  workbook: XlsxWorkbook,
+  options: Omit<BuildXlsxOptions, 'deflateRaw'> & { deflateRaw?: (data: Uint8Array) => Uint8Array | Promise<Uint8Array> } = {},
+): Promise<Uint8Array> {
+  const { entries, date } = buildXlsxEntries(workbook, options);
+  return writeZipAsync(entries, { ...(options.deflateRaw ? { deflateRaw: options.deflateRaw } : {}), date });
+}
+
+/** The zip entries of a workbook, in their order, and the date they carry. */
+function buildXlsxEntries(workbook: XlsxWorkbook, options: Omit<BuildXlsxOptions, 'deflateRaw'>): { entries: ZipInput[]; date: Date } {
   if (typeof workbook !== 'object' || workbook === null || !Array.isArray(workbook.sheets)) throw new RangeError('buildXlsx: workbook must be { sheets: [...], styles?: [...] }');
   const { sheets } = workbook;
   const styles = workbook.styles ?? [];
@@ -187,18 +213,16 @@ export function buildXlsx(workbook: XlsxWorkbook, options: BuildXlsxOptions = {}
     sheetIds.map((i) => `<Relationship Id="rId${i}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i}.xml"/>`).join('') +
     `<Relationship Id="rId${n + 1}" Type="${REL_NS}/styles" Target="styles.xml"/>` +
     `<Relationship Id="rId${n + 2}" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`;
-  return writeZip(
-    [
-      { name: '[Content_Types].xml', data: contentTypes },
-      { name: '_rels/.rels', data: rootRels },
-      { name: 'docProps/core.xml', data: core },
-      { name: 'docProps/app.xml', data: app },
-      { name: 'xl/workbook.xml', data: workbookXml },
-      { name: 'xl/_rels/workbook.xml.rels', data: workbookRels },
-      { name: 'xl/styles.xml', data: stylesXml },
-      { name: 'xl/sharedStrings.xml', data: strings.toXml() },
-      ...sheetXml.map((data, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data })),
-    ],
-    { ...(options.deflateRaw ? { deflateRaw: options.deflateRaw } : {}), date },
-  );
+  const entries: ZipInput[] = [
+    { name: '[Content_Types].xml', data: contentTypes },
+    { name: '_rels/.rels', data: rootRels },
+    { name: 'docProps/core.xml', data: core },
+    { name: 'docProps/app.xml', data: app },
+    { name: 'xl/workbook.xml', data: workbookXml },
+    { name: 'xl/_rels/workbook.xml.rels', data: workbookRels },
+    { name: 'xl/styles.xml', data: stylesXml },
+    { name: 'xl/sharedStrings.xml', data: strings.toXml() },
+    ...sheetXml.map((data, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data })),
+  ];
+  return { entries, date };
 }

@@ -3,7 +3,7 @@
  *
  * @module @interp/xlsx
  */
-export { buildXlsx } from './buildXlsx';
+export { buildXlsx, buildXlsxAsync } from './buildXlsx';
 export { buildStylesXml } from './buildStylesXml';
 export { checkSheetNames } from './checkSheetNames';
 export { escapeXml, findInvalidXmlChar } from './escapeXml';

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { readZip } from '@interp/zip';
+import { deflateRawWithStreams, readZip } from '@interp/zip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildXlsx, checkSheetNames, escapeXml, findInvalidXmlChar, toColumnName, type XlsxWorkbook } from './index';
+import { buildXlsx, buildXlsxAsync, checkSheetNames, escapeXml, findInvalidXmlChar, toColumnName, type XlsxWorkbook } from './index';
 import { writeXlsx } from './node';
 
 const run = promisify(execFile);
@@ -123,6 +123,18 @@ describe('buildXlsx', () => {
       'for n in z.namelist(): m.parseString(z.read(n))\nprint(len(z.namelist()), z.infolist()[0].date_time)';
     const { stdout } = await run('python3', ['-c', script, path]);
     expect(stdout.trim()).toBe('11 (2026, 12, 3, 9, 30, 0)');
+  });
+
+  it('buildXlsxAsync deflates with CompressionStream (the browser way): exceljs reads the same workbook', async () => {
+    const bytes = await buildXlsxAsync(book, { deflateRaw: deflateRawWithStreams, date, creator: 'browser' });
+    const files = await readZip(bytes);
+    expect(files.map((f) => f.name)).toEqual((await readZip(buildXlsx(book, { date }))).map((f) => f.name));
+    const wb = await readBack(bytes);
+    expect(wb.creator).toBe('browser');
+    const ws = wb.getWorksheet('Input->Neuron')!;
+    expect(ws.getRow(3).values).toEqual([undefined, 1, tricky, 1e-9]);
+    expect(ws.getRow(2).getCell(3).numFmt).toBe('0.0000');
+    expect(await buildXlsxAsync(book, { date })).toEqual(buildXlsx(book, { date }));
   });
 
   it('rejects bad cells, naming the sheet, row and column', () => {

@@ -31,7 +31,7 @@ export interface WriteZipOptions {
   /**
    * Raw deflate (RFC 1951, no zlib header), synchronous: `node:zlib`'s `deflateRawSync` in Node, any synchronous
    * deflate in a browser. Without it every member is stored uncompressed. (For the browser's asynchronous
-   * `CompressionStream`, deflate each member with `deflateRawWithStreams` and lay them out with {@link buildZip}.)
+   * `CompressionStream`, use {@link writeZipAsync} with `deflateRawWithStreams`.)
    */
   deflateRaw?: (data: Uint8Array) => Uint8Array;
   /** The modification date of every entry (UTC); default 1980-01-01 00:00, so equal inputs give equal bytes. */
@@ -56,14 +56,8 @@ export interface WriteZipOptions {
  */
 export function writeZip(entries: readonly ZipInput[], options: WriteZipOptions = {}): Uint8Array {
   const { deflateRaw, source } = options;
-  if (!Array.isArray(entries)) throw new ZipError('entries must be an array of { name, data }', { source });
-  if (deflateRaw !== undefined && typeof deflateRaw !== 'function') throw new ZipError('options.deflateRaw must be a function (bytes) => bytes', { source });
-  const enc = new TextEncoder();
-  const members: ZipMember[] = entries.map((entry, i) => {
-    const name = entry?.name;
-    if (typeof name !== 'string' || name.length === 0) throw new ZipError(`entry ${i}: name must be a non-empty string`, { source });
-    const data = typeof entry.data === 'string' ? enc.encode(entry.data) : entry.data;
-    if (!(data instanceof Uint8Array)) throw new ZipError('data must be a string or a Uint8Array', { source, entry: name });
+  const inputs = checkEntries(entries, deflateRaw, source);
+  const members: ZipMember[] = inputs.map(({ name, data }) => {
     if (!deflateRaw) return { name, stored: data, method: 0, crc32: crc32(data), uncompressedSize: data.length };
     let stored: Uint8Array;
     try {
@@ -71,8 +65,60 @@ export function writeZip(entries: readonly ZipInput[], options: WriteZipOptions 
     } catch (e) {
       throw new ZipError(`deflateRaw failed: ${(e as Error).message}`, { source, entry: name });
     }
-    if (!(stored instanceof Uint8Array)) throw new ZipError('deflateRaw returned no Uint8Array', { source, entry: name });
-    return { name, stored, method: 8, crc32: crc32(data), uncompressedSize: data.length };
+    return deflatedMember(name, data, stored, source);
   });
   return concatBytes(buildZip(members, { ...(options.date ? { date: options.date } : {}), ...(source === undefined ? {} : { source }) }));
+}
+
+/**
+ * {@link writeZip} with an asynchronous (or synchronous) deflate, such as `deflateRawWithStreams`
+ * (`CompressionStream('deflate-raw')`, the browser's). The same layout, entry order and dates; members are
+ * deflated one after another.
+ *
+ * @example
+ * ```ts
+ * import { deflateRawWithStreams, writeZipAsync } from '@interp/zip';
+ * const zip = await writeZipAsync([{ name: 'a.txt', data: 'hello'.repeat(1000) }], { deflateRaw: deflateRawWithStreams });
+ * ```
+ */
+export async function writeZipAsync(
+  entries: readonly ZipInput[],
+  options: Omit<WriteZipOptions, 'deflateRaw'> & { deflateRaw?: (data: Uint8Array) => Uint8Array | Promise<Uint8Array> } = {},
+): Promise<Uint8Array> {
+  const { deflateRaw, source } = options;
+  const inputs = checkEntries(entries, deflateRaw, source);
+  const members: ZipMember[] = [];
+  for (const { name, data } of inputs) {
+    if (!deflateRaw) {
+      members.push({ name, stored: data, method: 0, crc32: crc32(data), uncompressedSize: data.length });
+      continue;
+    }
+    let stored: Uint8Array;
+    try {
+      stored = await deflateRaw(data);
+    } catch (e) {
+      throw new ZipError(`deflateRaw failed: ${(e as Error).message}`, { source, entry: name });
+    }
+    members.push(deflatedMember(name, data, stored, source));
+  }
+  return concatBytes(buildZip(members, { ...(options.date ? { date: options.date } : {}), ...(source === undefined ? {} : { source }) }));
+}
+
+/** The entries as names and bytes (strings encoded as UTF-8), or a ZipError naming the bad one. */
+function checkEntries(entries: readonly ZipInput[], deflateRaw: unknown, source: string | undefined): { name: string; data: Uint8Array }[] {
+  if (!Array.isArray(entries)) throw new ZipError('entries must be an array of { name, data }', { source });
+  if (deflateRaw !== undefined && typeof deflateRaw !== 'function') throw new ZipError('options.deflateRaw must be a function (bytes) => bytes', { source });
+  const enc = new TextEncoder();
+  return entries.map((entry, i) => {
+    const name = entry?.name;
+    if (typeof name !== 'string' || name.length === 0) throw new ZipError(`entry ${i}: name must be a non-empty string`, { source });
+    const data = typeof entry.data === 'string' ? enc.encode(entry.data) : entry.data;
+    if (!(data instanceof Uint8Array)) throw new ZipError('data must be a string or a Uint8Array', { source, entry: name });
+    return { name, data };
+  });
+}
+
+function deflatedMember(name: string, data: Uint8Array, stored: unknown, source: string | undefined): ZipMember {
+  if (!(stored instanceof Uint8Array)) throw new ZipError('deflateRaw returned no Uint8Array', { source, entry: name });
+  return { name, stored, method: 8, crc32: crc32(data), uncompressedSize: data.length };
 }

@@ -17,6 +17,7 @@ import {
   readZipDirectory,
   toDosDateTime,
   writeZip,
+  writeZipAsync,
   ZipError,
 } from './index';
 
@@ -114,6 +115,17 @@ describe('writeZip / readZip', () => {
     expect(text(await inflateRawWithStreams(stored))).toBe(text(data));
     const zip = concatBytes(buildZip([{ name: 'x', stored, method: 8, crc32: crc32(data), uncompressedSize: data.length }]));
     expect(text((await readZip(zip))[0]!.data)).toBe('abc'.repeat(1000));
+  });
+
+  it('writeZipAsync deflates with CompressionStream: the layout of writeZip, readable by readZip', async () => {
+    const date = new Date('2025-01-02T03:04:06Z');
+    const zip = await writeZipAsync(files, { deflateRaw: deflateRawWithStreams, date });
+    const dir = await readZipDirectory(createByteReader(zip));
+    expect(dir.map((e) => [e.name, e.method])).toEqual(files.map((f) => [f.name, 8]));
+    const back = await readZip(zip);
+    expect(back.map((f) => text(f.data))).toEqual(files.map((f) => (typeof f.data === 'string' ? f.data : text(f.data))));
+    expect(await writeZipAsync(files, { date })).toEqual(writeZip(files, { date }));
+    await expect(writeZipAsync([{ name: 'a', data: 'x' }], { deflateRaw: async () => Promise.reject(new Error('no')) })).rejects.toThrow('zip: a: deflateRaw failed: no');
   });
 
   it('rejects bad entries with errors naming them', () => {
