@@ -14,6 +14,8 @@
  * - `axpyWide(dst, src, n, a: f64)`: `dst[i] = f32(dst[i] + a * src[i])` computed in f64 (as JavaScript on Float32Arrays)
  * - `squaredDiffWide(x, y, out, n)`: `out[i] = (x[i] - y[i])^2` computed and stored in f64 (`out` an f64 array)
  * - `adamZero(...)`: `adam`, zeroing each gradient once it is read (one pass less over the gradients)
+ * - `diffSums(a, b, sumAbs, sum, n)`: `d = b[i] - a[i]`, `sumAbs[i] += |d|`, `sum[i] += d`, all in f32 (as JavaScript
+ *   stores into Float32Arrays round them)
  */
 
 import {
@@ -287,6 +289,28 @@ function squaredDiffWideBody(): number[] {
   ];
 }
 
+function diffSumsBody(): number[] {
+  // params: 0 a, 1 b, 2 sumAbs, 3 sum, 4 n ; locals: 5 i, 6 end (i32), 7 d (v128), 8 ds (f32)
+  const [a, b, sa, su, n, i, end, d, ds] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const V_ABS = simd(0xe0);
+  const F32_ABS = [0x8b];
+  return [
+    ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 16, [
+      ...addr(b, i), ...V_LOAD, ...addr(a, i), ...V_LOAD, ...V_SUB, ...set(d),
+      ...addr(sa, i), ...addr(sa, i), ...V_LOAD, ...get(d), ...V_ABS, ...V_ADD, ...V_STORE,
+      ...addr(su, i), ...addr(su, i), ...V_LOAD, ...get(d), ...V_ADD, ...V_STORE,
+    ]),
+    ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 4, [
+      ...addr(b, i), ...F32_LOAD, ...addr(a, i), ...F32_LOAD, ...F32_SUB, ...set(ds),
+      ...addr(sa, i), ...addr(sa, i), ...F32_LOAD, ...get(ds), ...F32_ABS, ...F32_ADD, ...F32_STORE,
+      ...addr(su, i), ...addr(su, i), ...F32_LOAD, ...get(ds), ...F32_ADD, ...F32_STORE,
+    ]),
+    0x0b,
+  ];
+}
+
 function codeEntry(locals: [number, number][], body: number[]): number[] {
   const content = [...vector(locals.map(([count, type]) => [...uleb(count), type])), ...body];
   return [...uleb(content.length), ...content];
@@ -312,10 +336,11 @@ export function buildKernelModule(shared = false): Uint8Array<ArrayBuffer> {
     [0x60, ...vector([[I32], [I32], [I32], [I32]]), ...vector([[I32]])],
     [0x60, ...vector([[I32], [I32], [I32], [F64]]), ...vector([])],
     [0x60, ...vector([[I32], [I32], [I32], [I32]]), ...vector([])],
+    [0x60, ...vector([[I32], [I32], [I32], [I32], [I32]]), ...vector([])],
   ]);
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = vector([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  const functions = vector([[0], [1], [2], [3], [4], [5], [6], [2]]);
+  const functions = vector([[0], [1], [2], [3], [4], [5], [6], [2], [7]]);
   const exports = vector([
     [...name('axpy'), 0x00, 0],
     [...name('dot'), 0x00, 1],
@@ -325,6 +350,7 @@ export function buildKernelModule(shared = false): Uint8Array<ArrayBuffer> {
     [...name('axpyWide'), 0x00, 5],
     [...name('squaredDiffWide'), 0x00, 6],
     [...name('adamZero'), 0x00, 7],
+    [...name('diffSums'), 0x00, 8],
   ]);
   const code = vector([
     codeEntry([[2, I32], [1, V128]], axpyBody()),
@@ -335,6 +361,7 @@ export function buildKernelModule(shared = false): Uint8Array<ArrayBuffer> {
     codeEntry([[2, I32], [1, V128]], axpyWideBody()),
     codeEntry([[2, I32], [1, V128], [1, F64]], squaredDiffWideBody()),
     codeEntry([[2, I32], [9, V128], [3, F32]], adamBody(true)),
+    codeEntry([[2, I32], [1, V128], [1, F32]], diffSumsBody()),
   ]);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,

@@ -13,6 +13,29 @@ describe('createKernels', () => {
     expect(createKernels(16, 'js').kind).toBe('js');
   });
 
+  it('wasm diffSums equals the JavaScript one and float32 statements on plain arrays bit for bit, at every length', () => {
+    const w = createKernels(4096);
+    const j = createKernels(4096, 'js');
+    for (const n of [1, 3, 4, 7, 16, 17, 35, 512, 515]) {
+      fill(w, n);
+      fill(j, n);
+      // by hand: Float32Array statements, as the kernel's contract says
+      const sumAbs = w.heap.slice(2000, 2000 + n);
+      const sum = w.heap.slice(3000, 3000 + n);
+      for (let i = 0; i < n; i++) {
+        const d = Math.fround(w.heap[100 + i]! - w.heap[1000 + i]!);
+        sumAbs[i]! += Math.abs(d);
+        sum[i]! += d;
+      }
+      w.diffSums(1000, 100, 2000, 3000, n);
+      j.diffSums(1000, 100, 2000, 3000, n);
+      expect(Array.from(w.heap.subarray(2000, 2000 + n + 1))).toEqual([...Array.from(sumAbs), j.heap[2000 + n]]);
+      expect(Array.from(w.heap.subarray(3000, 3000 + n + 1))).toEqual([...Array.from(sum), j.heap[3000 + n]]);
+      expect(Array.from(j.heap.subarray(2000, 2000 + n))).toEqual(Array.from(sumAbs));
+      expect(Array.from(j.heap.subarray(3000, 3000 + n))).toEqual(Array.from(sum));
+    }
+  });
+
   it('wasm axpy, dot and dotAxpy equal the JavaScript ones for lengths that are not multiples of 4 or 16', () => {
     const w = createKernels(4096);
     const j = createKernels(4096, 'js');

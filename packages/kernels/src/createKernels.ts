@@ -29,6 +29,11 @@ export interface Kernels {
   readonly heapI32: Int32Array;
   /** Writes every `i < n` with `heap[s + i] > heap[t + i]` to `heapI32[out...]`, returns how many. */
   filterAbove(s: number, t: number, n: number, out: number): number;
+  /**
+   * For `i < n`: `d = heap[b + i] - heap[a + i]`, then `heap[sumAbs + i] += |d|` and `heap[sum + i] += d`, each
+   * rounded to float32 (the same floats as those statements on a Float32Array in JavaScript).
+   */
+  diffSums(a: number, b: number, sumAbs: number, sum: number, n: number): void;
   /** One Adam step on `n` floats of parameters `p` with gradient `g` and moments `m`, `v`. */
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number): void;
 }
@@ -79,6 +84,13 @@ function createJsKernels(heap: Float32Array): Kernels {
       let s = 0;
       for (let i = 0; i < n; i++) s += heap[x + i]! * heap[y + i]!;
       return Math.fround(s);
+    },
+    diffSums(a, b, sumAbs, sum, n) {
+      for (let i = 0; i < n; i++) {
+        const d = Math.fround(heap[b + i]! - heap[a + i]!);
+        heap[sumAbs + i]! += Math.abs(d);
+        heap[sum + i]! += d;
+      }
     },
     dotAxpy(x, y, z, n, a) {
       let s = 0;
@@ -135,6 +147,7 @@ export function createKernels(floats: number, prefer: 'auto' | 'js' = 'auto', sh
     adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number): void;
     dotAxpy(x: number, y: number, z: number, n: number, a: number): number;
     filterAbove(s: number, t: number, n: number, out: number): number;
+    diffSums(a: number, b: number, sumAbs: number, sum: number, n: number): void;
   };
   const heap = new Float32Array(memory.buffer, 0, floats);
   return {
@@ -147,5 +160,6 @@ export function createKernels(floats: number, prefer: 'auto' | 'js' = 'auto', sh
     dot: (x, y, n) => exp.dot(x << 2, y << 2, n),
     adam: (p, g, m, v, n, lr, b1, b2, eps) => exp.adam(p << 2, g << 2, m << 2, v << 2, n, lr, b1, b2, eps),
     dotAxpy: (x, y, z, n, a) => exp.dotAxpy(x << 2, y << 2, z << 2, n, a),
+    diffSums: (a, b, sumAbs, sum, n) => exp.diffSums(a << 2, b << 2, sumAbs << 2, sum << 2, n),
   };
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_HOOK_POINT } from '@interp/models';
 import { checkInteger } from '@interp/core';
+import { createKernels, type Kernels } from '@interp/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
@@ -76,6 +77,32 @@ export function computeStepMeans(hs: Float32Array, V: number, rows: number, widt
 }
 
 /**
+ * {@link computeStepMeans} of `V * rows * width` activations already in a kernel heap at `at`, summed by the
+ * kernels' `diffSums` (float32 SIMD: the same floats as the JavaScript loop) into `2 * width` floats at `sums`.
+ *
+ * @internal
+ */
+export function computeStepMeansOnHeap(k: Kernels, at: number, sums: number, V: number, rows: number, width: number): [Float32Array, Float32Array] {
+  const { heap } = k;
+  heap.fill(0, sums, sums + 2 * width);
+  for (let v = 0; v + 1 < V; v++) {
+    for (let r = 0; r < rows; r++) {
+      const a = at + (v * rows + r) * width;
+      k.diffSums(a, a + rows * width, sums, sums + width, width);
+    }
+  }
+  const sumAbs = heap.slice(sums, sums + width);
+  const sum = heap.slice(sums + width, sums + 2 * width);
+  if (V < 2) return [sumAbs, sum];
+  const n = (V - 1) * rows;
+  for (let i = 0; i < width; i++) {
+    sumAbs[i] = (sumAbs[i] as number) / n;
+    sum[i] = (sum[i] as number) / n;
+  }
+  return [sumAbs, sum];
+}
+
+/**
  * Traces the circuit input position -> hidden neurons -> SAE features, plus the conditional-mean heatmap
  * (the data behind the viz heatmap and Sankey; the result is `@interp/viz`'s `CircuitTrace` as is).
  *
@@ -138,7 +165,9 @@ export function traceCircuit(model: Mlp, sae: Sae, data: ProbeData, options: Tra
   let maxV = 0;
   for (let i = 0; i < numInputs; i++) maxV = Math.max(maxV, valueCount(i));
   const xsAll = new Float32Array(maxV * sample * numInputs);
-  const hsAll = new Float32Array(maxV * sample * dIn);
+  // the activations go straight into a kernel heap, where the step means are summed (2 dIn floats after them)
+  const kernels = createKernels(maxV * sample * dIn + 2 * dIn);
+  const hsAll = kernels.heap.subarray(0, maxV * sample * dIn);
   const first = inputs.subarray(0, sample * numInputs);
   for (let i = 0; i < numInputs; i++) {
     const V = valueCount(i);
@@ -159,7 +188,7 @@ export function traceCircuit(model: Mlp, sae: Sae, data: ProbeData, options: Tra
       tf.dispose([x, h]);
     }
     if (tf.getBackend() === 'wasm') {
-      const [st, sl] = computeStepMeans(hs, V, sample, dIn);
+      const [st, sl] = computeStepMeansOnHeap(kernels, 0, maxV * sample * dIn, V, sample, dIn);
       strength.push(st);
       slope.push(sl);
       continue;
