@@ -328,7 +328,10 @@ export function prepareFeatureStats(
         });
       }
       let norm = 0;
-      for (let i = 0; i < dIn; i++) norm += (Wdec[j * dIn + i] as number) ** 2;
+      for (let i = 0, o = j * dIn; i < dIn; i++) {
+        const w = Wdec[o + i] as number;
+        norm += w * w;
+      }
       norm = Math.sqrt(norm);
       const alignedNeurons: AlignedNeuron[] = [];
       if (norm > 0 && A > 0) {

@@ -58,26 +58,45 @@ export function createLinearEffects(model: Mlp, sae: Sae, hook: string, hookActi
     let y = bias3;
     for (let c = 0, o = r * C; c < C; c++) {
       const z = z0[o + c] as number;
-      y += (relu && !(z > 0) ? 0 : z) * (v3[c] as number);
+      if (!relu || z > 0) y += z * (v3[c] as number);
     }
     clean[r] = y;
   }
   return (pairs) => {
     const sums = new Float64Array(dSae);
-    const { row, feat, coef } = pairs;
-    for (let p = 0; p < pairs.length; p++) {
-      const r = row[p] as number;
-      const j = feat[p] as number;
-      const a = coef[p] as number;
-      const zo = r * C;
-      const dO = j * C;
-      let y = bias3;
-      for (let c = 0; c < C; c++) {
-        const z = (z0[zo + c] as number) + a * (dz[dO + c] as number);
-        y += (relu && !(z > 0) ? 0 : z) * (v3[c] as number);
-      }
-      sums[j] = (sums[j] as number) + (y - (clean[r] as number));
-    }
+    sumPairEffects(pairs, z0, dz, v3, C, bias3, clean, relu, sums);
     return sums;
   };
+}
+
+/** The per-pair loop of {@link createLinearEffects} (a function of its own, so that it is optimised as one). */
+function sumPairEffects(
+  pairs: EffectPairs,
+  z0: Float32Array,
+  dz: Float32Array,
+  v3: Float64Array,
+  C: number,
+  bias3: number,
+  clean: Float64Array,
+  relu: boolean,
+  sums: Float64Array,
+): void {
+  const { row, feat, coef } = pairs;
+  for (let p = 0; p < pairs.length; p++) {
+    const r = row[p] as number;
+    const j = feat[p] as number;
+    const a = coef[p] as number;
+    const zo = r * C;
+    const dO = j * C;
+    let y = bias3;
+    if (relu) {
+      for (let c = 0; c < C; c++) {
+        const z = (z0[zo + c] as number) + a * (dz[dO + c] as number);
+        if (z > 0) y += z * (v3[c] as number);
+      }
+    } else {
+      for (let c = 0; c < C; c++) y += ((z0[zo + c] as number) + a * (dz[dO + c] as number)) * (v3[c] as number);
+    }
+    sums[j] = (sums[j] as number) + (y - (clean[r] as number));
+  }
 }
