@@ -159,6 +159,207 @@ function pearson(n: number, sx: number, sxx: number, sxy: number, sy: number, sy
   return Math.max(-1, Math.min(1, r));
 }
 
+/** The name of a single concept (`j < 0`) or of the pair `(i, j)`. */
+function conceptName(names: readonly string[], i: number, j: number): string {
+  return j < 0 ? (names[i] as string) : `${names[i]} & ${names[j]}`;
+}
+
+/** Supports of the pairs of single concepts (upper triangle `i < j`; 0 = not eligible) and how many are eligible. */
+function countPairSupports(table: ConceptTable, maxSupport: number): { pairSupport: Int32Array; eligiblePairs: number } {
+  const { words, bits, rows } = table;
+  const S = table.names.length;
+  const pairSupport = new Int32Array(S * S);
+  let eligiblePairs = 0;
+  for (let i = 0; i < S; i++) {
+    for (let j = i + 1; j < S; j++) {
+      const s = countAnd(bits, i * words, bits, j * words, words);
+      if (s >= 1 && s / rows <= maxSupport) {
+        pairSupport[i * S + j] = s;
+        eligiblePairs++;
+      }
+    }
+  }
+  return { pairSupport, eligiblePairs };
+}
+
+/** The concepts of each row (the transpose of the bitsets): row `r`'s are `rowConcepts[rowStart[r] .. rowStart[r + 1])`. */
+function transposeConcepts(table: ConceptTable): { rowStart: Int32Array; rowConcepts: Int32Array } {
+  const { words, bits, rows } = table;
+  const S = table.names.length;
+  const rowStart = new Int32Array(rows + 1);
+  for (let i = 0; i < S; i++) forEachBit(bits, i * words, words, rows, (r) => rowStart[r + 1]!++);
+  for (let r = 0; r < rows; r++) rowStart[r + 1]! += rowStart[r]!;
+  const rowConcepts = new Int32Array(rowStart[rows]!);
+  const fill = rowStart.slice(0, rows);
+  for (let i = 0; i < S; i++) forEachBit(bits, i * words, words, rows, (r) => (rowConcepts[fill[r]!++] = i));
+  return { rowStart, rowConcepts };
+}
+
+/** Per feature, in row order (as a row-major loop adds them): firing rows and the sums behind the correlations. */
+function sumFeatureMoments(cols: FeatureColumns, lat: ProbeData['latents']) {
+  const { dSae, start: colStart, row: colRow, value: colValue } = cols;
+  const count = new Int32Array(dSae);
+  const x = new Float64Array(dSae);
+  const xx = new Float64Array(dSae);
+  const xa = new Float64Array(dSae);
+  const xb = new Float64Array(dSae);
+  const xd = new Float64Array(dSae);
+  const xt = new Float64Array(dSae);
+  for (let j = 0; j < dSae; j++) {
+    let s = 0;
+    let ss = 0;
+    let sa = 0;
+    let sb = 0;
+    let sd = 0;
+    let st = 0;
+    let n = 0;
+    for (let p = colStart[j]!, e = colStart[j + 1]!; p < e; p++) {
+      const r = colRow[p]!;
+      const v = colValue[p]!;
+      s += v;
+      ss += v * v;
+      sa += v * (lat.a[r] as number);
+      sb += v * (lat.b[r] as number);
+      sd += v * (lat.diff[r] as number);
+      st += v * (lat.target[r] as number);
+      if (v > 0) n++;
+    }
+    x[j] = s;
+    xx[j] = ss;
+    xa[j] = sa;
+    xb[j] = sb;
+    xd[j] = sd;
+    xt[j] = st;
+    count[j] = n;
+  }
+  return { count, x, xx, xa, xb, xd, xt };
+}
+
+/** Sum and sum of squares of each latent over the rows. */
+function sumLatentMoments(lat: ProbeData['latents'], rows: number): Record<'a' | 'b' | 'diff' | 'target', [number, number]> {
+  const sums = { a: [0, 0], b: [0, 0], diff: [0, 0], target: [0, 0] } as Record<'a' | 'b' | 'diff' | 'target', [number, number]>;
+  for (let r = 0; r < rows; r++) {
+    const la = lat.a[r] as number;
+    const lb = lat.b[r] as number;
+    const ld = lat.diff[r] as number;
+    const lt = lat.target[r] as number;
+    sums.a[0] += la;
+    sums.a[1] += la * la;
+    sums.b[0] += lb;
+    sums.b[1] += lb * lb;
+    sums.diff[0] += ld;
+    sums.diff[1] += ld * ld;
+    sums.target[0] += lt;
+    sums.target[1] += lt * lt;
+  }
+  return sums;
+}
+
+/**
+ * Whether the candidate (hits `h`, support `s`, arity, concepts `i`, `j`) beats the best so far (`bh`, `bs`,
+ * `bArity`, `bi`, `bj`): more hits, then the smaller support, then a single over a pair, then the smaller name.
+ */
+function beats(names: readonly string[], h: number, s: number, arity: number, i: number, j: number, bh: number, bs: number, bArity: number, bi: number, bj: number): boolean {
+  if (h !== bh) return h > bh;
+  if (h === 0) return false;
+  if (s !== bs) return s < bs;
+  if (arity !== bArity) return arity < bArity;
+  return conceptName(names, i, j) < conceptName(names, bi, bj);
+}
+
+/**
+ * Every feature's best eligible concept over its firing rows: hits, support and the concept (`second` is -1 for a
+ * single). A feature's hits on every single concept are counted over its firing rows; a pair is counted only when
+ * it can still beat the best so far (a pair's hits are at most the smaller of its singles' hits and its support).
+ */
+function findBestConcepts(
+  cols: FeatureColumns,
+  table: ConceptTable,
+  transposed: { rowStart: Int32Array; rowConcepts: Int32Array },
+  eligible: Uint8Array,
+  pairSupport: Int32Array | undefined,
+): { hits: Int32Array; support: Int32Array; first: Int32Array; second: Int32Array } {
+  const { rows, dSae, start: colStart, row: colRow, value: colValue } = cols;
+  const { names, support, bits, words } = table;
+  const { rowStart, rowConcepts } = transposed;
+  const S = names.length;
+  const out = { hits: new Int32Array(dSae), support: new Int32Array(dSae), first: new Int32Array(dSae).fill(-1), second: new Int32Array(dSae).fill(-1) };
+  const hits = new Int32Array(S);
+  // concepts with hits, by hits descending then id ascending (a counting sort: hits <= firing rows <= rows)
+  const order = new Int32Array(S);
+  const bucket = new Int32Array(rows + 2);
+  // firing rows (activation > 0) of the current feature
+  const fireRows = new Int32Array(rows);
+  for (let f = 0; f < dSae; f++) {
+    let nFire = 0;
+    for (let p = colStart[f]!, e = colStart[f + 1]!; p < e; p++) if (colValue[p]! > 0) fireRows[nFire++] = colRow[p]!;
+    if (nFire === 0) continue;
+    // best so far: hits, support, arity, (i, j)
+    let bh = 0;
+    let bs = 0;
+    let bArity = 0;
+    let bi = -1;
+    let bj = -1;
+    countHits(fireRows, nFire, rowStart, rowConcepts, hits);
+    for (let i = 0; i < S; i++) {
+      if (!eligible[i]) continue;
+      const h = hits[i] as number;
+      if (beats(names, h, support[i] as number, 1, i, -1, bh, bs, bArity, bi, bj)) {
+        bh = h;
+        bs = support[i] as number;
+        bArity = 1;
+        bi = i;
+        bj = -1;
+      }
+    }
+    if (pairSupport) {
+      let maxHits = 0;
+      for (let i = 0; i < S; i++) if ((hits[i] as number) > maxHits) maxHits = hits[i] as number;
+      bucket.fill(0, 0, maxHits + 1);
+      for (let i = 0; i < S; i++) bucket[hits[i] as number]!++;
+      let m = 0;
+      for (let h = maxHits; h >= 1; h--) {
+        const c = bucket[h] as number;
+        bucket[h] = m;
+        m += c;
+      }
+      for (let i = 0; i < S; i++) {
+        const h = hits[i] as number;
+        if (h > 0) order[bucket[h]!++] = i;
+      }
+      for (let a = 0; a < m; a++) {
+        const oa = order[a] as number;
+        if ((hits[oa] as number) < Math.max(1, bh)) break;
+        for (let b = a + 1; b < m; b++) {
+          const ob = order[b] as number;
+          const hb = hits[ob] as number;
+          if (hb < Math.max(1, bh)) break;
+          const i = oa < ob ? oa : ob;
+          const j = oa < ob ? ob : oa;
+          const s = pairSupport[i * S + j] as number;
+          if (s === 0) continue;
+          // Upper bound of the pair's hits: min(hits_i, hits_j, support).
+          const upper = Math.min(hb, s);
+          if (upper < bh || (upper === bh && s > bs)) continue;
+          const h = countBoth(fireRows, nFire, bits, i * words, j * words);
+          if (beats(names, h, s, 2, i, j, bh, bs, bArity, bi, bj)) {
+            bh = h;
+            bs = s;
+            bArity = 2;
+            bi = i;
+            bj = j;
+          }
+        }
+      }
+    }
+    out.hits[f] = bh;
+    out.support[f] = bs;
+    out.first[f] = bi;
+    out.second[f] = bj;
+  }
+  return out;
+}
+
 /**
  * Scores every SAE feature against the ground-truth concepts of the rows (the issue's exact definition):
  *
@@ -216,7 +417,7 @@ export function scoreFeatures(featureActs: Float32Array | SparseFeatures, data: 
   }
   const table = options.concepts ?? buildConcepts(d);
   if (table.rows !== rows) throw new RangeError(`scoreFeatures: options.concepts covers ${table.rows} rows, the data has ${rows}`);
-  const { words, names, bits, support } = table;
+  const { names, support } = table;
   const S = names.length;
   const eligible = new Uint8Array(S);
   let eligibleSingles = 0;
@@ -227,190 +428,45 @@ export function scoreFeatures(featureActs: Float32Array | SparseFeatures, data: 
       eligibleSingles++;
     }
   }
-  // Pair supports (0 = not eligible), upper triangle i < j.
-  const pairSupport = new Int32Array(usePairs ? S * S : 0);
-  let eligiblePairs = 0;
-  if (usePairs) {
-    for (let i = 0; i < S; i++) {
-      for (let j = i + 1; j < S; j++) {
-        const s = countAnd(bits, i * words, bits, j * words, words);
-        if (s >= 1 && s / rows <= maxSupport) {
-          pairSupport[i * S + j] = s;
-          eligiblePairs++;
-        }
-      }
-    }
-  }
-  // The concepts of each row (the transpose of the bitsets): a feature's hits on every concept are then
-  // counted over its firing rows only.
-  const rowStart = new Int32Array(rows + 1);
-  for (let i = 0; i < S; i++) forEachBit(bits, i * words, words, rows, (r) => rowStart[r + 1]!++);
-  for (let r = 0; r < rows; r++) rowStart[r + 1]! += rowStart[r]!;
-  const rowConcepts = new Int32Array(rowStart[rows]!);
-  const fill = rowStart.slice(0, rows);
-  for (let i = 0; i < S; i++) forEachBit(bits, i * words, words, rows, (r) => (rowConcepts[fill[r]!++] = i));
-
-  // The sums behind the correlations, per feature in row order (as a row-major loop adds them).
-  const count = new Int32Array(dSae);
-  const sx = new Float64Array(dSae);
-  const sxx = new Float64Array(dSae);
-  const sxa = new Float64Array(dSae);
-  const sxb = new Float64Array(dSae);
-  const sxd = new Float64Array(dSae);
-  const sxt = new Float64Array(dSae);
-  const lat = d.latents;
-  const latSums = { a: [0, 0], b: [0, 0], diff: [0, 0], target: [0, 0] } as Record<'a' | 'b' | 'diff' | 'target', [number, number]>;
-  for (let r = 0; r < rows; r++) {
-    const la = lat.a[r] as number;
-    const lb = lat.b[r] as number;
-    const ld = lat.diff[r] as number;
-    const lt = lat.target[r] as number;
-    latSums.a[0] += la;
-    latSums.a[1] += la * la;
-    latSums.b[0] += lb;
-    latSums.b[1] += lb * lb;
-    latSums.diff[0] += ld;
-    latSums.diff[1] += ld * ld;
-    latSums.target[0] += lt;
-    latSums.target[1] += lt * lt;
-  }
-  const { start: colStart, row: colRow, value: colValue } = cols;
-  // firing rows (activation > 0) of the current feature
-  const fireRows = new Int32Array(rows);
-  for (let j = 0; j < dSae; j++) {
-    let x = 0;
-    let xx = 0;
-    let xa = 0;
-    let xb = 0;
-    let xd = 0;
-    let xt = 0;
-    let n = 0;
-    for (let p = colStart[j]!, e = colStart[j + 1]!; p < e; p++) {
-      const r = colRow[p]!;
-      const v = colValue[p]!;
-      x += v;
-      xx += v * v;
-      xa += v * (lat.a[r] as number);
-      xb += v * (lat.b[r] as number);
-      xd += v * (lat.diff[r] as number);
-      xt += v * (lat.target[r] as number);
-      if (v > 0) n++;
-    }
-    sx[j] = x;
-    sxx[j] = xx;
-    sxa[j] = xa;
-    sxb[j] = xb;
-    sxd[j] = xd;
-    sxt[j] = xt;
-    count[j] = n;
-  }
-
-  const hits = new Int32Array(S);
-  // concepts with hits, by hits descending then id ascending (a counting sort: hits <= firing rows <= rows)
-  const order = new Int32Array(S);
-  const bucket = new Int32Array(rows + 2);
-  const pairName = (i: number, j: number): string => `${names[i]} & ${names[j]}`;
+  // Each phase is a function of its own: V8 optimises each as it gets hot, where one long function was compiled
+  // again (on-stack replacement) and thrown away several times as the run reached its later loops.
+  const { pairSupport, eligiblePairs } = usePairs ? countPairSupports(table, maxSupport) : { pairSupport: new Int32Array(0), eligiblePairs: 0 };
+  const transposed = transposeConcepts(table);
+  const sums = sumFeatureMoments(cols, d.latents);
+  const latSums = sumLatentMoments(d.latents, rows);
+  const best = findBestConcepts(cols, table, transposed, eligible, usePairs ? pairSupport : undefined);
   const features: FeatureScore[] = [];
   let scoredCount = 0;
   let monosemanticCount = 0;
   for (let f = 0; f < dSae; f++) {
-    const nf = count[f] as number;
-    let nFire = 0;
-    for (let p = colStart[f]!, e = colStart[f + 1]!; p < e; p++) if (colValue[p]! > 0) fireRows[nFire++] = colRow[p]!;
-    // Best so far: hits, support, arity, (i, j).
-    let bh = 0;
-    let bs = 0;
-    let bArity = 0;
-    let bi = -1;
-    let bj = -1;
-    const bestName = (): string => (bArity === 1 ? (names[bi] as string) : pairName(bi, bj));
-    /** Whether (h, s, arity, name) beats the best so far. */
-    const beats = (h: number, s: number, arity: number, name: () => string): boolean => {
-      if (h !== bh) return h > bh;
-      if (h === 0) return false;
-      if (s !== bs) return s < bs;
-      if (arity !== bArity) return arity < bArity;
-      return name() < bestName();
-    };
-    if (nf > 0) {
-      countHits(fireRows, nFire, rowStart, rowConcepts, hits);
-      for (let i = 0; i < S; i++) {
-        if (!eligible[i]) continue;
-        const h = hits[i] as number;
-        if (beats(h, support[i] as number, 1, () => names[i] as string)) {
-          bh = h;
-          bs = support[i] as number;
-          bArity = 1;
-          bi = i;
-          bj = -1;
-        }
-      }
-      if (usePairs) {
-        let maxHits = 0;
-        for (let i = 0; i < S; i++) if ((hits[i] as number) > maxHits) maxHits = hits[i] as number;
-        bucket.fill(0, 0, maxHits + 1);
-        for (let i = 0; i < S; i++) bucket[hits[i] as number]!++;
-        let m = 0;
-        for (let h = maxHits; h >= 1; h--) {
-          const c = bucket[h] as number;
-          bucket[h] = m;
-          m += c;
-        }
-        for (let i = 0; i < S; i++) {
-          const h = hits[i] as number;
-          if (h > 0) order[bucket[h]!++] = i;
-        }
-        for (let a = 0; a < m; a++) {
-          const oa = order[a] as number;
-          if ((hits[oa] as number) < Math.max(1, bh)) break;
-          for (let b = a + 1; b < m; b++) {
-            const ob = order[b] as number;
-            const hb = hits[ob] as number;
-            if (hb < Math.max(1, bh)) break;
-            const i = oa < ob ? oa : ob;
-            const j = oa < ob ? ob : oa;
-            const s = pairSupport[i * S + j] as number;
-            if (s === 0) continue;
-            // Upper bound of the pair's hits: min(hits_i, hits_j, support).
-            const upper = Math.min(hb, s);
-            if (upper < bh || (upper === bh && s > bs)) continue;
-            const h = countBoth(fireRows, nFire, bits, i * words, j * words);
-            if (beats(h, s, 2, () => pairName(i, j))) {
-              bh = h;
-              bs = s;
-              bArity = 2;
-              bi = i;
-              bj = j;
-            }
-          }
-        }
-      }
-    }
+    const nf = sums.count[f] as number;
+    const bh = best.hits[f] as number;
+    const bs = best.support[f] as number;
     const scored = nf >= minFiring;
     const precision = nf > 0 ? bh / nf : 0;
     const monosemantic = scored && bh > 0 && precision >= minPrecision;
-    const best = bh > 0 ? bestName() : null;
+    const bestName = bh > 0 ? conceptName(names, best.first[f] as number, best.second[f] as number) : null;
     if (scored) scoredCount++;
     if (monosemantic) monosemanticCount++;
-    const sumX = sx[f] as number;
-    const sumXX = sxx[f] as number;
+    const sumX = sums.x[f] as number;
+    const sumXX = sums.xx[f] as number;
     features.push({
       feature: f,
       firingCount: nf,
       frequency: nf / rows,
       scored,
       monosemantic,
-      label: monosemantic ? best : null,
-      bestConcept: best,
+      label: monosemantic ? bestName : null,
+      bestConcept: bestName,
       precision,
       recall: bh > 0 ? bh / bs : 0,
       f1: bh > 0 ? (2 * bh) / (nf + bs) : 0,
       conceptSupport: bh > 0 ? bs : 0,
       correlations: {
-        a: pearson(rows, sumX, sumXX, sxa[f] as number, latSums.a[0], latSums.a[1]),
-        b: pearson(rows, sumX, sumXX, sxb[f] as number, latSums.b[0], latSums.b[1]),
-        diff: pearson(rows, sumX, sumXX, sxd[f] as number, latSums.diff[0], latSums.diff[1]),
-        target: pearson(rows, sumX, sumXX, sxt[f] as number, latSums.target[0], latSums.target[1]),
+        a: pearson(rows, sumX, sumXX, sums.xa[f] as number, latSums.a[0], latSums.a[1]),
+        b: pearson(rows, sumX, sumXX, sums.xb[f] as number, latSums.b[0], latSums.b[1]),
+        diff: pearson(rows, sumX, sumXX, sums.xd[f] as number, latSums.diff[0], latSums.diff[1]),
+        target: pearson(rows, sumX, sumXX, sums.xt[f] as number, latSums.target[0], latSums.target[1]),
       },
     });
   }
