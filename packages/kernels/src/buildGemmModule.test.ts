@@ -5,10 +5,10 @@ import type { GemmTile } from './buildGemmModule';
 
 type Gemm = (w: number, x: number, bias: number, out: number, nj: number, nb: number, d: number, stride: number) => void;
 
-function instantiate(shared: boolean, tile?: GemmTile): { gemm: Gemm; heap: Float32Array } {
+function instantiate(shared: boolean, tile?: GemmTile): { gemm: Gemm; gemmPacked: Gemm; heap: Float32Array } {
   const memory = shared ? new WebAssembly.Memory({ initial: 4, maximum: 4, shared: true }) : new WebAssembly.Memory({ initial: 4 });
-  const { gemm } = new WebAssembly.Instance(new WebAssembly.Module(buildGemmModule(shared, tile)), { env: { memory } }).exports as unknown as { gemm: Gemm };
-  return { gemm, heap: new Float32Array(memory.buffer) };
+  const { gemm, gemmPacked } = new WebAssembly.Instance(new WebAssembly.Module(buildGemmModule(shared, tile)), { env: { memory } }).exports as unknown as { gemm: Gemm; gemmPacked: Gemm };
+  return { gemm, gemmPacked, heap: new Float32Array(memory.buffer) };
 }
 
 /** The plain float32 product, each output summed in order of i from 0, one rounding per multiply and add, bias last. */
@@ -76,6 +76,32 @@ describe('buildGemmModule', () => {
         }
       });
     }
+  }
+
+  for (const tile of tiles) {
+    it(`gemmPacked gives gemm's floats from x packed in panels, tile ${tile.rows}x${4 * tile.vectors}, unroll ${tile.unroll}${tile.fence === true ? ', fenced' : ''}`, () => {
+      const { gemmPacked, heap } = instantiate(true, tile);
+      const P = 4 * tile.vectors;
+      for (const [nj, panels, d, extra] of [[24, 3, 32, 0], [13, 2, 17, 5], [7, 1, 3, 1], [1, 1, 1, 0], [11, 4, 9, 3], [5, 1, 0, 0]] as const) {
+        const nb = panels * P;
+        const stride = nb + extra;
+        const [w, x, bias, out, xp] = [0, 8192, 16384, 20000, 40000];
+        fill(heap, nj * 100 + nb, 20000);
+        // pack x [d][stride] into panels of P columns: column b's x[i][b] at xp + (b - b % P) d + i P + b % P
+        heap.fill(Number.NaN, xp, xp + nb * d + 64);
+        for (let b = 0; b < nb; b++) for (let i = 0; i < d; i++) heap[xp + (b - (b % P)) * d + i * P + (b % P)] = heap[x + i * stride + b]!;
+        const sentinel = -777.25;
+        heap.fill(sentinel, out, out + nj * stride + 8);
+        gemmPacked(w << 2, xp << 2, bias << 2, out << 2, nj, nb, d, stride);
+        const expected = reference(heap, w, x, bias, nj, nb, d, stride);
+        for (let j = 0; j < nj; j++) {
+          const got = Array.from(heap.subarray(out + j * stride, out + j * stride + nb));
+          expect(got, `shape ${nj}x${nb}x${d}, row ${j}`).toEqual(Array.from(expected.subarray(j * stride, j * stride + nb)));
+          for (let b = nb; b < stride; b++) expect(heap[out + j * stride + b]).toBe(sentinel);
+        }
+        expect(heap[out + nj * stride]).toBe(sentinel);
+      }
+    });
   }
 
   it('differs from a sum in float64 rounded once (so the test above can fail)', () => {

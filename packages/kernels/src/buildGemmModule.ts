@@ -6,6 +6,12 @@
  * `gemm(w, x, bias, out, nj, nb, d, stride)`: for `j < nj` and `b < nb` (any sizes),
  * `out[j * stride + b] = (sum_i w[j * d + i] * x[i * stride + b]) + bias[j]`.
  *
+ * `gemmPacked(w, xp, bias, out, nj, nb, d, stride)`: the same outputs from `x` packed in panels of `P = 4 tile.vectors`
+ * columns (8 with the default tile): column `b`'s `x[i][b]` at `xp[(b - b % P) * d + i * P + b % P]`, so that the
+ * inner loop reads consecutive bytes instead of one row of `x` after another (`stride` apart, which a power-of-two
+ * stride maps onto few cache sets). `nb` must be a multiple of `P` (columns past the last whole panel are left
+ * alone); the floats are those of `gemm`.
+ *
  * Every output is summed in order of `i`, one rounded multiply and one rounded add per term, starting
  * from 0, and the bias is added last: the same arithmetic as XNNPACK's wasm SIMD kernels behind tfjs'
  * `matMul` followed by `add`, so the results match tfjs bit for bit (checked in the tests). Pointers
@@ -113,7 +119,7 @@ function checkTile(tile: GemmTile): void {
   if (!ok(tile.unroll, 8)) throw new RangeError(`buildGemmModule: tile.unroll must be an integer from 1 to 8, got ${tile.unroll}`);
 }
 
-function gemmBody(tile: GemmTile): { body: number[]; i32Locals: number; v128Locals: number } {
+function gemmBody(tile: GemmTile, packed = false): { body: number[]; i32Locals: number; v128Locals: number } {
   const { rows: R, vectors: C, unroll: U } = tile;
   // params: 0 w, 1 x, 2 bias, 3 out, 4 nj, 5 nb, 6 d, 7 stride
   const [w, x, bias, out, nj, nb, d, stride] = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -130,8 +136,11 @@ function gemmBody(tile: GemmTile): { body: number[]; i32Locals: number; v128Loca
   const sv = v0 + maxRows * C + C;
   const v128Locals = maxRows * C + C + 1;
 
+  // packed x: the columns in panels of 4 C, panel by panel, each panel [d][4 C] (16 C bytes per term i)
+  const panel = 16 * C;
   const xAddr = (u: number): number[] => {
     if (u === 0) return get(xp);
+    if (packed) return [...get(xp), ...i32c(u * panel), ...I32_ADD];
     return [...get(xp), ...get(u === 1 ? s4 : s4u(u)), ...I32_ADD];
   };
   /** `u` terms (`u` consecutive i) of a tile of `r` rows by `c` vectors (or 1 column when `one`). */
@@ -146,14 +155,15 @@ function gemmBody(tile: GemmTile): { body: number[]; i32Locals: number; v128Loca
       }
     }
     for (let q = 0; q < r; q++) code.push(...get(wp(q)), ...i32c(4 * u), ...I32_ADD, ...set(wp(q)));
-    code.push(...get(xp), ...get(u === 1 ? s4 : s4u(u)), ...I32_ADD, ...set(xp));
+    code.push(...get(xp), ...(packed ? i32c(u * panel) : get(u === 1 ? s4 : s4u(u))), ...I32_ADD, ...set(xp));
     return code;
   };
   /** One tile at (j, b): `r` rows by `c` vectors, or by 1 column when `one`. */
   const tileAt = (r: number, c: number, one: boolean): number[] => {
     const code: number[] = [...get(w), ...get(j), ...get(d4), ...I32_MUL, ...I32_ADD, ...set(wp(0))];
     for (let q = 1; q < r; q++) code.push(...get(wp(q - 1)), ...get(d4), ...I32_ADD, ...set(wp(q)));
-    code.push(...get(x), ...get(b), ...i32c(2), ...I32_SHL, ...I32_ADD, ...set(xp));
+    // strided: x + 4 b; packed (b a multiple of 4 C): the panel of column b starts at x + 4 b d
+    code.push(...get(x), ...get(b), ...(packed ? [...get(d4), ...I32_MUL] : [...i32c(2), ...I32_SHL]), ...I32_ADD, ...set(xp));
     for (let q = 0; q < r; q++) for (let v = 0; v < c; v++) code.push(...V_ZERO, ...set(acc(q, v)));
     // the i loops run on row 0's pointer (no counter): to its start + 4 (d - d % U) by U terms, then to its end
     // (start + d4) one by one
@@ -182,8 +192,9 @@ function gemmBody(tile: GemmTile): { body: number[]; i32Locals: number; v128Loca
   const rowBlock = (r: number): number[] => [
     ...i32c(0), ...set(b),
     ...whileFits(b, 4 * C, nb, tileAt(r, C, false)),
-    ...(C > 1 ? whileFits(b, 4, nb, tileAt(r, 1, false)) : []),
-    ...whileFits(b, 1, nb, tileAt(r, 1, true)),
+    // packed: whole panels only (the caller passes nb a multiple of 4 C)
+    ...(C > 1 && !packed ? whileFits(b, 4, nb, tileAt(r, 1, false)) : []),
+    ...(packed ? [] : whileFits(b, 1, nb, tileAt(r, 1, true))),
   ];
   const rowSizes = [R, ...[4, 1].filter((t) => t < R)];
   const body: number[] = [
@@ -215,12 +226,18 @@ export function buildGemmModule(shared: boolean, tile: GemmTile = DEFAULT_GEMM_T
   const types = vector([[0x60, ...vector(new Array<number[]>(8).fill([I32])), ...vector([])]]);
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = vector([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  const functions = vector([[0]]);
-  const exports = vector([[...name('gemm'), 0x00, 0]]);
-  const { body, i32Locals, v128Locals } = gemmBody(tile);
-  const locals = vector([[...uleb(i32Locals), I32], [...uleb(v128Locals), V128]]);
-  const content = [...locals, ...body];
-  const code = vector([[...uleb(content.length), ...content]]);
+  const functions = vector([[0], [0]]);
+  const exports = vector([
+    [...name('gemm'), 0x00, 0],
+    [...name('gemmPacked'), 0x00, 1],
+  ]);
+  const entry = (packed: boolean): number[] => {
+    const { body, i32Locals, v128Locals } = gemmBody(tile, packed);
+    const locals = vector([[...uleb(i32Locals), I32], [...uleb(v128Locals), V128]]);
+    const content = [...locals, ...body];
+    return [...uleb(content.length), ...content];
+  };
+  const code = vector([entry(false), entry(true)]);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types),

@@ -112,6 +112,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   const kx = new WebAssembly.Instance(init.kernelModule, { env: { memory } }).exports as unknown as KernelExports;
   const gx = new WebAssembly.Instance(init.gemmModule, { env: { memory } }).exports as unknown as {
     gemm(w: number, x: number, bias: number, out: number, nj: number, nb: number, d: number, stride: number): void;
+    gemmPacked(w: number, x: number, bias: number, out: number, nj: number, nb: number, d: number, stride: number): void;
   };
   const heap = new Float32Array(memory.buffer);
   const heapI32 = new Int32Array(memory.buffer);
@@ -129,9 +130,34 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   // the row split of the fused encode phase: blocks of 8 rows (whole column tiles of the gemm), the remainder on the last thread
   const rowStart8 = (t: number, rows: number, n: number): number => Math.min(rows, t * Math.ceil(rows / n / 8) * 8);
 
-  /** `pre[j, b]` for features [j0, j1) and rows [b0, b1): the gemm kernel (its own tails at the edges). */
-  function encode(j0: number, j1: number, rows: number, b0 = 0, b1 = rows): void {
-    if (j1 > j0 && b1 > b0) gx.gemm((L.wenc + j0 * d) << 2, (L.xct + b0) << 2, (L.benc + j0) << 2, (L.pre + j0 * rows + b0) << 2, j1 - j0, b1 - b0, d, rows);
+  /**
+   * `pre[j, b]` for features [j0, j1) and rows [b0, b1): the gemm kernel (its own tails at the edges). With `pack`
+   * (a thread's own rows, `b0` a multiple of 8), the whole panels of 8 rows are first copied from `xct` into `xpk`
+   * (each panel `[d][8]`) and run by `gemmPacked`, whose inner loop then reads consecutive bytes instead of rows of
+   * `xct` a batch apart (a power-of-two stride that maps them onto few cache sets); the same floats.
+   */
+  function encode(j0: number, j1: number, rows: number, b0 = 0, b1 = rows, pack = false): void {
+    if (!(j1 > j0 && b1 > b0)) return;
+    const nbP = pack && b0 % 8 === 0 ? (b1 - b0) & ~7 : 0;
+    if (nbP > 0) {
+      const xp = L.xpk + b0 * d;
+      for (let p = 0; p < nbP; p += 8) {
+        let dst = xp + p * d;
+        for (let i = 0, src = L.xct + b0 + p; i < d; i++, src += rows, dst += 8) {
+          heap[dst] = heap[src]!;
+          heap[dst + 1] = heap[src + 1]!;
+          heap[dst + 2] = heap[src + 2]!;
+          heap[dst + 3] = heap[src + 3]!;
+          heap[dst + 4] = heap[src + 4]!;
+          heap[dst + 5] = heap[src + 5]!;
+          heap[dst + 6] = heap[src + 6]!;
+          heap[dst + 7] = heap[src + 7]!;
+        }
+      }
+      gx.gemmPacked((L.wenc + j0 * d) << 2, xp << 2, (L.benc + j0) << 2, (L.pre + j0 * rows + b0) << 2, j1 - j0, nbP, d, rows);
+    }
+    const c0 = b0 + nbP;
+    if (c0 < b1) gx.gemm((L.wenc + j0 * d) << 2, (L.xct + c0) << 2, (L.benc + j0) << 2, (L.pre + j0 * rows + c0) << 2, j1 - j0, b1 - c0, d, rows);
   }
 
   function offer(outIdx: Int32Array, outVal: Float32Array, outCount: Int32Array, b: number, k: number, j: number, v: number): number {
@@ -311,7 +337,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         const r0 = rowStart8(t, rows, n);
         const r1 = rowStart8(t + 1, rows, n);
         centre(rows, r0, r1);
-        encode(0, S, rows, r0, r1);
+        encode(0, S, rows, r0, r1, true);
         return;
       }
       case 10:
@@ -320,7 +346,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         const r0 = phase !== 2 ? rowStart8(t, rows, n) : b0;
         const r1 = phase !== 2 ? rowStart8(t + 1, rows, n) : b1;
         if (phase === 10) centre(rows, r0, r1);
-        if (phase !== 2) encode(0, S, rows, r0, r1);
+        if (phase !== 2) encode(0, S, rows, r0, r1, true);
         selectAndDecode(rows, k, r0, r1);
         // the batch variance (reads x and b_dec only) by whichever thread is done first: it fills the wait
         if (phase === 10 && params[11] === 1 && Atomics.compareExchange(init.claim, 0, 0, 1) === 0) params[12] = batchVariance(rows);

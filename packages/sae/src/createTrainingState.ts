@@ -29,6 +29,8 @@ export interface HeapLayout {
   /** TopK selection scratch: per-row thresholds (f32) and candidate rows (i32), `[maxBatch]` each. */
   thr: number;
   cand: number;
+  /** The centred batch packed for the gemm (`gemmPacked` of @interp/kernels): panels of 8 rows, each `[dIn][8]`, `[maxBatch, dIn]` floats. */
+  xpk: number;
   total: number;
 }
 
@@ -83,7 +85,8 @@ export function createTrainingState(
   const pre = row + pad4(dIn);
   const thr = pre + pad4(dSae * maxBatch);
   const cand = thr + pad4(maxBatch);
-  const total = cand + pad4(maxBatch);
+  const xpk = cand + pad4(maxBatch);
+  const total = xpk + pad4(Math.ceil(maxBatch / 8) * 8 * dIn);
   const kernels = createKernels(total, prefer, shared);
   return {
     kernels,
@@ -91,7 +94,7 @@ export function createTrainingState(
     dIn,
     dSae,
     maxBatch,
-    layout: { wenc, wdec, benc, bdec, extra, nParams, grad, m, v, x, xc, r, aux, xct, row, pre, thr, cand, total },
+    layout: { wenc, wdec, benc, bdec, extra, nParams, grad, m, v, x, xc, r, aux, xct, row, pre, thr, cand, xpk, total },
     fired: new Uint8Array(dSae),
     dead: new Int32Array(dSae),
     nDead: 0,
