@@ -87,20 +87,20 @@ export async function writeZipAsync(
 ): Promise<Uint8Array> {
   const { deflateRaw, source } = options;
   const inputs = checkEntries(entries, deflateRaw, source);
-  const members: ZipMember[] = [];
-  for (const { name, data } of inputs) {
-    if (!deflateRaw) {
-      members.push({ name, stored: data, method: 0, crc32: crc32(data), uncompressedSize: data.length });
-      continue;
-    }
-    let stored: Uint8Array;
-    try {
-      stored = await deflateRaw(data);
-    } catch (e) {
-      throw new ZipError(`deflateRaw failed: ${(e as Error).message}`, { source, entry: name });
-    }
-    members.push(deflatedMember(name, data, stored, source));
-  }
+  // every entry's deflate is started at once (Node's zlib runs them on its thread pool, the page's streams in
+  // parallel too); the members keep the entries' order
+  const members: ZipMember[] = await Promise.all(
+    inputs.map(async ({ name, data }): Promise<ZipMember> => {
+      if (!deflateRaw) return { name, stored: data, method: 0, crc32: crc32(data), uncompressedSize: data.length };
+      let stored: Uint8Array;
+      try {
+        stored = await deflateRaw(data);
+      } catch (e) {
+        throw new ZipError(`deflateRaw failed: ${(e as Error).message}`, { source, entry: name });
+      }
+      return deflatedMember(name, data, stored, source);
+    }),
+  );
   return concatBytes(buildZip(members, { ...(options.date ? { date: options.date } : {}), ...(source === undefined ? {} : { source }) }));
 }
 

@@ -141,11 +141,18 @@ async function writeReportFiles(ctx: PipelineContext): Promise<{ files: Record<s
   };
   const written = await stageArtifacts(ctx.out, ctx.signal, async (dir) => {
     const extra = { features: probe.features, probes: probe.probes, summary: summaryNumbers };
-    // @interp/xlsx writes the workbook in ~0.1-0.2 s on this thread: a worker thread (which the exceljs writer had)
-    // would cost more to start and to copy the data to than it saves.
-    await writeCircuitTraceXlsx(join(dir, CIRCUIT_TRACE_FILE), probe.trace, extra);
-    await checkCancelled(ctx.signal);
-    const pages = await writeReports(dir, data);
+    // @interp/xlsx builds the workbook's XML on this thread and deflates it on zlib's thread pool, while this thread
+    // renders the HTML reports (a worker thread, which the exceljs writer had, would cost more to start than it saves).
+    const workbook = writeCircuitTraceXlsx(join(dir, CIRCUIT_TRACE_FILE), probe.trace, extra);
+    const reports = (async () => {
+      await checkCancelled(ctx.signal);
+      return writeReports(dir, data);
+    })();
+    // Both settle before the staging folder can go away; the workbook's error first, as when it was written first.
+    const [book, html] = await Promise.allSettled([workbook, reports]);
+    if (book.status === 'rejected') throw book.reason;
+    if (html.status === 'rejected') throw html.reason;
+    const pages = html.value;
     return { circuitTrace: CIRCUIT_TRACE_FILE, ...Object.fromEntries(Object.keys(pages).map((name) => [name, name])) };
   }, ctx.sourceDate ? { zipDate: ctx.sourceDate } : {});
   ctx.log.info(`Clean, centered report saved to ${CIRCUIT_TRACE_FILE}`);
