@@ -1,0 +1,12 @@
+import { selectBackend } from '@interp/backend';
+import { loadMlp } from '@interp/models/node';
+import { loadSae } from '@interp/sae/node';
+import { readDatasetXlsx } from '@interp/dataset/node';
+const dir = process.argv[2];
+await selectBackend({ backend: 'wasm' });
+const time = async (name, f) => { const t = performance.now(); const r = await f(); console.log(name, (performance.now() - t).toFixed(0)); return r; };
+await time('loadSae', () => loadSae(dir));
+await time('loadMlp', () => loadMlp(dir));
+await time('train', () => readDatasetXlsx(dir + '/mlp_train.xlsx'));
+await time('test', () => readDatasetXlsx(dir + '/mlp_test.xlsx'));
+await time('all', () => Promise.all([loadMlp(dir), loadSae(dir), readDatasetXlsx(dir + '/mlp_train.xlsx'), readDatasetXlsx(dir + '/mlp_test.xlsx')]));
