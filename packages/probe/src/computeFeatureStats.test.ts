@@ -135,6 +135,13 @@ describe('selectLargestMagnitudes', () => {
         .sort((x, y) => Math.abs(w[offset + y]!) - Math.abs(w[offset + x]!) || x - y)
         .slice(0, count);
       expect(Array.from(selectLargestMagnitudes(w, offset, n, count, new Int32Array(count)))).toEqual(expected);
+      // with a mask: only the kept indices compete
+      const keep = Uint8Array.from({ length: n }, () => (rng.nextInt(3) > 0 ? 1 : 0));
+      const kept = Array.from({ length: n }, (_, i) => i)
+        .filter((i) => keep[i])
+        .sort((x, y) => Math.abs(w[offset + y]!) - Math.abs(w[offset + x]!) || x - y)
+        .slice(0, count);
+      expect(Array.from(selectLargestMagnitudes(w, offset, n, count, new Int32Array(count), keep))).toEqual(kept);
     }
   });
 });

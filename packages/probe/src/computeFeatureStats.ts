@@ -130,14 +130,16 @@ export function sumEffects(outputs: Float32Array, cleanOutputs: Float32Array, ou
 /**
  * The indices of the `count` largest `|w[offset + i]|`, `i < n`, largest first and the lower index first among
  * equal magnitudes (the first `count` of a stable sort by descending magnitude), into `out`; returns the filled
- * part of `out`. An insertion into the short list instead of sorting all `n`.
+ * part of `out`. With `keep`, only the `i` with `keep[i]` set are candidates. An insertion into the short list
+ * instead of sorting all `n`.
  *
  * @internal
  */
-export function selectLargestMagnitudes(w: Float32Array, offset: number, n: number, count: number, out: Int32Array): Int32Array {
+export function selectLargestMagnitudes(w: Float32Array, offset: number, n: number, count: number, out: Int32Array, keep?: Uint8Array): Int32Array {
   const m = Math.min(count, n, out.length);
   let len = 0;
   for (let i = 0; i < n; i++) {
+    if (keep && !keep[i]) continue;
     const a = Math.abs(w[offset + i] as number);
     // Kept only when strictly larger than the last kept one (a later index loses ties).
     if (len === m && !(a > Math.abs(w[offset + (out[m - 1] as number)] as number))) continue;

@@ -7,6 +7,7 @@ import type { Sae } from '@interp/sae';
 import { checkProbeData } from './checkProbeData';
 import type { CircuitHeatmap, CircuitTrace, HeatmapColumn, HeatmapRow, TraceNeuron, TracePosition } from '@interp/report-types';
 import { runFeatureActivations, type FeatureActivations } from './computeFeatureActivations';
+import { selectLargestMagnitudes } from './computeFeatureStats';
 import type { ProbeData } from './ProbeData';
 import { checkBatchSize, resolveHook } from './resolveHook';
 import type { FeatureScores } from './scoreFeatures';
@@ -218,21 +219,9 @@ export function traceCircuit(model: Mlp, sae: Sae, data: ProbeData, options: Tra
     let list = featuresOf.get(n);
     if (list) return list;
     // the `perNeuron` alive features of largest |W_enc[n, j]|, the lower id first among equal magnitudes
-    // (the head of a stable sort by descending magnitude), by insertion into the short list
     const o = n * dSae;
-    let len = 0;
-    for (let j = 0; j < dSae; j++) {
-      if (!alive[j]) continue;
-      const a = Math.abs(Wenc[o + j] as number);
-      if (len === perNeuron && !(a > Math.abs(Wenc[o + (top[perNeuron - 1] as number)] as number))) continue;
-      let q = len < perNeuron ? len++ : perNeuron - 1;
-      while (q > 0 && a > Math.abs(Wenc[o + (top[q - 1] as number)] as number)) {
-        top[q] = top[q - 1] as number;
-        q--;
-      }
-      top[q] = j;
-    }
-    list = Array.from(top.subarray(0, len), (j) => ({ feature: j, weight: Wenc[o + j] as number, label: labelOf(j) }));
+    const chosen = selectLargestMagnitudes(Wenc, o, dSae, perNeuron, top, alive);
+    list = Array.from(chosen, (j) => ({ feature: j, weight: Wenc[o + j] as number, label: labelOf(j) }));
     featuresOf.set(n, list);
     return list;
   };
