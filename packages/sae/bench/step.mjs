@@ -1,7 +1,7 @@
 // The TopK training step alone, on 1 and 2 (or --threads) threads in the same run: rows/s, the time of
 // every phase, the step's GFLOP/s beside the best raw matMul of the tfjs wasm backend and of the
 // trainer's own gemm kernel, with the load average. Usage (after `pnpm --filter @interp/sae... build`):
-//   node bench/step.mjs [--dsae 2048] [--k 32] [--batch 512] [--steps 60] [--threads 1,2] [--measure 40]
+//   node bench/step.mjs [--dsae 2048] [--k 32] [--batch 512] [--steps 60] [--threads 1,2] [--measure 40] [--activations FILE]
 // Per step it also prints the median and minimum wall time of the step and of the update (the minimum is the
 // least disturbed by other processes on a loaded machine); with --measure N, the time of N held-out
 // measurements of one batch (encoding and exact decoding, as trainSae's evaluations run them).
@@ -52,9 +52,20 @@ const { createTrainingState, initialiseSaeParameters, createParallelTopKTrainer,
 const info = await selectBackend({ backend: 'wasm' });
 console.log(`backend: ${info.description}; node ${process.version}`);
 
-// synthetic stand-in of the reference MLP's hidden layer
-const rows = 8192;
-const data = makeSyntheticActivations(createRandom(7), rows, width);
+// --activations FILE: a harvested safetensors file (a 2-D F32 tensor `activations` [rows, 512]); else a synthetic
+// stand-in of the reference MLP's hidden layer
+const activationsFile = arg('activations', '');
+let rows = 8192;
+let data;
+if (activationsFile) {
+  const { readSafetensorsFile } = await import('@interp/safetensors/node');
+  const { tensors } = await readSafetensorsFile(activationsFile);
+  const t = tensors.activations ?? Object.values(tensors).find((x) => x.shape.length === 2 && x.dtype === 'F32');
+  if (!t || t.shape[1] !== width) throw new Error(`${activationsFile}: no [rows, ${width}] F32 tensor`);
+  rows = Math.floor(t.shape[0] / batch) * batch;
+  data = t.data.subarray(0, rows * width);
+  console.log(`activations: ${activationsFile}, ${rows} rows`);
+} else data = makeSyntheticActivations(createRandom(7), rows, width);
 const sample = { data: data.subarray(0, 4096 * width), rows: 4096, width };
 
 const rawMatMul = (m, n, p) => measureRawMatMul(tf, m, n, p, 6);
