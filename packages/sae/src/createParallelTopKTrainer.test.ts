@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '@interp/backend';
 import { createRandom } from './createRandom';
+import { syntheticActivations } from './__tests__/testData';
 import { createParallelTopKTrainer } from './createParallelTopKTrainer';
 import { createTrainingState, type TrainingState } from './createTrainingState';
 import { createSparseBuffers, runTopKStep } from './runTopKStep';
 import { applyAdamUpdate as applyUpdate } from './applyAdamUpdate';
 import { evaluateSae } from './evaluateSae';
 import { trainSae } from './trainSae';
-
-function syntheticActivations(rows: number, width: number, seed: number): { data: Float32Array; rows: number; width: number } {
-  const rng = createRandom(seed);
-  const dirs = Array.from({ length: 3 * width }, () => Float32Array.from({ length: width }, () => rng.normal()));
-  const data = new Float32Array(rows * width);
-  for (let r = 0; r < rows; r++) {
-    for (let a = 0; a < 4; a++) {
-      const dir = dirs[rng.int(dirs.length)]!;
-      const w = rng.next() * 2;
-      for (let c = 0; c < width; c++) data[r * width + c]! += w * dir[c]!;
-    }
-  }
-  return { data, rows, width };
-}
 
 function fillState(state: TrainingState, seed: number): void {
   const rng = createRandom(seed);

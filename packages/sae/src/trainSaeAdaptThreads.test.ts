@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { selectBackend } from '@interp/backend';
 import type { ThreadChooser } from '@interp/kernels';
-import { createRandom } from './createRandom';
+import { syntheticActivations } from './__tests__/testData';
 import { trainSae } from './trainSae';
 
 // the chooser trainSae builds (adaptThreads) replaced by one that switches on a schedule, as a busy machine would
@@ -30,20 +30,6 @@ vi.mock('@interp/kernels', async (importOriginal) => {
     },
   };
 });
-
-function syntheticActivations(rows: number, width: number, seed: number): { data: Float32Array; rows: number; width: number } {
-  const rng = createRandom(seed);
-  const dirs = Array.from({ length: 3 * width }, () => Float32Array.from({ length: width }, () => rng.normal()));
-  const data = new Float32Array(rows * width);
-  for (let r = 0; r < rows; r++) {
-    for (let a = 0; a < 4; a++) {
-      const dir = dirs[rng.int(dirs.length)]!;
-      const w = rng.next() * 2;
-      for (let c = 0; c < width; c++) data[r * width + c]! += w * dir[c]!;
-    }
-  }
-  return { data, rows, width };
-}
 
 describe('trainSae adaptThreads', () => {
   it('switching a pool of 2 between 2 threads and 1 step by step gives the weights of 1 thread and of 2, bit for bit', async () => {

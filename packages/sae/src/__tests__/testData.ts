@@ -49,3 +49,22 @@ export function makeReluLayerData(rows: number, width: number, latent: number, s
   }
   return out;
 }
+
+/**
+ * Activations `{ data, rows, width }`: each row a sum of 4 of `3 width` random Gaussian directions with weights in
+ * [0, 2) (the parallel-trainer tests' data).
+ */
+export function syntheticActivations(rows: number, width: number, seed: number): { data: Float32Array; rows: number; width: number } {
+  const rng = createRandom(seed);
+  const dirs = Array.from({ length: 3 * width }, () => Float32Array.from({ length: width }, () => rng.normal()));
+  const data = new Float32Array(rows * width);
+  for (let r = 0; r < rows; r++) {
+    for (let a = 0; a < 4; a++) {
+      const dir = dirs[rng.int(dirs.length)]!;
+      const w = rng.next() * 2;
+      for (let c = 0; c < width; c++) data[r * width + c]! += w * dir[c]!;
+    }
+  }
+  return { data, rows, width };
+}
+
