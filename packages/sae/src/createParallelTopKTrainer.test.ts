@@ -9,6 +9,15 @@ import { applyAdamUpdate as applyUpdate } from './applyAdamUpdate';
 import { evaluateSae } from './evaluateSae';
 import { trainSae } from './trainSae';
 
+/** A private (unshared) copy of `ref`: the heap, the dead-feature list. */
+function copyState(ref: TrainingState): TrainingState {
+  const copy = createTrainingState(ref.dIn, ref.dSae, ref.maxBatch, 'auto');
+  copy.heap.set(ref.heap);
+  copy.nDead = ref.nDead;
+  copy.dead.set(ref.dead);
+  return copy;
+}
+
 function fillState(state: TrainingState, seed: number): void {
   const rng = createRandom(seed);
   const { heap, layout: L, dIn, dSae } = state;
@@ -30,10 +39,7 @@ describe('parallel TopK training', () => {
       fillState(st, 9);
       const trainer = await createParallelTopKTrainer(st, threads, k, kAux, split);
       try {
-        const copy = createTrainingState(d, S, B, 'auto');
-        copy.heap.set(ref.heap);
-        copy.nDead = ref.nDead;
-        copy.dead.set(ref.dead);
+        const copy = copyState(ref);
         st.heap.set(ref.heap);
         for (let step = 1; step <= 3; step++) {
           const rows = step === 2 ? 37 : B; // a batch that is not a multiple of 8
@@ -73,10 +79,7 @@ describe('parallel TopK training', () => {
       fillState(st, 11);
       const trainer = await createParallelTopKTrainer(st, 3, k, kAux, split);
       try {
-        const copy = createTrainingState(d, S, B, 'auto');
-        copy.heap.set(ref.heap);
-        copy.nDead = ref.nDead;
-        copy.dead.set(ref.dead);
+        const copy = copyState(ref);
         st.heap.set(ref.heap);
         for (let step = 1; step <= plan.length; step++) {
           const [onStep, onUpdate] = plan[step - 1]!;
