@@ -24,6 +24,17 @@ function reference(heap: Float32Array, w: number, x: number, bias: number, nj: n
   return out;
 }
 
+/** The gemm's outputs at `out` equal `expected` row by row; the columns past `nb` and the float after the last row still hold `sentinel`. */
+function expectOutputs(heap: Float32Array, expected: Float32Array, out: number, nj: number, nb: number, d: number, stride: number, sentinel: number): void {
+  for (let j = 0; j < nj; j++) {
+    const got = Array.from(heap.subarray(out + j * stride, out + j * stride + nb));
+    expect(got, `shape ${nj}x${nb}x${d}, row ${j}`).toEqual(Array.from(expected.subarray(j * stride, j * stride + nb)));
+    // the columns past nb are left alone
+    for (let b = nb; b < stride; b++) expect(heap[out + j * stride + b]).toBe(sentinel);
+  }
+  expect(heap[out + nj * stride]).toBe(sentinel);
+}
+
 function fill(heap: Float32Array, seed: number, n: number): void {
   const normal = createNormalSampler(createRng(seed));
   for (let i = 0; i < n; i++) heap[i] = normal();
@@ -65,14 +76,7 @@ describe('buildGemmModule', () => {
           const sentinel = -12345.5;
           heap.fill(sentinel, out, out + nj * stride + 8);
           gemm(w << 2, x << 2, bias << 2, out << 2, nj, nb, d, stride);
-          const expected = reference(heap, w, x, bias, nj, nb, d, stride);
-          for (let j = 0; j < nj; j++) {
-            const got = Array.from(heap.subarray(out + j * stride, out + j * stride + nb));
-            expect(got, `shape ${nj}x${nb}x${d}, row ${j}`).toEqual(Array.from(expected.subarray(j * stride, j * stride + nb)));
-            // the columns past nb are left alone
-            for (let b = nb; b < stride; b++) expect(heap[out + j * stride + b]).toBe(sentinel);
-          }
-          expect(heap[out + nj * stride]).toBe(sentinel);
+          expectOutputs(heap, reference(heap, w, x, bias, nj, nb, d, stride), out, nj, nb, d, stride, sentinel);
         }
       });
     }
@@ -93,13 +97,7 @@ describe('buildGemmModule', () => {
         const sentinel = -777.25;
         heap.fill(sentinel, out, out + nj * stride + 8);
         gemmPacked(w << 2, xp << 2, bias << 2, out << 2, nj, nb, d, stride);
-        const expected = reference(heap, w, x, bias, nj, nb, d, stride);
-        for (let j = 0; j < nj; j++) {
-          const got = Array.from(heap.subarray(out + j * stride, out + j * stride + nb));
-          expect(got, `shape ${nj}x${nb}x${d}, row ${j}`).toEqual(Array.from(expected.subarray(j * stride, j * stride + nb)));
-          for (let b = nb; b < stride; b++) expect(heap[out + j * stride + b]).toBe(sentinel);
-        }
-        expect(heap[out + nj * stride]).toBe(sentinel);
+        expectOutputs(heap, reference(heap, w, x, bias, nj, nb, d, stride), out, nj, nb, d, stride, sentinel);
       }
     });
   }
