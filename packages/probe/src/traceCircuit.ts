@@ -44,46 +44,16 @@ export interface TraceCircuitOptions {
 }
 
 /**
- * `mean(|h[v + 1] - h[v]|)` and `mean(h[v + 1] - h[v])` over `v < V - 1` and the rows, per unit, of `hs`
- * (`[V, rows, width]`), on the host as tfjs' wasm backend computes `tf.mean(tf.abs(diff), [0, 1])` and
- * `tf.mean(diff, [0, 1])`: float32 differences, each unit's values summed in float32 in (v, row) order from 0,
- * then one float32 division by their count (the wasm `Mean` kernel on the transposed tensor), without the
- * transpose of the `[V - 1, rows, width]` tensor the backend makes for a mean over the outer axes.
+ * `mean(|h[v + 1] - h[v]|)` and `mean(h[v + 1] - h[v])` over `v < V - 1` and the rows, per unit, of the
+ * `[V, rows, width]` activations in the kernel heap at `at`, as tfjs' wasm backend computes
+ * `tf.mean(tf.abs(diff), [0, 1])` and `tf.mean(diff, [0, 1])`: float32 differences, each unit's values summed in
+ * float32 in (v, row) order from 0 (the kernels' `diffSums`, into `2 * width` floats of the heap at `sums`), then one
+ * float32 division by their count (the wasm `Mean` kernel on the transposed tensor), without the transpose of the
+ * `[V - 1, rows, width]` tensor the backend makes for a mean over the outer axes.
  *
  * @internal
  */
-export function computeStepMeans(hs: Float32Array, V: number, rows: number, width: number): [Float32Array, Float32Array] {
-  const sumAbs = new Float32Array(width);
-  const sum = new Float32Array(width);
-  if (V < 2) return [sumAbs, sum];
-  const fround = Math.fround;
-  for (let v = 0; v + 1 < V; v++) {
-    for (let r = 0; r < rows; r++) {
-      const a = (v * rows + r) * width;
-      const b = a + rows * width;
-      // the float32 difference; each store into a Float32Array rounds the double sum of two floats: the float32 sum
-      for (let k = 0; k < width; k++) {
-        const d = fround((hs[b + k] as number) - (hs[a + k] as number));
-        sumAbs[k] = (sumAbs[k] as number) + Math.abs(d);
-        sum[k] = (sum[k] as number) + d;
-      }
-    }
-  }
-  const n = (V - 1) * rows;
-  for (let k = 0; k < width; k++) {
-    sumAbs[k] = (sumAbs[k] as number) / n;
-    sum[k] = (sum[k] as number) / n;
-  }
-  return [sumAbs, sum];
-}
-
-/**
- * {@link computeStepMeans} of `V * rows * width` activations already in a kernel heap at `at`, summed by the
- * kernels' `diffSums` (float32 SIMD: the same floats as the JavaScript loop) into `2 * width` floats at `sums`.
- *
- * @internal
- */
-export function computeStepMeansOnHeap(k: Kernels, at: number, sums: number, V: number, rows: number, width: number): [Float32Array, Float32Array] {
+export function computeStepMeans(k: Kernels, at: number, sums: number, V: number, rows: number, width: number): [Float32Array, Float32Array] {
   const { heap } = k;
   heap.fill(0, sums, sums + 2 * width);
   for (let v = 0; v + 1 < V; v++) {
@@ -189,7 +159,7 @@ export function traceCircuit(model: Mlp, sae: Sae, data: ProbeData, options: Tra
       tf.dispose([x, h]);
     }
     if (tf.getBackend() === 'wasm') {
-      const [st, sl] = computeStepMeansOnHeap(kernels, 0, maxV * sample * dIn, V, sample, dIn);
+      const [st, sl] = computeStepMeans(kernels, 0, maxV * sample * dIn, V, sample, dIn);
       strength.push(st);
       slope.push(sl);
       continue;
