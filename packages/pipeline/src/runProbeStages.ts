@@ -2,7 +2,7 @@ import type { DatasetSplit } from '@interp/dataset';
 import type { Mlp } from '@interp/models';
 import {
   combineFeatureSummaries,
-  computeFeatureStatsOnThreads,
+  computeFeatureStats,
   runFeatureActivationsOnThreads,
   runSpliceTestOnThreads,
   scoreFeatures,
@@ -86,14 +86,14 @@ export async function runProbeStages(
     await onStage(done, probeStageNames[done] ?? '');
     return work();
   };
-  const threads = options.threads === undefined ? {} : { threads: options.threads };
   // One threaded encoder for the train rows and the splice test (started while the model runs in stage 0).
   const encoder = createThreadedEncoder(sae, options.threads);
   encoder.catch(() => undefined); // a failed start is reported where the stages await it, not as an unhandled rejection
   try {
     const activations = await stage(0, () => runFeatureActivationsOnThreads(model, sae, train, { hook, encoder }));
     const scores = await stage(1, () => scoreFeatures(activations.codes, train));
-    const stats = await stage(2, () => computeFeatureStatsOnThreads(model, sae, train, { hook, activations, ...threads }));
+    // with the activations given, the statistics need no threads (computeFeatureStatsOnThreads would only encode)
+    const stats = await stage(2, () => computeFeatureStats(model, sae, train, { hook, activations }));
     const features = combineFeatureSummaries(stats, scores);
     const splice = await stage(3, () => runSpliceTestOnThreads(model, sae, test, { hook, encoder }));
     const trace = await stage(4, () => traceCircuit(model, sae, train, { hook, labels: scores, activations }));
