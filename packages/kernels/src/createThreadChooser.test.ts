@@ -16,16 +16,35 @@ function simulate(steps: number, ms: (threads: number, step: number) => number):
 const count = (xs: number[], from: number, to: number, t: number): number => xs.slice(from, to).filter((x) => x === t).length;
 
 describe('createThreadChooser', () => {
-  it('times 4 blocks of 8 steps, alternating 2 and 1 threads, then runs on the faster', () => {
-    const used = simulate(200, (t) => (t === 2 ? 1 : 1.8));
-    expect(used.slice(0, 32)).toEqual([...Array(8).fill(2), ...Array(8).fill(1), ...Array(8).fill(2), ...Array(8).fill(1)]);
-    expect(used.slice(32, 32 + 128)).toEqual(Array(128).fill(2)); // 16 blocks on the faster before re-timing 1
-    expect(used.slice(160, 168)).toEqual(Array(8).fill(1)); // re-timing: 1 block, as it is 1.8x slower
-    expect(used.slice(168, 200)).toEqual(Array(32).fill(2));
+  it('times blocks of 8 steps on 2 and 1 threads, then runs on the faster', () => {
+    // 1 thread 1.2x slower (within 1.5x): the whole trial of 4 blocks, alternating, and re-timings of 2 blocks
+    const bitSlower = simulate(200, (t) => (t === 2 ? 1 : 1.2));
+    expect(bitSlower.slice(0, 32)).toEqual([...Array(8).fill(2), ...Array(8).fill(1), ...Array(8).fill(2), ...Array(8).fill(1)]);
+    expect(bitSlower.slice(32, 32 + 128)).toEqual(Array(128).fill(2)); // 16 blocks on the faster before re-timing 1
+    expect(bitSlower.slice(160, 176)).toEqual(Array(16).fill(1)); // re-timing: 2 blocks
+    expect(bitSlower.slice(176, 200)).toEqual(Array(24).fill(2));
+    const bitFaster = simulate(200, (t) => (t === 2 ? 1.2 : 1));
+    expect(count(bitFaster, 32, 200, 1)).toBe(200 - 32 - 16); // runs on 1, re-timing 2 for 2 blocks after 16
+  });
+
+  it('stops the trial after 3 steps on 1 thread when they average over 1.5x the 2-thread block, and re-times 1 thread for 3 steps', () => {
+    const chooser = createThreadChooser(2, 1);
+    const used: number[] = [];
+    for (let s = 0; s < 200; s++) {
+      const t = chooser.next();
+      used.push(t);
+      chooser.record(t === 2 ? 1 : 1.8);
+    }
+    expect(used.slice(0, 11)).toEqual([...Array(8).fill(2), 1, 1, 1]); // the trial: 8 steps on 2, 3 on 1, then decided
+    expect(chooser.trialSteps).toBe(11);
+    expect(used.slice(11, 11 + 128)).toEqual(Array(128).fill(2)); // 16 blocks on 2
+    expect(used.slice(139, 142)).toEqual([1, 1, 1]); // the re-timing ends after 3 steps: 1.8x slower
+    expect(used.slice(142)).toEqual(Array(58).fill(2)); // the next re-timing only after 32 blocks
+    expect(chooser.stepsOn(1)).toBe(6);
+    // 2 threads 5x slower (a busy machine): its trial block after 1 thread's ends after 3 steps; the trial runs on
     const slow = simulate(200, (t) => (t === 2 ? 5 : 1));
-    expect(count(slow, 32, 200, 1)).toBe(200 - 32 - 8); // one re-timing on 2 threads after 16 blocks, cut to 1 block (5x slower)
-    const bitSlower = simulate(200, (t) => (t === 2 ? 1.2 : 1));
-    expect(count(bitSlower, 32, 200, 1)).toBe(200 - 32 - 16); // not 1.5x slower: 2 blocks
+    expect(slow.slice(0, 27)).toEqual([...Array(8).fill(2), ...Array(8).fill(1), 2, 2, 2, ...Array(8).fill(1)]);
+    expect(count(slow, 27, 200, 2)).toBe(3); // one re-timing on 2 threads after 16 blocks, cut to 3 steps
   });
 
   it('ignores the first step of a block (waking workers) and keeps the choice when the other count is within 5%', () => {

@@ -11,6 +11,11 @@
  * `maxPeriod`), so a count that stays slower costs little; a switch resets it. A block's time is the mean of its
  * steps after the first (the first on a count may pay for waking sleeping workers).
  *
+ * A block on the count that is not the choice (a re-timing, or a trial block after the first) ends after its
+ * third step when its two timed steps already average over 1.5x the other count's fastest block; and when the
+ * trial's first block on `few` ends so, the trial stops there and runs on `many`. On a quiet machine, where one
+ * thread is clearly slower, the trial and each re-timing thus cost 3 steps on the slow count instead of 16 and 8.
+ *
  * @example
  * ```ts
  * const chooser = createThreadChooser(2, 1);
@@ -34,9 +39,14 @@ export interface ThreadChooser {
   stepsChosen(threads: number): number;
   /** Times the count in use changed after the trial. */
   readonly switches: number;
-  /** Steps of the trial (on both counts) before the first choice. */
+  /** Steps of the trial (on both counts) so far: all of them once the first choice is made (at most 4 blocks). */
   readonly trialSteps: number;
 }
+
+/** How much slower (mean of a block's timed steps over the other count's fastest block) ends a block or a re-timing early. */
+const SLOWER = 1.5;
+/** Steps after which a block on the count that is not the choice may end early (the first is not timed). */
+const EARLY_STEPS = 3;
 
 /**
  * A {@link ThreadChooser} between `many` and `few` threads: blocks of `block` steps (default 8), re-timing the
@@ -83,12 +93,22 @@ export function createThreadChooser(
   let switches = 0;
   const other = (): number => (current === many ? few : many);
   const fastest = (xs: number[]): number => Math.min(Infinity, ...xs);
+  let trialSteps = 0;
+  /** What the current block is compared with to end early: the other count's fastest block (Infinity: none, or the block runs on the choice). */
+  const reference = (): number => {
+    if (blockIndex < trial.length) return blockIndex === 0 ? Infinity : (best.get(blockCount === many ? few : many) ?? Infinity);
+    return blockCount === current ? Infinity : fastest(recent);
+  };
   const finishBlock = (ms: number): void => {
     if (blockIndex < trial.length) {
       best.set(blockCount, Math.min(best.get(blockCount) ?? Infinity, ms));
-      if (blockIndex === trial.length - 1) {
+      trialSteps += inBlock;
+      // the first block on `few` already over 1.5x slower than `many`'s: the rest of the trial would not change the choice
+      const clear = blockIndex === 1 && ms > SLOWER * (best.get(many) ?? Infinity);
+      if (blockIndex === trial.length - 1 || clear) {
         current = (best.get(few) ?? Infinity) < (best.get(many) ?? Infinity) ? few : many;
         recent = [best.get(current) ?? Infinity];
+        blockIndex = trial.length - 1;
       }
     } else if (blockCount === current) {
       recent.push(ms);
@@ -96,7 +116,7 @@ export function createThreadChooser(
       sinceCheck++;
     } else {
       retiming.push(ms);
-      if (retiming.length === 2 || ms > 1.5 * fastest(recent)) {
+      if (retiming.length === 2 || ms > SLOWER * fastest(recent)) {
         if (fastest(retiming) < 0.95 * fastest(recent)) {
           current = blockCount;
           recent = [...retiming];
@@ -120,8 +140,8 @@ export function createThreadChooser(
       if (blockIndex >= trial.length && blockCount === current) chosen.set(blockCount, (chosen.get(blockCount) ?? 0) + 1);
       if (inBlock > 0) blockSum += ms;
       inBlock++;
-      if (inBlock === block) {
-        finishBlock(blockSum / (block - 1));
+      if (inBlock === block || (inBlock >= EARLY_STEPS && blockSum / (inBlock - 1) > SLOWER * reference())) {
+        finishBlock(blockSum / (inBlock - 1));
         inBlock = 0;
         blockSum = 0;
       }
@@ -131,6 +151,8 @@ export function createThreadChooser(
     get switches() {
       return switches;
     },
-    trialSteps: trial.length * block,
+    get trialSteps() {
+      return trialSteps;
+    },
   };
 }
