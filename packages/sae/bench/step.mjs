@@ -5,6 +5,8 @@
 // Per step it also prints the median and minimum wall time of the step and of the update (the minimum is the
 // least disturbed by other processes on a loaded machine); with --measure N, the time of N held-out
 // measurements of one batch (encoding and exact decoding, as trainSae's evaluations run them).
+// With --alternate-update (more than 1 thread), every other update runs on 1 thread of the same pool (the same
+// floats): its times are printed beside the others, to tell a slow update split from a slow process or host.
 // The internal modules are bundled from src with esbuild (tfjs stays external).
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,6 +29,9 @@ const warmup = Number(arg('warmup', '40'));
 const threadList = arg('threads', '1,2').split(',').map(Number);
 const split = arg('split', 'rows');
 const measureReps = Number(arg('measure', '0'));
+// --alternate-update: on more than 1 thread, every other update runs on 1 thread of the pool (the same floats), to
+// compare the two in the same process
+const alternateUpdate = process.argv.includes('--alternate-update');
 const quantiles = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return `median ${s[Math.floor(s.length / 2)].toFixed(2)}, min ${s[0].toFixed(2)}`;
@@ -83,6 +88,7 @@ for (const threads of threadList) {
   let rowsDone = 0;
   const stepMs = [];
   const updateMs = [];
+  const updateOneMs = []; // --alternate-update: the updates run on 1 thread of the pool (every other step)
   for (let s = 0; s < steps + warmup; s++) {
     if (s === warmup) {
       trainer.phaseSeconds?.fill(0);
@@ -96,10 +102,11 @@ for (const threads of threadList) {
     const a = performance.now();
     await trainer.step(batch, k, 0, 0);
     const b = performance.now();
-    await trainer.update(1e-4, 0.9, 0.999, 1e-8, s + 1);
+    const updateOnOne = alternateUpdate && threads > 1 && s % 2 === 1;
+    await trainer.update(1e-4, 0.9, 0.999, 1e-8, s + 1, updateOnOne ? 1 : threads);
     if (s >= warmup) {
       stepMs.push(b - a);
-      updateMs.push(performance.now() - b);
+      (updateOnOne ? updateOneMs : updateMs).push(performance.now() - b);
     }
     rowsDone += batch;
   }
@@ -126,7 +133,7 @@ for (const threads of threadList) {
   console.log(`threads ${threads} (encoder split by ${split}): ${rps.toFixed(0)} rows/s, step ${gflops.toFixed(2)} GFLOP/s, raw tf.matMul [${dSae}x${width}]x[${width}x${batch}] best ${raw.toFixed(2)} GFLOP/s -> ${(100 * gflops / (raw * threads)).toFixed(0)}% of ${threads} x raw; process CPU ${cores.toFixed(2)} cores busy; load ${loadBefore} -> ${load()}`);
   if (phases) console.log(`  ms/step by phase (wall): ${phases}`);
   for (const line of busy) console.log(`  busy ms/step, ${line}`);
-  console.log(`  wall ms per call: step ${quantiles(stepMs)}; update ${quantiles(updateMs)}${measureReps > 0 ? `; measure ${batch} rows ${quantiles(measureMs)}` : ''}`);
+  console.log(`  wall ms per call: step ${quantiles(stepMs)}; update ${quantiles(updateMs)}${updateOneMs.length > 0 ? ` (on 1 of the ${threads} threads, every other step: ${quantiles(updateOneMs)})` : ''}${measureReps > 0 ? `; measure ${batch} rows ${quantiles(measureMs)}` : ''}`);
 }
 const base = results.find((r) => r.threads === 1);
 if (base) for (const r of results) console.log(`threads ${r.threads}: ${(r.rps / base.rps).toFixed(2)}x the 1-thread rows/s`);
