@@ -1,7 +1,9 @@
 // End-to-end time of the reference preset: runs `interp run --preset reference --force --json --threads N`
 // in a temp folder for each thread count (one after the other, in the same run) and prints the per-step
 // times, peak RSS (Linux: the child's VmHWM) and the quality figures against the bars, with the load average.
-// Usage: node bench/reference.mjs [--preset reference|quick] [--threads 1,2] [--keep]
+// Usage: node bench/reference.mjs [--preset reference|quick] [--threads 1,2] [--rounds 1] [--keep]
+// --rounds N: the thread counts N times over, interleaved (1, 2, 1, 2, ...), so that the host's drift hits both alike;
+// the table shows the first round, then each round's totals and ratios and their median.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -46,8 +48,15 @@ async function runOnce(threads) {
   return { threads, s, wall, peakMiB: peak === undefined ? undefined : peak / 1024, loadBefore, loadAfter: load() };
 }
 
-const runs = [];
-for (const threads of threadList) runs.push(await runOnce(threads));
+const rounds = Number(arg('rounds', '1'));
+if (!(Number.isInteger(rounds) && rounds >= 1)) throw new RangeError(`--rounds must be an integer >= 1, got ${arg('rounds')}`);
+const allRounds = [];
+for (let i = 0; i < rounds; i++) {
+  const round = [];
+  for (const threads of threadList) round.push(await runOnce(threads));
+  allRounds.push(round);
+}
+const runs = allRounds[0];
 const row = (name, ...values) => console.log(`${name.padEnd(28)} ${values.map((v) => String(v).padStart(14)).join(' ')}`);
 console.log(`\n== interp run --preset ${preset} (${runs[0].s.backend}), --threads ${threadList.join(' then ')} ==`);
 row('', ...runs.map((r) => `--threads ${r.threads}`));
@@ -73,4 +82,17 @@ for (const r of runs) {
   row('SAE dead fraction', `${(s.sae.deadFraction * 100).toFixed(1)}%`, 'bar <= 10%');
   row('MSE recovered', `${(s.probe.mseRecovered * 100).toFixed(1)}%`, 'bar >= 95%'); // the JSON summary's shares are fractions
   row('monosemantic share', `${(s.probe.monosemanticShare * 100).toFixed(1)}%`, `${s.probe.monosemanticFeatures} of ${s.probe.scoredFeatures}`);
+}
+if (rounds > 1) {
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`\n-- ${rounds} rounds, interleaved: total seconds per round (ratio to the round's first count)`);
+  for (const [i, round] of allRounds.entries()) {
+    const base = round[0].s.timings.total;
+    row(`round ${i + 1}`, ...round.map((r) => `${r.s.timings.total.toFixed(1)} s (${((100 * r.s.timings.total) / base).toFixed(0)}%)`));
+  }
+  row('median total', ...threadList.map((_, j) => `${median(allRounds.map((round) => round[j].s.timings.total)).toFixed(1)} s`));
+  row('median ratio', ...threadList.map((_, j) => `${median(allRounds.map((round) => (100 * round[j].s.timings.total) / round[0].s.timings.total)).toFixed(0)}%`));
+  for (const step of ['train-mlp', 'train-sae']) {
+    row(`median ${step}`, ...threadList.map((_, j) => `${median(allRounds.map((round) => round[j].s.timings[step])).toFixed(1)} s`));
+  }
 }
