@@ -3,6 +3,7 @@ import { computeGeometricMedian } from './computeGeometricMedian';
 import type { Random } from './createRandom';
 import type { TrainingState } from './createTrainingState';
 import { shuffleIndex } from './gatherRows';
+import { selectDescending } from './selectDescending';
 import type { ActivationMatrix } from './toActivationSource';
 
 /** Unit-norm decoder rows: centred sample rows plus 10% noise (`'data'`) or Gaussian directions. */
@@ -101,44 +102,6 @@ async function initialiseEncoder(state: TrainingState, sample: ActivationMatrix,
   const c = b > 0 && a > 0 ? a / b : 1;
   for (let i = 0; i < S * d; i++) heap[L.wenc + i] = c * heap[L.wdec + i]!;
   for (let j = 0; j < S; j++) heap[L.benc + j] = -c * q[j]!;
-}
-
-/**
- * The `rank`-th largest of `n` floats at `src[o]` (rank 0: the largest), as `src.slice(o, o + n).sort()[n - 1 - rank]`:
- * a quickselect on the copy `work`; a zero result is taken from a full sort (its sign, as sort orders -0 before +0).
- */
-function selectDescending(src: Float32Array, o: number, n: number, rank: number, work: Float32Array): number {
-  work.set(src.subarray(o, o + n));
-  const want = n - 1 - rank; // ascending position
-  let lo = 0;
-  let hi = n - 1;
-  while (hi > lo) {
-    // median of three as the pivot value, then a Hoare partition
-    const mid = (lo + hi) >> 1;
-    const x = work[lo]!;
-    const y = work[mid]!;
-    const z = work[hi]!;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (work[i]! < pivot) i++;
-      while (work[j]! > pivot) j--;
-      if (i <= j) {
-        const t = work[i]!;
-        work[i] = work[j]!;
-        work[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (want <= j) hi = j;
-    else if (want >= i) lo = i;
-    else break;
-  }
-  const v = work[want]!;
-  if (v === 0 || Number.isNaN(v)) return src.slice(o, o + n).sort()[want]!;
-  return v;
 }
 
 /**
