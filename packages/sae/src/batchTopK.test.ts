@@ -2,7 +2,7 @@ import { selectBackend } from '@interp/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deserializeSae } from './deserializeSae';
 import { evaluateSae } from './evaluateSae';
-import { quickSelect } from './selectBatchTopK';
+import { quickSelect } from './quickSelect';
 import { serializeSae } from './serializeSae';
 import { makeSparseData } from './__tests__/testData';
 import { trainSae } from './trainSae';

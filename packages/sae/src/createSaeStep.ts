@@ -7,7 +7,8 @@ import { runReluStep } from './runReluStep';
 import { centreBatch, computePreActivations, createSparseBuffers, runSparseLatentStep, runTopKStep, type StepStats } from './runTopKStep';
 import { asSparseArchitecture, type ResolvedArchitecture } from './saeArchitectures';
 import type { SaeWeights } from './SaeConfig';
-import { quickSelect, selectBatchTopK } from './selectBatchTopK';
+import { quickSelect } from './quickSelect';
+import { selectBatchTopK } from './selectBatchTopK';
 import type { ActivationMatrix } from './toActivationSource';
 
 /** One architecture's training step on the batch in the heap, and the inference weights it adds. */

@@ -1,3 +1,5 @@
+import { quickSelect } from './quickSelect';
+
 /**
  * The `rank`-th largest of `n` floats at `src[o]` (rank 0: the largest), as `src.slice(o, o + n).sort()[n - 1 - rank]`
  * gives it for floats without NaN (duplicates counted). `work` holds at least `n` floats of scratch. Of 8192 floats
@@ -78,33 +80,7 @@ function heapSelectDescending(src: Float32Array, o: number, n: number, m: number
 export function quickselectDescending(src: Float32Array, o: number, n: number, rank: number, work: Float32Array): number {
   work.set(src.subarray(o, o + n));
   const want = n - 1 - rank; // ascending position
-  let lo = 0;
-  let hi = n - 1;
-  while (hi > lo) {
-    // median of three as the pivot value, then a Hoare partition
-    const mid = (lo + hi) >> 1;
-    const x = work[lo]!;
-    const y = work[mid]!;
-    const z = work[hi]!;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (work[i]! < pivot) i++;
-      while (work[j]! > pivot) j--;
-      if (i <= j) {
-        const t = work[i]!;
-        work[i] = work[j]!;
-        work[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (want <= j) hi = j;
-    else if (want >= i) lo = i;
-    else break;
-  }
-  const v = work[want]!;
+  const v = quickSelect(work, n, want);
   if (v === 0 || Number.isNaN(v)) return src.slice(o, o + n).sort()[want]!;
   return v;
 }
