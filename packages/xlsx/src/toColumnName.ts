@@ -1,6 +1,22 @@
-/** Columns an xlsx sheet can have (A to XFD). */
+/**
+ * Columns an xlsx sheet can have (A to XFD).
+ *
+ * @example
+ * ```ts
+ * import { MAX_COLUMNS, toColumnName } from '@interp/xlsx';
+ * toColumnName(MAX_COLUMNS - 1); // 'XFD', the last column
+ * ```
+ */
 export const MAX_COLUMNS = 16384;
-/** Rows an xlsx sheet can have. */
+/**
+ * Rows an xlsx sheet can have.
+ *
+ * @example
+ * ```ts
+ * import { MAX_ROWS } from '@interp/xlsx';
+ * const fits = (rows: unknown[][]) => rows.length <= MAX_ROWS; // buildXlsx rejects longer sheets
+ * ```
+ */
 export const MAX_ROWS = 1048576;
 
 /**
