@@ -140,7 +140,11 @@ function fitScaleOnHost(state: TrainingState, sample: ActivationMatrix, n: numbe
   const fround = Math.fround;
   const pre = new Float32Array(S);
   const work = new Float32Array(S);
-  const xh = new Float32Array(d);
+  // on the wasm kernels the reconstruction is their axpy (a float32 product, then a float32 sum: the statement
+  // below, with SIMD), into the residual block's first row (free during initialisation); the JavaScript kernels'
+  // axpy rounds once, so they keep the statement
+  const simd = state.kernels.kind === 'wasm-simd';
+  const xh = simd ? heap.subarray(L.r, L.r + d) : new Float32Array(d);
   let a = 0;
   let b = 0;
   for (let r = 0; r < n; r++) {
@@ -152,7 +156,8 @@ function fitScaleOnHost(state: TrainingState, sample: ActivationMatrix, n: numbe
       const v = pre[j]!;
       if (!(v > 0) || !(v >= kth)) continue;
       const w = L.wdec + j * d;
-      for (let i = 0; i < d; i++) xh[i] = fround(xh[i]! + fround(v * heap[w + i]!));
+      if (simd) state.kernels.axpy(L.r, w, d, v);
+      else for (let i = 0; i < d; i++) xh[i] = fround(xh[i]! + fround(v * heap[w + i]!));
     }
     const x = r * d;
     for (let i = 0; i < d; i++) {
