@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from './createRandom';
 import { quickselectDescending, selectDescending } from './selectDescending';
 
-/** Floats drawn from a small set (many duplicates), with zeros of both signs, or spread; optionally a NaN. */
-function makeFloats(seed: number, n: number, kind: 'spread' | 'few' | 'zeros' | 'sorted' | 'nan'): Float32Array {
+/** Floats drawn from a small set (many duplicates), with zeros of both signs, mostly -Infinity, or spread; optionally a NaN. */
+function makeFloats(seed: number, n: number, kind: 'spread' | 'few' | 'zeros' | 'sorted' | 'nan' | 'infinite'): Float32Array {
   const rng = createRandom(seed);
   const xs = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     if (kind === 'few') xs[i] = Math.floor(rng.next() * 5) - 2;
+    else if (kind === 'infinite') xs[i] = rng.next() < 0.999 ? -Infinity : rng.normal();
     else if (kind === 'zeros') xs[i] = rng.next() < 0.9 ? (rng.next() < 0.5 ? -0 : 0) : rng.normal();
     else xs[i] = rng.normal();
   }
@@ -19,7 +20,7 @@ function makeFloats(seed: number, n: number, kind: 'spread' | 'few' | 'zeros' | 
 describe('selectDescending', () => {
   it('returns the rank-th largest as a sort gives it, duplicates and the sign of zero included, at every rank the heap pass takes and beyond', () => {
     let heapRanks = 0;
-    for (const [seed, kind] of [[1, 'spread'], [2, 'few'], [3, 'zeros'], [4, 'sorted']] as const) {
+    for (const [seed, kind] of [[1, 'spread'], [2, 'few'], [3, 'zeros'], [4, 'sorted'], [7, 'infinite']] as const) {
       for (const n of [8, 517, 2048, 8192, 16387]) {
         const xs = makeFloats(seed, n + 3, kind);
         const o = 3; // an offset into the array

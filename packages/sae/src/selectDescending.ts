@@ -1,12 +1,19 @@
 import { quickSelect } from './quickSelect';
+import { offerToHeap } from './selectTopK';
+
+/**
+ * Fewest floats for the heap pass: below, the quickselect measured as fast or faster (2048 floats, rank 31: 6-8 us
+ * per call either way; 16384 floats: 52 us against 232 us, `node bench/selectDescending.mjs`).
+ */
+const HEAP_FROM = 8192;
 
 /**
  * The `rank`-th largest of `n` floats at `src[o]` (rank 0: the largest), as `src.slice(o, o + n).sort()[n - 1 - rank]`
  * gives it for floats without NaN (duplicates counted). `work` holds at least `n` floats of scratch. Of 8192 floats
  * or more, a small rank (`rank + 1` at most `n / 8`: the initialisation's TopK threshold of each sample row over a
- * large dictionary) keeps the `rank + 1` largest in a min-heap in one pass over the floats, most of which fail a
- * single comparison with the heap's root; other inputs, and those with a NaN or a zero result, take
- * {@link quickselectDescending}, so every input gets the value it got before the heap pass existed.
+ * large dictionary) keeps the `rank + 1` largest in a min-heap ({@link offerToHeap}, as `selectTopK` does) in one pass
+ * over the floats, most of which fail a single comparison with the heap's root; other inputs, and those with a NaN or
+ * a zero result, take {@link quickselectDescending}, so every input gets the value it got before the heap pass existed.
  *
  * @internal
  * @example
@@ -14,12 +21,6 @@ import { quickSelect } from './quickSelect';
  * selectDescending(Float32Array.of(5, 9, 1, 9, 4), 0, 5, 1, new Float32Array(5)); // 9 (the second largest, duplicates counted)
  * ```
  */
-/**
- * Fewest floats for the heap pass: below, the quickselect measured as fast or faster (2048 floats, rank 31: 6-8 us
- * per call either way; 16384 floats: 51 us against 229 us, `node bench/selectDescending.mjs`).
- */
-const HEAP_FROM = 8192;
-
 export function selectDescending(src: Float32Array, o: number, n: number, rank: number, work: Float32Array): number {
   const m = rank + 1;
   if (rank >= 0 && n >= HEAP_FROM && m * 8 <= n) {
@@ -29,42 +30,22 @@ export function selectDescending(src: Float32Array, o: number, n: number, rank: 
   return quickselectDescending(src, o, n, rank, work);
 }
 
-/** The `m`-th largest of `n` floats at `src[o]` by a min-heap of the `m` largest in `heap`; NaN when a float is NaN. */
+/** The `m`-th largest of `n` floats at `src[o]` (`n >= m`), by a min-heap of the `m` largest in `heap`; NaN when a float is NaN or the heap does not fill. */
 function heapSelectDescending(src: Float32Array, o: number, n: number, m: number, heap: Float32Array): number {
-  let size = 0;
+  const index = new Int32Array(m);
+  const size = new Int32Array(1);
+  let threshold = -Infinity;
   for (let i = o, end = o + n; i < end; i++) {
     const v = src[i]!;
-    if (size === m) {
-      if (!(v > heap[0]!)) {
-        if (v !== v) return Number.NaN;
-        continue;
-      }
-      // replace the root and sift down
-      let p = 0;
-      for (;;) {
-        const l = 2 * p + 1;
-        if (l >= m) break;
-        const r = l + 1;
-        const c = r < m && heap[r]! < heap[l]! ? r : l;
-        if (!(heap[c]! < v)) break;
-        heap[p] = heap[c]!;
-        p = c;
-      }
-      heap[p] = v;
-    } else {
+    if (!(v > threshold)) {
       if (v !== v) return Number.NaN;
-      // sift up
-      let p = size++;
-      while (p > 0) {
-        const parent = (p - 1) >> 1;
-        if (!(heap[parent]! > v)) break;
-        heap[p] = heap[parent]!;
-        p = parent;
-      }
-      heap[p] = v;
+      continue;
     }
+    const t = offerToHeap(index, heap, size, 0, m, i, v);
+    if (t === t) threshold = t;
   }
-  return heap[0]!;
+  // fewer than m floats above -Infinity: the heap is not full (the quickselect answers)
+  return size[0] === m ? heap[0]! : Number.NaN;
 }
 
 /**

@@ -4,8 +4,16 @@ import type { Kernels } from '@interp/kernels';
  * Offers score `v` of feature `j` to row `b`'s min-heap of its `k` largest scores (`outVal`/`outIdx`
  * at `[b * k, b * k + k)`, `outCount[b]` filled). Returns the row's new threshold (the heap's minimum)
  * once the heap is full, else NaN. The caller has checked that `v` beats the current threshold.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const idx = new Int32Array(2), val = new Float32Array(2), count = new Int32Array(1);
+ * offerToHeap(idx, val, count, 0, 2, 0, 5); // NaN: the heap is not full yet
+ * offerToHeap(idx, val, count, 0, 2, 1, 3); // 3: full, its minimum
+ * ```
  */
-function offerToHeap(
+export function offerToHeap(
   outIdx: Int32Array,
   outVal: Float32Array,
   outCount: Int32Array,
