@@ -25,6 +25,21 @@ export interface ZipMember {
 const MAX_32 = 0xfffffffe;
 
 /**
+ * The 22 bytes a local header (from offset 6) and a central directory record (from offset 8) share, in the same
+ * order: flags (UTF-8 names), method, DOS time and date, CRC-32, stored and uncompressed sizes, name length.
+ */
+function writeEntryFields(v: DataView, at: number, m: ZipMember, time: number, day: number, nameLength: number): void {
+  v.setUint16(at, 0x0800, true);
+  v.setUint16(at + 2, m.method, true);
+  v.setUint16(at + 4, time, true);
+  v.setUint16(at + 6, day, true);
+  v.setUint32(at + 8, m.crc32, true);
+  v.setUint32(at + 12, m.stored.length, true);
+  v.setUint32(at + 16, m.uncompressedSize, true);
+  v.setUint16(at + 20, nameLength, true);
+}
+
+/**
  * Lays out zip members, in the given order, as an archive without zip64: local headers and data, the central
  * directory, the end record (no comment). Every entry gets the DOS date of `options.date` (default
  * 1980-01-01 00:00, so the same members give the same bytes) and the UTF-8 name flag. Returns the parts to
@@ -60,29 +75,15 @@ export function buildZip(members: readonly ZipMember[], options: { date?: Date; 
     const local = new Uint8Array(30 + name.length);
     const lv = new DataView(local.buffer);
     lv.setUint32(0, 0x04034b50, true);
-    lv.setUint16(4, 20, true);
-    lv.setUint16(6, 0x0800, true); // UTF-8 names
-    lv.setUint16(8, m.method, true);
-    lv.setUint16(10, time, true);
-    lv.setUint16(12, day, true);
-    lv.setUint32(14, m.crc32, true);
-    lv.setUint32(18, m.stored.length, true);
-    lv.setUint32(22, m.uncompressedSize, true);
-    lv.setUint16(26, name.length, true);
+    lv.setUint16(4, 20, true); // version needed
+    writeEntryFields(lv, 6, m, time, day, name.length);
     local.set(name, 30);
     const c = new Uint8Array(46 + name.length);
     const cv = new DataView(c.buffer);
     cv.setUint32(0, 0x02014b50, true);
-    cv.setUint16(4, 20, true);
-    cv.setUint16(6, 20, true);
-    cv.setUint16(8, 0x0800, true);
-    cv.setUint16(10, m.method, true);
-    cv.setUint16(12, time, true);
-    cv.setUint16(14, day, true);
-    cv.setUint32(16, m.crc32, true);
-    cv.setUint32(20, m.stored.length, true);
-    cv.setUint32(24, m.uncompressedSize, true);
-    cv.setUint16(28, name.length, true);
+    cv.setUint16(4, 20, true); // version made by
+    cv.setUint16(6, 20, true); // version needed
+    writeEntryFields(cv, 8, m, time, day, name.length);
     cv.setUint32(42, offset, true);
     c.set(name, 46);
     central.push(c);
