@@ -1,6 +1,7 @@
 // The TopK training step alone, on 1 and 2 (or --threads) threads in the same run: rows/s, the time of
-// every phase, the step's GFLOP/s beside the best raw matMul of the tfjs wasm backend and of the
-// trainer's own gemm kernel, with the load average. Usage (after `pnpm --filter @interp/sae... build`):
+// every phase (and, per thread, the parts of the fused encode phase: centring, gemm, selection, decoding),
+// the step's GFLOP/s beside the best raw matMul of the tfjs wasm backend and of the trainer's own gemm
+// kernel, with the load average. Usage (after `pnpm --filter @interp/sae... build`):
 //   node bench/step.mjs [--dsae 2048] [--k 32] [--batch 512] [--steps 60] [--threads 1,2] [--measure 40] [--activations FILE]
 // Per step it also prints the median and minimum wall time of the step and of the update (the minimum is the
 // least disturbed by other processes on a loaded machine); with --measure N, the time of N held-out
@@ -44,7 +45,7 @@ export { createTrainingState } from './createTrainingState';
 export { initialiseSaeParameters } from './initialiseSaeParameters';
 export { createParallelTopKTrainer } from './createParallelTopKTrainer';
 export { createRandom } from './createRandom';
-export { THREAD_PHASES, PHASE_SLOTS } from './createThreadKernels';
+export { THREAD_PHASES, PHASE_SLOTS, ENCODE_PARTS } from './createThreadKernels';
 `;
 // written under the package's node_modules so that the external imports resolve from there
 const outfile = join(here, '../node_modules/.cache/bench-step.mjs');
@@ -52,7 +53,7 @@ await build({
   stdin: { contents: entry, resolveDir: join(here, '../src'), loader: 'ts' },
   bundle: true, format: 'esm', platform: 'node', outfile, external: ['@tensorflow/*', '@interp/*'], logLevel: 'error',
 });
-const { createTrainingState, initialiseSaeParameters, createParallelTopKTrainer, createRandom, THREAD_PHASES, PHASE_SLOTS } = await import(pathToFileURL(outfile).href);
+const { createTrainingState, initialiseSaeParameters, createParallelTopKTrainer, createRandom, THREAD_PHASES, PHASE_SLOTS, ENCODE_PARTS } = await import(pathToFileURL(outfile).href);
 
 const info = await selectBackend({ backend: 'wasm' });
 console.log(`backend: ${info.description}; node ${process.version}`);
@@ -76,6 +77,8 @@ const sample = { data: data.subarray(0, 4096 * width), rows: 4096, width };
 const rawMatMul = (m, n, p) => measureRawMatMul(tf, m, n, p, 6);
 
 const phaseNames = Object.fromEntries(Object.entries(THREAD_PHASES).map(([n, v]) => [v, n]));
+// the parts of the fused encode phase (busy slots after the phases'), printed on their own line
+const partNames = Object.fromEntries(Object.entries(ENCODE_PARTS).map(([n, v]) => [v, n]));
 const results = [];
 for (const threads of threadList) {
   const state = createTrainingState(width, dSae, batch, 'auto', threads > 1 || process.argv.includes('--shared'));
@@ -119,8 +122,13 @@ for (const threads of threadList) {
   const phases = trainer.phaseSeconds
     ? Array.from(trainer.phaseSeconds).map((v, i) => (v > 0 ? `${phaseNames[i] ?? 'centre'} ${((1000 * v) / steps).toFixed(2)}` : '')).filter(Boolean).join(', ')
     : '';
+  const busySlots = (t, names) =>
+    Array.from(trainer.busySeconds.subarray(t * PHASE_SLOTS, (t + 1) * PHASE_SLOTS))
+      .map((v, i) => (v > 0 && names[i] ? `${names[i]} ${((1000 * v) / steps).toFixed(2)}` : ''))
+      .filter(Boolean)
+      .join(', ');
   const busy = trainer.busySeconds
-    ? Array.from({ length: threads }, (_, t) => `thread ${t}: ` + Array.from(trainer.busySeconds.subarray(t * PHASE_SLOTS, (t + 1) * PHASE_SLOTS)).map((v, i) => (v > 0 ? `${phaseNames[i]} ${((1000 * v) / steps).toFixed(2)}` : '')).filter(Boolean).join(', '))
+    ? Array.from({ length: threads }, (_, t) => `thread ${t}: ${busySlots(t, phaseNames)}\n    its encode phase's parts: ${busySlots(t, partNames)}`)
     : [];
   const measureMs = [];
   for (let s = 0; s < measureReps; s++) {

@@ -3,6 +3,7 @@ import { selectBackend } from '@interp/backend';
 import { createRandom } from './createRandom';
 import { syntheticActivations } from './__tests__/testData';
 import { createParallelTopKTrainer } from './createParallelTopKTrainer';
+import { ENCODE_PARTS, PHASE_SLOTS, THREAD_PHASES } from './createThreadKernels';
 import { createTrainingState, type TrainingState } from './createTrainingState';
 import { createSparseBuffers, runTopKStep } from './runTopKStep';
 import { applyAdamUpdate as applyUpdate } from './applyAdamUpdate';
@@ -153,6 +154,26 @@ describe('parallel TopK training', () => {
       expect([last.fve, last.mse, last.l0, last.deadFraction, last.denseFraction], `threads ${threads}`).toEqual([own.fve, own.mse, own.l0, own.deadFraction, own.denseFraction]);
       expect(Array.from(last.featureFrequency)).toEqual(Array.from(own.featureFrequency));
       sae.dispose();
+    }
+  });
+
+  it("splits each thread's time in the fused encode phase into centring, gemm, selection and decoding", async () => {
+    await selectBackend({ backend: 'wasm' });
+    const [d, S, B, k] = [24, 70, 40, 4];
+    const state = createTrainingState(d, S, B, 'auto', true);
+    fillState(state, 3);
+    const trainer = await createParallelTopKTrainer(state, 2, k, 8);
+    try {
+      await trainer.step(B, k, 0, 0);
+      for (let t = 0; t < 2; t++) {
+        const at = (slot: number): number => trainer.busySeconds[t * PHASE_SLOTS + slot]!;
+        const parts = Object.values(ENCODE_PARTS).map(at);
+        for (const [name, slot] of Object.entries(ENCODE_PARTS)) expect(at(slot), `thread ${t}: ${name}`).toBeGreaterThan(0);
+        // the parts are inside the phase (its share may also hold the batch variance)
+        expect(parts.reduce((a, b) => a + b, 0), `thread ${t}`).toBeLessThanOrEqual(at(THREAD_PHASES.centreEncodeRowsSelectAndDecode) + 1e-9);
+      }
+    } finally {
+      trainer.dispose();
     }
   });
 

@@ -32,8 +32,16 @@ export const THREAD_PHASES = {
   centreEncodeRows: 11,
 } as const;
 
-/** Number of phase slots (per thread) in {@link ThreadInit.busy}. */
-export const PHASE_SLOTS = 12;
+/**
+ * Slots of {@link ThreadInit.busy} (per thread, after the phases' own) that split the fused encode phases
+ * ({@link THREAD_PHASES}.encodeRowsSelectAndDecode, centreEncodeRowsSelectAndDecode and centreEncodeRows) into their
+ * parts: centring the thread's rows, the encoder product (the gemm kernel), the TopK selection, and decoding with the
+ * residual and squared error. For profiling: where a thread's share of the step's largest phase goes.
+ */
+export const ENCODE_PARTS = { centre: 12, gemm: 13, select: 14, decode: 15 } as const;
+
+/** Number of slots (per thread) in {@link ThreadInit.busy}: one per phase, then {@link ENCODE_PARTS}. */
+export const PHASE_SLOTS = 16;
 
 /** Slots of {@link ThreadInit.params}. */
 export const PARAMS = {
@@ -71,7 +79,7 @@ export interface ThreadInit extends ThreadPoolInit {
   layout: HeapLayout;
   dIn: number;
   dSae: number;
-  /** Seconds each thread spent computing in each phase, `[thread * 12 + phase]` (profiling). */
+  /** Seconds each thread spent computing in each phase and in each of {@link ENCODE_PARTS}, `[thread * 16 + slot]` (profiling). */
   busy: Float64Array;
   /** `[1]`: 0 until a thread claims the batch variance of a fused encode phase (the caller resets it). */
   claim: Int32Array;
@@ -235,9 +243,15 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     }
   }
 
-  /** TopK selection, reconstruction, residual and squared error of rows [b0, b1). */
-  function selectAndDecode(rows: number, k: number, b0: number, b1: number): void {
+  /**
+   * TopK selection, reconstruction, residual and squared error of rows [b0, b1); with `slots` (thread `t`'s first
+   * slot of `init.busy`), the selection's and the decoding's seconds are added to its ENCODE_PARTS slots.
+   */
+  function selectAndDecode(rows: number, k: number, b0: number, b1: number, slots = -1): void {
+    const started = slots >= 0 ? performance.now() : 0;
     select(rows, b0, b1, S, k, idx, val, count, null);
+    const selected = slots >= 0 ? performance.now() : 0;
+    if (slots >= 0) init.busy[slots + 14]! += (selected - started) / 1000;
     for (let b = b0; b < b1; b++) {
       const n = count[b]!;
       const r = L.r + b * d;
@@ -246,6 +260,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
       kx.axpy(r << 2, (L.x + b * d) << 2, d, -1);
       rowSse[b] = kx.dot(r << 2, r << 2, d);
     }
+    if (slots >= 0) init.busy[slots + 15]! += (performance.now() - selected) / 1000;
   }
 
   /**
@@ -333,25 +348,29 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
       case 1:
         encode(j0, j1, rows);
         return;
-      case 11: {
-        const r0 = rowStart8(t, rows, n);
-        const r1 = rowStart8(t + 1, rows, n);
-        centre(rows, r0, r1);
-        encode(0, S, rows, r0, r1, true);
-        return;
-      }
+      case 11:
       case 10:
       case 9:
       case 2: {
         const r0 = phase !== 2 ? rowStart8(t, rows, n) : b0;
         const r1 = phase !== 2 ? rowStart8(t + 1, rows, n) : b1;
-        if (phase === 10) centre(rows, r0, r1);
-        if (phase !== 2) encode(0, S, rows, r0, r1, true);
-        selectAndDecode(rows, k, r0, r1);
+        // the fused phases time their parts (ENCODE_PARTS, from slot 12 of the thread's 16)
+        const slots = phase !== 2 ? t * 16 : -1;
+        if (phase !== 2) {
+          const started = performance.now();
+          if (phase !== 9) centre(rows, r0, r1);
+          const centred = performance.now();
+          encode(0, S, rows, r0, r1, true);
+          init.busy[slots + 12]! += (centred - started) / 1000;
+          init.busy[slots + 13]! += (performance.now() - centred) / 1000;
+        }
+        if (phase === 11) return;
+        selectAndDecode(rows, k, r0, r1, slots);
         // the batch variance (reads x and b_dec only) by whichever thread is done first: it fills the wait
         if (phase === 10 && params[11] === 1 && Atomics.compareExchange(init.claim, 0, 0, 1) === 0) params[12] = batchVariance(rows);
         return;
-      }      case 3: {
+      }
+      case 3: {
         const scale = params[3]!;
         accumulate(L.r, idx, val, count, k, scale, j0, j1, rows);
         if (i1 > i0) for (let b = 0; b < rows; b++) kx.axpy((G + L.bdec + i0) << 2, (L.r + b * d + i0) << 2, i1 - i0, scale);
@@ -422,7 +441,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   function timedPhase(phase: number, t: number, n: number = T): void {
     const started = performance.now();
     runPhase(phase, t, n);
-    init.busy[t * 12 + phase]! += (performance.now() - started) / 1000;
+    init.busy[t * 16 + phase]! += (performance.now() - started) / 1000;
   }
 
   return { runPhase: timedPhase };
