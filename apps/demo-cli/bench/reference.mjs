@@ -1,7 +1,8 @@
 // End-to-end time of the reference preset: runs `interp run --preset reference --force --json --threads N`
 // in a temp folder for each thread count (one after the other, in the same run) and prints the per-step
 // times, peak RSS (Linux: the child's VmHWM) and the quality figures against the bars, with the load average.
-// Usage: node bench/reference.mjs [--preset reference|quick] [--threads 1,2] [--rounds 1] [--keep]
+// Usage: node bench/reference.mjs [--preset reference|quick] [--threads 1,2] [--rounds 1] [--adapt-threads on|off] [--keep]
+// --adapt-threads: passed to every run (default: interp's, on); off keeps every training step on the run's thread count.
 // --rounds N: the thread counts N times over, interleaved (1, 2, 1, 2, ...), so that the host's drift hits both alike;
 // the table shows the first round, then each round's totals and ratios and their median.
 import { spawn } from 'node:child_process';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name, def) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : def);
 const preset = arg('preset', 'reference');
+const adaptThreads = arg('adapt-threads', undefined);
 const threadList = arg('threads', [...new Set([1, availableParallelism()])].join(',')).split(',').map(Number);
 const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
 
@@ -31,7 +33,7 @@ async function runOnce(threads) {
   const out = await mkdtemp(join(tmpdir(), `interp-bench-${preset}-`));
   const loadBefore = load();
   const started = performance.now();
-  const child = spawn(process.execPath, [join(here, '..', 'dist', 'cli.js'), 'run', '--preset', preset, '--out', out, '--force', '--json', '--threads', String(threads)], {
+  const child = spawn(process.execPath, [join(here, '..', 'dist', 'cli.js'), 'run', '--preset', preset, '--out', out, '--force', '--json', '--threads', String(threads), ...(adaptThreads === undefined ? [] : ['--adapt-threads', adaptThreads])], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let peak;
@@ -58,7 +60,7 @@ for (let i = 0; i < rounds; i++) {
 }
 const runs = allRounds[0];
 const row = (name, ...values) => console.log(`${name.padEnd(28)} ${values.map((v) => String(v).padStart(14)).join(' ')}`);
-console.log(`\n== interp run --preset ${preset} (${runs[0].s.backend}), --threads ${threadList.join(' then ')} ==`);
+console.log(`\n== interp run --preset ${preset} (${runs[0].s.backend}), --threads ${threadList.join(' then ')}${adaptThreads === undefined ? '' : `, --adapt-threads ${adaptThreads}`} ==`);
 row('', ...runs.map((r) => `--threads ${r.threads}`));
 row('threads (summary)', ...runs.map((r) => r.s.sae.threads ?? r.s.threads));
 for (const step of Object.keys(runs[0].s.timings)) row(`time ${step}`, ...runs.map((r) => `${r.s.timings[step].toFixed(1)} s`));

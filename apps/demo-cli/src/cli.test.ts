@@ -266,6 +266,9 @@ describe('bad usage exits 2', () => {
     const threads = await interp('generate', '--out', join(dir, 'c'), '--threads', '0');
     expect(threads.code).toBe(2);
     expect(threads.stderr).toContain('--threads must be an integer in [1, 256] written in decimal digits, got "0"');
+    const adapt = await interp('generate', '--out', join(dir, 'c'), '--adapt-threads', 'maybe');
+    expect(adapt.code).toBe(2);
+    expect(adapt.stderr).toContain('--adapt-threads must be on or off, got "maybe"');
     expect((await interp('frobnicate')).code).toBe(2);
     expect((await interp('generate', '--bogus')).code).toBe(2);
     const harvest = await interp('harvest', '--out', join(dir, 'empty'));

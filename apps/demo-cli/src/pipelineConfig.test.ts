@@ -32,6 +32,9 @@ describe('mergeConfig', () => {
     expect(() => mergeConfig(presets.quick, { threads: 0 }, 'x')).toThrow('config field threads must be "auto" or an integer in [1, 256], got 0');
     expect(() => mergeConfig(presets.quick, { threads: 1.5 }, 'x')).toThrow('config field threads must be "auto" or an integer in [1, 256], got 1.5');
     expect(mergeConfig(presets.quick, { threads: 2 }, 'x').threads).toBe(2);
+    expect(() => mergeConfig(presets.quick, { adaptThreads: 'no' }, 'x')).toThrow('config field adaptThreads must be true or false, got "no"');
+    expect(mergeConfig(presets.quick, { adaptThreads: false }, 'x').adaptThreads).toBe(false);
+    expect(presets.reference).not.toHaveProperty('adaptThreads');
     expect(presets.reference.threads).toBe('auto');
   });
 

@@ -23,6 +23,23 @@ export function readIntegerFlag(flags: RawFlags, name: string, min: number, max:
 }
 
 /**
+ * Reads an `on` / `off` flag (`--adapt-threads off`) as a boolean.
+ *
+ * @example
+ * ```ts
+ * readSwitchFlag({ 'adapt-threads': 'off' }, 'adapt-threads'); // false
+ * readSwitchFlag({}, 'adapt-threads'); // undefined
+ * ```
+ * @throws UsageError naming the flag and its two values.
+ */
+export function readSwitchFlag(flags: RawFlags, name: string): boolean | undefined {
+  const raw = flags[name];
+  if (raw === undefined) return undefined;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new UsageError(`--${name} must be on or off, got ${JSON.stringify(raw)}`);
+}
+
+/**
  * Parses `--input 8,9,5,1,3,2,9,4,7,1` into a row; the error names the flag.
  *
  * @example

@@ -1,6 +1,6 @@
 import { mergeConfig, presetNames, presets, type PipelineConfig, type PresetName } from './pipelineConfig';
 import { readConfigArgument } from './readConfigArgument';
-import { readIntegerFlag, readRowFlag, type RawFlags } from './readFlags';
+import { readIntegerFlag, readRowFlag, readSwitchFlag, type RawFlags } from './readFlags';
 import { UsageError } from './UsageError';
 
 /** A run's configuration and the preset it started from. */
@@ -45,6 +45,8 @@ export async function resolveConfig(flags: RawFlags): Promise<ResolvedConfig> {
     patch.backend = flags.backend;
   }
   if (flags.threads !== undefined) patch.threads = flags.threads === 'auto' ? 'auto' : readIntegerFlag(flags, 'threads', 1, 256);
+  const adaptThreads = readSwitchFlag(flags, 'adapt-threads');
+  if (adaptThreads !== undefined) patch.adaptThreads = adaptThreads;
   const data: Record<string, number> = {};
   for (const name of ['train', 'val', 'test'] as const) {
     const v = readIntegerFlag(flags, name, 1, 10_000_000);

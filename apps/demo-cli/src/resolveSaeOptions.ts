@@ -1,6 +1,6 @@
 import { saeOptionFlagTable } from './cli/saeOptionFlags';
 import type { ConfigArgument } from './readConfigArgument';
-import { readIntegerFlag, type RawFlags } from './readFlags';
+import { readIntegerFlag, readSwitchFlag, type RawFlags } from './readFlags';
 import { UsageError } from './UsageError';
 
 /** What `interp train-sae --activations` trains with, from `--config` and the flags. */
@@ -113,5 +113,7 @@ export function resolveSaeOptions(flags: RawFlags, config: ConfigArgument | unde
   if (threads !== 'auto' && (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 256)) {
     throw new UsageError(`${source}: config field threads must be "auto" or an integer in [1, 256], got ${JSON.stringify(threads)}`);
   }
+  const adaptThreads = readSwitchFlag(flags, 'adapt-threads');
+  if (adaptThreads !== undefined) options.adaptThreads = adaptThreads;
   return { options, ...(evalRows === undefined ? {} : { evalRows }), seed, threads: threads as number | 'auto' };
 }

@@ -17,7 +17,7 @@ export const PIPELINE_MODEL_NAME = 'interp-bottleneck-mlp';
  * The `trainSae` options a pipeline configuration gives (the CLI's train-sae step and the lab train with
  * them): `dSae`, the selected architecture's own parameters ({@link selectSaeArchitecture}), epochs, batch
  * size and learning rate unless `'auto'` (then `@interp/sae`'s defaults for the architecture), the seed,
- * the thread count unless `'auto'` or absent, the hook and model names. The caller adds the data-dependent
+ * the thread count unless `'auto'` or absent, `adaptThreads: false` where the config says so, the hook and model names. The caller adds the data-dependent
  * options (`validation`, `signal`, `onProgress`).
  *
  * @example
@@ -29,7 +29,7 @@ export const PIPELINE_MODEL_NAME = 'interp-bottleneck-mlp';
  * ```
  */
 export function buildTrainSaeOptions(
-  config: Pick<PipelineConfig, 'seed' | 'harvest' | 'sae'> & { threads?: PipelineConfig['threads'] },
+  config: Pick<PipelineConfig, 'seed' | 'harvest' | 'sae'> & { threads?: PipelineConfig['threads']; adaptThreads?: PipelineConfig['adaptThreads'] },
 ): TrainSaeOptions {
   const cfg = config.sae;
   return {
@@ -40,6 +40,7 @@ export function buildTrainSaeOptions(
     ...(cfg.learningRate === 'auto' ? {} : { learningRate: cfg.learningRate }),
     seed: config.seed,
     ...(config.threads === undefined || config.threads === 'auto' ? {} : { threads: config.threads }),
+    ...(config.adaptThreads === false ? { adaptThreads: false } : {}),
     hookName: config.harvest.hook,
     modelName: PIPELINE_MODEL_NAME,
   };

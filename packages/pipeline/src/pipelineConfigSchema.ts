@@ -81,6 +81,11 @@ export const pipelineConfigSchema = z
     }),
     /** Threads of the MLP and SAE training steps (`'auto'`: all cores); the MLP and the SAE are the same for every count. */
     threads: orAuto(integer(1, 256)),
+    /**
+     * Whether the MLP and SAE training steps may run blocks of steps on 1 thread while all `threads` are slower (a
+     * busy machine; `adaptThreads` of trainMlp and trainSae). Default true; the weights are the same either way.
+     */
+    adaptThreads: z.boolean().optional().describe('true or false'),
     data: section({
       /** Rows of mlp_train.xlsx (the harvest runs over these). */
       train: integer(1, 10_000_000),

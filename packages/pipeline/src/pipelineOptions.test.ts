@@ -78,6 +78,16 @@ describe('buildTrainSaeOptions and buildTrainMlpOptions', () => {
     expect(buildTrainMlpOptions({ seed: 5, mlp: { ...presets.quick.mlp, patience: 4 } }).patience).toBe(4);
   });
 
+  it('passes adaptThreads: false to both training steps, and leaves it out otherwise (the libraries default to true)', () => {
+    const off = { ...presets.quick, adaptThreads: false };
+    expect(buildTrainMlpOptions(off).adaptThreads).toBe(false);
+    expect(buildTrainSaeOptions(off).adaptThreads).toBe(false);
+    for (const config of [presets.quick, { ...presets.quick, adaptThreads: true }]) {
+      expect(buildTrainMlpOptions(config)).not.toHaveProperty('adaptThreads');
+      expect(buildTrainSaeOptions(config)).not.toHaveProperty('adaptThreads');
+    }
+  });
+
   it("passes threads to the MLP step, leaving 'auto' to trainMlp's default (all cores)", () => {
     expect(buildTrainMlpOptions({ seed: 5, mlp: presets.quick.mlp, threads: 2 }).threads).toBe(2);
     expect(buildTrainMlpOptions({ seed: 5, mlp: presets.quick.mlp, threads: 'auto' })).not.toHaveProperty('threads');

@@ -15,6 +15,7 @@ export const pipelineFlags = {
   seed: { type: 'string', value: 'N', description: 'seed of every random choice, a decimal integer (default 42)' },
   backend: { type: 'string', value: 'NAME', description: 'auto | node | wasm | cpu (default auto: tfjs-node, else wasm, else cpu)' },
   threads: { type: 'string', value: 'N', description: 'threads of the MLP, SAE and probe steps: 1-256 or auto (default auto: all cores; same results for every count)' },
+  'adapt-threads': { type: 'string', value: 'on|off', description: 'let the training steps run blocks of steps on 1 thread while all are slower, e.g. on a busy machine (default on; same results either way)' },
   force: { type: 'boolean', short: 'f', description: 're-run steps even when their inputs and config are unchanged' },
   quiet: { type: 'boolean', short: 'q', description: 'no progress output' },
   json: { type: 'boolean', description: 'print only a JSON summary on stdout (logs go to stderr)' },
