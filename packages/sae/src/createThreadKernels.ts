@@ -243,15 +243,8 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     }
   }
 
-  /**
-   * TopK selection, reconstruction, residual and squared error of rows [b0, b1); with `slots` (thread `t`'s first
-   * slot of `init.busy`), the selection's and the decoding's seconds are added to its ENCODE_PARTS slots.
-   */
-  function selectAndDecode(rows: number, k: number, b0: number, b1: number, slots = -1): void {
-    const started = slots >= 0 ? performance.now() : 0;
-    select(rows, b0, b1, S, k, idx, val, count, null);
-    const selected = slots >= 0 ? performance.now() : 0;
-    if (slots >= 0) init.busy[slots + 14]! += (selected - started) / 1000;
+  /** Reconstruction, residual and squared error of rows [b0, b1) from their selected codes. */
+  function decodeRows(k: number, b0: number, b1: number): void {
     for (let b = b0; b < b1; b++) {
       const n = count[b]!;
       const r = L.r + b * d;
@@ -260,7 +253,6 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
       kx.axpy(r << 2, (L.x + b * d) << 2, d, -1);
       rowSse[b] = kx.dot(r << 2, r << 2, d);
     }
-    if (slots >= 0) init.busy[slots + 15]! += (performance.now() - selected) / 1000;
   }
 
   /**
@@ -348,24 +340,31 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
       case 1:
         encode(j0, j1, rows);
         return;
+      case 2:
+        select(rows, b0, b1, S, k, idx, val, count, null);
+        decodeRows(k, b0, b1);
+        return;
       case 11:
       case 10:
-      case 9:
-      case 2: {
-        const r0 = phase !== 2 ? rowStart8(t, rows, n) : b0;
-        const r1 = phase !== 2 ? rowStart8(t + 1, rows, n) : b1;
-        // the fused phases time their parts (ENCODE_PARTS, from slot 12 of the thread's 16)
-        const slots = phase !== 2 ? t * 16 : -1;
-        if (phase !== 2) {
-          const started = performance.now();
-          if (phase !== 9) centre(rows, r0, r1);
-          const centred = performance.now();
-          encode(0, S, rows, r0, r1, true);
-          init.busy[slots + 12]! += (centred - started) / 1000;
-          init.busy[slots + 13]! += (performance.now() - centred) / 1000;
-        }
+      case 9: {
+        const r0 = rowStart8(t, rows, n);
+        const r1 = rowStart8(t + 1, rows, n);
+        // each part's seconds go to the thread's ENCODE_PARTS slots (12 to 15 of its 16)
+        let mark = performance.now();
+        const lap = (slot: number): void => {
+          const now = performance.now();
+          init.busy[t * 16 + slot]! += (now - mark) / 1000;
+          mark = now;
+        };
+        if (phase !== 9) centre(rows, r0, r1);
+        lap(12);
+        encode(0, S, rows, r0, r1, true);
+        lap(13);
         if (phase === 11) return;
-        selectAndDecode(rows, k, r0, r1, slots);
+        select(rows, r0, r1, S, k, idx, val, count, null);
+        lap(14);
+        decodeRows(k, r0, r1);
+        lap(15);
         // the batch variance (reads x and b_dec only) by whichever thread is done first: it fills the wait
         if (phase === 10 && params[11] === 1 && Atomics.compareExchange(init.claim, 0, 0, 1) === 0) params[12] = batchVariance(rows);
         return;
