@@ -67,4 +67,3 @@ export function syntheticActivations(rows: number, width: number, seed: number):
   }
   return { data, rows, width };
 }
-
