@@ -91,14 +91,14 @@ export async function createParallelTopKTrainer(
     dead: new Int32Array(shared(4 * S)),
     silent: new Uint8Array(shared(S)),
     preMax: new Float32Array(shared(4 * S)),
+    decodeProgress: new Int32Array(shared(4 * (Math.ceil(B / 8) + 1))),
   };
   const control = new Int32Array(shared(64));
   const params = new Float64Array(shared(8 * 16));
+  params[PARAMS.stallMs] = 60_000;
   const busySeconds = new Float64Array(shared(8 * PHASE_SLOTS * threads));
-  const claim = new Int32Array(shared(4));
   const pool: ThreadPool = await createThreadPool({
     busy: busySeconds,
-    claim,
     memory,
     control,
     params,
@@ -123,10 +123,10 @@ export async function createParallelTopKTrainer(
     if (rows > B) throw new Error(`createParallelTopKTrainer: ${rows} rows exceed the batch size ${B}`);
     params[PARAMS.rows] = rows;
     params[PARAMS.k] = k;
+    sparse.decodeProgress.fill(0);
     if (encodeSplit === 'rows' || running === 1) {
-      // every thread centres its own rows, then encodes them; the first one done computes the batch variance
+      // every thread centres its own rows, encodes and selects them; the chained decoding's last thread computes the batch variance
       params[PARAMS.wantVariance] = variance ? 1 : 0;
-      claim[0] = 0;
       await run(THREAD_PHASES.centreEncodeRowsSelectAndDecode, running);
       return variance ? params[PARAMS.variance]! : 0;
     } else {

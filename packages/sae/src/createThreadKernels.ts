@@ -5,7 +5,10 @@ import type { HeapLayout } from './createTrainingState';
 export const THREAD_PHASES = {
   /** Features split: `pre = W_enc^T xc^T + b_enc` (the gemm kernel). */
   encode: 1,
-  /** Rows split: TopK selection, reconstruction, residual and per-row squared error. */
+  /**
+   * Rows split: TopK selection; then the chained decoding of every row (reconstruction, residual and per-row squared
+   * error), each thread adding its own features' terms (see {@link SharedSparseBuffers.decodeProgress}).
+   */
   selectAndDecode: 2,
   /** Features split (and `b_dec` split by dimension): gradients of the reconstruction loss. */
   gradients: 3,
@@ -35,8 +38,8 @@ export const THREAD_PHASES = {
 /**
  * Slots of {@link ThreadInit.busy} (per thread, after the phases' own) that split the fused encode phases
  * ({@link THREAD_PHASES}.encodeRowsSelectAndDecode, centreEncodeRowsSelectAndDecode and centreEncodeRows) into their
- * parts: centring the thread's rows, the encoder product (the gemm kernel), the TopK selection, and decoding with the
- * residual and squared error. For profiling: where a thread's share of the step's largest phase goes.
+ * parts: centring the thread's rows, the encoder product (the gemm kernel), the TopK selection, and the chained decoding
+ * with the residual and squared error (its waits for the thread before included). For profiling: where a thread's share of the step's largest phase goes.
  */
 export const ENCODE_PARTS = { centre: 12, gemm: 13, select: 14, decode: 15 } as const;
 
@@ -46,9 +49,11 @@ export const PHASE_SLOTS = 16;
 /** Slots of {@link ThreadInit.params}. */
 export const PARAMS = {
   rows: 0, k: 1, kAux: 2, scale: 3, nDead: 4, learningRate: 5, beta1: 6, beta2: 7, epsilon: 8, auxScale: 9, silentMax: 10,
-  /** 1: the first thread done with its rows of the fused encode phase computes the batch variance into `variance`. */
+  /** 1: the fused encode phase also computes the batch variance into `variance` (the chained decoding's last thread, before its share). */
   wantVariance: 11,
   variance: 12,
+  /** Milliseconds a thread of the chained decoding waits for the thread before it, then throws (a stopped thread). */
+  stallMs: 13,
 } as const;
 
 /** The sparse buffers of the parallel step (all on `SharedArrayBuffer`s). */
@@ -70,6 +75,15 @@ export interface SharedSparseBuffers {
    */
   silent: Uint8Array;
   preMax: Float32Array;
+  /**
+   * `[ceil(maxBatch / 8) + 1]`: the chained decoding's progress per block of 8 rows (0: not selected yet; 1: its rows
+   * are selected; `t + 2`: thread `t` has added its features' terms to them), and in the last slot a
+   * failure flag (a thread that throws mid-chain sets it, so that the others stop waiting). The caller zeroes it before
+   * every phase that decodes. Each thread decodes only through its own rows of `W_dec` (the ones it updates): on this
+   * machine's two vCPUs, rows read by the other core made the update phase 3.5x slower whenever the host placed the
+   * vCPUs far apart.
+   */
+  decodeProgress: Int32Array;
 }
 
 /** What every thread of the pool receives; everything but the numbers and modules is shared memory. */
@@ -81,8 +95,6 @@ export interface ThreadInit extends ThreadPoolInit {
   dSae: number;
   /** Seconds each thread spent computing in each phase and in each of {@link ENCODE_PARTS}, `[thread * 16 + slot]` (profiling). */
   busy: Float64Array;
-  /** `[1]`: 0 until a thread claims the batch variance of a fused encode phase (the caller resets it). */
-  claim: Int32Array;
 }
 
 
@@ -93,8 +105,9 @@ export interface ThreadInit extends ThreadPoolInit {
  * `Atomics`, `WebAssembly`, typed arrays).
  *
  * Work is split so that every float is computed by the same operations in the same order as in the
- * one-thread step: the dense product by features (every output sums its terms in order), selection and
- * decoding by rows (rows are independent), gradients by features (each feature's gradient sums over the
+ * one-thread step: the dense product by features (every output sums its terms in order), selection by rows
+ * (rows are independent), decoding by features in a chain (each row's terms added in ascending feature order, every
+ * thread adding its own features' after the thread before it), gradients by features (each feature's gradient sums over the
  * rows in row order, by the one thread that owns it) and by dimension (`b_dec`), Adam by features. The
  * results are therefore identical for every thread count, including a step whose phases run on fewer threads
  * than the pool has (`ThreadPool.run(phase, n)`: the splits follow the running count `n`).
@@ -125,10 +138,13 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   const heap = new Float32Array(memory.buffer);
   const heapI32 = new Int32Array(memory.buffer);
   const G = L.grad;
-  const { idx, val, count, auxIdx, auxVal, auxCount, rowSse, rowAuxSse, dead, silent, preMax } = sparse;
+  const { idx, val, count, auxIdx, auxVal, auxCount, rowSse, rowAuxSse, dead, silent, preMax, decodeProgress: progress } = sparse;
+  const failedSlot = progress.length - 1;
   // exactErrors' scratch: one row's sorted codes
   const slotIdx = new Int32Array(Math.max(1, sparse.idx.length / Math.max(1, count.length)));
   const slotVal = new Float32Array(slotIdx.length);
+  // the decoding's scratch: one row's slots of the thread's features, in ascending feature order
+  const order = new Int32Array(slotIdx.length);
 
   // the splits among the `n` threads running a phase (the pool's count, or fewer: ThreadPool.run(phase, n)); every
   // split is order-preserving (each float is computed by one thread, in the same order), so any n gives the same floats
@@ -243,15 +259,81 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     }
   }
 
-  /** Reconstruction, residual and squared error of rows [b0, b1) from their selected codes. */
-  function decodeRows(k: number, b0: number, b1: number): void {
+  /**
+   * Adds the terms of features [j0, j1) to the reconstructions of rows [b0, b1), in ascending feature order: `first`
+   * starts each row from `b_dec`, `last` subtracts the input and writes the row's squared error.
+   */
+  function decodeSlice(k: number, b0: number, b1: number, j0: number, j1: number, first: boolean, last: boolean): void {
     for (let b = b0; b < b1; b++) {
+      const o = b * k;
       const n = count[b]!;
+      // the row's slots of features [j0, j1), sorted by feature (an insertion sort: features are distinct)
+      let m = 0;
+      for (let a = 0; a < n; a++) {
+        const j = idx[o + a]!;
+        if (j < j0 || j >= j1) continue;
+        let c = m - 1;
+        while (c >= 0 && idx[o + order[c]!]! > j) {
+          order[c + 1] = order[c]!;
+          c--;
+        }
+        order[c + 1] = a;
+        m++;
+      }
       const r = L.r + b * d;
-      heap.copyWithin(r, L.bdec, L.bdec + d);
-      for (let q = 0; q < n; q++) kx.axpy(r << 2, (L.wdec + idx[b * k + q]! * d) << 2, d, val[b * k + q]!);
-      kx.axpy(r << 2, (L.x + b * d) << 2, d, -1);
-      rowSse[b] = kx.dot(r << 2, r << 2, d);
+      if (first) heap.copyWithin(r, L.bdec, L.bdec + d);
+      for (let q = 0; q < m; q++) {
+        const slot = o + order[q]!;
+        kx.axpy(r << 2, (L.wdec + idx[slot]! * d) << 2, d, val[slot]!);
+      }
+      if (last) {
+        kx.axpy(r << 2, (L.x + b * d) << 2, d, -1);
+        rowSse[b] = kx.dot(r << 2, r << 2, d);
+      }
+    }
+  }
+
+  /**
+   * Spins until `progress[slot]` is `value` and returns true; returns false once another thread has failed mid-chain
+   * (the pool reports that thread's error), and throws after `params[PARAMS.stallMs]` ms without progress.
+   */
+  function waitForProgress(slot: number, value: number): boolean {
+    let since = 0;
+    for (let spins = 1; Atomics.load(progress, slot) !== value; spins++) {
+      if ((spins & 1023) !== 0) continue;
+      if (Atomics.load(progress, failedSlot) !== 0) return false;
+      const now = performance.now();
+      if (since === 0) since = now;
+      else if (now - since > params[13]!) {
+        throw new Error(`the chained decoding waited ${params[13]!} ms for rows ${8 * slot} to ${8 * slot + 7} from the thread before (it stopped)`);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Thread `t`'s share of decoding all `rows` rows when `n` threads run (see SharedSparseBuffers.decodeProgress): rows
+   * [b0, b1) (the thread's own, a multiple of 8 from b0) are selected; the thread adds its features' terms
+   * to every row, block by block, after the thread before it. Each row's terms are added in ascending feature order
+   * on any thread count, so the floats do not depend on it. With `variance`, one thread also writes the batch variance
+   * to `params[PARAMS.variance]`.
+   */
+  function decodeRows(k: number, rows: number, b0: number, b1: number, t: number, n: number, variance: boolean): void {
+    if (n === 1) {
+      decodeSlice(k, b0, b1, 0, S, true, true);
+      if (variance) params[12] = batchVariance(rows);
+      return;
+    }
+    // the batch variance (it reads x and b_dec only) by the last thread of the chain, which would wait for the others
+    if (variance && t === n - 1) params[12] = batchVariance(rows);
+    // (a thread without rows marks nothing: its empty range may start inside another thread's last block)
+    if (b1 > b0) for (let blk = b0 >> 3, end = Math.ceil(b1 / 8); blk < end; blk++) Atomics.store(progress, blk, 1);
+    const j0 = featureStart(t, n);
+    const j1 = featureStart(t + 1, n);
+    for (let blk = 0, blocks = Math.ceil(rows / 8); blk < blocks; blk++) {
+      if (Atomics.load(progress, blk) !== t + 1 && !waitForProgress(blk, t + 1)) return;
+      decodeSlice(k, 8 * blk, Math.min(rows, 8 * blk + 8), j0, j1, t === 0, t === n - 1);
+      Atomics.store(progress, blk, t + 2);
     }
   }
 
@@ -340,10 +422,18 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
       case 1:
         encode(j0, j1, rows);
         return;
-      case 2:
-        select(rows, b0, b1, S, k, idx, val, count, null);
-        decodeRows(k, b0, b1);
+      case 2: {
+        const r0 = rowStart8(t, rows, n);
+        const r1 = rowStart8(t + 1, rows, n);
+        try {
+          select(rows, r0, r1, S, k, idx, val, count, null);
+          decodeRows(k, rows, r0, r1, t, n, false);
+        } catch (e) {
+          Atomics.store(progress, failedSlot, 1);
+          throw e;
+        }
         return;
+      }
       case 11:
       case 10:
       case 9: {
@@ -361,12 +451,15 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         encode(0, S, rows, r0, r1, true);
         lap(13);
         if (phase === 11) return;
-        select(rows, r0, r1, S, k, idx, val, count, null);
-        lap(14);
-        decodeRows(k, r0, r1);
+        try {
+          select(rows, r0, r1, S, k, idx, val, count, null);
+          lap(14);
+          decodeRows(k, rows, r0, r1, t, n, phase === 10 && params[11] === 1);
+        } catch (e) {
+          Atomics.store(progress, failedSlot, 1);
+          throw e;
+        }
         lap(15);
-        // the batch variance (reads x and b_dec only) by whichever thread is done first: it fills the wait
-        if (phase === 10 && params[11] === 1 && Atomics.compareExchange(init.claim, 0, 0, 1) === 0) params[12] = batchVariance(rows);
         return;
       }
       case 3: {

@@ -182,17 +182,21 @@ export function runSparseLatentStep(
     active = m.active;
     return finishSparseStep(state, rows, m.sse, variance, kAux, auxCoefficient, buffers, threshold, active, pre, m.loss);
   }
-  // reconstruction and residual r = x_hat - x
+  // reconstruction and residual r = x_hat - x, each row's terms added in ascending feature order (as the parallel
+  // trainer's chained decoding adds them, each thread its own features' terms)
   let sse = 0;
+  const order = new Int32Array(k);
   for (let b = 0; b < rows; b++) {
     const n = count[b]!;
     active += n;
     const r = L.r + b * d;
     heap.copyWithin(r, L.bdec, L.bdec + d);
+    orderByFeature(idx, b * k, n, order);
     for (let t = 0; t < n; t++) {
-      const j = idx[b * k + t]!;
+      const q = b * k + order[t]!;
+      const j = idx[q]!;
       fired[j] = 1;
-      kernels.axpy(r, L.wdec + j * d, d, val[b * k + t]!);
+      kernels.axpy(r, L.wdec + j * d, d, val[q]!);
     }
     kernels.axpy(r, L.x + b * d, d, -1);
     sse += kernels.dot(r, r, d);
@@ -204,6 +208,19 @@ export function runSparseLatentStep(
     kernels.axpy(G + L.bdec, r, d, scale);
   }
   return finishSparseStep(state, rows, sse, variance, kAux, auxCoefficient, buffers, threshold, active, pre, sse / variance);
+}
+
+/** `order[0, n)`: the slots `0 .. n - 1` of `idx[o, o + n)` sorted by feature, ascending (an insertion sort; features are distinct). */
+function orderByFeature(idx: Int32Array, o: number, n: number, order: Int32Array): void {
+  for (let a = 0; a < n; a++) {
+    const j = idx[o + a]!;
+    let c = a - 1;
+    while (c >= 0 && idx[o + order[c]!]! > j) {
+      order[c + 1] = order[c]!;
+      c--;
+    }
+    order[c + 1] = a;
+  }
 }
 
 /** AuxK on the dead latents (residual in `layout.r`), then `b_dec`'s gradient through the encoder input. */
