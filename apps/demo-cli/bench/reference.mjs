@@ -4,13 +4,16 @@
 // Usage: node bench/reference.mjs [--preset reference|quick] [--threads 1,2] [--rounds 1] [--adapt-threads on|off] [--keep]
 // --adapt-threads: passed to every run (default: interp's, on); off keeps every training step on the run's thread count.
 // --rounds N: the thread counts N times over, interleaved (1, 2, 1, 2, ...), so that the host's drift hits both alike;
-// the table shows the first round, then each round's totals and ratios and their median.
+// the table shows the first round, then each round's totals and ratios and their median. Before and after each run it
+// measures the one-way latency between two threads' cores (measureCoreLatency of @interp/kernels): on this 2-vCPU VM
+// about 80 ns most of the time and about 175 ns in episodes in which 2-thread runs slow down.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureCoreLatency } from '@interp/kernels';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name, def) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : def);
@@ -18,6 +21,8 @@ const preset = arg('preset', 'reference');
 const adaptThreads = arg('adapt-threads', undefined);
 const threadList = arg('threads', [...new Set([1, availableParallelism()])].join(',')).split(',').map(Number);
 const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+// the one-way latency between two threads' cores (ns): on a VM it shows how far apart the host placed the vCPUs
+const coreLatency = async () => (await measureCoreLatency({ samples: 3 })).oneWayNs.toFixed(0);
 
 /** Peak resident set of a running process (kB), from /proc; undefined where unavailable. */
 function peakKb(pid) {
@@ -32,6 +37,7 @@ function peakKb(pid) {
 async function runOnce(threads) {
   const out = await mkdtemp(join(tmpdir(), `interp-bench-${preset}-`));
   const loadBefore = load();
+  const latencyBefore = await coreLatency();
   const started = performance.now();
   const child = spawn(process.execPath, [join(here, '..', 'dist', 'cli.js'), 'run', '--preset', preset, '--out', out, '--force', '--json', '--threads', String(threads), ...(adaptThreads === undefined ? [] : ['--adapt-threads', adaptThreads])], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -47,7 +53,7 @@ async function runOnce(threads) {
   const s = JSON.parse(stdout);
   if (!process.argv.includes('--keep')) await rm(out, { recursive: true, force: true });
   else console.log(`artifacts kept in ${out}`);
-  return { threads, s, wall, peakMiB: peak === undefined ? undefined : peak / 1024, loadBefore, loadAfter: load() };
+  return { threads, s, wall, peakMiB: peak === undefined ? undefined : peak / 1024, loadBefore, loadAfter: load(), latencyBefore, latencyAfter: await coreLatency() };
 }
 
 const rounds = Number(arg('rounds', '1'));
@@ -70,6 +76,7 @@ row('wall clock (incl. start-up)', ...runs.map((r) => `${r.wall.toFixed(1)} s`))
 row('peak RSS', ...runs.map((r) => (r.peakMiB === undefined ? 'n/a' : `${r.peakMiB.toFixed(0)} MiB`)));
 row('load before', ...runs.map((r) => r.loadBefore.split(' ')[0]));
 row('load after', ...runs.map((r) => r.loadAfter.split(' ')[0]));
+row('core latency before, after', ...runs.map((r) => `${r.latencyBefore}, ${r.latencyAfter} ns`));
 if (runs.length > 1) {
   const base = runs[0].s.timings.total;
   row('total vs first', ...runs.map((r) => `${((100 * r.s.timings.total) / base).toFixed(0)}%`));
@@ -91,6 +98,7 @@ if (rounds > 1) {
   for (const [i, round] of allRounds.entries()) {
     const base = round[0].s.timings.total;
     row(`round ${i + 1}`, ...round.map((r) => `${r.s.timings.total.toFixed(1)} s (${((100 * r.s.timings.total) / base).toFixed(0)}%)`));
+    row('  core latency before, after', ...round.map((r) => `${r.latencyBefore}, ${r.latencyAfter} ns`));
   }
   row('median total', ...threadList.map((_, j) => `${median(allRounds.map((round) => round[j].s.timings.total)).toFixed(1)} s`));
   row('median ratio', ...threadList.map((_, j) => `${median(allRounds.map((round) => (100 * round[j].s.timings.total) / round[0].s.timings.total)).toFixed(0)}%`));

@@ -16,6 +16,8 @@ export { createThreadChooser } from './createThreadChooser';
 export type { ThreadChooser } from './createThreadChooser';
 export { runThreadLoop, CONTROL, STOP_PHASE } from './runThreadLoop';
 export { createThreadPool } from './createThreadPool';
+export { measureCoreLatency } from './measureCoreLatency';
+export type { CoreLatency, MeasureCoreLatencyOptions } from './measureCoreLatency';
 export type {
   ThreadPool,
   ThreadPoolInit,

@@ -8,6 +8,9 @@
 // measurements of one batch (encoding and exact decoding, as trainSae's evaluations run them).
 // With --alternate-update (more than 1 thread), every other update runs on 1 thread of the same pool (the same
 // floats): its times are printed beside the others, to tell a slow update split from a slow process or host.
+// Before and after each count it measures the one-way latency between two threads' cores (measureCoreLatency of
+// @interp/kernels): on this 2-vCPU VM about 80 ns most of the time and about 175 ns in episodes in which the
+// 2-thread update phase slows down.
 // The internal modules are bundled from src with esbuild (tfjs stays external).
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
+import { measureCoreLatency } from '@interp/kernels';
 import { makeSyntheticActivations, measureRawMatMul } from './benchHelpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -86,6 +90,7 @@ for (const threads of threadList) {
   const trainer = await createParallelTopKTrainer(state, threads, k, 512, split);
   const rawBefore = rawMatMul(dSae, width, batch);
   const loadBefore = load();
+  const latencyBefore = (await measureCoreLatency({ samples: 3 })).oneWayNs;
   let t0 = 0;
   let cpu0;
   let rowsDone = 0;
@@ -137,8 +142,9 @@ for (const threads of threadList) {
     measureMs.push(performance.now() - a);
   }
   trainer.dispose();
+  const latencyAfter = (await measureCoreLatency({ samples: 3 })).oneWayNs;
   results.push({ threads, rps, gflops, raw });
-  console.log(`threads ${threads} (encoder split by ${split}): ${rps.toFixed(0)} rows/s, step ${gflops.toFixed(2)} GFLOP/s, raw tf.matMul [${dSae}x${width}]x[${width}x${batch}] best ${raw.toFixed(2)} GFLOP/s -> ${(100 * gflops / (raw * threads)).toFixed(0)}% of ${threads} x raw; process CPU ${cores.toFixed(2)} cores busy; load ${loadBefore} -> ${load()}`);
+  console.log(`threads ${threads} (encoder split by ${split}): ${rps.toFixed(0)} rows/s, step ${gflops.toFixed(2)} GFLOP/s, raw tf.matMul [${dSae}x${width}]x[${width}x${batch}] best ${raw.toFixed(2)} GFLOP/s -> ${(100 * gflops / (raw * threads)).toFixed(0)}% of ${threads} x raw; process CPU ${cores.toFixed(2)} cores busy; load ${loadBefore} -> ${load()}; core-to-core latency ${latencyBefore.toFixed(0)} -> ${latencyAfter.toFixed(0)} ns one way`);
   if (phases) console.log(`  ms/step by phase (wall): ${phases}`);
   for (const line of busy) console.log(`  busy ms/step, ${line}`);
   console.log(`  wall ms per call: step ${quantiles(stepMs)}; update ${quantiles(updateMs)}${updateOneMs.length > 0 ? ` (on 1 of the ${threads} threads, every other step: ${quantiles(updateOneMs)})` : ''}${measureReps > 0 ? `; measure ${batch} rows ${quantiles(measureMs)}` : ''}`);
