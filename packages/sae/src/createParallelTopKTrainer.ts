@@ -1,5 +1,5 @@
 import { createThreadPool, type ThreadPool } from '@interp/kernels';
-import { createThreadKernels, PARAMS, PHASE_SLOTS, THREAD_PHASES, type SharedSparseBuffers } from './createThreadKernels';
+import { createSharedSparseBuffers, createThreadKernels, PARAMS, PHASE_SLOTS, THREAD_PHASES } from './createThreadKernels';
 import type { TrainingState } from './createTrainingState';
 import type { EncodedChunk } from './evaluateSae';
 import { centreBatch, centredBatchVariance, type StepStats } from './runTopKStep';
@@ -78,21 +78,7 @@ export async function createParallelTopKTrainer(
   const shared = (bytes: number): ArrayBuffer | SharedArrayBuffer =>
     threads > 1 ? new SharedArrayBuffer(Math.max(8, bytes)) : new ArrayBuffer(Math.max(8, bytes));
   const { maxBatch: B, dSae: S, dIn: d, layout: L, heap } = state;
-  const kA = Math.max(kAux, 1);
-  const sparse: SharedSparseBuffers = {
-    idx: new Int32Array(shared(4 * B * k)),
-    val: new Float32Array(shared(4 * B * k)),
-    count: new Int32Array(shared(4 * B)),
-    auxIdx: new Int32Array(shared(4 * B * kA)),
-    auxVal: new Float32Array(shared(4 * B * kA)),
-    auxCount: new Int32Array(shared(4 * B)),
-    rowSse: new Float32Array(shared(4 * B)),
-    rowAuxSse: new Float32Array(shared(4 * B)),
-    dead: new Int32Array(shared(4 * S)),
-    silent: new Uint8Array(shared(S)),
-    preMax: new Float32Array(shared(4 * S)),
-    decodeProgress: new Int32Array(shared(4 * (Math.ceil(B / 8) + 1))),
-  };
+  const sparse = createSharedSparseBuffers(B, k, kAux, S, threads > 1);
   const control = new Int32Array(shared(64));
   const params = new Float64Array(shared(8 * 16));
   params[PARAMS.stallMs] = 60_000;

@@ -1,6 +1,6 @@
 import { buildGemmModule, buildMatMulModule, simdModule } from '@interp/kernels';
 import { describe, expect, it } from 'vitest';
-import { createThreadKernels, PARAMS, THREAD_PHASES, type SharedSparseBuffers } from './createThreadKernels';
+import { createSharedSparseBuffers, createThreadKernels, PARAMS, THREAD_PHASES } from './createThreadKernels';
 import { createTrainingState } from './createTrainingState';
 
 /** Thread kernels of a 2-thread pool on a small shared heap, called directly (no workers): 16 rows, 2 blocks of 8. */
@@ -8,20 +8,7 @@ function twoThreadKernels(stallMs: number) {
   const [d, S, B, k] = [8, 16, 16, 2];
   const state = createTrainingState(d, S, B, 'auto', true);
   const sab = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(Math.max(8, bytes));
-  const sparse: SharedSparseBuffers = {
-    idx: new Int32Array(sab(4 * B * k)),
-    val: new Float32Array(sab(4 * B * k)),
-    count: new Int32Array(sab(4 * B)),
-    auxIdx: new Int32Array(sab(4 * B)),
-    auxVal: new Float32Array(sab(4 * B)),
-    auxCount: new Int32Array(sab(4 * B)),
-    rowSse: new Float32Array(sab(4 * B)),
-    rowAuxSse: new Float32Array(sab(4 * B)),
-    dead: new Int32Array(sab(4 * S)),
-    silent: new Uint8Array(sab(S)),
-    preMax: new Float32Array(sab(4 * S)),
-    decodeProgress: new Int32Array(sab(4 * (B / 8 + 1))),
-  };
+  const sparse = createSharedSparseBuffers(B, k, 1, S, true);
   const params = new Float64Array(sab(8 * 16));
   params[PARAMS.rows] = B;
   params[PARAMS.k] = k;

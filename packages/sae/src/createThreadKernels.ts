@@ -86,6 +86,38 @@ export interface SharedSparseBuffers {
   decodeProgress: Int32Array;
 }
 
+/**
+ * The sparse buffers of a parallel TopK step for batches of up to `maxBatch` rows, `k` codes per row, `kAux` AuxK codes
+ * (at least 1 slot) and `dSae` features: on `SharedArrayBuffer`s when `shared` (more than one thread), else on
+ * plain `ArrayBuffer`s (one thread needs no cross-origin isolation).
+ *
+ * @example
+ * ```ts
+ * const sparse = createSharedSparseBuffers(256, 32, 512, 2048, true);
+ * sparse.idx.length; // 256 * 32
+ * ```
+ */
+export function createSharedSparseBuffers(maxBatch: number, k: number, kAux: number, dSae: number, shared: boolean): SharedSparseBuffers {
+  const buffer = (bytes: number): ArrayBuffer | SharedArrayBuffer =>
+    shared ? new SharedArrayBuffer(Math.max(8, bytes)) : new ArrayBuffer(Math.max(8, bytes));
+  const B = maxBatch;
+  const kA = Math.max(kAux, 1);
+  return {
+    idx: new Int32Array(buffer(4 * B * k)),
+    val: new Float32Array(buffer(4 * B * k)),
+    count: new Int32Array(buffer(4 * B)),
+    auxIdx: new Int32Array(buffer(4 * B * kA)),
+    auxVal: new Float32Array(buffer(4 * B * kA)),
+    auxCount: new Int32Array(buffer(4 * B)),
+    rowSse: new Float32Array(buffer(4 * B)),
+    rowAuxSse: new Float32Array(buffer(4 * B)),
+    dead: new Int32Array(buffer(4 * dSae)),
+    silent: new Uint8Array(buffer(dSae)),
+    preMax: new Float32Array(buffer(4 * dSae)),
+    decodeProgress: new Int32Array(buffer(4 * (Math.ceil(B / 8) + 1))),
+  };
+}
+
 /** What every thread of the pool receives; everything but the numbers and modules is shared memory. */
 export interface ThreadInit extends ThreadPoolInit {
   params: Float64Array;
