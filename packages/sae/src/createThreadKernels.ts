@@ -478,12 +478,13 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
           init.busy[t * 16 + slot]! += (now - mark) / 1000;
           mark = now;
         };
-        if (phase !== 9) centre(rows, r0, r1);
-        lap(12);
-        encode(0, S, rows, r0, r1, true);
-        lap(13);
-        if (phase === 11) return;
+        // a thread that fails anywhere in the phase tells the others, which may be waiting for its rows
         try {
+          if (phase !== 9) centre(rows, r0, r1);
+          lap(12);
+          encode(0, S, rows, r0, r1, true);
+          lap(13);
+          if (phase === 11) return;
           select(rows, r0, r1, S, k, idx, val, count, null);
           lap(14);
           decodeRows(k, rows, r0, r1, t, n, phase === 10 && params[11] === 1);
