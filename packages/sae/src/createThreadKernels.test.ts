@@ -43,10 +43,12 @@ describe('the chained decoding of the parallel TopK step', () => {
   });
 
   it('throws after params.stallMs when the thread before it stops, naming the wait and the rows', () => {
-    const { kernels } = twoThreadKernels(30);
+    const { kernels, progress } = twoThreadKernels(30);
     expect(() => kernels.runPhase(THREAD_PHASES.selectAndDecode, 1, 2)).toThrow(
       /chained decoding waited 30 ms for rows 0 to 7 from the thread before \(it stopped\)/,
     );
+    // the failing thread raised the failure flag, so that any thread waiting for it stops
+    expect(progress[progress.length - 1]).toBe(1);
   });
 
 });

@@ -78,7 +78,7 @@ export interface SharedSparseBuffers {
   /**
    * `[ceil(maxBatch / 8) + 1]`: the chained decoding's progress per block of 8 rows (0: not selected yet; 1: its rows
    * are selected; `t + 2`: thread `t` has added its features' terms to them), and in the last slot a
-   * failure flag (a thread that throws mid-chain sets it, so that the others stop waiting). The caller zeroes it before
+   * failure flag (a thread that throws in a phase sets it, so that the others stop waiting). The caller zeroes it before
    * every phase that decodes. Each thread decodes only through its own rows of `W_dec` (the ones it updates): on this
    * machine's two vCPUs, rows read by the other core made the update phase 3.5x slower whenever the host placed the
    * vCPUs far apart.
@@ -457,13 +457,8 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
       case 2: {
         const r0 = rowStart8(t, rows, n);
         const r1 = rowStart8(t + 1, rows, n);
-        try {
-          select(rows, r0, r1, S, k, idx, val, count, null);
-          decodeRows(k, rows, r0, r1, t, n, false);
-        } catch (e) {
-          Atomics.store(progress, failedSlot, 1);
-          throw e;
-        }
+        select(rows, r0, r1, S, k, idx, val, count, null);
+        decodeRows(k, rows, r0, r1, t, n, false);
         return;
       }
       case 11:
@@ -478,20 +473,14 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
           init.busy[t * 16 + slot]! += (now - mark) / 1000;
           mark = now;
         };
-        // a thread that fails anywhere in the phase tells the others, which may be waiting for its rows
-        try {
-          if (phase !== 9) centre(rows, r0, r1);
-          lap(12);
-          encode(0, S, rows, r0, r1, true);
-          lap(13);
-          if (phase === 11) return;
-          select(rows, r0, r1, S, k, idx, val, count, null);
-          lap(14);
-          decodeRows(k, rows, r0, r1, t, n, phase === 10 && params[11] === 1);
-        } catch (e) {
-          Atomics.store(progress, failedSlot, 1);
-          throw e;
-        }
+        if (phase !== 9) centre(rows, r0, r1);
+        lap(12);
+        encode(0, S, rows, r0, r1, true);
+        lap(13);
+        if (phase === 11) return;
+        select(rows, r0, r1, S, k, idx, val, count, null);
+        lap(14);
+        decodeRows(k, rows, r0, r1, t, n, phase === 10 && params[11] === 1);
         lap(15);
         return;
       }
@@ -565,7 +554,13 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
 
   function timedPhase(phase: number, t: number, n: number = T): void {
     const started = performance.now();
-    runPhase(phase, t, n);
+    try {
+      runPhase(phase, t, n);
+    } catch (e) {
+      // a thread that fails tells the others, which may be waiting for its rows in the chained decoding
+      Atomics.store(progress, failedSlot, 1);
+      throw e;
+    }
     init.busy[t * 16 + phase]! += (performance.now() - started) / 1000;
   }
 
