@@ -10,6 +10,7 @@
  * - `dot(x, y, n) -> f32`: `sum x[i] * y[i]`
  * - `adam(p, g, m, v, n, lr, b1, b2, eps)`: Adam moments and step on `n` floats
  * - `dotAxpy(x, y, z, n, a) -> f32`: `sum x[i] * y[i]`, and `z[i] += a * x[i]` in the same pass
+ * - `dotPaired(x, y, n) -> f32`: `sum x[i] * y[i]` summed in `dotAxpy`'s order (two four-lane accumulators), the same float
  * - `filterAbove(s, t, n, out) -> i32`: writes every `i` with `s[i] > t[i]` to the i32 array `out`
  * - `axpyWide(dst, src, n, a: f64)`: `dst[i] = f32(dst[i] + a * src[i])` computed in f64 (as JavaScript on Float32Arrays)
  * - `squaredDiffWide(x, y, out, n)`: `out[i] = (x[i] - y[i])^2` computed and stored in f64 (`out` an f64 array)
@@ -135,6 +136,32 @@ function dotAxpyBody(): number[] {
     ...forLoop(i, end, 4, [
       ...get(s), ...addr(x, i), ...F32_LOAD, ...addr(y, i), ...F32_LOAD, ...F32_MUL, ...F32_ADD, ...set(s),
       ...addr(z, i), ...addr(z, i), ...F32_LOAD, ...addr(x, i), ...F32_LOAD, ...get(a), ...F32_MUL, ...F32_ADD, ...F32_STORE,
+    ]),
+    ...get(s),
+    0x0b,
+  ];
+}
+
+function dotPairedBody(): number[] {
+  // params: 0 x, 1 y, 2 n ; locals: 3 i, 4 end (i32), 5 acc0, 6 acc1 (v128), 7 s (f32)
+  // dotAxpyBody's sum without its axpy: the same accumulators, lanes and reduction, so the same float
+  const [x, y, n, i, end, a0, a1, s] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const step = (acc: number, off: number): number[] => [
+    ...get(acc), ...addr(x, i), ...simd(0x00, 2, off), ...addr(y, i), ...simd(0x00, 2, off), ...V_MUL, ...V_ADD, ...set(acc),
+  ];
+  return [
+    ...f32c(0), ...V_SPLAT, ...set(a0),
+    ...f32c(0), ...V_SPLAT, ...set(a1),
+    ...get(n), ...i32c(-8), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 32, [...step(a0, 0), ...step(a1, 16)]),
+    ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 16, step(a0, 0)),
+    ...get(a0), ...get(a1), ...V_ADD, ...set(a0),
+    ...get(a0), ...lane(0), ...get(a0), ...lane(1), ...F32_ADD,
+    ...get(a0), ...lane(2), ...get(a0), ...lane(3), ...F32_ADD, ...F32_ADD, ...set(s),
+    ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 4, [
+      ...get(s), ...addr(x, i), ...F32_LOAD, ...addr(y, i), ...F32_LOAD, ...F32_MUL, ...F32_ADD, ...set(s),
     ]),
     ...get(s),
     0x0b,
@@ -340,7 +367,7 @@ export function buildKernelModule(shared = false): Uint8Array<ArrayBuffer> {
   ]);
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = vector([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  const functions = vector([[0], [1], [2], [3], [4], [5], [6], [2], [7]]);
+  const functions = vector([[0], [1], [2], [3], [4], [5], [6], [2], [7], [1]]);
   const exports = vector([
     [...name('axpy'), 0x00, 0],
     [...name('dot'), 0x00, 1],
@@ -351,6 +378,7 @@ export function buildKernelModule(shared = false): Uint8Array<ArrayBuffer> {
     [...name('squaredDiffWide'), 0x00, 6],
     [...name('adamZero'), 0x00, 7],
     [...name('diffSums'), 0x00, 8],
+    [...name('dotPaired'), 0x00, 9],
   ]);
   const code = vector([
     codeEntry([[2, I32], [1, V128]], axpyBody()),
@@ -362,6 +390,7 @@ export function buildKernelModule(shared = false): Uint8Array<ArrayBuffer> {
     codeEntry([[2, I32], [1, V128], [1, F64]], squaredDiffWideBody()),
     codeEntry([[2, I32], [9, V128], [3, F32]], adamBody(true)),
     codeEntry([[2, I32], [1, V128], [1, F32]], diffSumsBody()),
+    codeEntry([[2, I32], [2, V128], [1, F32]], dotPairedBody()),
   ]);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,

@@ -51,6 +51,24 @@ describe('createKernels', () => {
     }
   });
 
+  it("dotPaired returns dotAxpy's sum bit for bit (wasm and JavaScript), at every length, and leaves the heap alone", () => {
+    let differsFromDot = false;
+    for (const kind of ['auto', 'js'] as const) {
+      const k = createKernels(4096, kind);
+      for (const n of [1, 3, 4, 7, 8, 9, 16, 17, 35, 512, 515]) {
+        fill(k, 100 + n);
+        const before = k.heap.slice();
+        const paired = k.dotPaired(700, 1500, n);
+        expect(Buffer.from(k.heap.buffer, k.heap.byteOffset, k.heap.byteLength).equals(Buffer.from(before.buffer))).toBe(true);
+        // dotAxpy with a = 0 leaves z as it was (finite data) and returns its sum
+        expect(paired, `${kind} n ${n}`).toBe(k.dotAxpy(700, 1500, 3000, n, 0));
+        if (paired !== k.dot(700, 1500, n)) differsFromDot = true;
+      }
+    }
+    // on wasm, dot sums in another order: somewhere it gives another float (so the test above can fail)
+    expect(differsFromDot).toBe(true);
+  });
+
   it('wasm adam equals the JavaScript Adam step', () => {
     const w = createKernels(400);
     const j = createKernels(400, 'js');

@@ -25,6 +25,11 @@ export interface Kernels {
   dot(x: number, y: number, n: number): number;
   /** Returns `sum heap[x + i] * heap[y + i]` and does `heap[z + i] += a * heap[x + i]` (z must not overlap x or y). */
   dotAxpy(x: number, y: number, z: number, n: number, a: number): number;
+  /**
+   * `sum heap[x + i] * heap[y + i]` summed in {@link Kernels.dotAxpy}'s order: the same float as `dotAxpy`'s sum (which
+   * {@link Kernels.dot}, summing in another order, need not be), without its axpy.
+   */
+  dotPaired(x: number, y: number, n: number): number;
   /** Int32 view of the same memory as {@link Kernels.heap} (same offsets). */
   readonly heapI32: Int32Array;
   /** Writes every `i < n` with `heap[s + i] > heap[t + i]` to `heapI32[out...]`, returns how many. */
@@ -92,6 +97,11 @@ function createJsKernels(heap: Float32Array): Kernels {
         heap[sum + i]! += d;
       }
     },
+    dotPaired(x, y, n) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += heap[x + i]! * heap[y + i]!;
+      return Math.fround(s);
+    },
     dotAxpy(x, y, z, n, a) {
       let s = 0;
       for (let i = 0; i < n; i++) {
@@ -146,6 +156,7 @@ export function createKernels(floats: number, prefer: 'auto' | 'js' = 'auto', sh
     dot(x: number, y: number, n: number): number;
     adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number): void;
     dotAxpy(x: number, y: number, z: number, n: number, a: number): number;
+    dotPaired(x: number, y: number, n: number): number;
     filterAbove(s: number, t: number, n: number, out: number): number;
     diffSums(a: number, b: number, sumAbs: number, sum: number, n: number): void;
   };
@@ -160,6 +171,7 @@ export function createKernels(floats: number, prefer: 'auto' | 'js' = 'auto', sh
     dot: (x, y, n) => exp.dot(x << 2, y << 2, n),
     adam: (p, g, m, v, n, lr, b1, b2, eps) => exp.adam(p << 2, g << 2, m << 2, v << 2, n, lr, b1, b2, eps),
     dotAxpy: (x, y, z, n, a) => exp.dotAxpy(x << 2, y << 2, z << 2, n, a),
+    dotPaired: (x, y, n) => exp.dotPaired(x << 2, y << 2, n),
     diffSums: (a, b, sumAbs, sum, n) => exp.diffSums(a << 2, b << 2, sumAbs << 2, sum << 2, n),
   };
 }

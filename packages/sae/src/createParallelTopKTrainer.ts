@@ -157,6 +157,7 @@ export async function createParallelTopKTrainer(
       threshold /= rows;
       params[PARAMS.scale] = 2 / variance;
       params[PARAMS.silentMax] = silentMax ? 1 : 0;
+      params[PARAMS.auxRan] = 0;
       await run(THREAD_PHASES.gradients, running);
       let auxLoss = 0;
       const kAStep = Math.min(kAuxStep, state.nDead);
@@ -170,6 +171,7 @@ export async function createParallelTopKTrainer(
         auxLoss = auxSse / sse;
         params[PARAMS.auxScale] = (2 * auxCoefficient) / sse;
         await run(THREAD_PHASES.auxGradients, running);
+        params[PARAMS.auxRan] = 1;
       }
       await run(THREAD_PHASES.decoderBias, running);
       const pre = silentMax ? { preMax: sparse.preMax } : { preT: heap.subarray(L.pre, L.pre + S * rows) };

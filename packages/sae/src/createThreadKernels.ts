@@ -10,15 +10,24 @@ export const THREAD_PHASES = {
    * error), each thread adding its own features' terms (see {@link SharedSparseBuffers.decodeProgress}).
    */
   selectAndDecode: 2,
-  /** Features split (and `b_dec` split by dimension): gradients of the reconstruction loss. */
+  /**
+   * Features split (and `b_dec` split by dimension): the latent gradients of the reconstruction loss, one per code
+   * (into {@link SharedSparseBuffers.slotGrad}), and the `b_enc` and `b_dec` gradients. The weights' gradients are
+   * formed in {@link THREAD_PHASES}.update, one feature at a time, from these and the batch.
+   */
   gradients: 3,
   /** Rows split: AuxK selection among the dead features, aux residual and per-row squared error. */
   auxSelect: 4,
-  /** Features split: gradients of the AuxK loss. */
+  /** Features split: the latent gradients of the AuxK loss (into {@link SharedSparseBuffers.auxSlotGrad}) and their `b_enc` gradients. */
   auxGradients: 5,
   /** Dimensions split: the `b_dec` gradient through the encoder input. */
   decoderBias: 6,
-  /** Features split: decoder-gradient projection, Adam, decoder renormalisation, zeroed gradients. */
+  /**
+   * Features split: for each of the thread's features, its `W_dec` and `W_enc` gradients (the reconstruction's terms,
+   * then the AuxK ones when `params[PARAMS.auxRan]` is 1, each in row order, as a row-by-row pass adds them) in a
+   * scratch row that stays in cache, then the decoder-gradient projection, Adam and the decoder renormalisation;
+   * then Adam on the biases. No gradient of a weight is written to the heap's gradient block.
+   */
   update: 7,
   /**
    * Rows split, after an encode: each row decoded as `Sae.decodeSparse` decodes it (its codes sorted by value,
@@ -54,6 +63,8 @@ export const PARAMS = {
   variance: 12,
   /** Milliseconds a thread of the chained decoding waits for the thread before it, then throws (a stopped thread). */
   stallMs: 13,
+  /** 1 when the step ran the AuxK phases (their codes and latent gradients are this step's), else 0. */
+  auxRan: 14,
 } as const;
 
 /** The sparse buffers of the parallel step (all on `SharedArrayBuffer`s). */
@@ -84,6 +95,13 @@ export interface SharedSparseBuffers {
    * vCPUs far apart.
    */
   decodeProgress: Int32Array;
+  /**
+   * The latent gradient of each code (`[maxBatch * k]`, same slots as `idx`) and of each AuxK code (`[maxBatch * kAux]`,
+   * same slots as `auxIdx`), in float64 as the gradients phases compute them: the update forms the weights'
+   * gradients from them.
+   */
+  slotGrad: Float64Array;
+  auxSlotGrad: Float64Array;
 }
 
 /**
@@ -115,6 +133,8 @@ export function createSharedSparseBuffers(maxBatch: number, k: number, kAux: num
     silent: new Uint8Array(buffer(dSae)),
     preMax: new Float32Array(buffer(4 * dSae)),
     decodeProgress: new Int32Array(buffer(4 * (Math.ceil(B / 8) + 1))),
+    slotGrad: new Float64Array(buffer(8 * B * k)),
+    auxSlotGrad: new Float64Array(buffer(8 * B * kA)),
   };
 }
 
@@ -157,6 +177,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     dot(x: number, y: number, n: number): number;
     adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number): void;
     dotAxpy(x: number, y: number, z: number, n: number, a: number): number;
+    dotPaired(x: number, y: number, n: number): number;
     filterAbove(s: number, t: number, n: number, out: number): number;
     axpyWide(dst: number, src: number, n: number, a: number): void;
     squaredDiffWide(x: number, y: number, out: number, n: number): void;
@@ -170,13 +191,16 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   const heap = new Float32Array(memory.buffer);
   const heapI32 = new Int32Array(memory.buffer);
   const G = L.grad;
-  const { idx, val, count, auxIdx, auxVal, auxCount, rowSse, rowAuxSse, dead, silent, preMax, decodeProgress: progress } = sparse;
+  const { idx, val, count, auxIdx, auxVal, auxCount, rowSse, rowAuxSse, dead, silent, preMax, decodeProgress: progress, slotGrad, auxSlotGrad } = sparse;
   const failedSlot = progress.length - 1;
   // exactErrors' scratch: one row's sorted codes
   const slotIdx = new Int32Array(Math.max(1, sparse.idx.length / Math.max(1, count.length)));
   const slotVal = new Float32Array(slotIdx.length);
   // the decoding's scratch: one row's slots of the thread's features, in ascending feature order
   const order = new Int32Array(slotIdx.length);
+  // the thread's features' codes grouped by feature, in row order (listByFeature): the codes and the AuxK codes
+  const mainList = { start: new Int32Array(S + 1), slot: new Int32Array(Math.max(1, idx.length)), row: new Int32Array(Math.max(1, idx.length)) };
+  const auxList = { start: new Int32Array(S + 1), slot: new Int32Array(Math.max(1, auxIdx.length)), row: new Int32Array(Math.max(1, auxIdx.length)) };
 
   // the splits among the `n` threads running a phase (the pool's count, or fewer: ThreadPool.run(phase, n)); every
   // split is order-preserving (each float is computed by one thread, in the same order), so any n gives the same floats
@@ -272,23 +296,75 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     }
   }
 
-  /** Latent gradients of the features in [j0, j1) from every row, in row order. */
-  function accumulate(
-    resBase: number, latIdx: Int32Array, latVal: Float32Array, latCount: Int32Array,
-    stride: number, scale: number, j0: number, j1: number, rows: number,
+  /**
+   * Groups the codes of features [j0, j1) of the first `rows` rows by feature, each feature's in row order: feature `j`'s
+   * are `list.slot[list.start[j - j0] .. list.start[j - j0 + 1])` (slots of `latIdx`), on rows `list.row[...]`.
+   */
+  function listByFeature(
+    list: { start: Int32Array; slot: Int32Array; row: Int32Array },
+    latIdx: Int32Array, latCount: Int32Array, stride: number, j0: number, j1: number, rows: number,
   ): void {
+    const { start, slot, row } = list;
+    start.fill(0, 0, j1 - j0 + 1);
     for (let b = 0; b < rows; b++) {
-      const n = latCount[b]!;
-      const resid = resBase + b * d;
-      const xc = L.xc + b * d;
-      for (let t = 0; t < n; t++) {
-        const j = latIdx[b * stride + t]!;
+      for (let t = b * stride, e = t + latCount[b]!; t < e; t++) {
+        const j = latIdx[t]!;
+        if (j >= j0 && j < j1) start[j - j0 + 1]!++;
+      }
+    }
+    const n = j1 - j0;
+    for (let j = 1; j <= n; j++) start[j]! += start[j - 1]!;
+    const total = start[n]!;
+    // filled from each feature's end backwards, over the rows in reverse: row order within a feature, no cursor array
+    for (let b = rows - 1; b >= 0; b--) {
+      for (let t = b * stride + latCount[b]! - 1; t >= b * stride; t--) {
+        const j = latIdx[t]!;
         if (j < j0 || j >= j1) continue;
-        const g = kx.dotAxpy(resid << 2, (L.wdec + j * d) << 2, (G + L.wdec + j * d) << 2, d, latVal[b * stride + t]! * scale) * scale;
-        kx.axpy((G + L.wenc + j * d) << 2, xc << 2, d, g);
+        const at = --start[j - j0 + 1]!;
+        slot[at] = t;
+        row[at] = b;
+      }
+    }
+    // the fill left start[i + 1] at feature j0 + i's first entry: shifted down, start[i] is it and start[i + 1] its end
+    for (let i = 0; i < n; i++) start[i] = start[i + 1]!;
+    start[n] = total;
+  }
+
+  /**
+   * The latent gradients of the codes of features [j0, j1) (`scale` times the residual row's dot product with the
+   * feature's decoder row, in dotAxpy's order), into `grad` per slot, and the features' `b_enc` gradients, in row order:
+   * feature by feature, so that each decoder row is read once.
+   */
+  function latentGradients(
+    list: { start: Int32Array; slot: Int32Array; row: Int32Array }, resBase: number, grad: Float64Array,
+    scale: number, j0: number, j1: number,
+  ): void {
+    const { start, slot, row } = list;
+    for (let j = j0; j < j1; j++) {
+      const e = start[j - j0 + 1]!;
+      let q = start[j - j0]!;
+      if (q === e) continue;
+      const w = (L.wdec + j * d) << 2;
+      for (; q < e; q++) {
+        const g = kx.dotPaired((resBase + row[q]! * d) << 2, w, d) * scale;
+        grad[slot[q]!] = g;
         heap[G + L.benc + j]! += g;
       }
     }
+  }
+
+  /**
+   * Adds feature `j`'s gradient terms from the listed codes, in row order: `scale * val` times the residual rows to
+   * the decoder gradient at `gDec`, the latent gradients times the centred input rows to the encoder gradient at `gEnc`.
+   */
+  function addWeightGradients(
+    list: { start: Int32Array; slot: Int32Array; row: Int32Array }, j: number, j0: number,
+    resBase: number, latVal: Float32Array, grad: Float64Array, scale: number, gDec: number, gEnc: number,
+  ): void {
+    const { start, slot, row } = list;
+    const e = start[j - j0 + 1]!;
+    for (let q = start[j - j0]!; q < e; q++) kx.axpy(gDec << 2, (resBase + row[q]! * d) << 2, d, latVal[slot[q]!]! * scale);
+    for (let q = start[j - j0]!; q < e; q++) kx.axpy(gEnc << 2, (L.xc + row[q]! * d) << 2, d, grad[slot[q]!]!);
   }
 
   /**
@@ -486,7 +562,8 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
       }
       case 3: {
         const scale = params[3]!;
-        accumulate(L.r, idx, val, count, k, scale, j0, j1, rows);
+        listByFeature(mainList, idx, count, k, j0, j1, rows);
+        latentGradients(mainList, L.r, slotGrad, scale, j0, j1);
         if (i1 > i0) for (let b = 0; b < rows; b++) kx.axpy((G + L.bdec + i0) << 2, (L.r + b * d + i0) << 2, i1 - i0, scale);
         if (params[10] === 1) {
           // the marked features' largest pre-activation over the batch (as reviveSilentFeatures scans it)
@@ -512,7 +589,8 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         return;
       }
       case 5:
-        accumulate(L.aux, auxIdx, auxVal, auxCount, params[2]!, params[9]!, j0, j1, rows);
+        listByFeature(auxList, auxIdx, auxCount, params[2]!, j0, j1, rows);
+        latentGradients(auxList, L.aux, auxSlotGrad, params[9]!, j0, j1);
         return;
       case 6:
         if (i1 <= i0) return;
@@ -525,23 +603,25 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         exactErrors(k, b0, b1);
         return;
       case 7: {
-        // feature blocks of 8 rows, so that each block's parameters, gradients and moments stay in
-        // cache through projection, Adam (which zeroes the gradients it reads) and renormalisation (every
-        // float sees the same operations in the same order as one pass of each over the whole range)
-        for (let jb = j0; jb < j1; jb += 8) {
-          const je = Math.min(jb + 8, j1);
-          for (let j = jb; j < je; j++) {
-            const w = L.wdec + j * d;
-            const c = kx.dot((G + w) << 2, w << 2, d);
-            if (c !== 0) kx.axpy((G + w) << 2, w << 2, d, -c);
-          }
-          adamRange(L.wenc + jb * d, (je - jb) * d);
-          adamRange(L.wdec + jb * d, (je - jb) * d);
-          for (let j = jb; j < je; j++) {
-            const w = L.wdec + j * d;
-            const n2 = kx.dot(w << 2, w << 2, d);
-            if (n2 > 0) kx.axpy(w << 2, w << 2, d, 1 / Math.sqrt(n2) - 1);
-          }
+        // the lists again: this update may run on another thread count than its step
+        const aux = params[14] === 1;
+        listByFeature(mainList, idx, count, k, j0, j1, rows);
+        if (aux) listByFeature(auxList, auxIdx, auxCount, params[2]!, j0, j1, rows);
+        // the thread's scratch rows: the (unused) gradient rows of its first feature, zero between updates (adamZero)
+        const gDec = G + L.wdec + j0 * d;
+        const gEnc = G + L.wenc + j0 * d;
+        const lr = params[5]!, b1 = params[6]!, b2 = params[7]!, eps = params[8]!;
+        for (let j = j0; j < j1; j++) {
+          addWeightGradients(mainList, j, j0, L.r, val, slotGrad, params[3]!, gDec, gEnc);
+          if (aux) addWeightGradients(auxList, j, j0, L.aux, auxVal, auxSlotGrad, params[9]!, gDec, gEnc);
+          const w = L.wdec + j * d;
+          const c = kx.dot(gDec << 2, w << 2, d);
+          if (c !== 0) kx.axpy(gDec << 2, w << 2, d, -c);
+          const we = L.wenc + j * d;
+          kx.adamZero(we << 2, gEnc << 2, (L.m + we) << 2, (L.v + we) << 2, d, lr, b1, b2, eps);
+          kx.adamZero(w << 2, gDec << 2, (L.m + w) << 2, (L.v + w) << 2, d, lr, b1, b2, eps);
+          const n2 = kx.dot(w << 2, w << 2, d);
+          if (n2 > 0) kx.axpy(w << 2, w << 2, d, 1 / Math.sqrt(n2) - 1);
         }
         adamRange(L.benc + j0, j1 - j0);
         if (i1 > i0) adamRange(L.bdec + i0, i1 - i0);
