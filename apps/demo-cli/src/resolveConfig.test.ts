@@ -26,4 +26,16 @@ describe('--adapt-threads', () => {
     expect(resolveSaeOptions({}, undefined, saeArchitectures).options).not.toHaveProperty('adaptThreads');
     expect(() => resolveSaeOptions({ 'adapt-threads': '1' }, undefined, saeArchitectures)).toThrow('--adapt-threads must be on or off, got "1"');
   });
+
+  it("takes `interp train-sae --config`'s top-level adaptThreads as `interp run`'s config does, the flag overriding it", () => {
+    const config = (value: unknown) => ({ value, source: '--config c.json' });
+    expect(resolveSaeOptions({}, config({ adaptThreads: false }), saeArchitectures).options.adaptThreads).toBe(false);
+    expect(resolveSaeOptions({ 'adapt-threads': 'on' }, config({ adaptThreads: false }), saeArchitectures).options.adaptThreads).toBe(true);
+    expect(resolveSaeOptions({}, config({ sae: { adaptThreads: false } }), saeArchitectures).options.adaptThreads).toBe(false);
+    expect(() => resolveSaeOptions({}, config({ adaptThreads: 'no' }), saeArchitectures)).toThrow('--config c.json: config field adaptThreads must be true or false, got "no"');
+    expect(() => resolveSaeOptions({}, config({ adaptThreads: true, sae: { adaptThreads: false } }), saeArchitectures)).toThrow(
+      '--config c.json: adaptThreads is given twice (config fields adaptThreads and sae.adaptThreads); keep one',
+    );
+    expect(() => resolveSaeOptions({}, config({ adaptThread: true }), saeArchitectures)).toThrow('unknown config field "adaptThread" (known: seed, threads, adaptThreads, sae)');
+  });
 });

@@ -17,7 +17,7 @@ export interface ResolvedSaeOptions {
 /** An architecture's option keys, as `saeArchitectures` of `@interp/sae` lists them. */
 export type ArchitectureRegistry = Readonly<Record<string, { readonly optionKeys: readonly string[] }>>;
 
-const topLevelKeys = ['seed', 'threads', 'sae', '$schema'];
+const topLevelKeys = ['seed', 'threads', 'adaptThreads', 'sae', '$schema'];
 /** Options that are functions or objects in `trainSae` and cannot come from JSON. */
 const notFromJson = new Set(['signal', 'onProgress']);
 
@@ -34,7 +34,7 @@ function readNumberText(name: string, raw: string, integer: boolean): number {
 
 /**
  * Builds the `trainSae` options of `interp train-sae --activations` from `--config` (`{"seed", "threads",
- * "sae": {...}}`, the `sae` object holding `trainSae` options by name, and an architecture's options either
+ * "adaptThreads", "sae": {...}}`, as in `interp run`'s config; `adaptThreads` may also sit inside `sae`, once), the `sae` object holding `trainSae` options by name, and an architecture's options either
  * inside `architecture: {type, ...}` or beside it as in `interp run`'s config) and the flags, which
  * override it. Unknown top-level fields are usage errors here; unknown SAE options reach `trainSae`,
  * which names them (and the closest known one).
@@ -51,7 +51,7 @@ export function resolveSaeOptions(flags: RawFlags, config: ConfigArgument | unde
   const root = config?.value ?? {};
   if (!isPlainObject(root)) throw new UsageError(`${source}: the configuration must be a JSON object`);
   for (const key of Object.keys(root)) {
-    if (!topLevelKeys.includes(key)) throw new UsageError(`${source}: unknown config field ${JSON.stringify(key)} (known: seed, threads, sae)`);
+    if (!topLevelKeys.includes(key)) throw new UsageError(`${source}: unknown config field ${JSON.stringify(key)} (known: seed, threads, adaptThreads, sae)`);
   }
   const saeConfig = root.sae ?? {};
   if (!isPlainObject(saeConfig)) throw new UsageError(`${source}: config field sae must be an object of trainSae options, got ${JSON.stringify(saeConfig)}`);
@@ -112,6 +112,11 @@ export function resolveSaeOptions(flags: RawFlags, config: ConfigArgument | unde
   if (flags.threads !== undefined) threads = flags.threads === 'auto' ? 'auto' : readIntegerFlag(flags, 'threads', 1, 256);
   if (threads !== 'auto' && (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 256)) {
     throw new UsageError(`${source}: config field threads must be "auto" or an integer in [1, 256], got ${JSON.stringify(threads)}`);
+  }
+  if (root.adaptThreads !== undefined) {
+    if (typeof root.adaptThreads !== 'boolean') throw new UsageError(`${source}: config field adaptThreads must be true or false, got ${JSON.stringify(root.adaptThreads)}`);
+    if (Object.hasOwn(saeConfig, 'adaptThreads')) throw new UsageError(`${source}: adaptThreads is given twice (config fields adaptThreads and sae.adaptThreads); keep one`);
+    options.adaptThreads = root.adaptThreads;
   }
   const adaptThreads = readSwitchFlag(flags, 'adapt-threads');
   if (adaptThreads !== undefined) options.adaptThreads = adaptThreads;
