@@ -112,6 +112,37 @@ function dotBody(): number[] {
   ];
 }
 
+/**
+ * The body of a dot product summed as `dotAxpy` sums it: two four-lane accumulators over 8 floats per iteration, then
+ * 4 at a time into the first, `(acc0 + acc1)` reduced as `(lane0 + lane1) + (lane2 + lane3)`, then the scalar tail.
+ * `step(acc, off)` adds the vector at byte offset `off` past `i` into `acc`; `tail` runs after each scalar term (the
+ * axpy of `dotAxpy`). `dotAxpy` and `dotPaired` share it, so their sums are the same floats.
+ */
+function pairedDotBody(
+  slots: { x: number; y: number; n: number; i: number; end: number; a0: number; a1: number; s: number },
+  prelude: number[],
+  step: (acc: number, off: number) => number[],
+  tail: number[],
+): number[] {
+  const { x, y, n, i, end, a0, a1, s } = slots;
+  return [
+    ...prelude,
+    ...f32c(0), ...V_SPLAT, ...set(a0),
+    ...f32c(0), ...V_SPLAT, ...set(a1),
+    ...get(n), ...i32c(-8), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 32, [...step(a0, 0), ...step(a1, 16)]),
+    ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 16, step(a0, 0)),
+    ...get(a0), ...get(a1), ...V_ADD, ...set(a0),
+    ...get(a0), ...lane(0), ...get(a0), ...lane(1), ...F32_ADD,
+    ...get(a0), ...lane(2), ...get(a0), ...lane(3), ...F32_ADD, ...F32_ADD, ...set(s),
+    ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 4, [...get(s), ...addr(x, i), ...F32_LOAD, ...addr(y, i), ...F32_LOAD, ...F32_MUL, ...F32_ADD, ...set(s), ...tail]),
+    ...get(s),
+    0x0b,
+  ];
+}
+
 function dotAxpyBody(): number[] {
   // params: 0 x, 1 y, 2 z, 3 n, 4 a ; locals: 5 i, 6 end (i32), 7 acc0, 8 acc1, 9 av, 10 xv (v128), 11 s (f32)
   // returns sum x*y and does z += a * x in the same pass
@@ -121,51 +152,17 @@ function dotAxpyBody(): number[] {
     ...get(acc), ...get(xv), ...addr(y, i), ...simd(0x00, 2, off), ...V_MUL, ...V_ADD, ...set(acc),
     ...addr(z, i), ...addr(z, i), ...simd(0x00, 2, off), ...get(xv), ...get(av), ...V_MUL, ...V_ADD, ...simd(0x0b, 2, off),
   ];
-  return [
-    ...get(a), ...V_SPLAT, ...set(av),
-    ...f32c(0), ...V_SPLAT, ...set(a0),
-    ...f32c(0), ...V_SPLAT, ...set(a1),
-    ...get(n), ...i32c(-8), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
-    ...forLoop(i, end, 32, [...step(a0, 0), ...step(a1, 16)]),
-    ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
-    ...forLoop(i, end, 16, step(a0, 0)),
-    ...get(a0), ...get(a1), ...V_ADD, ...set(a0),
-    ...get(a0), ...lane(0), ...get(a0), ...lane(1), ...F32_ADD,
-    ...get(a0), ...lane(2), ...get(a0), ...lane(3), ...F32_ADD, ...F32_ADD, ...set(s),
-    ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
-    ...forLoop(i, end, 4, [
-      ...get(s), ...addr(x, i), ...F32_LOAD, ...addr(y, i), ...F32_LOAD, ...F32_MUL, ...F32_ADD, ...set(s),
-      ...addr(z, i), ...addr(z, i), ...F32_LOAD, ...addr(x, i), ...F32_LOAD, ...get(a), ...F32_MUL, ...F32_ADD, ...F32_STORE,
-    ]),
-    ...get(s),
-    0x0b,
-  ];
+  const axpyTerm = [...addr(z, i), ...addr(z, i), ...F32_LOAD, ...addr(x, i), ...F32_LOAD, ...get(a), ...F32_MUL, ...F32_ADD, ...F32_STORE];
+  return pairedDotBody({ x, y, n, i, end, a0, a1, s }, [...get(a), ...V_SPLAT, ...set(av)], step, axpyTerm);
 }
 
 function dotPairedBody(): number[] {
-  // params: 0 x, 1 y, 2 n ; locals: 3 i, 4 end (i32), 5 acc0, 6 acc1 (v128), 7 s (f32)
-  // dotAxpyBody's sum without its axpy: the same accumulators, lanes and reduction, so the same float
+  // params: 0 x, 1 y, 2 n ; locals: 3 i, 4 end (i32), 5 acc0, 6 acc1 (v128), 7 s (f32): dotAxpy's sum without its axpy
   const [x, y, n, i, end, a0, a1, s] = [0, 1, 2, 3, 4, 5, 6, 7];
   const step = (acc: number, off: number): number[] => [
     ...get(acc), ...addr(x, i), ...simd(0x00, 2, off), ...addr(y, i), ...simd(0x00, 2, off), ...V_MUL, ...V_ADD, ...set(acc),
   ];
-  return [
-    ...f32c(0), ...V_SPLAT, ...set(a0),
-    ...f32c(0), ...V_SPLAT, ...set(a1),
-    ...get(n), ...i32c(-8), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
-    ...forLoop(i, end, 32, [...step(a0, 0), ...step(a1, 16)]),
-    ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
-    ...forLoop(i, end, 16, step(a0, 0)),
-    ...get(a0), ...get(a1), ...V_ADD, ...set(a0),
-    ...get(a0), ...lane(0), ...get(a0), ...lane(1), ...F32_ADD,
-    ...get(a0), ...lane(2), ...get(a0), ...lane(3), ...F32_ADD, ...F32_ADD, ...set(s),
-    ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
-    ...forLoop(i, end, 4, [
-      ...get(s), ...addr(x, i), ...F32_LOAD, ...addr(y, i), ...F32_LOAD, ...F32_MUL, ...F32_ADD, ...set(s),
-    ]),
-    ...get(s),
-    0x0b,
-  ];
+  return pairedDotBody({ x, y, n, i, end, a0, a1, s }, [], step, []);
 }
 
 function filterAboveBody(): number[] {
