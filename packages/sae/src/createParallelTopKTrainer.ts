@@ -1,5 +1,5 @@
 import { createThreadPool, type ThreadPool } from '@interp/kernels';
-import { createSharedSparseBuffers, createThreadKernels, PARAMS, PHASE_SLOTS, THREAD_PHASES } from './createThreadKernels';
+import { createSharedSparseBuffers, createStepBuffer, createThreadKernels, PARAMS, PHASE_SLOTS, THREAD_PHASES } from './createThreadKernels';
 import type { TrainingState } from './createTrainingState';
 import type { EncodedChunk } from './evaluateSae';
 import { centreBatch, centredBatchVariance, type StepStats } from './runTopKStep';
@@ -75,8 +75,7 @@ export async function createParallelTopKTrainer(
     throw new Error('createParallelTopKTrainer: the training state needs wasm kernels, on a shared heap for more than one thread (createTrainingState(..., true))');
   }
   // one thread needs no SharedArrayBuffer (pages that are not cross-origin isolated)
-  const shared = (bytes: number): ArrayBuffer | SharedArrayBuffer =>
-    threads > 1 ? new SharedArrayBuffer(Math.max(8, bytes)) : new ArrayBuffer(Math.max(8, bytes));
+  const shared = (bytes: number): ArrayBuffer | SharedArrayBuffer => createStepBuffer(bytes, threads > 1);
   const { maxBatch: B, dSae: S, dIn: d, layout: L, heap } = state;
   const sparse = createSharedSparseBuffers(B, k, kAux, S, threads > 1);
   const control = new Int32Array(shared(64));

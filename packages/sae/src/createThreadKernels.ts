@@ -105,6 +105,19 @@ export interface SharedSparseBuffers {
 }
 
 /**
+ * A buffer of at least `bytes` bytes (8 at least) for the parallel step's threads: a `SharedArrayBuffer` when `shared`
+ * (more than one thread), else a plain `ArrayBuffer` (one thread needs no cross-origin isolation).
+ *
+ * @example
+ * ```ts
+ * const params = new Float64Array(createStepBuffer(8 * 16, true));
+ * ```
+ */
+export function createStepBuffer(bytes: number, shared: boolean): ArrayBuffer | SharedArrayBuffer {
+  return shared ? new SharedArrayBuffer(Math.max(8, bytes)) : new ArrayBuffer(Math.max(8, bytes));
+}
+
+/**
  * The sparse buffers of a parallel TopK step for batches of up to `maxBatch` rows, `k` codes per row, `kAux` AuxK codes
  * (at least 1 slot) and `dSae` features: on `SharedArrayBuffer`s when `shared` (more than one thread), else on
  * plain `ArrayBuffer`s (one thread needs no cross-origin isolation).
@@ -116,8 +129,7 @@ export interface SharedSparseBuffers {
  * ```
  */
 export function createSharedSparseBuffers(maxBatch: number, k: number, kAux: number, dSae: number, shared: boolean): SharedSparseBuffers {
-  const buffer = (bytes: number): ArrayBuffer | SharedArrayBuffer =>
-    shared ? new SharedArrayBuffer(Math.max(8, bytes)) : new ArrayBuffer(Math.max(8, bytes));
+  const buffer = (bytes: number): ArrayBuffer | SharedArrayBuffer => createStepBuffer(bytes, shared);
   const B = maxBatch;
   const kA = Math.max(kAux, 1);
   return {
@@ -610,10 +622,11 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         // the thread's scratch rows: the (unused) gradient rows of its first feature, zero between updates (adamZero)
         const gDec = G + L.wdec + j0 * d;
         const gEnc = G + L.wenc + j0 * d;
+        const scale = params[3]!, auxScale = params[9]!;
         const lr = params[5]!, b1 = params[6]!, b2 = params[7]!, eps = params[8]!;
         for (let j = j0; j < j1; j++) {
-          addWeightGradients(mainList, j, j0, L.r, val, slotGrad, params[3]!, gDec, gEnc);
-          if (aux) addWeightGradients(auxList, j, j0, L.aux, auxVal, auxSlotGrad, params[9]!, gDec, gEnc);
+          addWeightGradients(mainList, j, j0, L.r, val, slotGrad, scale, gDec, gEnc);
+          if (aux) addWeightGradients(auxList, j, j0, L.aux, auxVal, auxSlotGrad, auxScale, gDec, gEnc);
           const w = L.wdec + j * d;
           const c = kx.dot(gDec << 2, w << 2, d);
           if (c !== 0) kx.axpy(gDec << 2, w << 2, d, -c);
