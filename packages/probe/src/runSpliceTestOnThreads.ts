@@ -4,6 +4,7 @@ import type { Mlp } from '@interp/models';
 import { addSpliceErrors, summarizeSpliceErrors, type SpliceErrorSums, type SpliceVariants } from './addSpliceErrors';
 import { createThreadedEncoder, type Sae, type SparseFeatures } from '@interp/sae';
 import { checkBatchSize, checkInputs, resolveHook } from './resolveHook';
+import { createKernels, type Kernels } from '@interp/kernels';
 import type { SparseEncoder } from './runFeatureActivationsOnThreads';
 import { runSpliceTest, type SpliceData, type SpliceTestOptions, type SpliceTestResult } from './runSpliceTest';
 
@@ -29,11 +30,16 @@ export interface SpliceTestThreadOptions extends SpliceTestOptions {
  * products in feature order, each rounded to float32, then `add(b_dec)`): the non-zero codes of a row
  * taken in feature order give the same float32 sums, as the zero products leave the running sum unchanged.
  */
-function decodeInFeatureOrder(codes: SparseFeatures, wDec: Float32Array, bDec: Float32Array, dIn: number): Float32Array {
+function decodeInFeatureOrder(codes: SparseFeatures, decoder: FeatureOrderDecoder): Float32Array {
   const { rows, k, indices, values } = codes;
+  const { dIn, kernels } = decoder;
   const out = new Float32Array(rows * dIn);
-  const acc = new Float32Array(dIn);
+  const { heap } = kernels;
+  const acc = decoder.acc;
   const order = new Int32Array(k);
+  // the wasm kernels' axpy rounds the product and then the sum to float32, as the statement below does; the
+  // JavaScript kernels' axpy rounds once, so they keep the statement
+  const simd = kernels.kind === 'wasm-simd';
   for (let r = 0; r < rows; r++) {
     let n = 0;
     for (let q = 0; q < k; q++) {
@@ -47,17 +53,34 @@ function decodeInFeatureOrder(codes: SparseFeatures, wDec: Float32Array, bDec: F
       }
       order[c] = q;
     }
-    acc.fill(0);
+    heap.fill(0, acc, acc + dIn);
     for (let a = 0; a < n; a++) {
       const t = r * k + order[a]!;
       const v = values[t]!;
       const wo = indices[t]! * dIn;
-      for (let i = 0; i < dIn; i++) acc[i] = acc[i]! + Math.fround(v * wDec[wo + i]!);
+      if (simd) kernels.axpy(acc, wo, dIn, v);
+      else for (let i = 0; i < dIn; i++) heap[acc + i] = heap[acc + i]! + Math.fround(v * heap[wo + i]!);
     }
     const o = r * dIn;
-    for (let i = 0; i < dIn; i++) out[o + i] = acc[i]! + bDec[i]!;
+    for (let i = 0; i < dIn; i++) out[o + i] = heap[acc + i]! + heap[decoder.bDec + i]!;
   }
   return out;
+}
+
+/** `W_dec` (`[dSae, dIn]` from float 0), `b_dec` and one row of sums on a kernel heap, for {@link decodeInFeatureOrder}. */
+interface FeatureOrderDecoder {
+  kernels: Kernels;
+  dIn: number;
+  bDec: number;
+  acc: number;
+}
+
+/** Copies the SAE's decoder onto a new kernel heap (wasm SIMD where it runs; nothing to dispose: the heap is garbage-collected). */
+function createFeatureOrderDecoder(wDec: Float32Array, bDec: Float32Array, dIn: number): FeatureOrderDecoder {
+  const kernels = createKernels(wDec.length + 2 * dIn);
+  kernels.heap.set(wDec, 0);
+  kernels.heap.set(bDec, wDec.length);
+  return { kernels, dIn, bDec: wDec.length, acc: wDec.length + dIn };
 }
 
 /**
@@ -93,8 +116,7 @@ export async function runSpliceTestOnThreads(model: Mlp, sae: Sae, data: SpliceD
   try {
     const encoder = options.encoder === undefined ? await started : await options.encoder;
     if (!encoder) return runSpliceTest(model, sae, data, plain);
-    const wDec = sae.W_dec.dataSync() as Float32Array;
-    const bDec = sae.b_dec.dataSync() as Float32Array;
+    const decoder = createFeatureOrderDecoder(sae.W_dec.dataSync() as Float32Array, sae.b_dec.dataSync() as Float32Array, dIn);
     const sums: SpliceErrorSums = { clean: 0, spliced: 0, zero: 0 };
     for (let start = 0; start < data.rows; start += batchSize) {
       const n = Math.min(batchSize, data.rows - start);
@@ -109,7 +131,7 @@ export async function runSpliceTestOnThreads(model: Mlp, sae: Sae, data: SpliceD
         } finally {
           tf.dispose([output, h]);
         }
-        const recon = decodeInFeatureOrder(await encoder.encodeSparse(hData, n), wDec, bDec, dIn);
+        const recon = decodeInFeatureOrder(await encoder.encodeSparse(hData, n), decoder);
         const variants: SpliceVariants = {
           clean: undefined,
           spliced: { [hook]: () => tf.tensor2d(recon, [n, dIn], 'float32') },

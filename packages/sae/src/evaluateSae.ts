@@ -118,6 +118,63 @@ export interface EncodedChunk {
   sq?: Float64Array;
 }
 
+/**
+ * `start` plus `values[0] + values[1] + ...` up to `n` values, added one at a time in index order (float64).
+ * The accumulator's sums run in these plain functions with local variables: the same additions in the same
+ * order as a loop updating a closure's variables, which read and wrote it through the closure's context on
+ * every element (about 36 ns per element against about 1-3).
+ */
+function sumInOrder(values: ArrayLike<number>, n: number, start: number): number {
+  let s = start;
+  for (let t = 0; t < n; t++) s += values[t]!;
+  return s;
+}
+
+/** `start` plus the squared differences `(x[i] - y[i])^2` over `y`'s length, added in index order (float64). */
+function sumSquaredDifferences(x: Float32Array, y: ArrayLike<number>, start: number): number {
+  let s = start;
+  for (let i = 0; i < y.length; i++) {
+    const e = x[i]! - y[i]!;
+    s += e * e;
+  }
+  return s;
+}
+
+/** How many of `values` are positive. */
+function countPositive(values: ArrayLike<number>): number {
+  let n = 0;
+  for (let t = 0; t < values.length; t++) if (values[t]! > 0) n++;
+  return n;
+}
+
+/** Adds the rows of `[rows, width]` `data` to the column sums `colSum` and returns `sumSq` plus their squares, in row order. */
+function addColumnSums(data: Float32Array, rows: number, width: number, colSum: Float64Array, sumSq: number): number {
+  let s = sumSq;
+  for (let r = 0; r < rows; r++) {
+    const o = r * width;
+    for (let c = 0; c < width; c++) {
+      const v = data[o + c]!;
+      colSum[c]! += v;
+      s += v * v;
+    }
+  }
+  return s;
+}
+
+/** Counts the positive codes of slots `[b k, b k + count[b])` of each row per feature into `fires`; returns how many. */
+function countFiring(count: Int32Array, idx: Int32Array, val: Float32Array, k: number, rows: number, fires: Float64Array): number {
+  let active = 0;
+  for (let b = 0; b < rows; b++) {
+    for (let t = b * k, end = t + count[b]!; t < end; t++) {
+      if (val[t]! > 0) {
+        fires[idx[t]!]!++;
+        active++;
+      }
+    }
+  }
+  return active;
+}
+
 /** Accumulates metrics chunk by chunk (encoding with the SAE's own methods, or from codes computed elsewhere). */
 export function createMetricsAccumulator(sae: Pick<Sae, 'config'> & Partial<Pick<Sae, 'encodeSparse' | 'decodeSparse'>>): {
   add(chunk: ActivationMatrix): void;
@@ -126,15 +183,7 @@ export function createMetricsAccumulator(sae: Pick<Sae, 'config'> & Partial<Pick
 } {
   const { dIn, dSae } = sae.config;
   const addColumns = (chunk: ActivationMatrix): void => {
-    const d = chunk.data;
-    for (let r = 0; r < chunk.rows; r++) {
-      const o = r * dIn;
-      for (let c = 0; c < dIn; c++) {
-        const v = d[o + c]!;
-        colSum[c]! += v;
-        sumSq += v * v;
-      }
-    }
+    sumSq = addColumnSums(chunk.data, chunk.rows, dIn, colSum, sumSq);
     rows += chunk.rows;
   };
   const fires = new Float64Array(dSae);
@@ -151,34 +200,20 @@ export function createMetricsAccumulator(sae: Pick<Sae, 'config'> & Partial<Pick
       if (!sae.encodeSparse || !sae.decodeSparse) throw new Error('evaluateSae: this accumulator takes encoded chunks only (addEncoded)');
       const f = sae.encodeSparse(chunk.data, chunk.rows);
       const xh = sae.decodeSparse(f);
-      const x = chunk.data;
-      for (let i = 0; i < xh.length; i++) {
-        const e = x[i]! - xh[i]!;
-        sse += e * e;
-      }
+      sse = sumSquaredDifferences(chunk.data, xh, sse);
       const { indices, values } = f;
       for (let t = 0; t < indices.length; t++) {
-        if (values[t]! > 0) {
-          fires[indices[t]!]!++;
-          active++;
-        }
+        if (values[t]! > 0) fires[indices[t]!]!++;
       }
+      active += countPositive(values);
       addColumns(chunk);
     },
     addEncoded(chunk, codes) {
       if (chunk.rows === 0) return;
       if (chunk.width !== dIn) throw new Error(`evaluateSae: input width must be dIn=${dIn}, got ${chunk.width}`);
       const { count, idx, val, k, rowSse, sq } = codes;
-      if (sq) for (let t = 0, end = chunk.rows * dIn; t < end; t++) sse += sq[t]!;
-      for (let b = 0; b < chunk.rows; b++) {
-        if (!sq) sse += rowSse[b]!;
-        for (let t = b * k, end = t + count[b]!; t < end; t++) {
-          if (val[t]! > 0) {
-            fires[idx[t]!]!++;
-            active++;
-          }
-        }
-      }
+      sse = sq ? sumInOrder(sq, chunk.rows * dIn, sse) : sumInOrder(rowSse, chunk.rows, sse);
+      active += countFiring(count, idx, val, k, chunk.rows, fires);
       addColumns(chunk);
     },
     result() {
