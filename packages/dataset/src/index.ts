@@ -16,5 +16,7 @@ export { generateDataset, generateSplits } from './generateDataset';
 export type { GenerateDatasetOptions, GenerateSplitsOptions, DatasetSplits } from './generateDataset';
 export { getTargetDistribution } from './targetDistribution';
 export { toTensors } from './toTensors';
+export { buildDatasetXlsx } from './buildDatasetXlsx';
+export type { BuildDatasetXlsxOptions } from './buildDatasetXlsx';
 export { generateSuperposition, generateFeatureDirections } from './generateSuperposition';
 export type { SuperpositionOptions, SuperpositionData, SparseCodes } from './generateSuperposition';

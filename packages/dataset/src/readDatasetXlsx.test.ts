@@ -81,6 +81,35 @@ describe('xlsx round trip', () => {
     expect(rows).toEqual(Array.from({ length: 250 }, (_, r) => getRow(split, r)));
   });
 
+  it("writes a split in memory with the cells exceljs' streaming writer gives for the same rows", async () => {
+    const split = generateDataset({ rows: 300, seed: 5 });
+    const direct = join(dir, 'direct.xlsx');
+    const streamed = join(dir, 'streamed.xlsx');
+    await writeDatasetXlsx(direct, split);
+    // plain rows are not a split: they go through exceljs
+    await writeDatasetXlsx(streamed, Array.from({ length: split.rows }, (_, r) => getRow(split, r)));
+    const cells = async (path: string): Promise<unknown[][]> => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(path);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(['Sheet1']);
+      const out: unknown[][] = [];
+      (wb.worksheets[0] as ExcelJS.Worksheet).eachRow((row) => out.push((row.values as unknown[]).slice(1)));
+      return out;
+    };
+    const a = await cells(direct);
+    expect(a).toHaveLength(301);
+    expect(a[0]).toEqual(header);
+    expect(a).toEqual(await cells(streamed));
+  });
+
+  it('names the sheet options.sheetName, which readDatasetXlsx finds with options.sheet', async () => {
+    const path = join(dir, 'named.xlsx');
+    const split = generateDataset({ rows: 12, seed: 6 });
+    await writeDatasetXlsx(path, split, { sheetName: 'train & <rows>' });
+    expect(Array.from((await readDatasetXlsx(path, { sheet: 'train & <rows>' })).targets)).toEqual(Array.from(split.targets));
+    await expect(readDatasetXlsx(path, { sheet: 'Sheet1' })).rejects.toThrow(/sheet "Sheet1": sheet not found/);
+  });
+
   it('writes rows from an async iterable without a split in memory', async () => {
     const path = join(dir, 'iter.xlsx');
     async function* rows() {
@@ -148,6 +177,22 @@ describe('bad input names the file, sheet, row and column', () => {
   it('a row the writer cannot represent is refused before anything lands', async () => {
     const path = join(dir, 'refused.xlsx');
     await expect(writeDatasetXlsx(path, [[8, 9, 5, 1, 9, 2, 9, 4, 7, 1]])).rejects.toThrow(/row 0 \(sheet row 2\), column p1: pointer must be/);
+    await expect(readFile(path)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('a split with a row the writer cannot represent is refused before anything lands', async () => {
+    const path = join(dir, 'refused-split.xlsx');
+    const split = generateDataset({ rows: 5, seed: 7 });
+    split.inputs[3 * split.numInputs + 4] = 9; // row 3's pointer p1 out of range
+    await expect(writeDatasetXlsx(path, split)).rejects.toThrow(/refused-split\.xlsx: row 3 \(sheet row 5\), column p1: pointer must be/);
+    await expect(readFile(path)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('a sheet name Excel cannot hold is a RangeError naming options.sheetName, before anything lands', async () => {
+    const path = join(dir, 'bad-sheet.xlsx');
+    const split = generateDataset({ rows: 3, seed: 8 });
+    await expect(writeDatasetXlsx(path, split, { sheetName: 'a/b' })).rejects.toThrow(/bad-sheet\.xlsx: options\.sheetName "a\/b" contains "\/"/);
+    await expect(writeDatasetXlsx(path, split, { sheetName: 'x'.repeat(32) })).rejects.toThrow(/options\.sheetName "x+" is 32 characters long \(at most 31\)/);
     await expect(readFile(path)).rejects.toThrow(/ENOENT/);
   });
 });

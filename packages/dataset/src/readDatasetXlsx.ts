@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { computeTarget, findRowProblem } from './computeLatents';
 import { allocateSplit, setRow, type DatasetSplit } from './createSplit';
 import { DatasetFileError, getColumnLetter } from './DatasetFileError';
@@ -106,7 +106,10 @@ export async function* streamDatasetXlsx(
   }
   const expected = [...getInputColumns(cfg), 'target'];
   const width = expected.length - 1;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  // loaded here, not with the module: the files writeDatasetXlsx writes are read without it (tryReadDatasetXlsxFast),
+  // and exceljs takes about 0.4 s to load
+  const { stream } = (await import('exceljs')).default;
+  const reader = new stream.xlsx.WorkbookReader(path, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',

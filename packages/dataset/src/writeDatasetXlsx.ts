@@ -1,5 +1,8 @@
+import { promisify } from 'node:util';
+import { deflateRaw, type ZlibOptions } from 'node:zlib';
 import { writeFileAtomic } from '@interp/core/node';
-import ExcelJS from 'exceljs';
+import { checkSheetNames } from '@interp/xlsx';
+import { buildDatasetXlsx } from './buildDatasetXlsx';
 import { computeTarget, findRowProblem } from './computeLatents';
 import type { DatasetSplit } from './createSplit';
 import { getInputColumns, resolveTaskConfig, type TaskConfig } from './taskConfig';
@@ -55,11 +58,20 @@ function readSourceDate(): Date | undefined {
   return raw !== undefined && /^[0-9]+$/.test(raw) ? new Date(Number(raw) * 1000) : undefined;
 }
 
+const deflateRawAsync = promisify<Uint8Array, ZlibOptions, Buffer>(deflateRaw);
+
+/** Largest split (cells, header and target included) written in memory; a larger one streams through exceljs. */
+const MAX_IN_MEMORY_CELLS = 4_000_000;
+
 /**
- * Writes rows to an xlsx file with exceljs' streaming writer: one sheet, a
- * header row `c1_0 ... p2, target`, numeric cells. Memory stays bounded for
- * any number of rows (rows may come from an async iterable). The write is
- * atomic: the file appears complete or not at all.
+ * Writes rows to an xlsx file: one sheet, a header row `c1_0 ... p2, target`,
+ * numeric cells. A split in memory (up to 4,000,000 cells) is written directly
+ * ({@link buildDatasetXlsx}: the sheet's XML, deflated on Node's zlib thread
+ * pool; about 20 ms for 8000 rows against about 400 ms through exceljs, which
+ * is then not even loaded); rows from an iterable, or a larger split, go
+ * through exceljs' streaming writer, whose memory stays bounded for any number
+ * of rows. Both give the same cells. The write is atomic: the file appears
+ * complete or not at all.
  *
  * @example
  * ```ts
@@ -76,6 +88,27 @@ export async function writeDatasetXlsx(
 ): Promise<number> {
   const cfg = isSplit(source) ? source.config : resolveTaskConfig(options.config);
   const columns = [...getInputColumns(cfg), 'target'];
+  if (options.sheetName !== undefined) {
+    try {
+      checkSheetNames([options.sheetName]);
+    } catch (e) {
+      throw new RangeError(`writeDatasetXlsx ${path}: options.sheetName ${(e as Error).message.replace(/^buildXlsx: sheet 1 name /, '')}`);
+    }
+  }
+  if (isSplit(source) && source.rows * columns.length <= MAX_IN_MEMORY_CELLS) {
+    const date = readSourceDate();
+    const bytes = await buildDatasetXlsx(source, {
+      source: path,
+      // level 1: a quarter of the default level's time (about 10 against 40 ms for 8000 rows), files 17% larger
+      // (still smaller than exceljs wrote them)
+      deflateRaw: (data: Uint8Array) => deflateRawAsync(data, { level: 1 }),
+      ...(options.sheetName === undefined ? {} : { sheetName: options.sheetName }),
+      ...(date ? { date } : {}),
+    });
+    await writeFileAtomic(path, bytes);
+    return source.rows;
+  }
+  const ExcelJS = (await import('exceljs')).default;
   let count = 0;
   // writeFileAtomic owns the temp file: on a failure it closes it before removing it.
   await writeFileAtomic(path, async (file) => {
