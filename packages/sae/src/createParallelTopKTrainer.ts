@@ -22,18 +22,22 @@ export interface ParallelTopKTrainer {
   /** `[dSae]` marks (1) of the features whose `preMax` a `silentMax` step computes; the caller fills it before the step. */
   readonly silent: Uint8Array;
   /**
-   * Encodes the first `rows` rows in the heap's x block with the current parameters (encoder product,
-   * TopK selection, reconstruction and per-row squared error) without touching the gradients; the codes
-   * are then in {@link ParallelTopKTrainer.codes}. For measuring on held-out rows between steps.
+   * Encodes the first `rows` rows in the heap's x block with the current parameters (encoder product and
+   * TopK selection: the codes only, no reconstruction) without touching the gradients; the codes are then in
+   * {@link ParallelTopKTrainer.codes} (`idx`, `val`, `count`). For encoding and measuring between steps.
    */
   encode(rows: number): Promise<void>;
   /**
    * {@link ParallelTopKTrainer.encode}, then every row decoded as `Sae.decodeSparse` decodes it, with its squared
-   * errors per element in {@link ParallelTopKTrainer.codes}' `sq`: metrics summed from them equal those of the
-   * SAE's own `encodeSparse` and `decodeSparse` bit for bit, on any thread count.
+   * errors per element in {@link ParallelTopKTrainer.codes}' `sq` (and each row's, summed in order, in `rowSse`):
+   * metrics summed from them equal those of the SAE's own `encodeSparse` and `decodeSparse` bit for bit, on any
+   * thread count.
    */
   measure(rows: number): Promise<void>;
-  /** The sparse codes and per-row squared errors of the last {@link ParallelTopKTrainer.encode} (or step); `sq` is valid after {@link ParallelTopKTrainer.measure} only. */
+  /**
+   * The sparse codes of the last step, {@link ParallelTopKTrainer.encode} or {@link ParallelTopKTrainer.measure}; the
+   * per-row squared errors `rowSse` of the last step or measure (an encode leaves them); `sq` after a measure only.
+   */
   readonly codes: EncodedChunk;
   /**
    * The decoder's projections `W_dec (x - b_dec)^T` of `n` rows, `[dSae, n]` (the encoder product kernel, bit for bit
@@ -104,10 +108,11 @@ export async function createParallelTopKTrainer(
     phaseSeconds[phase]! += (performance.now() - started) / 1000;
   };
   /** Centres and encodes the batch; with `variance`, returns its total variance (else 0). */
-  const encodeBatch = async (rows: number, variance: boolean, running = threads): Promise<number> => {
+  const encodeBatch = async (rows: number, variance: boolean, running = threads, codesOnly = false): Promise<number> => {
     if (rows > B) throw new Error(`createParallelTopKTrainer: ${rows} rows exceed the batch size ${B}`);
     params[PARAMS.rows] = rows;
     params[PARAMS.k] = k;
+    params[PARAMS.codesOnly] = codesOnly ? 1 : 0;
     sparse.decodeProgress.fill(0);
     if (encodeSplit === 'rows' || running === 1) {
       // every thread centres its own rows, encodes and selects them; the chained decoding's last thread computes the batch variance
@@ -133,10 +138,10 @@ export async function createParallelTopKTrainer(
     codes: { idx, val, count, k, rowSse, sq },
     silent: sparse.silent,
     async encode(rows) {
-      await encodeBatch(rows, false);
+      await encodeBatch(rows, false, threads, true);
     },
     async measure(rows) {
-      await encodeBatch(rows, false);
+      await encodeBatch(rows, false, threads, true);
       await run(THREAD_PHASES.exactErrors);
     },
     busySeconds,

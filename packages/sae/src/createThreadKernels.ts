@@ -65,6 +65,11 @@ export const PARAMS = {
   stallMs: 13,
   /** 1 when the step ran the AuxK phases (their codes and latent gradients are this step's), else 0. */
   auxRan: 14,
+  /**
+   * 1: the selecting phases stop after the selection (encoding and measuring need the codes only; the exact-errors phase
+   * decodes on its own), 0: they go on with the chained decoding (a step needs the residuals).
+   */
+  codesOnly: 15,
 } as const;
 
 /** The sparse buffers of the parallel step (all on `SharedArrayBuffer`s). */
@@ -202,6 +207,8 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   };
   const heap = new Float32Array(memory.buffer);
   const heapI32 = new Int32Array(memory.buffer);
+  // the exact errors' float64 block (from layout.aux on, which is 8-byte aligned)
+  const heap64 = new Float64Array(memory.buffer);
   const G = L.grad;
   const { idx, val, count, auxIdx, auxVal, auxCount, rowSse, rowAuxSse, dead, silent, preMax, decodeProgress: progress, slotGrad, auxSlotGrad } = sparse;
   const failedSlot = progress.length - 1;
@@ -488,6 +495,10 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         kx.axpyWide(xh << 2, (L.wdec + slotIdx[a]! * d) << 2, d, v);
       }
       kx.squaredDiffWide((L.x + b * d) << 2, xh << 2, (L.aux + 2 * b * d) << 2, d);
+      // the row's squared error: its squared errors summed in order (float64), rounded once to float32
+      let e = 0;
+      for (let i = (L.aux >> 1) + b * d, end = i + d; i < end; i++) e += heap64[i]!;
+      rowSse[b] = e;
     }
   }
 
@@ -546,6 +557,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         const r0 = rowStart8(t, rows, n);
         const r1 = rowStart8(t + 1, rows, n);
         select(rows, r0, r1, S, k, idx, val, count, null);
+        if (params[15] === 1) return; // the codes only
         decodeRows(k, rows, r0, r1, t, n, false);
         return;
       }
@@ -568,6 +580,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         if (phase === 11) return;
         select(rows, r0, r1, S, k, idx, val, count, null);
         lap(14);
+        if (params[15] === 1) return; // the codes only
         decodeRows(k, rows, r0, r1, t, n, phase === 10 && params[11] === 1);
         lap(15);
         return;

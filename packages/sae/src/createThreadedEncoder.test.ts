@@ -46,6 +46,33 @@ describe('createThreadedEncoder', () => {
     sae.dispose();
   });
 
+  it("gives encodeBlock each row's squared error of the SAE's own reconstruction, also after encodeSparse ran on other rows", async () => {
+    await selectBackend({ backend: 'wasm' });
+    const [dIn, dSae, k, rows] = [24, 70, 5, 40];
+    const sae = randomSae(dIn, dSae, k, 4);
+    const rng = createRandom(9);
+    const data = Float32Array.from({ length: rows * dIn }, () => Math.max(0, rng.normal()));
+    const other = Float32Array.from({ length: rows * dIn }, () => 3 * rng.normal());
+    const xh = sae.decodeSparse(sae.encodeSparse(data, rows));
+    for (const threads of [1, 2]) {
+      const encoder = (await createThreadedEncoder(sae, threads))!;
+      try {
+        await encoder.encodeSparse(other, rows); // codes only: must leave nothing that the block below reads
+        const got: number[] = [];
+        await encoder.encodeBlock(data, rows, (codes) => got.push(...codes.rowSse.subarray(0, rows)));
+        const want = Array.from({ length: rows }, (_, r) => {
+          let e = 0;
+          for (let i = 0; i < dIn; i++) e += (data[r * dIn + i]! - xh[r * dIn + i]!) ** 2;
+          return Math.fround(e);
+        });
+        expect(got, `threads ${threads}`).toEqual(want);
+      } finally {
+        encoder.dispose();
+      }
+    }
+    sae.dispose();
+  });
+
   it('declines SAEs its kernels do not run, and rejects a bad thread count naming the option', async () => {
     await selectBackend({ backend: 'wasm' });
     const relu = randomSae(8, 16, 0, 1, 'relu');
