@@ -31,7 +31,8 @@ function fillState(state: TrainingState, seed: number): void {
 describe('parallel TopK training', () => {
   it('equals the one-thread tfjs step and update bit for bit, step after step', async () => {
     await selectBackend({ backend: 'wasm' });
-    const [d, S, B, k, kAux] = [24, 70, 40, 4, 12];
+    // a batch of 150 rows: the chained decoding's chunks of 64, 64 and 22 rows
+    const [d, S, B, k, kAux] = [24, 70, 150, 4, 12];
     const ref = createTrainingState(d, S, B, 'auto');
     const buffers = createSparseBuffers(B, k, kAux);
     fillState(ref, 9);

@@ -95,7 +95,9 @@ export interface SharedSparseBuffers {
    * `[ceil(maxBatch / 8) + 1]`: the chained decoding's progress per block of 8 rows (0: not selected yet; 1: its rows
    * are selected; `t + 2`: thread `t` has added its features' terms to them), and in the last slot a
    * failure flag (a thread that throws in a phase sets it, so that the others stop waiting). The caller zeroes it before
-   * every phase that decodes. Each thread decodes only through its own rows of `W_dec` (the ones it updates): on this
+   * every phase that decodes. A thread takes the rows in chunks of 32 (4 blocks) once the thread before it is done
+   * with them, and adds its features' terms feature by feature (each of its decoder rows read once per chunk, the
+   * chunk's rows staying in cache). Each thread decodes only through its own rows of `W_dec` (the ones it updates): on this
    * machine's two vCPUs, rows read by the other core made the update phase 3.5x slower whenever the host placed the
    * vCPUs far apart.
    */
@@ -215,8 +217,12 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   // exactErrors' scratch: one row's sorted codes
   const slotIdx = new Int32Array(Math.max(1, sparse.idx.length / Math.max(1, count.length)));
   const slotVal = new Float32Array(slotIdx.length);
-  // the decoding's scratch: one row's slots of the thread's features, in ascending feature order
-  const order = new Int32Array(slotIdx.length);
+  // rows per chunk of the chained decoding (a multiple of 8, the progress blocks): each thread reads its decoder rows
+  // once per chunk, the next thread following a chunk behind. On 2 threads (bench/step.mjs, batch 256, against the
+  // row-by-row blocks of 8 before, 8 interleaved runs each) chunks of 16 and 32 rows ran as fast as those blocks, 64
+  // slower (9,867 against 10,706 rows/s, the next thread waiting longer for its first chunk); one thread decodes the
+  // whole batch as one chunk, its reconstructions in cache: 2.1-2.7 against 3.1-3.7 ms per step.
+  const DECODE_CHUNK = 32;
   // the thread's features' codes grouped by feature, in row order (listByFeature): the codes and the AuxK codes
   const mainList = { start: new Int32Array(S + 1), slot: new Int32Array(Math.max(1, idx.length)), row: new Int32Array(Math.max(1, idx.length)) };
   const auxList = { start: new Int32Array(S + 1), slot: new Int32Array(Math.max(1, auxIdx.length)), row: new Int32Array(Math.max(1, auxIdx.length)) };
@@ -316,16 +322,16 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   }
 
   /**
-   * Groups the codes of features [j0, j1) of the first `rows` rows by feature, each feature's in row order: feature `j`'s
+   * Groups the codes of features [j0, j1) of rows [b0, b1) by feature, each feature's in row order: feature `j`'s
    * are `list.slot[list.start[j - j0] .. list.start[j - j0 + 1])` (slots of `latIdx`), on rows `list.row[...]`.
    */
   function listByFeature(
     list: { start: Int32Array; slot: Int32Array; row: Int32Array },
-    latIdx: Int32Array, latCount: Int32Array, stride: number, j0: number, j1: number, rows: number,
+    latIdx: Int32Array, latCount: Int32Array, stride: number, j0: number, j1: number, b0: number, b1: number,
   ): void {
     const { start, slot, row } = list;
     start.fill(0, 0, j1 - j0 + 1);
-    for (let b = 0; b < rows; b++) {
+    for (let b = b0; b < b1; b++) {
       for (let t = b * stride, e = t + latCount[b]!; t < e; t++) {
         const j = latIdx[t]!;
         if (j >= j0 && j < j1) start[j - j0 + 1]!++;
@@ -335,7 +341,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     for (let j = 1; j <= n; j++) start[j]! += start[j - 1]!;
     const total = start[n]!;
     // filled from each feature's end backwards, over the rows in reverse: row order within a feature, no cursor array
-    for (let b = rows - 1; b >= 0; b--) {
+    for (let b = b1 - 1; b >= b0; b--) {
       for (let t = b * stride + latCount[b]! - 1; t >= b * stride; t--) {
         const j = latIdx[t]!;
         if (j < j0 || j >= j1) continue;
@@ -387,33 +393,23 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   }
 
   /**
-   * Adds the terms of features [j0, j1) to the reconstructions of rows [b0, b1), in ascending feature order: `first`
-   * starts each row from `b_dec`, `last` subtracts the input and writes the row's squared error.
+   * Adds the terms of features [j0, j1) to the reconstructions of rows [b0, b1), feature by feature (each decoder row
+   * read once for the rows, whose reconstructions stay in cache), so that each row's terms are added in ascending
+   * feature order, as a pass row by row adds them: the same floats. `first` starts each row from `b_dec`, `last`
+   * subtracts the input and writes the row's squared error. Lists the codes in the main list (free during decoding).
    */
-  function decodeSlice(k: number, b0: number, b1: number, j0: number, j1: number, first: boolean, last: boolean): void {
-    for (let b = b0; b < b1; b++) {
-      const o = b * k;
-      const n = count[b]!;
-      // the row's slots of features [j0, j1), sorted by feature (an insertion sort: features are distinct)
-      let m = 0;
-      for (let a = 0; a < n; a++) {
-        const j = idx[o + a]!;
-        if (j < j0 || j >= j1) continue;
-        let c = m - 1;
-        while (c >= 0 && idx[o + order[c]!]! > j) {
-          order[c + 1] = order[c]!;
-          c--;
-        }
-        order[c + 1] = a;
-        m++;
-      }
-      const r = L.r + b * d;
-      if (first) heap.copyWithin(r, L.bdec, L.bdec + d);
-      for (let q = 0; q < m; q++) {
-        const slot = o + order[q]!;
-        kx.axpy(r << 2, (L.wdec + idx[slot]! * d) << 2, d, val[slot]!);
-      }
-      if (last) {
+  function decodeChunk(k: number, b0: number, b1: number, j0: number, j1: number, first: boolean, last: boolean): void {
+    if (first) for (let b = b0; b < b1; b++) heap.copyWithin(L.r + b * d, L.bdec, L.bdec + d);
+    listByFeature(mainList, idx, count, k, j0, j1, b0, b1);
+    const { start, slot, row } = mainList;
+    for (let j = j0; j < j1; j++) {
+      const e = start[j - j0 + 1]!;
+      const w = (L.wdec + j * d) << 2;
+      for (let q = start[j - j0]!; q < e; q++) kx.axpy((L.r + row[q]! * d) << 2, w, d, val[slot[q]!]!);
+    }
+    if (last) {
+      for (let b = b0; b < b1; b++) {
+        const r = L.r + b * d;
         kx.axpy(r << 2, (L.x + b * d) << 2, d, -1);
         rowSse[b] = kx.dot(r << 2, r << 2, d);
       }
@@ -447,7 +443,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
    */
   function decodeRows(k: number, rows: number, b0: number, b1: number, t: number, n: number, variance: boolean): void {
     if (n === 1) {
-      decodeSlice(k, b0, b1, 0, S, true, true);
+      decodeChunk(k, b0, b1, 0, S, true, true);
       if (variance) params[12] = batchVariance(rows);
       return;
     }
@@ -457,10 +453,13 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     if (b1 > b0) for (let blk = b0 >> 3, end = Math.ceil(b1 / 8); blk < end; blk++) Atomics.store(progress, blk, 1);
     const j0 = featureStart(t, n);
     const j1 = featureStart(t + 1, n);
-    for (let blk = 0, blocks = Math.ceil(rows / 8); blk < blocks; blk++) {
-      if (Atomics.load(progress, blk) !== t + 1 && !waitForProgress(blk, t + 1)) return;
-      decodeSlice(k, 8 * blk, Math.min(rows, 8 * blk + 8), j0, j1, t === 0, t === n - 1);
-      Atomics.store(progress, blk, t + 2);
+    // chunks of DECODE_CHUNK rows: each thread reads its decoder rows once per chunk; the next thread follows a chunk behind
+    for (let c0 = 0; c0 < rows; c0 += DECODE_CHUNK) {
+      const c1 = Math.min(rows, c0 + DECODE_CHUNK);
+      const end = Math.ceil(c1 / 8);
+      for (let blk = c0 >> 3; blk < end; blk++) if (Atomics.load(progress, blk) !== t + 1 && !waitForProgress(blk, t + 1)) return;
+      decodeChunk(k, c0, c1, j0, j1, t === 0, t === n - 1);
+      for (let blk = c0 >> 3; blk < end; blk++) Atomics.store(progress, blk, t + 2);
     }
   }
 
@@ -587,7 +586,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
       }
       case 3: {
         const scale = params[3]!;
-        listByFeature(mainList, idx, count, k, j0, j1, rows);
+        listByFeature(mainList, idx, count, k, j0, j1, 0, rows);
         latentGradients(mainList, L.r, slotGrad, scale, j0, j1);
         if (i1 > i0) for (let b = 0; b < rows; b++) kx.axpy((G + L.bdec + i0) << 2, (L.r + b * d + i0) << 2, i1 - i0, scale);
         if (params[10] === 1) {
@@ -614,7 +613,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         return;
       }
       case 5:
-        listByFeature(auxList, auxIdx, auxCount, params[2]!, j0, j1, rows);
+        listByFeature(auxList, auxIdx, auxCount, params[2]!, j0, j1, 0, rows);
         latentGradients(auxList, L.aux, auxSlotGrad, params[9]!, j0, j1);
         return;
       case 6:
@@ -630,8 +629,8 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
       case 7: {
         // the lists again: this update may run on another thread count than its step
         const aux = params[14] === 1;
-        listByFeature(mainList, idx, count, k, j0, j1, rows);
-        if (aux) listByFeature(auxList, auxIdx, auxCount, params[2]!, j0, j1, rows);
+        listByFeature(mainList, idx, count, k, j0, j1, 0, rows);
+        if (aux) listByFeature(auxList, auxIdx, auxCount, params[2]!, j0, j1, 0, rows);
         // the thread's scratch rows: the (unused) gradient rows of its first feature, zero between updates (adamZero)
         const gDec = G + L.wdec + j0 * d;
         const gEnc = G + L.wenc + j0 * d;
