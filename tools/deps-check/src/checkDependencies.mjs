@@ -19,7 +19,7 @@ export const allowedDependencies = {
   '@interp/report-types': [],
   '@interp/backend': [],
   '@interp/safetensors': ['@interp/core'],
-  '@interp/dataset': ['@interp/core', '@interp/zip'],
+  '@interp/dataset': ['@interp/core', '@interp/zip', '@interp/xlsx'],
   '@interp/zip': [],
   '@interp/npy': ['@interp/core', '@interp/safetensors', '@interp/zip'],
   '@interp/xlsx': ['@interp/core', '@interp/zip'],

@@ -1,7 +1,8 @@
-import { generateSplits, type DatasetSplits } from '@interp/dataset';
-import { readSplits, splitFileNames, writeSplits } from '@interp/dataset/node';
+import { generateSplits, type DatasetSplit, type DatasetSplits } from '@interp/dataset';
+import { splitFileNames, writeSplits } from '@interp/dataset/node';
 import { basename, join } from 'node:path';
 import { hashValue } from '../hashValue';
+import { readSplitFile } from '../readSplitFile';
 import type { PipelineContext } from '../pipelineContext';
 import { runCachedStep, type StepRecord } from '../runCachedStep';
 import { stageArtifacts } from '../stageArtifacts';
@@ -45,7 +46,8 @@ export async function runGenerate(
 
 /** Loads the splits a previous generate step wrote; a split without data rows is an error naming its file. */
 export async function loadSplits(ctx: PipelineContext): Promise<DatasetSplits> {
-  const splits = await readSplits(ctx.out);
+  const read = (name: keyof DatasetSplits): Promise<DatasetSplit> => readSplitFile(join(ctx.out, splitFileNames[name]));
+  const splits: DatasetSplits = { train: await read('train'), val: await read('val'), test: await read('test') };
   for (const name of ['train', 'val', 'test'] as const) {
     if (splits[name].rows === 0) {
       throw new Error(`${join(ctx.out, splitFileNames[name])}: no data rows (only a header, or empty); re-run \`interp generate --force\``);

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import { readDatasetXlsx, splitFileNames } from '@interp/dataset/node';
+import { splitFileNames } from '@interp/dataset/node';
 import type { DatasetSplit } from '@interp/dataset';
 import { formatProbeReport, probeInputs, PROBE_RESULTS_FILE } from '@interp/probe';
 import { runProbeStages, summarizeProbe, type ProbeFileContent, type ProbeStepResult } from '@interp/pipeline';
 import { createProgress } from '../createProgress';
+import { readSplitFile } from '../readSplitFile';
 import { hashValue } from '../hashValue';
 import type { PipelineContext } from '../pipelineContext';
 import { runCachedStep, type StepRecord } from '../runCachedStep';
@@ -26,7 +27,7 @@ export type { ProbeFileContent, ProbeStepResult };
 async function loadProbeSplits(ctx: PipelineContext): Promise<{ train: DatasetSplit; test: DatasetSplit }> {
   const read = async (name: 'train' | 'test'): Promise<DatasetSplit> => {
     const path = join(ctx.out, splitFileNames[name]);
-    const split = await readDatasetXlsx(path);
+    const split = await readSplitFile(path);
     if (split.rows === 0) throw new Error(`${path}: no data rows (only a header, or empty); re-run \`interp generate --force\``);
     return split;
   };
