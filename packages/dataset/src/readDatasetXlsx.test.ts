@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createByteReader, readZipDirectory } from '@interp/zip';
 import { createSplit, generateDataset, generateSplits, getRow, toTensors } from './index';
 import { DatasetFileError, readDatasetXlsx, readSplits, streamDatasetXlsx, writeDatasetXlsx, writeSplits } from './node';
 
@@ -101,6 +102,21 @@ describe('xlsx round trip', () => {
     expect(a[0]).toEqual(header);
     expect(a).toEqual(await cells(streamed));
   });
+
+  it('writes a split over 1,000,000 cells through exceljs (bounded memory), with the same rows read back', async () => {
+    const members = async (path: string): Promise<string[]> => (await readZipDirectory(createByteReader(await readFile(path)))).map((e) => e.name);
+    const small = join(dir, 'small.xlsx');
+    await writeDatasetXlsx(small, generateDataset({ rows: 10, seed: 9 }));
+    expect(await members(small)).not.toContain('xl/theme/theme1.xml'); // written directly
+    const large = join(dir, 'large.xlsx');
+    const split = generateDataset({ rows: 91_000, seed: 9 }); // 91,000 x 11 cells
+    await writeDatasetXlsx(large, split);
+    expect(await members(large)).toContain('xl/theme/theme1.xml'); // exceljs writes a theme
+    const back = await readDatasetXlsx(large);
+    expect(back.rows).toBe(91_000);
+    expect(Buffer.from(back.inputs.buffer).equals(Buffer.from(split.inputs.buffer))).toBe(true);
+    expect(Buffer.from(back.targets.buffer).equals(Buffer.from(split.targets.buffer))).toBe(true);
+  }, 60_000);
 
   it('names the sheet options.sheetName, which readDatasetXlsx finds with options.sheet', async () => {
     const path = join(dir, 'named.xlsx');

@@ -61,11 +61,11 @@ function readSourceDate(): Date | undefined {
 const deflateRawAsync = promisify<Uint8Array, ZlibOptions, Buffer>(deflateRaw);
 
 /** Largest split (cells, header and target included) written in memory; a larger one streams through exceljs. */
-const MAX_IN_MEMORY_CELLS = 4_000_000;
+const MAX_IN_MEMORY_CELLS = 1_000_000;
 
 /**
  * Writes rows to an xlsx file: one sheet, a header row `c1_0 ... p2, target`,
- * numeric cells. A split in memory (up to 4,000,000 cells) is written directly
+ * numeric cells. A split in memory (up to 1,000,000 cells, about 90,000 rows) is written directly
  * ({@link buildDatasetXlsx}: the sheet's XML, deflated on Node's zlib thread
  * pool; 66 ms for 8000 rows against 198 ms through exceljs in `bench/xlsx.mjs`,
  * and exceljs, about 0.4 s to load, is not loaded); rows from an iterable, or a larger split, go
