@@ -2,7 +2,8 @@ import { escapeXml } from '@interp/xlsx';
 import { writeZipAsync, type ZipInput } from '@interp/zip';
 import { computeTarget, findRowProblem } from './computeLatents';
 import type { DatasetSplit } from './createSplit';
-import { getInputColumns } from './taskConfig';
+import { getColumnLetter } from './DatasetFileError';
+import { getInputColumns, type TaskConfig } from './taskConfig';
 
 /**
  * Options of {@link buildDatasetXlsx}.
@@ -31,11 +32,21 @@ const RELS = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const DOC_RELS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const TYPES = 'application/vnd.openxmlformats-officedocument';
 
-/** `A`, `B`, ... `Z`, `AA`, ... for 0-based column `c`. */
-function columnLetters(c: number): string {
-  let s = '';
-  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
+/**
+ * Throws the RangeError both of `writeDatasetXlsx`'s paths give for a row the task's checks refuse, naming `file`,
+ * the 0-based data row `r`, its sheet row and the column; returns for a good row.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * checkDatasetRow([8, 9, 5, 1, 9, 2, 9, 4, 7, 1], resolveTaskConfig(), [...getInputColumns(), 'target'], 'mlp_train.xlsx', 0); // throws: p1
+ * ```
+ */
+export function checkDatasetRow(row: ArrayLike<number>, cfg: TaskConfig, columns: readonly string[], file: string, r: number): void {
+  const problem = findRowProblem(row, cfg);
+  if (problem) {
+    throw new RangeError(`writeDatasetXlsx ${file}: row ${r} (sheet row ${r + 2}), column ${columns[problem.column] ?? problem.column}: ${problem.message}`);
+  }
 }
 
 /**
@@ -53,17 +64,14 @@ function columnLetters(c: number): string {
 export async function buildDatasetXlsx(split: DatasetSplit, options: BuildDatasetXlsxOptions = {}): Promise<Uint8Array> {
   const cfg = split.config;
   const columns = [...getInputColumns(cfg), 'target'];
-  const letters = columns.map((_, c) => columnLetters(c));
-  const where = `writeDatasetXlsx ${options.source ?? '(in memory)'}`;
+  const letters = columns.map((_, c) => getColumnLetter(c));
+  const file = options.source ?? '(in memory)';
   const width = split.numInputs;
   const parts: string[] = [];
   parts.push(`<row r="1">${columns.map((name, c) => `<c r="${letters[c]}1" t="str"><v>${escapeXml(name)}</v></c>`).join('')}</row>`);
   for (let r = 0; r < split.rows; r++) {
     const row = split.inputs.subarray(r * width, (r + 1) * width);
-    const problem = findRowProblem(row, cfg);
-    if (problem) {
-      throw new RangeError(`${where}: row ${r} (sheet row ${r + 2}), column ${columns[problem.column] ?? problem.column}: ${problem.message}`);
-    }
+    checkDatasetRow(row, cfg, columns, file, r);
     const n = r + 2;
     let cells = '';
     for (let c = 0; c < width; c++) cells += `<c r="${letters[c]}${n}"><v>${row[c]}</v></c>`;

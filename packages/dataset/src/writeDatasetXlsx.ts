@@ -2,8 +2,8 @@ import { promisify } from 'node:util';
 import { deflateRaw, type ZlibOptions } from 'node:zlib';
 import { writeFileAtomic } from '@interp/core/node';
 import { checkSheetNames } from '@interp/xlsx';
-import { buildDatasetXlsx } from './buildDatasetXlsx';
-import { computeTarget, findRowProblem } from './computeLatents';
+import { buildDatasetXlsx, checkDatasetRow } from './buildDatasetXlsx';
+import { computeTarget } from './computeLatents';
 import type { DatasetSplit } from './createSplit';
 import { getInputColumns, resolveTaskConfig, type TaskConfig } from './taskConfig';
 
@@ -126,12 +126,7 @@ export async function writeDatasetXlsx(
     const sheet = workbook.addWorksheet(options.sheetName ?? 'Sheet1');
     sheet.addRow(columns).commit();
     for await (const row of iterateRows(source)) {
-      const problem = findRowProblem(row, cfg);
-      if (problem) {
-        throw new RangeError(
-          `writeDatasetXlsx ${path}: row ${count} (sheet row ${count + 2}), column ${columns[problem.column] ?? problem.column}: ${problem.message}`,
-        );
-      }
+      checkDatasetRow(row, cfg, columns, path, count);
       const values = Array.from(row);
       values.push(computeTarget(row, cfg));
       sheet.addRow(values).commit();

@@ -140,11 +140,16 @@ function sumSquaredDifferences(x: Float32Array, y: ArrayLike<number>, start: num
   return s;
 }
 
-/** How many of `values` are positive. */
-function countPositive(values: ArrayLike<number>): number {
-  let n = 0;
-  for (let t = 0; t < values.length; t++) if (values[t]! > 0) n++;
-  return n;
+/** Counts the positive codes of slots `[from, to)` per feature into `fires`; returns how many. */
+function addFiring(idx: ArrayLike<number>, val: ArrayLike<number>, from: number, to: number, fires: Float64Array): number {
+  let active = 0;
+  for (let t = from; t < to; t++) {
+    if (val[t]! > 0) {
+      fires[idx[t]!]!++;
+      active++;
+    }
+  }
+  return active;
 }
 
 /** Adds the rows of `[rows, width]` `data` to the column sums `colSum` and returns `sumSq` plus their squares, in row order. */
@@ -161,17 +166,10 @@ function addColumnSums(data: Float32Array, rows: number, width: number, colSum: 
   return s;
 }
 
-/** Counts the positive codes of slots `[b k, b k + count[b])` of each row per feature into `fires`; returns how many. */
+/** {@link addFiring} over slots `[b k, b k + count[b])` of each row. */
 function countFiring(count: Int32Array, idx: Int32Array, val: Float32Array, k: number, rows: number, fires: Float64Array): number {
   let active = 0;
-  for (let b = 0; b < rows; b++) {
-    for (let t = b * k, end = t + count[b]!; t < end; t++) {
-      if (val[t]! > 0) {
-        fires[idx[t]!]!++;
-        active++;
-      }
-    }
-  }
+  for (let b = 0; b < rows; b++) active += addFiring(idx, val, b * k, b * k + count[b]!, fires);
   return active;
 }
 
@@ -201,11 +199,7 @@ export function createMetricsAccumulator(sae: Pick<Sae, 'config'> & Partial<Pick
       const f = sae.encodeSparse(chunk.data, chunk.rows);
       const xh = sae.decodeSparse(f);
       sse = sumSquaredDifferences(chunk.data, xh, sse);
-      const { indices, values } = f;
-      for (let t = 0; t < indices.length; t++) {
-        if (values[t]! > 0) fires[indices[t]!]!++;
-      }
-      active += countPositive(values);
+      active += addFiring(f.indices, f.values, 0, f.indices.length, fires);
       addColumns(chunk);
     },
     addEncoded(chunk, codes) {
