@@ -55,9 +55,10 @@ describe('parallel TopK training', () => {
             for (let j = 1; j < S; j += 2) expect(b.preMax![j], `feature ${j}`).toBe(Math.max(...a.preT!.subarray(j * rows, (j + 1) * rows)));
           } else expect(b.preMax).toBeUndefined();
           expect(a.auxLoss).toBeGreaterThan(0);
-          // the step leaves the bias gradients (the weights' are formed in the update, feature by feature)
+          // the step leaves b_enc's gradient (the weights' are formed in the update, feature by feature, and b_dec's
+          // after it, from the update's partial sums)
           const G = ref.layout.grad;
-          const biases = [G + ref.layout.benc, G + ref.layout.nParams] as const;
+          const biases = [G + ref.layout.benc, G + ref.layout.bdec] as const;
           expect(Buffer.from(st.heap.slice(...biases).buffer).equals(Buffer.from(copy.heap.slice(...biases).buffer))).toBe(true);
           applyUpdate(copy, 1e-2, 0.9, 0.999, 1e-8, step);
           await trainer.update(1e-2, 0.9, 0.999, 1e-8, step);

@@ -177,7 +177,6 @@ export async function createParallelTopKTrainer(
         await run(THREAD_PHASES.auxGradients, running);
         params[PARAMS.auxRan] = 1;
       }
-      await run(THREAD_PHASES.decoderBias, running);
       const pre = silentMax ? { preMax: sparse.preMax } : { preT: heap.subarray(L.pre, L.pre + S * rows) };
       return { loss: sse / variance, auxLoss, sparsityLoss: 0, active, threshold, ...pre };
     },
@@ -202,6 +201,7 @@ export async function createParallelTopKTrainer(
       params[PARAMS.beta2] = beta2;
       params[PARAMS.epsilon] = eps * c2;
       await run(THREAD_PHASES.update, running);
+      await run(THREAD_PHASES.decoderBias, running);
     },
     dispose() {
       pool.dispose();

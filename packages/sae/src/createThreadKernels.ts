@@ -20,13 +20,19 @@ export const THREAD_PHASES = {
   auxSelect: 4,
   /** Features split: the latent gradients of the AuxK loss (into {@link SharedSparseBuffers.auxSlotGrad}) and their `b_enc` gradients. */
   auxGradients: 5,
-  /** Dimensions split: the `b_dec` gradient through the encoder input. */
+  /**
+   * Dimensions split, after {@link THREAD_PHASES}.update: `b_dec`'s gradient through the encoder input, summed from the
+   * update's partial sums (`layout.part`, one per block of features, each written by the thread that updates those
+   * features while their `W_enc` rows are in its cache), then Adam on `b_dec`.
+   */
   decoderBias: 6,
   /**
    * Features split: for each of the thread's features, its `W_dec` and `W_enc` gradients (the reconstruction's terms,
    * then the AuxK ones when `params[PARAMS.auxRan]` is 1, each in row order, as a row-by-row pass adds them) in a
    * scratch row that stays in cache, then the decoder-gradient projection, Adam and the decoder renormalisation;
-   * then Adam on the biases. No gradient of a weight is written to the heap's gradient block.
+   * then Adam on `b_enc`. Before a feature's update, its term of `b_dec`'s gradient through the encoder input goes to
+   * its block's partial sum (`layout.part`, for {@link THREAD_PHASES}.decoderBias). No gradient of a weight is written
+   * to the heap's gradient block.
    */
   update: 7,
   /**
@@ -229,7 +235,8 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
 
   // the splits among the `n` threads running a phase (the pool's count, or fewer: ThreadPool.run(phase, n)); every
   // split is order-preserving (each float is computed by one thread, in the same order), so any n gives the same floats
-  const featureStart = (t: number, n: number): number => Math.min(S, t * Math.ceil(S / n / 4) * 4);
+  // features: whole blocks of layout.biasBlock (each block of b_dec's partial sums is summed by one thread)
+  const featureStart = (t: number, n: number): number => Math.min(S, t * Math.ceil(S / n / L.biasBlock) * L.biasBlock);
   const dimStart = (t: number, n: number): number => Math.min(d, t * Math.ceil(d / n / 4) * 4);
   const rowStart = (t: number, rows: number, n: number): number => Math.min(rows, t * Math.ceil(rows / n));
   // the row split of the fused encode phase: blocks of 8 rows (whole column tiles of the gemm), the remainder on the last thread
@@ -616,13 +623,14 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         listByFeature(auxList, auxIdx, auxCount, params[2]!, j0, j1, 0, rows);
         latentGradients(auxList, L.aux, auxSlotGrad, params[9]!, j0, j1);
         return;
-      case 6:
+      case 6: {
         if (i1 <= i0) return;
-        for (let j = 0; j < S; j++) {
-          const g = heap[G + L.benc + j]!;
-          if (g !== 0) kx.axpy((G + L.bdec + i0) << 2, (L.wenc + j * d + i0) << 2, i1 - i0, -g);
-        }
+        // the update's partial sums, block by block (as addEncoderInputBiasGradient adds them), then Adam on b_dec
+        const blocks = Math.ceil(S / L.biasBlock);
+        for (let q = 0; q < blocks; q++) kx.axpy((G + L.bdec + i0) << 2, (L.part + q * d + i0) << 2, i1 - i0, 1);
+        adamRange(L.bdec + i0, i1 - i0);
         return;
+      }
       case 8:
         exactErrors(k, b0, b1);
         return;
@@ -636,7 +644,15 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         const gEnc = G + L.wenc + j0 * d;
         const scale = params[3]!, auxScale = params[9]!;
         const lr = params[5]!, b1 = params[6]!, b2 = params[7]!, eps = params[8]!;
+        let part = 0;
         for (let j = j0; j < j1; j++) {
+          // b_dec's gradient through the encoder input, with W_enc[j] before its update: -g_j W_enc[j] into j's block's partial sum
+          if ((j - j0) % L.biasBlock === 0) {
+            part = L.part + (j / L.biasBlock) * d;
+            heap.fill(0, part, part + d);
+          }
+          const gb = heap[G + L.benc + j]!;
+          if (gb !== 0) kx.axpy(part << 2, (L.wenc + j * d) << 2, d, -gb);
           addWeightGradients(mainList, j, j0, L.r, val, slotGrad, scale, gDec, gEnc);
           if (aux) addWeightGradients(auxList, j, j0, L.aux, auxVal, auxSlotGrad, auxScale, gDec, gEnc);
           const w = L.wdec + j * d;
@@ -649,7 +665,6 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
           if (n2 > 0) kx.axpy(w << 2, w << 2, d, 1 / Math.sqrt(n2) - 1);
         }
         adamRange(L.benc + j0, j1 - j0);
-        if (i1 > i0) adamRange(L.bdec + i0, i1 - i0);
         return;
       }
       default:

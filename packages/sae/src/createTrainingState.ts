@@ -31,8 +31,22 @@ export interface HeapLayout {
   cand: number;
   /** The centred batch packed for the gemm (`gemmPacked` of @interp/kernels): panels of 8 rows, each `[dIn][8]`, `[maxBatch, dIn]` floats. */
   xpk: number;
+  /**
+   * Partial sums of `b_dec`'s gradient through the encoder input, one `[dIn]` row per block of {@link HeapLayout.biasBlock}
+   * features (`[ceil(dSae / biasBlock), dIn]`): block `q` holds `-sum_j g_j W_enc[j]` over its features in order, and
+   * the blocks are then added to the gradient in order, so that the sum is the same whichever thread owns a block.
+   */
+  part: number;
+  /** Features per block of {@link HeapLayout.part} ({@link DECODER_BIAS_BLOCK}). */
+  biasBlock: number;
   total: number;
 }
+
+/**
+ * Features per partial sum of `b_dec`'s gradient through the encoder input ({@link HeapLayout.part}); the parallel
+ * trainer's feature split is a multiple of it, so that each block is summed by one thread.
+ */
+export const DECODER_BIAS_BLOCK = 64;
 
 /** The heap, its kernels and the per-step bookkeeping shared by the architecture steps. */
 export interface TrainingState {
@@ -86,7 +100,8 @@ export function createTrainingState(
   const thr = pre + pad4(dSae * maxBatch);
   const cand = thr + pad4(maxBatch);
   const xpk = cand + pad4(maxBatch);
-  const total = xpk + pad4(Math.ceil(maxBatch / 8) * 8 * dIn);
+  const part = xpk + pad4(Math.ceil(maxBatch / 8) * 8 * dIn);
+  const total = part + pad4(Math.ceil(dSae / DECODER_BIAS_BLOCK) * dIn);
   const kernels = createKernels(total, prefer, shared);
   return {
     kernels,
@@ -94,7 +109,7 @@ export function createTrainingState(
     dIn,
     dSae,
     maxBatch,
-    layout: { wenc, wdec, benc, bdec, extra, nParams, grad, m, v, x, xc, r, aux, xct, row, pre, thr, cand, xpk, total },
+    layout: { wenc, wdec, benc, bdec, extra, nParams, grad, m, v, x, xc, r, aux, xct, row, pre, thr, cand, xpk, part, biasBlock: DECODER_BIAS_BLOCK, total },
     fired: new Uint8Array(dSae),
     dead: new Int32Array(dSae),
     nDead: 0,

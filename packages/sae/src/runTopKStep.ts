@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingState } from './createTrainingState';
+import { addEncoderInputBiasGradient } from './addEncoderInputBiasGradient';
 import { selectTopKInHeap } from './selectTopK';
 
 /** What one training step reports. */
@@ -260,11 +261,9 @@ function finishSparseStep(
       accumulateLatentGradients(state, b, L.aux + b * d, auxIdx, auxVal, auxCount[b]!, b * kA, sa);
     }
   }
-  // b_dec also enters through the encoder input (x - b_dec): d/db_dec -= W_enc . sum_b dpre_b
-  for (let j = 0; j < S; j++) {
-    const g = heap[G + L.benc + j]!;
-    if (g !== 0) kernels.axpy(G + L.bdec, L.wenc + j * d, d, -g);
-  }
+  // b_dec also enters through the encoder input (x - b_dec): d/db_dec -= W_enc . sum_b dpre_b, summed block by block
+  // (layout.part), as the parallel trainer sums it
+  addEncoderInputBiasGradient(state);
   return { loss, auxLoss, sparsityLoss: 0, active, threshold, preT: pre };
 }
 
