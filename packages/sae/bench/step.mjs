@@ -32,7 +32,7 @@ const batch = Number(arg('batch', '512'));
 const steps = Number(arg('steps', '60'));
 const warmup = Number(arg('warmup', '40'));
 const threadList = arg('threads', '1,2').split(',').map(Number);
-const split = arg('split', 'rows');
+const split = arg('split', 'features');
 const measureReps = Number(arg('measure', '0'));
 // --alternate-update: on more than 1 thread, every other update runs on 1 thread of the pool (the same floats), to
 // compare the two in the same process

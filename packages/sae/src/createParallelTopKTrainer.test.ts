@@ -166,7 +166,7 @@ describe('parallel TopK training', () => {
     const [d, S, B, k] = [24, 70, 40, 4];
     const state = createTrainingState(d, S, B, 'auto', true);
     fillState(state, 3);
-    const trainer = await createParallelTopKTrainer(state, 2, k, 8);
+    const trainer = await createParallelTopKTrainer(state, 2, k, 8, 'rows');
     try {
       await trainer.step(B, k, 0, 0);
       for (let t = 0; t < 2; t++) {
@@ -175,6 +175,24 @@ describe('parallel TopK training', () => {
         for (const [name, slot] of Object.entries(ENCODE_PARTS)) expect(at(slot), `thread ${t}: ${name}`).toBeGreaterThan(0);
         // the parts are inside the phase (its share may also hold the batch variance)
         expect(parts.reduce((a, b) => a + b, 0), `thread ${t}`).toBeLessThanOrEqual(at(THREAD_PHASES.centreEncodeRowsSelectAndDecode) + 1e-9);
+      }
+    } finally {
+      trainer.dispose();
+    }
+  });
+
+  it('runs the features split (the default on several threads) as three phases on every thread: centring, encoding, selection', async () => {
+    await selectBackend({ backend: 'wasm' });
+    const [d, S, B, k] = [24, 140, 40, 4];
+    const state = createTrainingState(d, S, B, 'auto', true);
+    fillState(state, 3);
+    const trainer = await createParallelTopKTrainer(state, 2, k, 8);
+    try {
+      await trainer.step(B, k, 0, 0);
+      for (let t = 0; t < 2; t++) {
+        const at = (slot: number): number => trainer.busySeconds[t * PHASE_SLOTS + slot]!;
+        for (const name of ['centreRows', 'encode', 'selectAndDecode'] as const) expect(at(THREAD_PHASES[name]), `thread ${t}: ${name}`).toBeGreaterThan(0);
+        expect(at(THREAD_PHASES.centreEncodeRowsSelectAndDecode), `thread ${t}`).toBe(0);
       }
     } finally {
       trainer.dispose();

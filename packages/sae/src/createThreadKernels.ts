@@ -3,7 +3,11 @@ import type { HeapLayout } from './createTrainingState';
 
 /** Phases of the parallel TopK step, in the order {@link runTopKStepParallel} runs them. */
 export const THREAD_PHASES = {
-  /** Features split: `pre = W_enc^T xc^T + b_enc` (the gemm kernel). */
+  /**
+   * Features split: `pre = W_enc^T xc^T + b_enc` of every row of the batch (the gemm kernel, on the panels that
+   * {@link THREAD_PHASES}.centreRows packed; the rows after the last whole panel from `xct`). Each thread reads only its
+   * own features' rows of `W_enc`, the ones it updates.
+   */
   encode: 1,
   /**
    * Rows split: TopK selection; then the chained decoding of every row (reconstruction, residual and per-row squared
@@ -48,6 +52,11 @@ export const THREAD_PHASES = {
   centreEncodeRowsSelectAndDecode: 10,
   /** Rows split: centring and the encoder product of the thread's rows, without selection (initialisation's projections). */
   centreEncodeRows: 11,
+  /**
+   * Rows split, before {@link THREAD_PHASES}.encode: the thread's rows centred (`xc` and its transpose `xct`, as
+   * `centreBatch` writes them) and packed for the gemm (`xpk`, whole panels of 8 rows).
+   */
+  centreRows: 12,
 } as const;
 
 /**
@@ -56,10 +65,10 @@ export const THREAD_PHASES = {
  * parts: centring the thread's rows, the encoder product (the gemm kernel), the TopK selection, and the chained decoding
  * with the residual and squared error (its waits for the thread before included). For profiling: where a thread's share of the step's largest phase goes.
  */
-export const ENCODE_PARTS = { centre: 12, gemm: 13, select: 14, decode: 15 } as const;
+export const ENCODE_PARTS = { centre: 16, gemm: 17, select: 18, decode: 19 } as const;
 
 /** Number of slots (per thread) in {@link ThreadInit.busy}: one per phase, then {@link ENCODE_PARTS}. */
-export const PHASE_SLOTS = 16;
+export const PHASE_SLOTS = 20;
 
 /** Slots of {@link ThreadInit.params}. */
 export const PARAMS = {
@@ -170,7 +179,7 @@ export interface ThreadInit extends ThreadPoolInit {
   layout: HeapLayout;
   dIn: number;
   dSae: number;
-  /** Seconds each thread spent computing in each phase and in each of {@link ENCODE_PARTS}, `[thread * 16 + slot]` (profiling). */
+  /** Seconds each thread spent computing in each phase and in each of {@link ENCODE_PARTS}, `[thread * PHASE_SLOTS + slot]` (profiling). */
   busy: Float64Array;
 }
 
@@ -218,6 +227,8 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   // the exact errors' float64 block (from layout.aux on, which is 8-byte aligned)
   const heap64 = new Float64Array(memory.buffer);
   const G = L.grad;
+  // busy slots per thread (PHASE_SLOTS)
+  const SLOTS = init.busy.length / T;
   const { idx, val, count, auxIdx, auxVal, auxCount, rowSse, rowAuxSse, dead, silent, preMax, decodeProgress: progress, slotGrad, auxSlotGrad } = sparse;
   const failedSlot = progress.length - 1;
   // exactErrors' scratch: one row's sorted codes
@@ -248,25 +259,35 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
    * (each panel `[d][8]`) and run by `gemmPacked`, whose inner loop then reads consecutive bytes instead of rows of
    * `xct` a batch apart (a power-of-two stride that maps them onto few cache sets); the same floats.
    */
-  function encode(j0: number, j1: number, rows: number, b0 = 0, b1 = rows, pack = false): void {
-    if (!(j1 > j0 && b1 > b0)) return;
-    const nbP = pack && b0 % 8 === 0 ? (b1 - b0) & ~7 : 0;
-    if (nbP > 0) {
-      const xp = L.xpk + b0 * d;
-      for (let p = 0; p < nbP; p += 8) {
-        let dst = xp + p * d;
-        for (let i = 0, src = L.xct + b0 + p; i < d; i++, src += rows, dst += 8) {
-          heap[dst] = heap[src]!;
-          heap[dst + 1] = heap[src + 1]!;
-          heap[dst + 2] = heap[src + 2]!;
-          heap[dst + 3] = heap[src + 3]!;
-          heap[dst + 4] = heap[src + 4]!;
-          heap[dst + 5] = heap[src + 5]!;
-          heap[dst + 6] = heap[src + 6]!;
-          heap[dst + 7] = heap[src + 7]!;
-        }
+  /** Packs the whole panels of 8 rows from `b0` (a multiple of 8) up to `b1` into `xpk`; returns how many rows it packed. */
+  function pack(rows: number, b0: number, b1: number): number {
+    const nbP = b0 % 8 === 0 ? (b1 - b0) & ~7 : 0;
+    const xp = L.xpk + b0 * d;
+    for (let p = 0; p < nbP; p += 8) {
+      let dst = xp + p * d;
+      for (let i = 0, src = L.xct + b0 + p; i < d; i++, src += rows, dst += 8) {
+        heap[dst] = heap[src]!;
+        heap[dst + 1] = heap[src + 1]!;
+        heap[dst + 2] = heap[src + 2]!;
+        heap[dst + 3] = heap[src + 3]!;
+        heap[dst + 4] = heap[src + 4]!;
+        heap[dst + 5] = heap[src + 5]!;
+        heap[dst + 6] = heap[src + 6]!;
+        heap[dst + 7] = heap[src + 7]!;
       }
-      gx.gemmPacked((L.wenc + j0 * d) << 2, xp << 2, (L.benc + j0) << 2, (L.pre + j0 * rows + b0) << 2, j1 - j0, nbP, d, rows);
+    }
+    return nbP;
+  }
+
+  /**
+   * `pre` of features [j0, j1) for rows [b0, b1): with `packing` 'pack' the rows' whole panels are packed first, with
+   * 'packed' they already are (all the batch's, by {@link THREAD_PHASES}.centreRows); the rest come from `xct`.
+   */
+  function encode(j0: number, j1: number, rows: number, b0 = 0, b1 = rows, packing: 'none' | 'pack' | 'packed' = 'none'): void {
+    if (!(j1 > j0 && b1 > b0)) return;
+    const nbP = packing === 'pack' ? pack(rows, b0, b1) : packing === 'packed' && b0 === 0 ? rows & ~7 : 0;
+    if (nbP > 0) {
+      gx.gemmPacked((L.wenc + j0 * d) << 2, (L.xpk + b0 * d) << 2, (L.benc + j0) << 2, (L.pre + j0 * rows + b0) << 2, j1 - j0, nbP, d, rows);
     }
     const c0 = b0 + nbP;
     if (c0 < b1) gx.gemm((L.wenc + j0 * d) << 2, (L.xct + c0) << 2, (L.benc + j0) << 2, (L.pre + j0 * rows + c0) << 2, j1 - j0, b1 - c0, d, rows);
@@ -557,14 +578,21 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     const i1 = dimStart(t + 1, n);
     switch (phase) {
       case 1:
-        encode(j0, j1, rows);
+        encode(j0, j1, rows, 0, rows, 'packed');
         return;
+      case 12: {
+        const r0 = rowStart8(t, rows, n);
+        const r1 = rowStart8(t + 1, rows, n);
+        centre(rows, r0, r1);
+        pack(rows, r0, r1);
+        return;
+      }
       case 2: {
         const r0 = rowStart8(t, rows, n);
         const r1 = rowStart8(t + 1, rows, n);
         select(rows, r0, r1, S, k, idx, val, count, null);
         if (params[15] === 1) return; // the codes only
-        decodeRows(k, rows, r0, r1, t, n, false);
+        decodeRows(k, rows, r0, r1, t, n, params[11] === 1);
         return;
       }
       case 11:
@@ -572,23 +600,23 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
       case 9: {
         const r0 = rowStart8(t, rows, n);
         const r1 = rowStart8(t + 1, rows, n);
-        // each part's seconds go to the thread's ENCODE_PARTS slots (12 to 15 of its 16)
+        // each part's seconds go to the thread's ENCODE_PARTS slots (16 to 19 of its 20)
         let mark = performance.now();
         const lap = (slot: number): void => {
           const now = performance.now();
-          init.busy[t * 16 + slot]! += (now - mark) / 1000;
+          init.busy[t * SLOTS + slot]! += (now - mark) / 1000;
           mark = now;
         };
         if (phase !== 9) centre(rows, r0, r1);
-        lap(12);
-        encode(0, S, rows, r0, r1, true);
-        lap(13);
+        lap(16);
+        encode(0, S, rows, r0, r1, 'pack');
+        lap(17);
         if (phase === 11) return;
         select(rows, r0, r1, S, k, idx, val, count, null);
-        lap(14);
+        lap(18);
         if (params[15] === 1) return; // the codes only
         decodeRows(k, rows, r0, r1, t, n, phase === 10 && params[11] === 1);
-        lap(15);
+        lap(19);
         return;
       }
       case 3: {
@@ -681,7 +709,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
       Atomics.store(progress, failedSlot, 1);
       throw e;
     }
-    init.busy[t * 16 + phase]! += (performance.now() - started) / 1000;
+    init.busy[t * SLOTS + phase]! += (performance.now() - started) / 1000;
   }
 
   return { runPhase: timedPhase };
