@@ -108,20 +108,13 @@ export async function* streamDatasetXlsx(
   const width = expected.length - 1;
   // loaded here, not with the module: the files writeDatasetXlsx writes are read without it (tryReadDatasetXlsxFast),
   // and exceljs takes about 0.4 s to load
-  const { stream } = (await import('exceljs')).default;
-  const reader = new stream.xlsx.WorkbookReader(path, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  });
+  const exceljs = (await import('exceljs')).default;
   let sheetFound = false;
   let rowStart = 0;
-  try {
-    for await (const worksheet of reader) {
-      const ws = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name?: string; id?: number };
-      const sheetName = ws.name ?? `sheet${ws.id ?? 1}`;
+  /** The batches of the wanted sheet of `sheets` (sets sheetFound and rowStart). */
+  async function* readSheets(sheets: AsyncIterable<WorksheetRows>): AsyncGenerator<DatasetBatch> {
+    for await (const ws of sheets) {
+      const sheetName = ws.name;
       if (options.sheet !== undefined && sheetName !== options.sheet) continue;
       if (sheetFound) break;
       sheetFound = true;
@@ -129,7 +122,7 @@ export async function* streamDatasetXlsx(
       let batch = allocateSplit(batchRows, cfg);
       let n = 0;
       const values = new Array<number>(width);
-      for await (const row of ws) {
+      for await (const row of ws.rows) {
         const cells = row.values as CellValue[];
         if (!columnIndex) {
           columnIndex = mapHeader(cells, expected, { file: path, sheet: sheetName, row: row.number });
@@ -190,15 +183,67 @@ export async function* streamDatasetXlsx(
         rowStart += n;
       }
     }
+  }
+  const unreadable = (error: unknown): Error =>
+    error instanceof DatasetFileError || error instanceof RangeError
+      ? error
+      : new DatasetFileError({ file: path }, `not a readable xlsx file (${(error as Error).message})`);
+  let yielded = false;
+  try {
+    for await (const batch of readSheets(streamWorksheets(exceljs, path))) {
+      yielded = true;
+      yield batch;
+    }
   } catch (error) {
-    if (error instanceof DatasetFileError || error instanceof RangeError) throw error;
-    throw new DatasetFileError({ file: path }, `not a readable xlsx file (${(error as Error).message})`);
+    if (yielded || error instanceof DatasetFileError || error instanceof RangeError) throw unreadable(error);
+    // exceljs' streaming reader now and then misses a zip entry of a file it reads whole (under load, seen in CI:
+    // "Cannot read properties of undefined (reading 'sheets')" with the workbook entry not yet read); nothing was
+    // emitted, so the whole file is read instead
+    sheetFound = false;
+    rowStart = 0;
+    try {
+      yield* readSheets(readWholeWorksheets(exceljs, path));
+    } catch (retryError) {
+      throw unreadable(retryError);
+    }
   }
   if (!sheetFound) {
     throw new DatasetFileError(
       { file: path, ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) },
       options.sheet !== undefined ? 'sheet not found' : 'workbook has no worksheet',
     );
+  }
+}
+
+/** A worksheet's name and rows, from either of exceljs' readers. */
+interface WorksheetRows {
+  name: string;
+  rows: AsyncIterable<ExcelJS.Row> | Iterable<ExcelJS.Row>;
+}
+
+/** The worksheets of `path` through exceljs' streaming reader (rows read as they are iterated). */
+async function* streamWorksheets(exceljs: typeof ExcelJS, path: string): AsyncGenerator<WorksheetRows> {
+  const reader = new exceljs.stream.xlsx.WorkbookReader(path, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  });
+  for await (const worksheet of reader) {
+    const ws = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name?: string; id?: number };
+    yield { name: ws.name ?? `sheet${ws.id ?? 1}`, rows: ws };
+  }
+}
+
+/** The worksheets of `path` read whole by exceljs (the fallback of {@link streamWorksheets}). */
+async function* readWholeWorksheets(exceljs: typeof ExcelJS, path: string): AsyncGenerator<WorksheetRows> {
+  const workbook = new exceljs.Workbook();
+  await workbook.xlsx.readFile(path);
+  for (const ws of workbook.worksheets) {
+    const rows: ExcelJS.Row[] = [];
+    ws.eachRow((row) => rows.push(row));
+    yield { name: ws.name, rows };
   }
 }
 
