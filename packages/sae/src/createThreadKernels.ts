@@ -254,12 +254,10 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   const rowStart8 = (t: number, rows: number, n: number): number => Math.min(rows, t * Math.ceil(rows / n / 8) * 8);
 
   /**
-   * `pre[j, b]` for features [j0, j1) and rows [b0, b1): the gemm kernel (its own tails at the edges). With `pack`
-   * (a thread's own rows, `b0` a multiple of 8), the whole panels of 8 rows are first copied from `xct` into `xpk`
-   * (each panel `[d][8]`) and run by `gemmPacked`, whose inner loop then reads consecutive bytes instead of rows of
-   * `xct` a batch apart (a power-of-two stride that maps them onto few cache sets); the same floats.
+   * Copies the whole panels of 8 rows from `b0` (a multiple of 8, else nothing) up to `b1` from `xct` into `xpk` (each
+   * panel `[d][8]`), for `gemmPacked`, whose inner loop then reads consecutive bytes instead of rows of `xct` a batch
+   * apart (a power-of-two stride that maps them onto few cache sets); returns how many rows it packed.
    */
-  /** Packs the whole panels of 8 rows from `b0` (a multiple of 8) up to `b1` into `xpk`; returns how many rows it packed. */
   function pack(rows: number, b0: number, b1: number): number {
     const nbP = b0 % 8 === 0 ? (b1 - b0) & ~7 : 0;
     const xp = L.xpk + b0 * d;
@@ -280,8 +278,10 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   }
 
   /**
-   * `pre` of features [j0, j1) for rows [b0, b1): with `packing` 'pack' the rows' whole panels are packed first, with
-   * 'packed' they already are (all the batch's, by {@link THREAD_PHASES}.centreRows); the rest come from `xct`.
+   * `pre[j, b]` for features [j0, j1) and rows [b0, b1): the gemm kernel (its own tails at the edges), the same floats
+   * on packed panels and on `xct`. With `packing` 'pack' (a thread's own rows) the rows' whole panels are packed first;
+   * with 'packed' (from row 0) they already are, all the batch's, by {@link THREAD_PHASES}.centreRows; the other rows
+   * come from `xct`.
    */
   function encode(j0: number, j1: number, rows: number, b0 = 0, b1 = rows, packing: 'none' | 'pack' | 'packed' = 'none'): void {
     if (!(j1 > j0 && b1 > b0)) return;
