@@ -1,5 +1,6 @@
 import type { TrainingState } from './createTrainingState';
 import { createSae, type Sae } from './Sae';
+import { transposeInto } from './transposeInto';
 import type { SaeConfig, SaeWeights } from './SaeConfig';
 
 /** Builds an {@link Sae} from the parameters in the training heap (W_enc transposed back to `[dIn, dSae]`). */
@@ -11,10 +12,7 @@ export function buildSaeFromState(
 ): Sae {
   const { heap, dIn: d, dSae: S, layout: L } = state;
   const W_enc = new Float32Array(d * S);
-  for (let j = 0; j < S; j++) {
-    const o = L.wenc + j * d;
-    for (let i = 0; i < d; i++) W_enc[i * S + j] = heap[o + i]!;
-  }
+  transposeInto(heap, L.wenc, S, d, W_enc, 0);
   return createSae(
     {
       W_enc,

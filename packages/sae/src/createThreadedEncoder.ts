@@ -4,6 +4,7 @@ import { createTrainingState, type TrainingState } from './createTrainingState';
 import type { EncodedChunk } from './evaluateSae';
 import type { Sae } from './Sae';
 import { sortRowSlots, type SparseFeatures } from './SparseFeatures';
+import { transposeInto } from './transposeInto';
 
 /** Rows per batch of the threaded encoder (the heap's batch block). */
 const BLOCK_ROWS = 512;
@@ -76,10 +77,7 @@ export async function createThreadedEncoder(sae: Sae, threads?: number): Promise
   if (state.kernels.kind !== 'wasm-simd') return undefined;
   const { heap, layout: L } = state;
   const w = sae.getWeights();
-  for (let j = 0; j < S; j++) {
-    const o = L.wenc + j * d;
-    for (let i = 0; i < d; i++) heap[o + i] = w.W_enc[i * S + j]!;
-  }
+  transposeInto(w.W_enc, 0, d, S, heap, L.wenc);
   heap.set(w.W_dec, L.wdec);
   heap.set(w.b_enc, L.benc);
   heap.set(w.b_dec, L.bdec);

@@ -88,8 +88,17 @@ async function initialiseEncoder(state: TrainingState, sample: ActivationMatrix,
     const col = new Float32Array(n);
     for (let j = 0; j < S; j++) q[j] = selectDescending(p, j * n, n, rank, col);
   }
-  // the transpose of the projections [S, n] -> [n, S] on the host: tfjs' wasm transpose took 0.2 s at dSae 2048
-  // and 1.6 s at 16384 (a pure copy, so the values are the same)
+  const [a, b] = tf.getBackend() === 'wasm' ? fitScaleOnHost(state, sample, n, p, q, k) : fitScaleWithTf(state, sample, n, transposeProjections(p, S, n), q, k);
+  const c = b > 0 && a > 0 ? a / b : 1;
+  for (let i = 0; i < S * d; i++) heap[L.wenc + i] = c * heap[L.wdec + i]!;
+  for (let j = 0; j < S; j++) heap[L.benc + j] = -c * q[j]!;
+}
+
+/**
+ * The projections `[S, n]` transposed to `[n, S]` on the host (a pure copy, so the values are the same; tfjs' wasm
+ * transpose took 0.2 s at dSae 2048 and 1.6 s at 16384), for {@link fitScaleWithTf}.
+ */
+function transposeProjections(p: Float32Array, S: number, n: number): Float32Array {
   const pT = new Float32Array(n * S);
   for (let j0 = 0; j0 < S; j0 += 64) {
     const j1 = Math.min(S, j0 + 64);
@@ -98,11 +107,11 @@ async function initialiseEncoder(state: TrainingState, sample: ActivationMatrix,
       for (let j = j0; j < j1; j++) pT[o + j] = p[j * n + r]!;
     }
   }
-  const [a, b] = tf.getBackend() === 'wasm' ? fitScaleOnHost(state, sample, n, pT, q, k) : fitScaleWithTf(state, sample, n, pT, q, k);
-  const c = b > 0 && a > 0 ? a / b : 1;
-  for (let i = 0; i < S * d; i++) heap[L.wenc + i] = c * heap[L.wdec + i]!;
-  for (let j = 0; j < S; j++) heap[L.benc + j] = -c * q[j]!;
+  return pT;
 }
+
+/** Rows of projections {@link fitScaleOnHost} gathers at a time from the `[S, n]` projections (16 floats: one cache line per feature). */
+const FIT_ROWS = 64;
 
 /**
  * The least-squares scale's numerator `sum xc . x_hat` and denominator `sum x_hat . x_hat` of the initial TopK (or
@@ -135,11 +144,13 @@ function fitScaleWithTf(state: TrainingState, sample: ActivationMatrix, n: numbe
  * sparse, so each reconstruction adds only its nonzero terms (a zero term leaves a float32 sum unchanged), 40 times
  * fewer operations than the dense product.
  */
-function fitScaleOnHost(state: TrainingState, sample: ActivationMatrix, n: number, pT: Float32Array, q: Float32Array, k: number): [number, number] {
+function fitScaleOnHost(state: TrainingState, sample: ActivationMatrix, n: number, p: Float32Array, q: Float32Array, k: number): [number, number] {
   const { heap, dIn: d, dSae: S, layout: L } = state;
   const fround = Math.fround;
-  const pre = new Float32Array(S);
   const work = new Float32Array(S);
+  // the pre-activations of FIT_ROWS rows at a time, read feature by feature from the [S, n] projections: no
+  // [n, S] transpose of them all (16 MB at dSae 2048, 128 MB at 16384, whose fresh pages took most of the time)
+  const block = new Float32Array(FIT_ROWS * S);
   // on the wasm kernels the reconstruction is their axpy (a float32 product, then a float32 sum: the statement
   // below, with SIMD), into the residual block's first row (free during initialisation); the JavaScript kernels'
   // axpy rounds once, so they keep the statement
@@ -148,7 +159,15 @@ function fitScaleOnHost(state: TrainingState, sample: ActivationMatrix, n: numbe
   let a = 0;
   let b = 0;
   for (let r = 0; r < n; r++) {
-    for (let j = 0; j < S; j++) pre[j] = pT[r * S + j]! - q[j]!;
+    const inBlock = r % FIT_ROWS;
+    if (inBlock === 0) {
+      const m = Math.min(FIT_ROWS, n - r);
+      for (let j = 0; j < S; j++) {
+        const qj = q[j]!;
+        for (let t = 0, src = j * n + r; t < m; t++) block[t * S + j] = p[src + t]! - qj;
+      }
+    }
+    const pre = block.subarray(inBlock * S, (inBlock + 1) * S);
     // tf.topk's k-th value (duplicates counted), then relu(pre) masked by pre >= kth
     const kth = k > 0 ? selectDescending(pre, 0, S, k - 1, work) : -Infinity;
     xh.fill(0);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingState } from './createTrainingState';
-import { transposeInto } from './runReluStep';
+import { transposeInto } from './transposeInto';
 import { centreBatch, computePreActivations, type StepStats } from './runTopKStep';
 import { writeDenseGradients } from './writeDenseGradients';
 

@@ -1,21 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingState } from './createTrainingState';
 import { centreBatch, type StepStats } from './runTopKStep';
-
-/** Writes the transpose of the `rows x cols` matrix `src` (at `so`) into `dst` (at `dO`), blocked for the cache. */
-export function transposeInto(src: Float32Array, so: number, rows: number, cols: number, dst: Float32Array, dO: number): void {
-  const B = 32;
-  for (let r0 = 0; r0 < rows; r0 += B) {
-    const r1 = Math.min(rows, r0 + B);
-    for (let c0 = 0; c0 < cols; c0 += B) {
-      const c1 = Math.min(cols, c0 + B);
-      for (let r = r0; r < r1; r++) {
-        const s = so + r * cols;
-        for (let c = c0; c < c1; c++) dst[dO + c * rows + r] = src[s + c]!;
-      }
-    }
-  }
-}
+import { transposeInto } from './transposeInto';
 
 /**
  * One ReLU + L1 step (Towards Monosemanticity): dense products on tfjs with a hand-written backward
