@@ -110,7 +110,7 @@ function transposeProjections(p: Float32Array, S: number, n: number): Float32Arr
   return pT;
 }
 
-/** Rows of projections {@link fitScaleOnHost} gathers at a time from the `[S, n]` projections (16 floats: one cache line per feature). */
+/** Rows of projections {@link fitScaleOnHost} gathers at a time from the `[S, n]` projections: four cache lines of each feature per pass. */
 const FIT_ROWS = 64;
 
 /**
