@@ -17,3 +17,4 @@ export { checkNumber } from './checkNumber';
 export { checkEnum } from './checkEnum';
 export { checkKnownKeys } from './checkKnownKeys';
 export { createAbortError, throwIfAborted, isAbortError } from './throwIfAborted';
+export { yieldToEventLoop } from './yieldToEventLoop';

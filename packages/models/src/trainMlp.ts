@@ -3,7 +3,7 @@ import { createThreadChooser, resolveThreads, simdModule, type ThreadChooser } f
 import { computeMlpGradients, forwardTrainLayout } from './computeMlpGradients';
 import { createMlpKernelTrainer, supportsMlpKernels, type MlpKernelTrainer } from './createMlpKernelTrainer';
 import { createMlp, type Mlp } from './createMlp';
-import { checkEnum, checkInteger, createMulberry32, shufflePermutation, throwIfAborted } from '@interp/core';
+import { checkEnum, checkInteger, createMulberry32, shufflePermutation, throwIfAborted, yieldToEventLoop } from '@interp/core';
 import { scorePredictions } from './evaluateMlp';
 import { checkLearningRateSchedule, learningRateAt, type LearningRateSchedule } from './learningRate';
 import { resolveMlpConfig, type MlpConfig } from './mlpConfig';
@@ -200,10 +200,6 @@ function augmentInputs(data: MlpData, config: MlpConfig): Float32Array {
   return out;
 }
 
-// setImmediate where there is one (Node): it lets the event loop run (I/O, timers, signals) without setTimeout's
-// 1 ms minimum, which came 200 times in a reference run; browsers keep setTimeout
-const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
 
 /**
  * Trains a bottleneck MLP with minibatch Adam on mean squared error.

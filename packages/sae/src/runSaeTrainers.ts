@@ -1,4 +1,4 @@
-import { throwIfAborted } from '@interp/core';
+import { throwIfAborted, yieldToEventLoop } from '@interp/core';
 import type { SaeTrainer } from './createSaeTrainer';
 import { iterateSaeBatches } from './iterateSaeBatches';
 import type { SaeInputSplit } from './splitSaeInput';
@@ -36,7 +36,7 @@ export async function runSaeTrainers(
       const now = performance.now();
       if (now - lastYield > 100) {
         lastYield = now;
-        await new Promise<void>((resolve) => setTimeout(resolve, 0));
+        await yieldToEventLoop();
         throwIfAborted(signal, where);
       }
     }
