@@ -2,15 +2,20 @@ import { quickSelect } from './quickSelect';
 import { offerToHeap } from './selectTopK';
 
 /**
- * Fewest floats for the heap pass: below, the quickselect measured as fast or faster (2048 floats, rank 31: 6-8 us
- * per call either way; 16384 floats: 52 us against 232 us, `node bench/selectDescending.mjs`).
+ * Fewest floats for the heap pass. On normal floats the two take about the same time at 2048 floats (rank 31: 6-8 us
+ * per call either way) and the heap pass wins from 16384 (52 us against 232 us; `node bench/selectDescending.mjs`);
+ * on the initialisation's own inputs, the reference activations' decoder projections, the quickselect took 19-21 us
+ * per feature of 2048 rows and the heap pass 4-13 us (the quantile biases of 2048 features, rank 32: 41 -> 26 ms; of
+ * 16384, rank 4: 307 -> 70 ms).
+ *
+ * @internal
  */
-const HEAP_FROM = 8192;
+export const HEAP_FROM = 256;
 
 /**
  * The `rank`-th largest of `n` floats at `src[o]` (rank 0: the largest), as `src.slice(o, o + n).sort()[n - 1 - rank]`
- * gives it for floats without NaN (duplicates counted). `work` holds at least `n` floats of scratch. Of 8192 floats
- * or more, a small rank (`rank + 1` at most `n / 8`: the initialisation's TopK threshold of each sample row over a
+ * gives it for floats without NaN (duplicates counted). `work` holds at least `n` floats of scratch. Of
+ * {@link HEAP_FROM} floats or more, a small rank (`rank + 1` at most `n / 8`: the initialisation's TopK threshold of each sample row over a
  * large dictionary) keeps the `rank + 1` largest in a min-heap ({@link offerToHeap}, as `selectTopK` does) in one pass
  * over the floats, most of which fail a single comparison with the heap's root; other inputs, and those with a NaN or
  * a zero result, take {@link quickselectDescending}, so every input gets the value it got before the heap pass existed.
