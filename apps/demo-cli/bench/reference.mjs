@@ -4,7 +4,8 @@
 // Usage: node bench/reference.mjs [--preset reference|quick] [--threads 1,2] [--rounds 1] [--adapt-threads on|off] [--keep]
 // --adapt-threads: passed to every run (default: interp's, on); off keeps every training step on the run's thread count.
 // --rounds N: the thread counts N times over, interleaved (1, 2, 1, 2, ...), so that the host's drift hits both alike;
-// the table shows the first round, then each round's totals and ratios and their median. Before and after each run it
+// the table shows the first round, then each round's totals and ratios, their median, and the fastest total of each
+// count with their ratio (the least disturbed runs: a slow spell of the host only adds time). Before and after each run it
 // measures the one-way latency between two threads' cores (measureCoreLatency of @interp/kernels): on this 2-vCPU VM
 // about 80 ns most of the time and about 175 ns in episodes in which 2-thread runs slow down.
 import { spawn } from 'node:child_process';
@@ -102,6 +103,10 @@ if (rounds > 1) {
   }
   row('median total', ...threadList.map((_, j) => `${median(allRounds.map((round) => round[j].s.timings.total)).toFixed(1)} s`));
   row('median ratio', ...threadList.map((_, j) => `${median(allRounds.map((round) => (100 * round[j].s.timings.total) / round[0].s.timings.total)).toFixed(0)}%`));
+  // the fastest run of each count is the least disturbed by the host (a slow spell only ever adds time)
+  const fastest = threadList.map((_, j) => Math.min(...allRounds.map((round) => round[j].s.timings.total)));
+  row('fastest total', ...fastest.map((t) => `${t.toFixed(1)} s`));
+  row('fastest vs fastest', ...fastest.map((t) => `${((100 * t) / fastest[0]).toFixed(0)}%`));
   for (const step of ['train-mlp', 'train-sae']) {
     row(`median ${step}`, ...threadList.map((_, j) => `${median(allRounds.map((round) => round[j].s.timings[step])).toFixed(1)} s`));
   }
