@@ -200,7 +200,6 @@ function augmentInputs(data: MlpData, config: MlpConfig): Float32Array {
   return out;
 }
 
-
 /**
  * Trains a bottleneck MLP with minibatch Adam on mean squared error.
  *

@@ -4,6 +4,7 @@ import type { Random } from './createRandom';
 import type { TrainingState } from './createTrainingState';
 import { shuffleIndex } from './gatherRows';
 import { selectDescending } from './selectDescending';
+import { transposeInto } from './transposeInto';
 import type { ActivationMatrix } from './toActivationSource';
 
 /** Unit-norm decoder rows: centred sample rows plus 10% noise (`'data'`) or Gaussian directions. */
@@ -88,26 +89,10 @@ async function initialiseEncoder(state: TrainingState, sample: ActivationMatrix,
     const col = new Float32Array(n);
     for (let j = 0; j < S; j++) q[j] = selectDescending(p, j * n, n, rank, col);
   }
-  const [a, b] = tf.getBackend() === 'wasm' ? fitScaleOnHost(state, sample, n, p, q, k) : fitScaleWithTf(state, sample, n, transposeProjections(p, S, n), q, k);
+  const [a, b] = tf.getBackend() === 'wasm' ? fitScaleOnHost(state, sample, n, p, q, k) : fitScaleWithTf(state, sample, n, p, q, k);
   const c = b > 0 && a > 0 ? a / b : 1;
   for (let i = 0; i < S * d; i++) heap[L.wenc + i] = c * heap[L.wdec + i]!;
   for (let j = 0; j < S; j++) heap[L.benc + j] = -c * q[j]!;
-}
-
-/**
- * The projections `[S, n]` transposed to `[n, S]` on the host (a pure copy, so the values are the same; tfjs' wasm
- * transpose took 0.2 s at dSae 2048 and 1.6 s at 16384), for {@link fitScaleWithTf}.
- */
-function transposeProjections(p: Float32Array, S: number, n: number): Float32Array {
-  const pT = new Float32Array(n * S);
-  for (let j0 = 0; j0 < S; j0 += 64) {
-    const j1 = Math.min(S, j0 + 64);
-    for (let r = 0; r < n; r++) {
-      const o = r * S;
-      for (let j = j0; j < j1; j++) pT[o + j] = p[j * n + r]!;
-    }
-  }
-  return pT;
 }
 
 /** Rows of projections {@link fitScaleOnHost} gathers at a time from the `[S, n]` projections: four cache lines of each feature per pass. */
@@ -117,8 +102,11 @@ const FIT_ROWS = 64;
  * The least-squares scale's numerator `sum xc . x_hat` and denominator `sum x_hat . x_hat` of the initial TopK (or
  * ReLU) reconstruction `x_hat` from the projections minus the quantile biases, with tfjs ops.
  */
-function fitScaleWithTf(state: TrainingState, sample: ActivationMatrix, n: number, pT: Float32Array, q: Float32Array, k: number): [number, number] {
+function fitScaleWithTf(state: TrainingState, sample: ActivationMatrix, n: number, p: Float32Array, q: Float32Array, k: number): [number, number] {
   const { heap, dIn: d, dSae: S, layout: L } = state;
+  // the projections [S, n] -> [n, S] on the host (a pure copy: tfjs' wasm transpose took 0.2 s at dSae 2048, 1.6 s at 16384)
+  const pT = new Float32Array(n * S);
+  transposeInto(p, 0, S, n, pT, 0);
   const [num, den] = tf.tidy(() => {
     const x = tf.tensor2d(sample.data.subarray(0, n * d), [n, d]);
     const xc = tf.sub(x, tf.tensor1d(heap.subarray(L.bdec, L.bdec + d)));

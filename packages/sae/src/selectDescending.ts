@@ -2,9 +2,9 @@ import { quickSelect } from './quickSelect';
 import { offerToHeap } from './selectTopK';
 
 /**
- * Fewest floats for the heap pass. On normal floats the two take about the same time at 2048 floats (rank 31: 6-8 us
- * per call either way) and the heap pass wins from 16384 (52 us against 232 us; `node bench/selectDescending.mjs`);
- * on the initialisation's own inputs, the reference activations' decoder projections, the quickselect took 19-21 us
+ * Fewest floats for the heap pass. On normal floats the heap pass wins from 16384 (52 us against 232 us; `node
+ * bench/selectDescending.mjs`) and at 2048 (rank 31) the quickselect can be faster (4.7-11 against 8.3-12 us per call,
+ * 4 December 2026, a noisy host); on the initialisation's own inputs, the reference activations' decoder projections, the quickselect took 19-21 us
  * per feature of 2048 rows and the heap pass 4-13 us (the quantile biases of 2048 features, rank 32: 41 -> 26 ms; of
  * 16384, rank 4: 307 -> 70 ms).
  *
