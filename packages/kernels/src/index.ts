@@ -14,6 +14,8 @@ export { countCores, resolveThreads } from './resolveThreads';
 export type { ThreadSupport } from './resolveThreads';
 export { createThreadChooser } from './createThreadChooser';
 export type { ThreadChooser } from './createThreadChooser';
+export { createWorkBalancer } from './createWorkBalancer';
+export type { WorkBalancer, WorkBalancerOptions } from './createWorkBalancer';
 export { runThreadLoop, CONTROL, STOP_PHASE } from './runThreadLoop';
 export { createThreadPool } from './createThreadPool';
 export { measureCoreLatency } from './measureCoreLatency';

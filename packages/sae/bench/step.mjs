@@ -33,6 +33,8 @@ const steps = Number(arg('steps', '60'));
 const warmup = Number(arg('warmup', '40'));
 const threadList = arg('threads', '1,2').split(',').map(Number);
 const split = arg('split', 'features');
+// --balance off: the even features split (default on: the split follows the threads' measured speeds)
+const balance = arg('balance', 'on') !== 'off';
 const measureReps = Number(arg('measure', '0'));
 // --alternate-update: on more than 1 thread, every other update runs on 1 thread of the pool (the same floats), to
 // compare the two in the same process
@@ -87,7 +89,7 @@ const results = [];
 for (const threads of threadList) {
   const state = createTrainingState(width, dSae, batch, 'auto', threads > 1 || process.argv.includes('--shared'));
   await initialiseSaeParameters(state, 'mean', 'data', sample, createRandom(1), k);
-  const trainer = await createParallelTopKTrainer(state, threads, k, 512, split);
+  const trainer = await createParallelTopKTrainer(state, threads, k, 512, split, balance);
   const rawBefore = rawMatMul(dSae, width, batch);
   const loadBefore = load();
   const latencyBefore = (await measureCoreLatency({ samples: 3 })).oneWayNs;
@@ -146,6 +148,7 @@ for (const threads of threadList) {
   results.push({ threads, rps, gflops, raw });
   console.log(`threads ${threads} (encoder split by ${split}): ${rps.toFixed(0)} rows/s, step ${gflops.toFixed(2)} GFLOP/s, raw tf.matMul [${dSae}x${width}]x[${width}x${batch}] best ${raw.toFixed(2)} GFLOP/s -> ${(100 * gflops / (raw * threads)).toFixed(0)}% of ${threads} x raw; process CPU ${cores.toFixed(2)} cores busy; load ${loadBefore} -> ${load()}; core-to-core latency ${latencyBefore.toFixed(0)} -> ${latencyAfter.toFixed(0)} ns one way`);
   if (phases) console.log(`  ms/step by phase (wall): ${phases}`);
+  if (trainer.balancer) console.log(`  features split ${Array.from(trainer.balancer.bounds).join(' | ')} (moved ${trainer.balancer.moves} times)`);
   for (const line of busy) console.log(`  busy ms/step, ${line}`);
   console.log(`  wall ms per call: step ${quantiles(stepMs)}; update ${quantiles(updateMs)}${updateOneMs.length > 0 ? ` (on 1 of the ${threads} threads, every other step: ${quantiles(updateOneMs)})` : ''}${measureReps > 0 ? `; measure ${batch} rows ${quantiles(measureMs)}` : ''}`);
 }

@@ -71,6 +71,55 @@ describe('parallel TopK training', () => {
     }
   });
 
+  it('gives the same floats on any features split in whole bias blocks, and measures every thread for the balancer', async () => {
+    await selectBackend({ backend: 'wasm' });
+    // 5 bias blocks of 64 features (the last one short)
+    const [d, S, B, k, kAux] = [16, 300, 48, 4, 12];
+    const ref = createTrainingState(d, S, B, 'auto');
+    const buffers = createSparseBuffers(B, k, kAux);
+    fillState(ref, 13);
+    const st = createTrainingState(d, S, B, 'auto', true);
+    fillState(st, 13);
+    const trainer = await createParallelTopKTrainer(st, 3, k, kAux, 'features');
+    try {
+      const bounds = trainer.balancer!.bounds;
+      expect(Array.from(bounds)).toEqual([0, 128, 256, 300]);
+      const copy = copyState(ref);
+      st.heap.set(ref.heap);
+      // splits a balancer could choose (set by hand here): one block, none, most of them on a thread
+      const splits = [[0, 64, 256, 300], [0, 0, 64, 300], [0, 192, 256, 300], [0, 64, 128, 300]];
+      for (let step = 1; step <= splits.length; step++) {
+        bounds.set(splits[step - 1]!);
+        const rows = step === 2 ? 37 : B;
+        const a = runTopKStep(copy, rows, k, kAux, 0.1, buffers);
+        const b = await trainer.step(rows, k, kAux, 0.1);
+        expect([b.loss, b.auxLoss, b.active, b.threshold], `split ${splits[step - 1]}`).toEqual([a.loss, a.auxLoss, a.active, a.threshold]);
+        applyUpdate(copy, 1e-2, 0.9, 0.999, 1e-8, step);
+        bounds.set(splits[(step + 1) % splits.length]!); // the update on another split than its step
+        await trainer.update(1e-2, 0.9, 0.999, 1e-8, step);
+        const P = ref.layout.nParams;
+        expect(Buffer.from(st.heap.slice(0, 4 * P).buffer).equals(Buffer.from(copy.heap.slice(0, 4 * P).buffer)), `split ${splits[step - 1]}`).toBe(true);
+      }
+    } finally {
+      trainer.dispose();
+    }
+    // on the even split, every update gives the balancer each thread's busy seconds: all three get a speed
+    const even = await createParallelTopKTrainer(createTrainingState(d, 640, B, 'auto', true), 3, k, kAux, 'features');
+    try {
+      expect(Array.from(even.balancer!.speeds)).toEqual([0, 0, 0]);
+      for (let step = 1; step <= 2; step++) {
+        await even.step(B, k, kAux, 0.1);
+        await even.update(1e-2, 0.9, 0.999, 1e-8, step);
+      }
+      for (const v of even.balancer!.speeds) expect(v).toBeGreaterThan(0);
+    } finally {
+      even.dispose();
+    }
+    const unbalanced = await createParallelTopKTrainer(createTrainingState(d, 640, B, 'auto', true), 2, k, kAux, 'features', false);
+    expect(unbalanced.balancer).toBeUndefined();
+    unbalanced.dispose();
+  });
+
   it('runs a step and its update on fewer threads than the pool has (ThreadPool.run(phase, n)) with the same floats', async () => {
     await selectBackend({ backend: 'wasm' });
     const [d, S, B, k, kAux] = [24, 70, 40, 4, 12];

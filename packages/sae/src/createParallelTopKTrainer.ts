@@ -1,4 +1,4 @@
-import { createThreadPool, type ThreadPool } from '@interp/kernels';
+import { createThreadPool, createWorkBalancer, type ThreadPool, type WorkBalancer } from '@interp/kernels';
 import { createSharedSparseBuffers, createStepBuffer, createThreadKernels, PARAMS, PHASE_SLOTS, THREAD_PHASES } from './createThreadKernels';
 import type { TrainingState } from './createTrainingState';
 import type { EncodedChunk } from './evaluateSae';
@@ -50,6 +50,11 @@ export interface ParallelTopKTrainer {
    * With `running`, on the first `running` threads only (as {@link ParallelTopKTrainer.step}).
    */
   update(lr: number, beta1: number, beta2: number, eps: number, t: number, running?: number): Promise<void>;
+  /**
+   * The features split of phases on every thread, following the threads' speeds (see {@link createParallelTopKTrainer}'s
+   * `balance`); undefined on one thread or when not balancing.
+   */
+  readonly balancer: WorkBalancer | undefined;
   dispose(): void;
 }
 
@@ -57,6 +62,11 @@ export interface ParallelTopKTrainer {
 /**
  * Starts the worker threads of a TopK trainer on a state created with a shared heap
  * (`createTrainingState(..., shared = true)`; one thread runs on the caller alone, on any wasm heap).
+ *
+ * With `balance` (default) on more than one thread, the features split of the features phases (encoding, gradients,
+ * update) follows each thread's measured speed ({@link WorkBalancer} of `@interp/kernels`, whole blocks of
+ * `layout.biasBlock` features), so that a thread on a slower core gets fewer features; any bounds give the same floats.
+ * On this 2-vCPU VM one vCPU ran the encoder product 1.4x slower than the other for hours on 4 December 2026.
  *
  * `encodeSplit` chooses how more than one thread shares the encoder product (one thread always runs the fused
  * rows path): `'features'` (default) centres and packs each thread's rows, then each thread encodes every row through
@@ -82,6 +92,7 @@ export async function createParallelTopKTrainer(
   k: number,
   kAux: number,
   encodeSplit: 'rows' | 'features' = 'features',
+  balance = true,
 ): Promise<ParallelTopKTrainer> {
   const memory = state.kernels.memory;
   if (!memory || (threads > 1 && !(memory.buffer instanceof SharedArrayBuffer))) {
@@ -95,8 +106,12 @@ export async function createParallelTopKTrainer(
   const params = new Float64Array(shared(8 * 16));
   params[PARAMS.stallMs] = 60_000;
   const busySeconds = new Float64Array(shared(8 * PHASE_SLOTS * threads));
+  const featureBounds = new Int32Array(shared(4 * (threads + 1)));
+  // the even split of whole bias blocks; with `balance`, the bounds then follow the threads' speeds
+  const balancer = createWorkBalancer({ total: S, threads, grain: L.biasBlock, bounds: featureBounds });
   const pool: ThreadPool = await createThreadPool({
     busy: busySeconds,
+    featureBounds,
     memory,
     control,
     params,
@@ -111,8 +126,31 @@ export async function createParallelTopKTrainer(
   // the exact-errors phase writes its f64 squared errors over the heap's aux and transposed-input blocks
   const sq = new Float64Array(memory.buffer, L.aux * 4, B * d);
   const phaseSeconds = new Float64Array(PHASE_SLOTS);
+  // the phases split by features, whose busy seconds measure each thread's speed on its share
+  const featurePhases: readonly number[] = [THREAD_PHASES.encode, THREAD_PHASES.gradients, THREAD_PHASES.auxGradients, THREAD_PHASES.update];
+  const balancing = balance && threads > 1;
+  const featureBusy = new Float64Array(threads);
+  const busyNow = new Float64Array(threads);
+  // a features phase ran on fewer threads (an even split of fewer) since the last balancing: that interval is not measured
+  let unmeasured = false;
+  /** Gives the balancer each thread's busy seconds in the features phases since the last call. */
+  const rebalance = (): void => {
+    if (!balancing) return;
+    let valid = !unmeasured;
+    for (let t = 0; t < threads; t++) {
+      let s = 0;
+      for (const p of featurePhases) s += busySeconds[t * PHASE_SLOTS + p]!;
+      busyNow[t] = s - featureBusy[t]!;
+      // (a caller that zeroes busySeconds, e.g. a benchmark after its warm-up, makes one interval negative)
+      if (!(busyNow[t]! > 0)) valid = false;
+      featureBusy[t] = s;
+    }
+    unmeasured = false;
+    if (valid) balancer.record(busyNow);
+  };
   const run = async (phase: number, running = threads): Promise<void> => {
     const started = performance.now();
+    if (running !== threads && featurePhases.includes(phase)) unmeasured = true;
     await pool.run(phase, running);
     phaseSeconds[phase]! += (performance.now() - started) / 1000;
   };
@@ -143,11 +181,14 @@ export async function createParallelTopKTrainer(
     silent: sparse.silent,
     async encode(rows) {
       await encodeBatch(rows, false, threads, true);
+      rebalance();
     },
     async measure(rows) {
       await encodeBatch(rows, false, threads, true);
       await run(THREAD_PHASES.exactErrors);
+      rebalance();
     },
+    balancer: balancing ? balancer : undefined,
     busySeconds,
     async step(rows, kk, kAuxStep, auxCoefficient, silentMax = false, running = threads) {
       if (kk !== k || kAuxStep > kAux) throw new Error(`createParallelTopKTrainer: built for k=${k}, kAux<=${kAux}, got k=${kk}, kAux=${kAuxStep}`);
@@ -206,6 +247,7 @@ export async function createParallelTopKTrainer(
       params[PARAMS.epsilon] = eps * c2;
       await run(THREAD_PHASES.update, running);
       await run(THREAD_PHASES.decoderBias, running);
+      rebalance();
     },
     dispose() {
       pool.dispose();

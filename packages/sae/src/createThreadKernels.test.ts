@@ -24,6 +24,7 @@ function twoThreadKernels(stallMs: number) {
     dIn: d,
     dSae: S,
     busy: new Float64Array(sab(8 * 16 * 2)),
+    featureBounds: new Int32Array([0, 8, 16]),
     kernelModule: simdModule(true)!,
     gemmModule: new WebAssembly.Module(buildGemmModule(true)),
     matMulModule: new WebAssembly.Module(buildMatMulModule(true)),

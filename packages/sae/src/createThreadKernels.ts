@@ -181,6 +181,12 @@ export interface ThreadInit extends ThreadPoolInit {
   dSae: number;
   /** Seconds each thread spent computing in each phase and in each of {@link ENCODE_PARTS}, `[thread * PHASE_SLOTS + slot]` (profiling). */
   busy: Float64Array;
+  /**
+   * `[threads + 1]`: the features split when every thread of the pool runs a phase (thread `t` computes features
+   * `[featureBounds[t], featureBounds[t + 1])`), in whole blocks of `layout.biasBlock`; the caller sets it between
+   * phases (a `WorkBalancer`'s bounds, following the threads' speeds). A phase on fewer threads splits evenly.
+   */
+  featureBounds: Int32Array;
 }
 
 
@@ -247,7 +253,10 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   // the splits among the `n` threads running a phase (the pool's count, or fewer: ThreadPool.run(phase, n)); every
   // split is order-preserving (each float is computed by one thread, in the same order), so any n gives the same floats
   // features: whole blocks of layout.biasBlock (each block of b_dec's partial sums is summed by one thread)
-  const featureStart = (t: number, n: number): number => Math.min(S, t * Math.ceil(S / n / L.biasBlock) * L.biasBlock);
+  // (on the pool's count, the caller's featureBounds: any bounds in whole blocks give the same floats)
+  const { featureBounds } = init;
+  const featureStart = (t: number, n: number): number =>
+    n === T ? featureBounds[t]! : Math.min(S, t * Math.ceil(S / n / L.biasBlock) * L.biasBlock);
   const dimStart = (t: number, n: number): number => Math.min(d, t * Math.ceil(d / n / 4) * 4);
   const rowStart = (t: number, rows: number, n: number): number => Math.min(rows, t * Math.ceil(rows / n));
   // the row split of the fused encode phase: blocks of 8 rows (whole column tiles of the gemm), the remainder on the last thread
