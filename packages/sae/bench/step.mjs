@@ -2,10 +2,12 @@
 // every phase (and, per thread, the parts of the fused encode phase: centring, gemm, selection, decoding),
 // the step's GFLOP/s beside the best raw matMul of the tfjs wasm backend and of the trainer's own gemm
 // kernel, with the load average. Usage (after `pnpm --filter @interp/sae... build`):
-//   node bench/step.mjs [--dsae 2048] [--k 32] [--batch 512] [--steps 60] [--threads 1,2] [--measure 40] [--activations FILE]
+//   node bench/step.mjs [--dsae 2048] [--k 32] [--batch 512] [--steps 60] [--threads 1,2] [--measure 40] [--balance on|off] [--activations FILE]
 // Per step it also prints the median and minimum wall time of the step and of the update (the minimum is the
 // least disturbed by other processes on a loaded machine); with --measure N, the time of N held-out
 // measurements of one batch (encoding and exact decoding, as trainSae's evaluations run them).
+// --balance off: the even features split (default on: the split follows the threads' measured speeds, printed with
+// how often it moved; `createWorkBalancer` of @interp/kernels).
 // With --alternate-update (more than 1 thread), every other update runs on 1 thread of the same pool (the same
 // floats): its times are printed beside the others, to tell a slow update split from a slow process or host.
 // Before and after each count it measures the one-way latency between two threads' cores (measureCoreLatency of
