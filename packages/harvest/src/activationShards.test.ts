@@ -53,6 +53,26 @@ describe('a folder of activation shards', () => {
     expect(rows).toBe(40);
   });
 
+  it('reads shards of several blocks into one array: each block at its rows, a NaN named by its row in the shard', async () => {
+    // rows of 400,000 floats: readActivations reads 2 rows (about 4 MB) at a time, so 5 rows take 3 blocks per shard
+    const wide = 400_000;
+    const d = join(dir, 'wide');
+    await mkdir(d);
+    const rowsOfWide = (start: number, n: number) => Float32Array.from({ length: n * wide }, (_, i) => start * wide + i);
+    await writeSafetensorsFile(join(d, 'a.safetensors'), { activations: { shape: [5, wide], data: rowsOfWide(0, 5) } });
+    await writeNpyFile(join(d, 'b.npy'), { shape: [3, wide], data: rowsOfWide(5, 3) });
+    const whole = await readActivations(d);
+    expect([whole.rows, whole.width]).toEqual([8, wide]);
+    const want = rowsOfWide(0, 8);
+    let firstDiff = -1;
+    for (let i = 0; i < want.length && firstDiff < 0; i++) if (whole.data[i] !== want[i]) firstDiff = i;
+    expect(firstDiff).toBe(-1);
+    const nan = rowsOfWide(0, 5);
+    nan[4 * wide + 7] = NaN;
+    await writeSafetensorsFile(join(d, 'a.safetensors'), { activations: { shape: [5, wide], data: nan } });
+    await expect(readActivations(d)).rejects.toThrow(/a\.safetensors: activation row 4, column 7 is NaN/);
+  });
+
   it('names the file and the problem: width mismatch, NaN (row and column), empty folder, unknown type', async () => {
     const d = join(dir, 'bad');
     await mkdir(d);

@@ -95,10 +95,26 @@ async function* batchesOf(shards: ActivationShard[], batchSize: number): AsyncGe
  */
 export async function readActivations(path: string, options: ReadActivationsOptions = {}): Promise<Activations & { info: ActivationsInfo }> {
   const info = await readActivationsInfo(path, options);
-  const data = new Float32Array(info.rows * info.width);
-  for await (const batch of batchesOf(info.shards!, 65536)) data.set(batch.data, batch.rowStart * info.width);
-  return { hook: info.hook ?? '', rows: info.rows, width: info.width, data, info };
+  const { width } = info;
+  const data = new Float32Array(info.rows * width);
+  // each block read (about 4 MB) goes straight to its place: one copy of the activations, and one block besides
+  const rowsPerRead = Math.max(1, Math.floor(READ_FLOATS / width));
+  let at = 0;
+  for (const shard of info.shards!) {
+    let shardRow = 0;
+    for await (const block of readShardBlocks(shard, rowsPerRead)) {
+      const bad = findNonFinite(block);
+      if (bad >= 0) fail(shard.path, `activation row ${shardRow + Math.floor(bad / width)}, column ${bad % width} is ${block[bad]} (NaN or infinite)`);
+      data.set(block, at);
+      at += block.length;
+      shardRow += block.length / width;
+    }
+  }
+  return { hook: info.hook ?? '', rows: info.rows, width, data, info };
 }
+
+/** Floats per block that {@link readActivations} reads (4 MB). */
+const READ_FLOATS = 1 << 20;
 
 /**
  * Streams an activations path (a file, or a folder of safetensors/`.npy`/`.npz` shards read as one) as
