@@ -138,20 +138,27 @@ export async function createSaeTrainer(options: TrainSaeOptions, input: SaeTrain
   // thread, and on one thread where the backend is wasm (it skips the copies to and from tfjs)
   const topkArch = arch.type === 'topk' ? arch : undefined;
   const threadedStep = topkArch !== undefined && kernels.kind === 'wasm-simd' && (threads > 1 || tf.getBackend() === 'wasm');
-  const parallel: ParallelTopKTrainer | undefined = threadedStep ? await createParallelTopKTrainer(state, threads, topkArch.k, Math.min(topkArch.auxK, dSae)) : undefined;
-  // on a busy machine 1 thread can beat all of them: the step and its update run on the faster (same floats on any count)
-  const chooser: ThreadChooser | undefined = parallel && parallel.threads > 1 && adaptThreads ? createThreadChooser(parallel.threads, 1) : undefined;
+  // the trainer's workers start while this thread initialises the decoder (they do not touch the heap until a phase
+  // runs); the encoder's projections wait for them
+  const starting: Promise<ParallelTopKTrainer> | undefined = threadedStep ? createParallelTopKTrainer(state, threads, topkArch.k, Math.min(topkArch.auxK, dSae)) : undefined;
+  // (handled here, so that a start that fails while the decoder initialises is not an unhandled rejection; awaited below)
+  starting?.catch(() => undefined);
+  let parallel: ParallelTopKTrainer | undefined;
   let stepper: ReturnType<typeof createSaeStep>;
   try {
     // on wasm, the initial encoder's projections on the trainer's threads (bit for bit as tfjs' wasm matMul)
-    const project = parallel && tf.getBackend() === 'wasm' ? (rows: Float32Array, n: number) => parallel.projectDecoder(rows, n) : undefined;
+    const project = starting && tf.getBackend() === 'wasm' ? async (rows: Float32Array, n: number) => (await starting).projectDecoder(rows, n) : undefined;
     if (!resume) await initialiseSaeParameters(state, o.bDecInit, o.decoderInit, work.sample, rng, initK, arch.type === 'topk' ? 'aligned' : 'always', project);
+    parallel = await starting;
     stepper = createSaeStep(state, arch, batchSize, work.sample, totalSteps);
     if (resume) loadCheckpoint(resume);
   } catch (error) {
-    parallel?.dispose();
+    // the trainer may still be starting (or have failed to): dispose of it once it has started
+    void starting?.then((started) => started.dispose(), () => undefined);
     throw error;
   }
+  // on a busy machine 1 thread can beat all of them: the step and its update run on the faster (same floats on any count)
+  const chooser: ThreadChooser | undefined = parallel && parallel.threads > 1 && adaptThreads ? createThreadChooser(parallel.threads, 1) : undefined;
   function loadCheckpoint(resume: SaeCheckpoint): void {
     const n = L.nParams;
     if (resume.parameters.length !== n || resume.adamM.length !== n || resume.adamV.length !== n || resume.lastFired.length !== dSae) {
