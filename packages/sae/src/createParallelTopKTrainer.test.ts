@@ -28,14 +28,19 @@ function fillState(state: TrainingState, seed: number): void {
   for (let j = 0; j < dSae; j += 3) state.dead[state.nDead++] = j;
 }
 
+/** The one-thread reference of a test: a filled private state (seed `seed`) and the sparse buffers of its steps. */
+function createReference(d: number, S: number, B: number, k: number, kAux: number, seed: number) {
+  const ref = createTrainingState(d, S, B, 'auto');
+  fillState(ref, seed);
+  return { ref, buffers: createSparseBuffers(B, k, kAux) };
+}
+
 describe('parallel TopK training', () => {
   it('equals the one-thread tfjs step and update bit for bit, step after step', async () => {
     await selectBackend({ backend: 'wasm' });
     // a batch of 150 rows: the chained decoding's chunks of 64, 64 and 22 rows
     const [d, S, B, k, kAux] = [24, 70, 150, 4, 12];
-    const ref = createTrainingState(d, S, B, 'auto');
-    const buffers = createSparseBuffers(B, k, kAux);
-    fillState(ref, 9);
+    const { ref, buffers } = createReference(d, S, B, k, kAux, 9);
     for (const [threads, split] of [[1, 'rows'], [2, 'rows'], [3, 'rows'], [2, 'features'], [3, 'features']] as const) {
       const st = createTrainingState(d, S, B, 'auto', threads > 1);
       fillState(st, 9);
@@ -75,9 +80,7 @@ describe('parallel TopK training', () => {
     await selectBackend({ backend: 'wasm' });
     // 5 bias blocks of 64 features (the last one short)
     const [d, S, B, k, kAux] = [16, 300, 48, 4, 12];
-    const ref = createTrainingState(d, S, B, 'auto');
-    const buffers = createSparseBuffers(B, k, kAux);
-    fillState(ref, 13);
+    const { ref, buffers } = createReference(d, S, B, k, kAux, 13);
     const st = createTrainingState(d, S, B, 'auto', true);
     fillState(st, 13);
     const trainer = await createParallelTopKTrainer(st, 3, k, kAux, 'features');
@@ -123,9 +126,7 @@ describe('parallel TopK training', () => {
   it('runs a step and its update on fewer threads than the pool has (ThreadPool.run(phase, n)) with the same floats', async () => {
     await selectBackend({ backend: 'wasm' });
     const [d, S, B, k, kAux] = [24, 70, 40, 4, 12];
-    const ref = createTrainingState(d, S, B, 'auto');
-    const buffers = createSparseBuffers(B, k, kAux);
-    fillState(ref, 11);
+    const { ref, buffers } = createReference(d, S, B, k, kAux, 11);
     // a pool of 3: steps on 1, 3 and 2 of its threads, each update on another count than its step
     const plan: [number, number][] = [[1, 3], [3, 2], [2, 1], [1, 1], [3, 3]];
     for (const split of ['rows', 'features'] as const) {
