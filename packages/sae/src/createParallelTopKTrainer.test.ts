@@ -48,11 +48,13 @@ describe('parallel TopK training', () => {
       try {
         const copy = copyState(ref);
         st.heap.set(ref.heap);
-        for (let step = 1; step <= 3; step++) {
-          const rows = step === 2 ? 37 : B; // a batch that is not a multiple of 8
+        for (let step = 1; step <= 4; step++) {
+          // 37: a batch that is not a multiple of 8; 144: whole panels of 8 rows, which several threads keep in one
+          // block of the pre-activations each (150 and 37 in one [dSae, rows] array)
+          const rows = [B, 37, B, 144][step - 1]!;
           const a = runTopKStep(copy, rows, k, kAux, 0.1, buffers);
-          // the last step: the threads find the largest pre-activation of every other feature (bias revival's silent ones)
-          const silentMax = step === 3;
+          // the last steps: the threads find the largest pre-activation of every other feature (bias revival's silent ones)
+          const silentMax = step >= 3;
           for (let j = 0; j < S; j++) trainer.silent[j] = j % 2;
           const b = await trainer.step(rows, k, kAux, 0.1, silentMax);
           expect([b.loss, b.auxLoss, b.active, b.threshold]).toEqual([a.loss, a.auxLoss, a.active, a.threshold]);

@@ -14,7 +14,9 @@ export interface ParallelTopKTrainer {
   /**
    * One TopK (+ AuxK) step on the batch in the heap's x block; same results as `runTopKStep`. With `silentMax`,
    * the features marked in {@link ParallelTopKTrainer.silent} get their largest pre-activation over the batch in
-   * the stats' `preMax` (computed on the threads; other entries are stale), else the stats hold `preT`. With
+   * the stats' `preMax` (computed on the threads; other entries are stale), else the stats hold `preT` when the step
+   * ran on one thread or on a batch that is not a whole number of panels of 8 rows (else the pre-activations are laid
+   * out in one block per thread, and the stats hold neither). With
    * `running` (1 to {@link ParallelTopKTrainer.threads}), the step's phases run on the first `running` threads only
    * (e.g. 1 on a busy machine), with the same results.
    */
@@ -222,7 +224,10 @@ export async function createParallelTopKTrainer(
         await run(THREAD_PHASES.auxGradients, running);
         params[PARAMS.auxRan] = 1;
       }
-      const pre = silentMax ? { preMax: sparse.preMax } : { preT: heap.subarray(L.pre, L.pre + S * rows) };
+      // (on more than one thread, with whole panels of 8 rows, each thread's rows have their own block of the
+      // pre-activations: no [dSae, rows] array to hand out)
+      const blocked = running > 1 && rows % 8 === 0;
+      const pre = silentMax ? { preMax: sparse.preMax } : blocked ? {} : { preT: heap.subarray(L.pre, L.pre + S * rows) };
       return { loss: sse / variance, auxLoss, sparsityLoss: 0, active, threshold, ...pre };
     },
     async projectDecoder(data, n) {
