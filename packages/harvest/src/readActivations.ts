@@ -53,29 +53,37 @@ export async function readActivationsInfo(path: string, options: ReadActivations
   };
 }
 
+/** The blocks of every shard in order (about `rowsPerRead` rows each), checked for NaN/infinite values (the error names the shard, and the row within it and the column). */
+async function* checkedBlocks(shards: ActivationShard[], rowsPerRead: number): AsyncGenerator<Float32Array> {
+  const width = shards[0]!.width;
+  for (const shard of shards) {
+    let shardRow = 0;
+    for await (const block of readShardBlocks(shard, rowsPerRead)) {
+      const bad = findNonFinite(block);
+      if (bad >= 0) fail(shard.path, `activation row ${shardRow + Math.floor(bad / width)}, column ${bad % width} is ${block[bad]} (NaN or infinite)`);
+      shardRow += block.length / width;
+      yield block;
+    }
+  }
+}
+
 async function* batchesOf(shards: ActivationShard[], batchSize: number): AsyncGenerator<ActivationBatch> {
   const width = shards[0]!.width;
   let pending = new Float32Array(batchSize * width);
   let filled = 0;
   let rowStart = 0;
-  for (const shard of shards) {
-    let shardRow = 0;
-    for await (const block of readShardBlocks(shard, batchSize)) {
-      const bad = findNonFinite(block);
-      if (bad >= 0) fail(shard.path, `activation row ${shardRow + Math.floor(bad / width)}, column ${bad % width} is ${block[bad]} (NaN or infinite)`);
-      shardRow += block.length / width;
-      let at = 0;
-      while (at < block.length) {
-        const take = Math.min(block.length - at, pending.length - filled * width);
-        pending.set(block.subarray(at, at + take), filled * width);
-        at += take;
-        filled += take / width;
-        if (filled === batchSize) {
-          yield { rowStart, rows: batchSize, width, data: pending };
-          rowStart += batchSize;
-          pending = new Float32Array(batchSize * width);
-          filled = 0;
-        }
+  for await (const block of checkedBlocks(shards, batchSize)) {
+    let at = 0;
+    while (at < block.length) {
+      const take = Math.min(block.length - at, pending.length - filled * width);
+      pending.set(block.subarray(at, at + take), filled * width);
+      at += take;
+      filled += take / width;
+      if (filled === batchSize) {
+        yield { rowStart, rows: batchSize, width, data: pending };
+        rowStart += batchSize;
+        pending = new Float32Array(batchSize * width);
+        filled = 0;
       }
     }
   }
@@ -100,15 +108,9 @@ export async function readActivations(path: string, options: ReadActivationsOpti
   // each block read (about 4 MB) goes straight to its place: one copy of the activations, and one block besides
   const rowsPerRead = Math.max(1, Math.floor(READ_FLOATS / width));
   let at = 0;
-  for (const shard of info.shards!) {
-    let shardRow = 0;
-    for await (const block of readShardBlocks(shard, rowsPerRead)) {
-      const bad = findNonFinite(block);
-      if (bad >= 0) fail(shard.path, `activation row ${shardRow + Math.floor(bad / width)}, column ${bad % width} is ${block[bad]} (NaN or infinite)`);
-      data.set(block, at);
-      at += block.length;
-      shardRow += block.length / width;
-    }
+  for await (const block of checkedBlocks(info.shards!, rowsPerRead)) {
+    data.set(block, at);
+    at += block.length;
   }
   return { hook: info.hook ?? '', rows: info.rows, width, data, info };
 }
