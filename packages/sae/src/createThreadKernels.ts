@@ -661,8 +661,8 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
             if (!silent[j]) continue;
             let best = -Infinity;
             for (let u = 0; u < blocks; u++) {
-              const r0 = blocks === 1 ? 0 : rowStart8(u, rows, n);
-              const r1 = blocks === 1 ? rows : rowStart8(u + 1, rows, n);
+              const r0 = rowStart8(u, rows, blocks);
+              const r1 = rowStart8(u + 1, rows, blocks);
               const from = preBaseOf(rows, n, r0) + j * preStrideOf(rows, n, r0, r1);
               for (let b = from + r0, e = from + r1; b < e; b++) if (heap[b]! > best) best = heap[b]!;
             }
