@@ -127,9 +127,8 @@ export function createWorkBalancer(options: WorkBalancerOptions): WorkBalancer {
         const ideal = Math.round(((total * cumulative) / sum) / grain) * grain;
         candidate[t] = Math.min(Math.max(ideal, candidate[t - 1]! + least), total - (threads - t) * least);
       }
-      let same = true;
-      for (let t = 1; t < threads; t++) if (candidate[t] !== bounds[t]) same = false;
-      if (same || !(predict(candidate) < predict(bounds) * (1 - minGain))) return false;
+      // (bounds equal to the current ones predict no gain, and stay)
+      if (!(predict(candidate) < predict(bounds) * (1 - minGain))) return false;
       bounds.set(candidate);
       moves++;
       return true;
