@@ -17,6 +17,8 @@
  * - `adamZero(...)`: `adam`, zeroing each gradient once it is read (one pass less over the gradients)
  * - `diffSums(a, b, sumAbs, sum, n)`: `d = b[i] - a[i]`, `sumAbs[i] += |d|`, `sum[i] += d`, all in f32 (as JavaScript
  *   stores into Float32Arrays round them)
+ * - `centredSums(x, c, sum, sq, n)`: `d = x[i] - c[i]` in f64 (unrounded), `sum[i] += d`, `sq[i] += d * d` (`sum` and
+ *   `sq` f64 arrays), as JavaScript computes them from Float32Arrays into Float64Arrays
  */
 
 import {
@@ -335,6 +337,30 @@ function diffSumsBody(): number[] {
   ];
 }
 
+function centredSumsBody(): number[] {
+  // params: 0 x, 1 c, 2 sum, 3 sq, 4 n ; locals: 5 i, 6 end (i32), 7 dv (v128), 8 ds (f64)
+  // d = f64(x[i]) - f64(c[i]); sum[i] += d; sq[i] += d * d (sum, sq: f64 arrays), two floats at a time in f64x2 lanes
+  const [x, c, su, sq, n, i, end, dv, ds] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const F64_LOAD = [0x2b, 3, 0];
+  // the f64 arrays' byte offset for float byte offset i: base + 2 i
+  const wide = (base: number): number[] => [...get(base), ...get(i), ...i32c(1), ...I32_SHL, ...I32_ADD];
+  return [
+    ...get(n), ...i32c(-2), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 8, [
+      ...addr(x, i), ...V_LOAD64_ZERO, ...V_PROMOTE, ...addr(c, i), ...V_LOAD64_ZERO, ...V_PROMOTE, ...V64_SUB, ...set(dv),
+      ...wide(su), ...wide(su), ...V_LOAD, ...get(dv), ...V64_ADD, ...V_STORE,
+      ...wide(sq), ...wide(sq), ...V_LOAD, ...get(dv), ...get(dv), ...V64_MUL, ...V64_ADD, ...V_STORE,
+    ]),
+    ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
+    ...forLoop(i, end, 4, [
+      ...addr(x, i), ...F32_LOAD, ...F64_PROMOTE, ...addr(c, i), ...F32_LOAD, ...F64_PROMOTE, ...F64_SUB, ...set(ds),
+      ...wide(su), ...wide(su), ...F64_LOAD, ...get(ds), ...F64_ADD, ...F64_STORE,
+      ...wide(sq), ...wide(sq), ...F64_LOAD, ...get(ds), ...get(ds), ...F64_MUL, ...F64_ADD, ...F64_STORE,
+    ]),
+    0x0b,
+  ];
+}
+
 function codeEntry(locals: [number, number][], body: number[]): number[] {
   const content = [...vector(locals.map(([count, type]) => [...uleb(count), type])), ...body];
   return [...uleb(content.length), ...content];
@@ -364,7 +390,7 @@ export function buildKernelModule(shared = false): Uint8Array<ArrayBuffer> {
   ]);
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = vector([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  const functions = vector([[0], [1], [2], [3], [4], [5], [6], [2], [7], [1]]);
+  const functions = vector([[0], [1], [2], [3], [4], [5], [6], [2], [7], [1], [7]]);
   const exports = vector([
     [...name('axpy'), 0x00, 0],
     [...name('dot'), 0x00, 1],
@@ -376,6 +402,7 @@ export function buildKernelModule(shared = false): Uint8Array<ArrayBuffer> {
     [...name('adamZero'), 0x00, 7],
     [...name('diffSums'), 0x00, 8],
     [...name('dotPaired'), 0x00, 9],
+    [...name('centredSums'), 0x00, 10],
   ]);
   const code = vector([
     codeEntry([[2, I32], [1, V128]], axpyBody()),
@@ -388,6 +415,7 @@ export function buildKernelModule(shared = false): Uint8Array<ArrayBuffer> {
     codeEntry([[2, I32], [9, V128], [3, F32]], adamBody(true)),
     codeEntry([[2, I32], [1, V128], [1, F32]], diffSumsBody()),
     codeEntry([[2, I32], [2, V128], [1, F32]], dotPairedBody()),
+    codeEntry([[2, I32], [1, V128], [1, F64]], centredSumsBody()),
   ]);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,

@@ -36,6 +36,45 @@ describe('createKernels', () => {
     }
   });
 
+  it('wasm centredSums equals the JavaScript one and float64 statements on plain arrays bit for bit, at every length', () => {
+    const w = createKernels(8192);
+    const j = createKernels(8192, 'js');
+    for (const n of [1, 2, 3, 4, 7, 16, 17, 35, 512, 515]) {
+      fill(w, n);
+      fill(j, n);
+      const w64 = new Float64Array(w.heap.buffer, w.heap.byteOffset, 4096);
+      const j64 = new Float64Array(j.heap.buffer, j.heap.byteOffset, 4096);
+      // by hand: Float32Array reads into Float64Array sums, as the kernel's contract says
+      const sum = w64.slice(1000, 1000 + n);
+      const sq = w64.slice(2000, 2000 + n);
+      for (let i = 0; i < n; i++) {
+        const d = w.heap[100 + i]! - w.heap[1000 + i]!;
+        sum[i]! += d;
+        sq[i]! += d * d;
+      }
+      // twice: the sums accumulate
+      for (const k of [w, j]) k.centredSums(100, 1000, 2000, 4000, n);
+      for (const k of [w, j]) k.centredSums(100, 1000, 2000, 4000, n);
+      for (let i = 0; i < n; i++) {
+        const d = w.heap[100 + i]! - w.heap[1000 + i]!;
+        sum[i]! += d;
+        sq[i]! += d * d;
+      }
+      expect(Array.from(w64.subarray(1000, 1000 + n + 1))).toEqual([...Array.from(sum), j64[1000 + n]]);
+      expect(Array.from(w64.subarray(2000, 2000 + n + 1))).toEqual([...Array.from(sq), j64[2000 + n]]);
+      expect(Array.from(j64.subarray(1000, 1000 + n))).toEqual(Array.from(sum));
+      expect(Array.from(j64.subarray(2000, 2000 + n))).toEqual(Array.from(sq));
+    }
+  });
+
+  it('centredSums names a float64 offset that is odd (not 8-byte aligned)', () => {
+    for (const kind of ['auto', 'js'] as const) {
+      const k = createKernels(64, kind);
+      expect(() => k.centredSums(0, 8, 17, 32, 4)).toThrow(/centredSums: sum must be an even float offset \(8-byte aligned\), got 17/);
+      expect(() => k.centredSums(0, 8, 16, 33, 4)).toThrow(/centredSums: sq must be an even float offset/);
+    }
+  });
+
   it('wasm axpy, dot and dotAxpy equal the JavaScript ones for lengths that are not multiples of 4 or 16', () => {
     const w = createKernels(4096);
     const j = createKernels(4096, 'js');

@@ -39,8 +39,20 @@ export interface Kernels {
    * rounded to float32 (the same floats as those statements on a Float32Array in JavaScript).
    */
   diffSums(a: number, b: number, sumAbs: number, sum: number, n: number): void;
+  /**
+   * For `i < n`: `d = heap[x + i] - heap[c + i]` in float64 (unrounded), then `sum[i] += d` and `sq[i] += d * d` on the
+   * float64 arrays that start at the (even) float offsets `sum` and `sq` of the heap's memory: the same floats as
+   * those statements from Float32Arrays into Float64Arrays in JavaScript. Per-dimension sums for a variance.
+   */
+  centredSums(x: number, c: number, sum: number, sq: number, n: number): void;
   /** One Adam step on `n` floats of parameters `p` with gradient `g` and moments `m`, `v`. */
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number): void;
+}
+
+/** The float64 index of the even float offset `at` (a float64 array in the heap's memory), or a RangeError naming `name`. */
+function checkWide(at: number, name: string): number {
+  if (!(Number.isInteger(at) && at >= 0 && at % 2 === 0)) throw new RangeError(`centredSums: ${name} must be an even float offset (8-byte aligned), got ${at}`);
+  return at >> 1;
 }
 
 const cachedModules: (WebAssembly.Module | null | undefined)[] = [undefined, undefined];
@@ -73,6 +85,7 @@ export function simdModule(shared = false): WebAssembly.Module | null {
 
 function createJsKernels(heap: Float32Array): Kernels {
   const heapI32 = new Int32Array(heap.buffer, heap.byteOffset, heap.length);
+  const heap64 = new Float64Array(heap.buffer, heap.byteOffset, heap.length >> 1);
   return {
     kind: 'js',
     heap,
@@ -95,6 +108,15 @@ function createJsKernels(heap: Float32Array): Kernels {
         const d = Math.fround(heap[b + i]! - heap[a + i]!);
         heap[sumAbs + i]! += Math.abs(d);
         heap[sum + i]! += d;
+      }
+    },
+    centredSums(x, c, sum, sq, n) {
+      const s0 = checkWide(sum, 'sum');
+      const q0 = checkWide(sq, 'sq');
+      for (let i = 0; i < n; i++) {
+        const d = heap[x + i]! - heap[c + i]!;
+        heap64[s0 + i]! += d;
+        heap64[q0 + i]! += d * d;
       }
     },
     dotPaired(x, y, n) {
@@ -159,6 +181,7 @@ export function createKernels(floats: number, prefer: 'auto' | 'js' = 'auto', sh
     dotPaired(x: number, y: number, n: number): number;
     filterAbove(s: number, t: number, n: number, out: number): number;
     diffSums(a: number, b: number, sumAbs: number, sum: number, n: number): void;
+    centredSums(x: number, c: number, sum: number, sq: number, n: number): void;
   };
   const heap = new Float32Array(memory.buffer, 0, floats);
   return {
@@ -173,5 +196,6 @@ export function createKernels(floats: number, prefer: 'auto' | 'js' = 'auto', sh
     dotAxpy: (x, y, z, n, a) => exp.dotAxpy(x << 2, y << 2, z << 2, n, a),
     dotPaired: (x, y, n) => exp.dotPaired(x << 2, y << 2, n),
     diffSums: (a, b, sumAbs, sum, n) => exp.diffSums(a << 2, b << 2, sumAbs << 2, sum << 2, n),
+    centredSums: (x, c, sum, sq, n) => exp.centredSums(x << 2, c << 2, checkWide(sum, 'sum') << 3, checkWide(sq, 'sq') << 3, n),
   };
 }

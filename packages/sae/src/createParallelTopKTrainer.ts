@@ -2,7 +2,7 @@ import { createThreadPool, createWorkBalancer, type ThreadPool, type WorkBalance
 import { createSharedSparseBuffers, createStepBuffer, createThreadKernels, PARAMS, PHASE_SLOTS, THREAD_PHASES } from './createThreadKernels';
 import type { TrainingState } from './createTrainingState';
 import type { EncodedChunk } from './evaluateSae';
-import type { StepStats } from './runTopKStep';
+import { combineVarianceSums, type StepStats } from './runTopKStep';
 
 /** The TopK step and Adam update of {@link trainSae} on several threads (see {@link createThreadKernels}). */
 export interface ParallelTopKTrainer {
@@ -163,7 +163,7 @@ export async function createParallelTopKTrainer(
     params[PARAMS.k] = k;
     params[PARAMS.codesOnly] = codesOnly ? 1 : 0;
     sparse.decodeProgress.fill(0);
-    // the chained decoding's last thread computes the batch variance
+    // the centring threads write the batch variance's per-dimension sums, each its own dimensions
     params[PARAMS.wantVariance] = variance ? 1 : 0;
     if (encodeSplit === 'rows' || running === 1) {
       // every thread centres its own rows, encodes and selects them
@@ -174,7 +174,7 @@ export async function createParallelTopKTrainer(
       await run(THREAD_PHASES.encode, running);
       await run(THREAD_PHASES.selectAndDecode, running);
     }
-    return variance ? params[PARAMS.variance]! : 0;
+    return variance ? combineVarianceSums(new Float64Array(memory.buffer, L.vsum * 4, 2 * d), d, rows) : 0;
   };
   return {
     threads,

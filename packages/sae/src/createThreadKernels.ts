@@ -73,9 +73,11 @@ export const PHASE_SLOTS = 20;
 /** Slots of {@link ThreadInit.params}. */
 export const PARAMS = {
   rows: 0, k: 1, kAux: 2, scale: 3, nDead: 4, learningRate: 5, beta1: 6, beta2: 7, epsilon: 8, auxScale: 9, silentMax: 10,
-  /** 1: the fused encode phase also computes the batch variance into `variance` (the chained decoding's last thread, before its share). */
+  /**
+   * 1: the centring phases ({@link THREAD_PHASES}.centreRows, centreEncodeRowsSelectAndDecode) also write the batch
+   * variance's per-dimension sums to the heap's `layout.vsum`, each thread its dimensions.
+   */
   wantVariance: 11,
-  variance: 12,
   /** Milliseconds a thread of the chained decoding waits for the thread before it, then throws (a stopped thread). */
   stallMs: 13,
   /** 1 when the step ran the AuxK phases (their codes and latent gradients are this step's), else 0. */
@@ -222,6 +224,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     axpyWide(dst: number, src: number, n: number, a: number): void;
     squaredDiffWide(x: number, y: number, out: number, n: number): void;
     adamZero(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number): void;
+    centredSums(x: number, c: number, sum: number, sq: number, n: number): void;
   };
   const kx = new WebAssembly.Instance(init.kernelModule, { env: { memory } }).exports as unknown as KernelExports;
   const gx = new WebAssembly.Instance(init.gemmModule, { env: { memory } }).exports as unknown as {
@@ -485,17 +488,13 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
    * Thread `t`'s share of decoding all `rows` rows when `n` threads run (see SharedSparseBuffers.decodeProgress): rows
    * [b0, b1) (the thread's own, a multiple of 8 from b0) are selected; the thread adds its features' terms
    * to every row, block by block, after the thread before it. Each row's terms are added in ascending feature order
-   * on any thread count, so the floats do not depend on it. With `variance`, one thread also writes the batch variance
-   * to `params[PARAMS.variance]`.
+   * on any thread count, so the floats do not depend on it.
    */
-  function decodeRows(k: number, rows: number, b0: number, b1: number, t: number, n: number, variance: boolean): void {
+  function decodeRows(k: number, rows: number, b0: number, b1: number, t: number, n: number): void {
     if (n === 1) {
       decodeChunk(k, b0, b1, 0, S, true, true);
-      if (variance) params[12] = batchVariance(rows);
       return;
     }
-    // the batch variance (it reads x and b_dec only) by the last thread of the chain, which would wait for the others
-    if (variance && t === n - 1) params[12] = batchVariance(rows);
     // (a thread without rows marks nothing: its empty range may start inside another thread's last block)
     if (b1 > b0) for (let blk = b0 >> 3, end = Math.ceil(b1 / 8); blk < end; blk++) Atomics.store(progress, blk, 1);
     const j0 = featureStart(t, n);
@@ -548,6 +547,56 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     }
   }
 
+  /**
+   * `xc = x - b_dec` (float32) for rows [b0, b1), with each whole panel of 8 rows from `b0` (a multiple of 8, else none)
+   * written straight into `xpk` for `gemmPacked` (as {@link pack} lays it out) and the rows after the last whole panel into the transpose `xct`
+   * (`gemm` reads them there); returns how many rows it packed. One pass instead of centring into `xct` and packing
+   * from it: per row, `xct`'s writes a batch apart touched 512 cache lines.
+   */
+  function centrePacked(rows: number, b0: number, b1: number): number {
+    const nbP = b0 % 8 === 0 ? (b1 - b0) & ~7 : 0;
+    for (let p = b0; p < b0 + nbP; p += 8) {
+      // the panel's rows centred (f32: x + (-1) b_dec rounds as x - b_dec), then interleaved into the panel
+      for (let b = p; b < p + 8; b++) {
+        heap.copyWithin(L.xc + b * d, L.x + b * d, L.x + (b + 1) * d);
+        kx.axpy((L.xc + b * d) << 2, L.bdec << 2, d, -1);
+      }
+      const r0 = heap.subarray(L.xc + p * d, L.xc + (p + 1) * d);
+      const r1 = heap.subarray(L.xc + (p + 1) * d, L.xc + (p + 2) * d);
+      const r2 = heap.subarray(L.xc + (p + 2) * d, L.xc + (p + 3) * d);
+      const r3 = heap.subarray(L.xc + (p + 3) * d, L.xc + (p + 4) * d);
+      const r4 = heap.subarray(L.xc + (p + 4) * d, L.xc + (p + 5) * d);
+      const r5 = heap.subarray(L.xc + (p + 5) * d, L.xc + (p + 6) * d);
+      const r6 = heap.subarray(L.xc + (p + 6) * d, L.xc + (p + 7) * d);
+      const r7 = heap.subarray(L.xc + (p + 7) * d, L.xc + (p + 8) * d);
+      const dst = heap.subarray(L.xpk + p * d, L.xpk + (p + 8) * d);
+      for (let i = 0, t = 0; i < d; i++, t += 8) {
+        dst[t] = r0[i]!;
+        dst[t + 1] = r1[i]!;
+        dst[t + 2] = r2[i]!;
+        dst[t + 3] = r3[i]!;
+        dst[t + 4] = r4[i]!;
+        dst[t + 5] = r5[i]!;
+        dst[t + 6] = r6[i]!;
+        dst[t + 7] = r7[i]!;
+      }
+    }
+    if (b0 + nbP < b1) centre(rows, b0 + nbP, b1);
+    return nbP;
+  }
+
+  /**
+   * The batch variance's per-dimension sums for dimensions `[i0, i1)`: the float64 sums over the rows, in row order, of
+   * `c = x - b_dec` (unrounded) and of `c * c`, into the heap's `layout.vsum` (see centredBatchVariance, which sums
+   * the same way, and combineVarianceSums).
+   */
+  function varianceSumsOf(rows: number, i0: number, i1: number): void {
+    if (i1 <= i0) return;
+    heap64.fill(0, (L.vsum >> 1) + i0, (L.vsum >> 1) + i1);
+    heap64.fill(0, (L.vsum >> 1) + d + i0, (L.vsum >> 1) + d + i1);
+    for (let b = 0; b < rows; b++) kx.centredSums((L.x + b * d + i0) << 2, (L.bdec + i0) << 2, (L.vsum + 2 * i0) << 2, (L.vsum + 2 * (d + i0)) << 2, i1 - i0);
+  }
+
   /** `xc = x - b_dec` (float32) and its transpose `xct` for rows [b0, b1), as `centreBatch` writes them. */
   function centre(rows: number, b0: number, b1: number): void {
     for (let b = b0; b < b1; b++) {
@@ -562,25 +611,6 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   }
 
   /** Adam on `n` parameters from `o`, zeroing their gradients as it reads them (`adamZero`). */
-  /** `centredBatchVariance` of the batch (the same operations in the same order: float64 sums over rows, then dimensions). */
-  function batchVariance(rows: number): number {
-    const sum = new Float64Array(d);
-    const bdec = heap.subarray(L.bdec, L.bdec + d);
-    let sq = 0;
-    for (let b = 0; b < rows; b++) {
-      // views: the loop reads them faster than the whole heap
-      const x = heap.subarray(L.x + b * d, L.x + (b + 1) * d);
-      for (let i = 0; i < d; i++) {
-        const c = x[i]! - bdec[i]!;
-        sum[i]! += c;
-        sq += c * c;
-      }
-    }
-    let m2 = 0;
-    for (let i = 0; i < d; i++) m2 += sum[i]! * sum[i]!;
-    return Math.max(sq - m2 / rows, 1e-12);
-  }
-
   function adamRange(o: number, n: number): void {
     if (n <= 0) return;
     kx.adamZero(o << 2, (G + o) << 2, (L.m + o) << 2, (L.v + o) << 2, n, params[5]!, params[6]!, params[7]!, params[8]!);
@@ -610,8 +640,8 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
       case 12: {
         const r0 = rowStart8(t, rows, n);
         const r1 = rowStart8(t + 1, rows, n);
-        centre(rows, r0, r1);
-        pack(rows, r0, r1);
+        centrePacked(rows, r0, r1);
+        if (params[11] === 1) varianceSumsOf(rows, i0, i1);
         return;
       }
       case 2: {
@@ -619,7 +649,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         const r1 = rowStart8(t + 1, rows, n);
         select(rows, r0, r1, S, k, idx, val, count, null, preBaseOf(rows, n, r0), preStrideOf(rows, n, r0, r1));
         if (params[15] === 1) return; // the codes only
-        decodeRows(k, rows, r0, r1, t, n, params[11] === 1);
+        decodeRows(k, rows, r0, r1, t, n);
         return;
       }
       case 11:
@@ -634,18 +664,20 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
           init.busy[t * SLOTS + slot]! += (now - mark) / 1000;
           mark = now;
         };
-        if (phase !== 9) centre(rows, r0, r1);
+        // (phase 9 encodes rows centred before: it packs them from xct)
+        if (phase !== 9) centrePacked(rows, r0, r1);
+        if (phase === 10 && params[11] === 1) varianceSumsOf(rows, i0, i1);
         lap(16);
         // (phase 11's projections are read back as [dSae, rows] by projectDecoder)
         const pb = phase === 11 ? L.pre : preBaseOf(rows, n, r0);
         const ps = phase === 11 ? rows : preStrideOf(rows, n, r0, r1);
-        encode(0, S, rows, r0, r1, 'pack', pb, ps);
+        encode(0, S, rows, r0, r1, phase === 9 ? 'pack' : 'packed', pb, ps);
         lap(17);
         if (phase === 11) return;
         select(rows, r0, r1, S, k, idx, val, count, null, pb, ps);
         lap(18);
         if (params[15] === 1) return; // the codes only
-        decodeRows(k, rows, r0, r1, t, n, phase === 10 && params[11] === 1);
+        decodeRows(k, rows, r0, r1, t, n);
         lap(19);
         return;
       }

@@ -37,6 +37,11 @@ export interface HeapLayout {
    * the blocks are then added to the gradient in order, so that the sum is the same whichever thread owns a block.
    */
   part: number;
+  /**
+   * The batch variance's per-dimension sums (float64, `[2, dIn]` from this even float offset: the sums of `x - b_dec`,
+   * then of its squares; see `combineVarianceSums`), written by the parallel trainer's centring phases.
+   */
+  vsum: number;
   /** Features per block of {@link HeapLayout.part} ({@link DECODER_BIAS_BLOCK}). */
   biasBlock: number;
   total: number;
@@ -101,7 +106,8 @@ export function createTrainingState(
   const cand = thr + pad4(maxBatch);
   const xpk = cand + pad4(maxBatch);
   const part = xpk + pad4(Math.ceil(maxBatch / 8) * 8 * dIn);
-  const total = part + pad4(Math.ceil(dSae / DECODER_BIAS_BLOCK) * dIn);
+  const vsum = part + pad4(Math.ceil(dSae / DECODER_BIAS_BLOCK) * dIn);
+  const total = vsum + 4 * dIn;
   const kernels = createKernels(total, prefer, shared);
   return {
     kernels,
@@ -109,7 +115,7 @@ export function createTrainingState(
     dIn,
     dSae,
     maxBatch,
-    layout: { wenc, wdec, benc, bdec, extra, nParams, grad, m, v, x, xc, r, aux, xct, row, pre, thr, cand, xpk, part, biasBlock: DECODER_BIAS_BLOCK, total },
+    layout: { wenc, wdec, benc, bdec, extra, nParams, grad, m, v, x, xc, r, aux, xct, row, pre, thr, cand, xpk, part, vsum, biasBlock: DECODER_BIAS_BLOCK, total },
     fired: new Uint8Array(dSae),
     dead: new Int32Array(dSae),
     nDead: 0,

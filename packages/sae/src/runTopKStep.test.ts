@@ -4,7 +4,7 @@ import { selectBackend } from '@interp/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from './createRandom';
 import { createTrainingState, type TrainingState } from './createTrainingState';
-import { createSparseBuffers, runTopKStep } from './runTopKStep';
+import { centredBatchVariance, combineVarianceSums, createSparseBuffers, runTopKStep } from './runTopKStep';
 import { runReluStep } from './runReluStep';
 
 beforeAll(async () => {
@@ -164,4 +164,33 @@ describe('reconstruction order', () => {
       expect(selectionOrderDiffers).toBeGreaterThan(0);
     });
   }
+});
+
+describe('the batch variance', () => {
+  it('equals a two-pass float64 variance of x - b_dec, on batches far from zero, and is at least 1e-12', () => {
+    const [d, S, B] = [6, 8, 5];
+    const state = createTrainingState(d, S, B, 'js');
+    const { heap, layout: L } = state;
+    const random = createRandom(3);
+    for (let i = 0; i < B * d; i++) heap[L.x + i] = 1000 + random.normal();
+    for (let i = 0; i < d; i++) heap[L.bdec + i] = 999 + 0.1 * i;
+    // two passes: the mean of each dimension, then the squared deviations
+    let expected = 0;
+    for (let i = 0; i < d; i++) {
+      let mean = 0;
+      for (let b = 0; b < B; b++) mean += heap[L.x + b * d + i]! - heap[L.bdec + i]!;
+      mean /= B;
+      for (let b = 0; b < B; b++) expected += (heap[L.x + b * d + i]! - heap[L.bdec + i]! - mean) ** 2;
+    }
+    expect(centredBatchVariance(state, B)).toBeCloseTo(expected, 9);
+    // a batch of equal rows has no variance: the floor
+    for (let b = 1; b < B; b++) heap.copyWithin(L.x + b * d, L.x, L.x + d);
+    expect(centredBatchVariance(state, B)).toBe(1e-12);
+  });
+
+  it('combines per-dimension sums in dimension order (combineVarianceSums)', () => {
+    // rows [1, 2] and [3, 4]: sums of c [4, 6], of c^2 [10, 20]
+    expect(combineVarianceSums(Float64Array.of(4, 6, 10, 20), 2, 2)).toBe(4);
+    expect(combineVarianceSums(Float64Array.of(2, 4), 1, 1)).toBe(1e-12);
+  });
 });

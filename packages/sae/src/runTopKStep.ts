@@ -57,25 +57,45 @@ export function centreBatch(state: TrainingState, rows: number): number {
 }
 
 /**
- * The batch's total variance `sum_b ||x_b - mean||^2` (at least 1e-12): float64 sums in row order of the
- * unrounded `x - b_dec` (the heap's `x` block and `b_dec`), whoever writes the centred rows.
+ * The batch's total variance `sum_b ||x_b - mean||^2` (at least 1e-12), from the unrounded `c = x - b_dec` (the heap's
+ * `x` block and `b_dec`), whoever writes the centred rows: per dimension, float64 sums over the rows in row order of
+ * `c` and of `c * c` (the parallel trainer's threads each sum their own dimensions the same way), then
+ * {@link combineVarianceSums}.
  */
 export function centredBatchVariance(state: TrainingState, rows: number): number {
   const { heap, dIn, layout } = state;
   const bdec = heap.subarray(layout.bdec, layout.bdec + dIn);
-  const sum = new Float64Array(dIn);
-  let sq = 0;
+  const sums = new Float64Array(2 * dIn);
   for (let b = 0; b < rows; b++) {
     const o = layout.x + b * dIn;
     for (let i = 0; i < dIn; i++) {
       const c = heap[o + i]! - bdec[i]!;
-      sum[i]! += c;
-      sq += c * c;
+      sums[i]! += c;
+      sums[dIn + i]! += c * c;
     }
   }
-  // sum ||x_b - mean||^2 = sum ||xc_b||^2 - rows * ||mean(xc)||^2 (shift-invariant, so xc is fine)
+  return combineVarianceSums(sums, dIn, rows);
+}
+
+/**
+ * The total variance of `rows` rows from their per-dimension float64 sums (`sums[i]`: of `c_i`, `sums[dIn + i]`: of
+ * `c_i^2`, for rows shifted by any constant `c = x - shift`): `sum_i sum_b c^2 - (sum_b c)^2 / rows`, summed over the
+ * dimensions in order, at least 1e-12.
+ *
+ * @example
+ * ```ts
+ * // rows [1, 2] and [3, 4]: sums of c [4, 6], of c^2 [10, 20]
+ * combineVarianceSums(Float64Array.of(4, 6, 10, 20), 2, 2); // (10 - 8) + (20 - 18) = 4
+ * ```
+ */
+export function combineVarianceSums(sums: Float64Array, dIn: number, rows: number): number {
+  // sum ||x_b - mean||^2 = sum ||c_b||^2 - rows * ||mean(c)||^2 (shift-invariant, so c = x - b_dec is fine)
+  let sq = 0;
   let m2 = 0;
-  for (let i = 0; i < dIn; i++) m2 += sum[i]! * sum[i]!;
+  for (let i = 0; i < dIn; i++) {
+    sq += sums[dIn + i]!;
+    m2 += sums[i]! * sums[i]!;
+  }
   return Math.max(sq - m2 / rows, 1e-12);
 }
 
