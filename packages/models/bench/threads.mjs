@@ -6,7 +6,9 @@
 // adaptThreads on (the default: it runs on 1 thread where all are slower). The kernel step alone on each count
 // (bundled from src, no evaluation; interleaved --reps times, best of each) is printed last.
 // Usage (after `npx nx run @interp/models:build`):
-//   node bench/threads.mjs [--rows 64000] [--epochs 2] [--threads 1,2] [--reps 3]
+//   node bench/threads.mjs [--rows 64000] [--epochs 2] [--threads 1,2] [--reps 3] [--balance on|off|both]
+// --balance: the kernel step's splits on every thread follow the threads' measured speeds (on, the default) or stay
+// even (off); both runs the two interleaved.
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -120,30 +122,38 @@ for (let r = 0; r < rows; r++) {
   xa[r * (nIn + 1) + nIn] = 1;
 }
 const perm = Array.from({ length: rows }, (_, i) => i);
-const trainers = new Map();
-for (const threads of threadList) {
-  trainers.set(threads, await createMlpKernelTrainer(defaultMlpConfig, flat, { batchSize: batch, epochRows: steps * batch, threads, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }));
+// --balance on (default) | off | both: the splits of the steps on every thread follow the threads' speeds (on) or stay
+// even (off); both runs the two side by side, interleaved
+const balanceArg = arg('balance', 'on');
+if (!['on', 'off', 'both'].includes(balanceArg)) throw new RangeError(`--balance must be on, off or both, got ${balanceArg}`);
+const variants = threadList.flatMap((threads) =>
+  threads === 1 ? [{ threads, balance: false, label: '1 thread(s)' }]
+  : (balanceArg === 'both' ? [true, false] : [balanceArg === 'on']).map((balance) => ({ threads, balance, label: `${threads} thread(s), splits ${balance ? 'balanced' : 'even'}` })),
+);
+for (const v of variants) {
+  v.trainer = await createMlpKernelTrainer(defaultMlpConfig, flat, { batchSize: batch, epochRows: steps * batch, threads: v.threads, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, balance: v.balance });
+  v.best = Infinity;
 }
-const bestSeconds = new Map(threadList.map((t) => [t, Infinity]));
 const loadBefore = load();
 for (let rep = 0; rep < reps; rep++) {
-  for (const threads of threadList) {
-    const trainer = trainers.get(threads);
+  for (const v of variants) {
     const t0 = performance.now();
     for (let e = 0; e < epochs; e++) {
-      trainer.loadEpoch(xa, train.targets, perm, steps * batch);
-      for (let s = 0; s < steps; s++) await trainer.step(s, 1e-3, 1);
+      v.trainer.loadEpoch(xa, train.targets, perm, steps * batch);
+      for (let s = 0; s < steps; s++) await v.trainer.step(s, 1e-3, 1);
     }
-    bestSeconds.set(threads, Math.min(bestSeconds.get(threads), (performance.now() - t0) / 1000));
+    v.best = Math.min(v.best, (performance.now() - t0) / 1000);
   }
 }
-for (const trainer of trainers.values()) trainer.dispose();
-for (const threads of threadList) {
-  const seconds = bestSeconds.get(threads);
+for (const v of variants) {
+  const seconds = v.best;
   const gflops = (epochs * steps * batch * flopPerRow) / seconds / 1e9;
+  const b = v.trainer.balancers;
   console.log(
-    `kernel step alone, ${threads} thread(s), best of ${reps} interleaved: ${((epochs * steps * batch) / seconds).toFixed(0)} rows/s, ${seconds.toFixed(2)} s, ` +
-      `${gflops.toFixed(2)} GFLOP/s = ${((100 * gflops) / rawKernelBest).toFixed(0)}% of raw kernel matMul, ${(bestSeconds.get(threadList[0]) / seconds).toFixed(2)}x ${threadList[0]} thread(s)`,
+    `kernel step alone, ${v.label}, best of ${reps} interleaved: ${((epochs * steps * batch) / seconds).toFixed(0)} rows/s, ${seconds.toFixed(2)} s, ` +
+      `${gflops.toFixed(2)} GFLOP/s = ${((100 * gflops) / rawKernelBest).toFixed(0)}% of raw kernel matMul, ${(variants[0].best / seconds).toFixed(2)}x ${variants[0].label}` +
+      (b ? `; rows split ${Array.from(b.rows.bounds).join(' | ')} (moved ${b.rows.moves} times), units split ${Array.from(b.units.bounds).join(' | ')} (moved ${b.units.moves} times)` : ''),
   );
 }
+for (const v of variants) v.trainer.dispose();
 console.log(`load ${loadBefore} -> ${load()}`);

@@ -85,6 +85,54 @@ describe('the threaded MLP step (createMlpKernelTrainer)', () => {
     await expect(trainMlp({ train, val }, { threads: 0 })).rejects.toThrow(/trainMlp: threads must be an integer in \[1, 256\], got 0/);
   });
 
+  it('gives the floats of a 1-thread trainer on any rows and units splits in whole blocks, and measures both threads for the balancers', async () => {
+    const config = resolveMlpConfig(odd);
+    const layout = createMlpParameterLayout(config);
+    const init = createMlp(config, { seed: 5 });
+    const flat = layout.flatten(init.getWeights());
+    init.dispose();
+    const ka = config.inputSize + 1;
+    const inputs = new Float32Array(train.rows * ka);
+    for (let r = 0; r < train.rows; r++) {
+      for (let c = 0; c < config.inputSize; c++) inputs[r * ka + c] = train.inputs[r * config.inputSize + c]! / 10;
+      inputs[r * ka + config.inputSize] = 1;
+    }
+    const batchSize = 60;
+    const steps = Math.floor(train.rows / batchSize);
+    const options = { batchSize, epochRows: steps * batchSize, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+    const split = await createMlpKernelTrainer(config, flat, { ...options, threads: 2 });
+    const single = await createMlpKernelTrainer(config, flat, { ...options, threads: 1 });
+    try {
+      expect(single.balancers).toBeUndefined();
+      const { rows, units } = split.balancers!;
+      // the even splits to start with, in whole blocks (rows of 4, hidden units of 8)
+      expect(Array.from(rows.bounds)).toEqual([0, 32, 60]);
+      expect(Array.from(units.bounds)).toEqual([0, 24, 36]);
+      const perm = Array.from({ length: train.rows }, (_, i) => (i * 11) % train.rows);
+      split.loadEpoch(inputs, train.targets, perm, steps * batchSize);
+      single.loadEpoch(inputs, train.targets, perm, steps * batchSize);
+      // (a thread without rows or units included; the small layers stay on the last thread)
+      const splits: [number[], number[]][] = [[[0, 4, 60], [0, 32, 36]], [[0, 56, 60], [0, 8, 36]], [[0, 0, 60], [0, 36, 36]], [[0, 60, 60], [0, 0, 36]]];
+      for (let s = 0; s < steps; s++) {
+        const [r, u] = splits[s % splits.length]!;
+        rows.bounds.set(r);
+        units.bounds.set(u);
+        expect(await split.step(s, 1e-3, 1)).toBe(await single.step(s, 1e-3, 1));
+      }
+      expectBitIdentical(split.parameters(), single.parameters());
+      // every thread's speed is measured in both phases (the balancers record every 16 steps on all threads): two
+      // windows on the even splits
+      rows.bounds.set([0, 32, 60]);
+      units.bounds.set([0, 24, 36]);
+      for (let s = 0; s < 32; s++) await split.step(s % steps, 1e-3, 1);
+      expect(Array.from(rows.speeds).every((v) => v > 0)).toBe(true);
+      expect(Array.from(units.speeds).every((v) => v > 0)).toBe(true);
+    } finally {
+      split.dispose();
+      single.dispose();
+    }
+  });
+
   it('steps on 1, 2 or 3 threads of a 3-thread pool, in any mix, give the floats of a 1-thread trainer', async () => {
     const config = resolveMlpConfig(odd);
     const layout = createMlpParameterLayout(config);

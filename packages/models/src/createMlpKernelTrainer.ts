@@ -1,4 +1,4 @@
-import { createThreadPool, type ThreadPool } from '@interp/kernels';
+import { createThreadPool, createWorkBalancer, type ThreadPool, type WorkBalancer } from '@interp/kernels';
 import { createMlpThreadPhases, MLP_PARAMS, MLP_PHASES, type MlpHeapLayout, type MlpThreadInit } from './createMlpThreadPhases';
 import type { MlpConfig } from './mlpConfig';
 
@@ -19,8 +19,19 @@ export interface MlpKernelTrainer {
   step(s: number, stepSize: number, decay: number, threads?: number): number | Promise<number>;
   /** A copy of the flat parameter vector (storage order). */
   parameters(): Float32Array;
+  /**
+   * The splits of the steps on every thread of the pool (the rows of the activations phase, the hidden units of the
+   * update), following the threads' measured speeds; undefined on one thread or without `balance`.
+   */
+  readonly balancers: { rows: WorkBalancer; units: WorkBalancer } | undefined;
   dispose(): void;
 }
+
+/**
+ * Steps per measurement of the balancers: a step's phases last about 0.2-0.3 ms each on the reference model, so one
+ * step's busy times are mostly noise; 16 steps' sums (4-5 ms per phase and thread) follow a core that runs slower.
+ */
+const BALANCE_EVERY = 16;
 
 /** Whether the kernel step supports this configuration (ReLU hidden layer; ReLU or linear bottleneck). */
 export function supportsMlpKernels(config: MlpConfig): boolean {
@@ -40,7 +51,7 @@ export function supportsMlpKernels(config: MlpConfig): boolean {
 export async function createMlpKernelTrainer(
   config: MlpConfig,
   flat: Float32Array,
-  options: { batchSize: number; epochRows: number; threads: number; beta1: number; beta2: number; epsilon: number },
+  options: { batchSize: number; epochRows: number; threads: number; beta1: number; beta2: number; epsilon: number; balance?: boolean },
 ): Promise<MlpKernelTrainer> {
   const { batchSize: B, epochRows, threads } = options;
   const ka = config.inputSize + 1;
@@ -90,6 +101,31 @@ export async function createMlpKernelTrainer(
     layout,
     sizes: { ka, ka4, h: H, c: C, o: O, b: B },
     bottleneckRelu: config.bottleneckActivation === 'relu',
+    bounds: new Int32Array(buffer(4 * 2 * (threads + 1))),
+    busy: new Float64Array(buffer(8 * 2 * threads)),
+  };
+  // the splits follow the threads' speeds (both start even); see balanceEvery
+  const balancing = threads > 1 && options.balance !== false;
+  const rowsBalancer = createWorkBalancer({ total: B, threads, grain: 4, bounds: init.bounds.subarray(0, threads + 1) });
+  const unitsBalancer = createWorkBalancer({ total: H, threads, grain: 8, bounds: init.bounds.subarray(threads + 1) });
+  const window = { steps: 0, valid: true, from: new Float64Array(2 * threads), rows: new Float64Array(threads), units: new Float64Array(threads) };
+  /** After a step on `count` threads: every {@link BALANCE_EVERY} steps on all threads, their busy times go to the balancers. */
+  const account = (count: number): void => {
+    if (!balancing) return;
+    if (count !== threads) window.valid = false;
+    if (++window.steps < BALANCE_EVERY) return;
+    const { busy } = init;
+    for (let t = 0; t < threads; t++) {
+      window.rows[t] = busy[2 * t]! - window.from[2 * t]!;
+      window.units[t] = busy[2 * t + 1]! - window.from[2 * t + 1]!;
+    }
+    if (window.valid) {
+      rowsBalancer.record(window.rows);
+      unitsBalancer.record(window.units);
+    }
+    window.from.set(busy);
+    window.steps = 0;
+    window.valid = true;
   };
   const heap = new Float32Array(memory.buffer, 0, layout.size);
   heap.set(flat, layout.p);
@@ -103,6 +139,10 @@ export async function createMlpKernelTrainer(
   params[MLP_PARAMS.epsilon] = Math.fround(options.epsilon);
   const pool: ThreadPool = await createThreadPool(init, createMlpThreadPhases, 'parallel MLP step');
   const finish = (): number => params[MLP_PARAMS.sse] as number;
+  const finishOn = (count: number): number => {
+    account(count);
+    return finish();
+  };
   return {
     threads: pool.threads,
     loadEpoch(inputs, targets, perm, rows) {
@@ -122,13 +162,14 @@ export async function createMlpKernelTrainer(
       params[MLP_PARAMS.stepSize] = Math.fround(stepSize);
       params[MLP_PARAMS.decay] = Math.fround(decay);
       const first = pool.run(MLP_PHASES.activations, count);
-      if (first) return first.then(() => pool.run(MLP_PHASES.update, count)).then(finish);
+      if (first) return first.then(() => pool.run(MLP_PHASES.update, count)).then(() => finishOn(count));
       const second = pool.run(MLP_PHASES.update, count);
-      return second ? second.then(finish) : finish();
+      return second ? second.then(() => finishOn(count)) : finishOn(count);
     },
     parameters() {
       return heap.slice(layout.p, layout.p + size);
     },
+    balancers: balancing ? { rows: rowsBalancer, units: unitsBalancer } : undefined,
     dispose() {
       pool.dispose();
     },

@@ -62,6 +62,16 @@ export interface MlpThreadInit extends ThreadPoolInit {
   sizes: { ka: number; ka4: number; h: number; c: number; o: number; b: number };
   /** Whether the bottleneck has a ReLU (else linear); the hidden layer always has one. */
   bottleneckRelu: boolean;
+  /**
+   * `[2 * (threads + 1)]`: the splits when every thread of the pool runs a phase, the rows' (whole blocks of 4) then the
+   * hidden units' (whole blocks of 8): thread `t` computes rows `[bounds[t], bounds[t + 1])` of the activations phase
+   * and units `[bounds[threads + 1 + t], bounds[threads + 2 + t])` of the update. The trainer sets them between steps
+   * (`WorkBalancer`s following the threads' speeds); any such bounds give the same floats. A phase on fewer threads
+   * splits evenly.
+   */
+  bounds: Int32Array;
+  /** `[threads * 2]`: milliseconds each thread computed in each phase (`[t * 2 + phase - 1]`), for the balancers. */
+  busy: Float64Array;
 }
 
 /**
@@ -97,8 +107,11 @@ export function createMlpThreadPhases(init: MlpThreadInit & ThreadModules): Thre
   const pW3 = pB2 + C;
   const pB3 = pW3 + C * O;
   const gOf = (p: number): number => (p < pW2 ? L.g + (p - pW1) : L.g + ka4 * H + (p - pW2));
-  const rowStart = (t: number, T: number): number => Math.min(B, t * Math.ceil(B / T / 4) * 4);
-  const unitStart = (t: number, T: number): number => Math.min(H, t * Math.ceil(H / T / 8) * 8);
+  // the pool's count follows the trainer's bounds; fewer threads split evenly
+  const { bounds, busy } = init;
+  const P = init.threads;
+  const rowStart = (t: number, T: number): number => (T === P ? bounds[t]! : Math.min(B, t * Math.ceil(B / T / 4) * 4));
+  const unitStart = (t: number, T: number): number => (T === P ? bounds[P + 1 + t]! : Math.min(H, t * Math.ceil(H / T / 8) * 8));
   const O4 = Math.ceil(O / 4) * 4;
 
   /** The outputs `[m0, m1) x [n0, n1)` of {@link matMul} in JavaScript (the same rounding, one output at a time). */
@@ -196,9 +209,11 @@ export function createMlpThreadPhases(init: MlpThreadInit & ThreadModules): Thre
   return {
     runPhase(phase, t, threads) {
       const T = threads > 0 ? threads : init.threads;
+      const started = performance.now();
       if (phase === 1) activations(rowStart(t, T), rowStart(t + 1, T));
       else if (phase === 2) update(unitStart(t, T), unitStart(t + 1, T), t === T - 1);
       else throw new Error(`createMlpThreadPhases: unknown phase ${phase}`);
+      busy[t * 2 + phase - 1]! += performance.now() - started;
     },
   };
 }
