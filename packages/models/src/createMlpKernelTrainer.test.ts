@@ -25,6 +25,24 @@ async function weightsAfter(options: TrainMlpOptions): Promise<{ flat: Float32Ar
   return { flat, trainMse: history.epochs.map((e) => e.trainMse), threads: history.threads, ...(history.threadsNote ? { note: history.threadsNote } : {}) };
 }
 
+/** The odd model's initial parameters (seed `seed`), the test task's scaled inputs with their ones column, and kernel trainer options for batches of 60 rows. */
+function kernelTrainerSetup(seed: number) {
+  const config = resolveMlpConfig(odd);
+  const layout = createMlpParameterLayout(config);
+  const init = createMlp(config, { seed });
+  const flat = layout.flatten(init.getWeights());
+  init.dispose();
+  const ka = config.inputSize + 1;
+  const inputs = new Float32Array(train.rows * ka);
+  for (let r = 0; r < train.rows; r++) {
+    for (let c = 0; c < config.inputSize; c++) inputs[r * ka + c] = train.inputs[r * config.inputSize + c]! / 10;
+    inputs[r * ka + config.inputSize] = 1;
+  }
+  const batchSize = 60;
+  const steps = Math.floor(train.rows / batchSize);
+  return { config, flat, inputs, steps, options: { batchSize, epochRows: steps * batchSize, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } };
+}
+
 function expectBitIdentical(a: Float32Array, b: Float32Array): void {
   expect(a.length).toBe(b.length);
   let differing = 0;
@@ -86,20 +104,7 @@ describe('the threaded MLP step (createMlpKernelTrainer)', () => {
   });
 
   it('gives the floats of a 1-thread trainer on any rows and units splits in whole blocks, and measures both threads for the balancers', async () => {
-    const config = resolveMlpConfig(odd);
-    const layout = createMlpParameterLayout(config);
-    const init = createMlp(config, { seed: 5 });
-    const flat = layout.flatten(init.getWeights());
-    init.dispose();
-    const ka = config.inputSize + 1;
-    const inputs = new Float32Array(train.rows * ka);
-    for (let r = 0; r < train.rows; r++) {
-      for (let c = 0; c < config.inputSize; c++) inputs[r * ka + c] = train.inputs[r * config.inputSize + c]! / 10;
-      inputs[r * ka + config.inputSize] = 1;
-    }
-    const batchSize = 60;
-    const steps = Math.floor(train.rows / batchSize);
-    const options = { batchSize, epochRows: steps * batchSize, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+    const { config, flat, inputs, steps, options } = kernelTrainerSetup(5);
     const split = await createMlpKernelTrainer(config, flat, { ...options, threads: 2 });
     const single = await createMlpKernelTrainer(config, flat, { ...options, threads: 1 });
     try {
@@ -109,8 +114,8 @@ describe('the threaded MLP step (createMlpKernelTrainer)', () => {
       expect(Array.from(rows.bounds)).toEqual([0, 32, 60]);
       expect(Array.from(units.bounds)).toEqual([0, 24, 36]);
       const perm = Array.from({ length: train.rows }, (_, i) => (i * 11) % train.rows);
-      split.loadEpoch(inputs, train.targets, perm, steps * batchSize);
-      single.loadEpoch(inputs, train.targets, perm, steps * batchSize);
+      split.loadEpoch(inputs, train.targets, perm, options.epochRows);
+      single.loadEpoch(inputs, train.targets, perm, options.epochRows);
       // (a thread without rows or units included; the small layers stay on the last thread)
       const splits: [number[], number[]][] = [[[0, 4, 60], [0, 32, 36]], [[0, 56, 60], [0, 8, 36]], [[0, 0, 60], [0, 36, 36]], [[0, 60, 60], [0, 0, 36]]];
       for (let s = 0; s < steps; s++) {
@@ -134,26 +139,13 @@ describe('the threaded MLP step (createMlpKernelTrainer)', () => {
   });
 
   it('steps on 1, 2 or 3 threads of a 3-thread pool, in any mix, give the floats of a 1-thread trainer', async () => {
-    const config = resolveMlpConfig(odd);
-    const layout = createMlpParameterLayout(config);
-    const init = createMlp(config, { seed: 4 });
-    const flat = layout.flatten(init.getWeights());
-    init.dispose();
-    const ka = config.inputSize + 1;
-    const inputs = new Float32Array(train.rows * ka);
-    for (let r = 0; r < train.rows; r++) {
-      for (let c = 0; c < config.inputSize; c++) inputs[r * ka + c] = train.inputs[r * config.inputSize + c]! / 10;
-      inputs[r * ka + config.inputSize] = 1;
-    }
-    const batchSize = 60;
-    const steps = Math.floor(train.rows / batchSize);
-    const options = { batchSize, epochRows: steps * batchSize, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+    const { config, flat, inputs, steps, options } = kernelTrainerSetup(4);
     const mixed = await createMlpKernelTrainer(config, flat, { ...options, threads: 3 });
     const single = await createMlpKernelTrainer(config, flat, { ...options, threads: 1 });
     try {
       const perm = Array.from({ length: train.rows }, (_, i) => (i * 7) % train.rows);
-      mixed.loadEpoch(inputs, train.targets, perm, steps * batchSize);
-      single.loadEpoch(inputs, train.targets, perm, steps * batchSize);
+      mixed.loadEpoch(inputs, train.targets, perm, options.epochRows);
+      single.loadEpoch(inputs, train.targets, perm, options.epochRows);
       const counts = [1, 2, 3, 3, 1, 2, 2, 1, 3];
       for (let s = 0; s < steps; s++) {
         const a = await mixed.step(s, 1e-3, 1, counts[s % counts.length]);
