@@ -104,7 +104,7 @@ export async function createMlpKernelTrainer(
     bounds: new Int32Array(buffer(4 * 2 * (threads + 1))),
     busy: new Float64Array(buffer(8 * 2 * threads)),
   };
-  // the splits follow the threads' speeds (both start even); see balanceEvery
+  // the splits follow the threads' speeds (both start even), measured over BALANCE_EVERY steps
   const balancing = threads > 1 && options.balance !== false;
   const rowsBalancer = createWorkBalancer({ total: B, threads, grain: 4, bounds: init.bounds.subarray(0, threads + 1) });
   const unitsBalancer = createWorkBalancer({ total: H, threads, grain: 8, bounds: init.bounds.subarray(threads + 1) });

@@ -548,10 +548,10 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   }
 
   /**
-   * `xc = x - b_dec` (float32) for rows [b0, b1), with each whole panel of 8 rows from `b0` (a multiple of 8, else none)
-   * written straight into `xpk` for `gemmPacked` (as {@link pack} lays it out) and the rows after the last whole panel into the transpose `xct`
-   * (`gemm` reads them there); returns how many rows it packed. One pass instead of centring into `xct` and packing
-   * from it: per row, `xct`'s writes a batch apart touched 512 cache lines.
+   * `xc = x - b_dec` (float32) for rows [b0, b1); each whole panel of 8 rows from `b0` (a multiple of 8, else none) is
+   * then interleaved from `xc` into `xpk` for `gemmPacked` (as {@link pack} lays it out), and the rows after the last
+   * whole panel go to the transpose `xct` (`gemm` reads them there); returns how many rows it packed. It replaces
+   * centring into `xct` and packing from it, whose writes a batch apart touched 512 cache lines per row.
    */
   function centrePacked(rows: number, b0: number, b1: number): number {
     const nbP = b0 % 8 === 0 ? (b1 - b0) & ~7 : 0;
