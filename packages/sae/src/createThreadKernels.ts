@@ -279,24 +279,31 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   const preStrideOf = (rows: number, n: number, b0: number, b1: number): number => (blockedPre(rows, n) ? b1 - b0 : rows);
 
   /**
-   * Copies the whole panels of 8 rows from `b0` (a multiple of 8, else nothing) up to `b1` from `xct` into `xpk` (each
-   * panel `[d][8]`), for `gemmPacked`, whose inner loop then reads consecutive bytes instead of rows of `xct` a batch
-   * apart (a power-of-two stride that maps them onto few cache sets); returns how many rows it packed.
+   * Interleaves the whole panels of 8 rows from `b0` (a multiple of 8, else nothing) up to `b1` of the centred rows `xc`
+   * into `xpk` (each panel `[d][8]`), for `gemmPacked`, whose inner loop then reads consecutive bytes instead of rows of
+   * `xct` a batch apart (a power-of-two stride that maps them onto few cache sets); returns how many rows it packed.
    */
-  function pack(rows: number, b0: number, b1: number): number {
+  function pack(b0: number, b1: number): number {
     const nbP = b0 % 8 === 0 ? (b1 - b0) & ~7 : 0;
-    const xp = L.xpk + b0 * d;
-    for (let p = 0; p < nbP; p += 8) {
-      let dst = xp + p * d;
-      for (let i = 0, src = L.xct + b0 + p; i < d; i++, src += rows, dst += 8) {
-        heap[dst] = heap[src]!;
-        heap[dst + 1] = heap[src + 1]!;
-        heap[dst + 2] = heap[src + 2]!;
-        heap[dst + 3] = heap[src + 3]!;
-        heap[dst + 4] = heap[src + 4]!;
-        heap[dst + 5] = heap[src + 5]!;
-        heap[dst + 6] = heap[src + 6]!;
-        heap[dst + 7] = heap[src + 7]!;
+    for (let p = b0; p < b0 + nbP; p += 8) {
+      const r0 = heap.subarray(L.xc + p * d, L.xc + (p + 1) * d);
+      const r1 = heap.subarray(L.xc + (p + 1) * d, L.xc + (p + 2) * d);
+      const r2 = heap.subarray(L.xc + (p + 2) * d, L.xc + (p + 3) * d);
+      const r3 = heap.subarray(L.xc + (p + 3) * d, L.xc + (p + 4) * d);
+      const r4 = heap.subarray(L.xc + (p + 4) * d, L.xc + (p + 5) * d);
+      const r5 = heap.subarray(L.xc + (p + 5) * d, L.xc + (p + 6) * d);
+      const r6 = heap.subarray(L.xc + (p + 6) * d, L.xc + (p + 7) * d);
+      const r7 = heap.subarray(L.xc + (p + 7) * d, L.xc + (p + 8) * d);
+      const dst = heap.subarray(L.xpk + p * d, L.xpk + (p + 8) * d);
+      for (let i = 0, t = 0; i < d; i++, t += 8) {
+        dst[t] = r0[i]!;
+        dst[t + 1] = r1[i]!;
+        dst[t + 2] = r2[i]!;
+        dst[t + 3] = r3[i]!;
+        dst[t + 4] = r4[i]!;
+        dst[t + 5] = r5[i]!;
+        dst[t + 6] = r6[i]!;
+        dst[t + 7] = r7[i]!;
       }
     }
     return nbP;
@@ -304,13 +311,12 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
 
   /**
    * `pre[j, b]` for features [j0, j1) and rows [b0, b1), at `pb + j * ps + b` (see blockedPre): the gemm kernel (its own tails at the edges), the same floats
-   * on packed panels and on `xct`. With `packing` 'pack' (a thread's own rows) the rows' whole panels are packed first;
-   * with 'packed' (from row 0) they already are, all the batch's, by {@link THREAD_PHASES}.centreRows; the other rows
-   * come from `xct`.
+   * on packed panels and on `xct`. With `packing` 'pack' the rows' whole panels are packed first (from `xc`);
+   * with 'packed' they already are (centrePacked, in the centring phases); the other rows come from `xct`.
    */
   function encode(j0: number, j1: number, rows: number, b0 = 0, b1 = rows, packing: 'none' | 'pack' | 'packed' = 'none', pb = L.pre, ps = rows): void {
     if (!(j1 > j0 && b1 > b0)) return;
-    const nbP = packing === 'pack' ? pack(rows, b0, b1) : packing === 'packed' && b0 % 8 === 0 ? (b1 - b0) & ~7 : 0;
+    const nbP = packing === 'pack' ? pack(b0, b1) : packing === 'packed' && b0 % 8 === 0 ? (b1 - b0) & ~7 : 0;
     if (nbP > 0) {
       gx.gemmPacked((L.wenc + j0 * d) << 2, (L.xpk + b0 * d) << 2, (L.benc + j0) << 2, (pb + j0 * ps + b0) << 2, j1 - j0, nbP, d, ps);
     }
@@ -554,9 +560,9 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
 
   /**
    * `xc = x - b_dec` (float32) for rows [b0, b1); each whole panel of 8 rows from `b0` (a multiple of 8, else none) is
-   * then interleaved from `xc` into `xpk` for `gemmPacked` (as {@link pack} lays it out), and the rows after the last
-   * whole panel go to the transpose `xct` (`gemm` reads them there); returns how many rows it packed. It replaces
-   * centring into `xct` and packing from it, whose writes a batch apart touched 512 cache lines per row.
+   * then packed into `xpk` ({@link pack}) while its rows are in cache, and the rows after the last whole panel go to the
+   * transpose `xct` (`gemm` reads them there); returns how many rows it packed. It replaces centring into `xct` and
+   * packing from it, whose writes a batch apart touched 512 cache lines per row.
    */
   function centrePacked(rows: number, b0: number, b1: number): number {
     const nbP = b0 % 8 === 0 ? (b1 - b0) & ~7 : 0;
@@ -566,25 +572,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         heap.copyWithin(L.xc + b * d, L.x + b * d, L.x + (b + 1) * d);
         kx.axpy((L.xc + b * d) << 2, L.bdec << 2, d, -1);
       }
-      const r0 = heap.subarray(L.xc + p * d, L.xc + (p + 1) * d);
-      const r1 = heap.subarray(L.xc + (p + 1) * d, L.xc + (p + 2) * d);
-      const r2 = heap.subarray(L.xc + (p + 2) * d, L.xc + (p + 3) * d);
-      const r3 = heap.subarray(L.xc + (p + 3) * d, L.xc + (p + 4) * d);
-      const r4 = heap.subarray(L.xc + (p + 4) * d, L.xc + (p + 5) * d);
-      const r5 = heap.subarray(L.xc + (p + 5) * d, L.xc + (p + 6) * d);
-      const r6 = heap.subarray(L.xc + (p + 6) * d, L.xc + (p + 7) * d);
-      const r7 = heap.subarray(L.xc + (p + 7) * d, L.xc + (p + 8) * d);
-      const dst = heap.subarray(L.xpk + p * d, L.xpk + (p + 8) * d);
-      for (let i = 0, t = 0; i < d; i++, t += 8) {
-        dst[t] = r0[i]!;
-        dst[t + 1] = r1[i]!;
-        dst[t + 2] = r2[i]!;
-        dst[t + 3] = r3[i]!;
-        dst[t + 4] = r4[i]!;
-        dst[t + 5] = r5[i]!;
-        dst[t + 6] = r6[i]!;
-        dst[t + 7] = r7[i]!;
-      }
+      pack(p, p + 8);
     }
     if (b0 + nbP < b1) centre(rows, b0 + nbP, b1);
     return nbP;
@@ -669,7 +657,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
           init.busy[t * SLOTS + slot]! += (now - mark) / 1000;
           mark = now;
         };
-        // (phase 9 encodes rows centred before: it packs them from xct)
+        // (phase 9 encodes rows centred before, `xc` and `xct` as centreBatch writes them: it packs them from `xc`)
         if (phase !== 9) centrePacked(rows, r0, r1);
         if (phase === 10 && params[11] === 1) varianceSumsOf(rows, i0, i1);
         lap(16);
