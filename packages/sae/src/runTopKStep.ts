@@ -59,21 +59,14 @@ export function centreBatch(state: TrainingState, rows: number): number {
 /**
  * The batch's total variance `sum_b ||x_b - mean||^2` (at least 1e-12), from the unrounded `c = x - b_dec` (the heap's
  * `x` block and `b_dec`), whoever writes the centred rows: per dimension, float64 sums over the rows in row order of
- * `c` and of `c * c` (the parallel trainer's threads each sum their own dimensions the same way), then
- * {@link combineVarianceSums}.
+ * `c` and of `c * c` (the kernels' `centredSums`, into the heap's `layout.vsum`, as the parallel trainer's threads sum
+ * their own dimensions), then {@link combineVarianceSums}.
  */
 export function centredBatchVariance(state: TrainingState, rows: number): number {
-  const { heap, dIn, layout } = state;
-  const bdec = heap.subarray(layout.bdec, layout.bdec + dIn);
-  const sums = new Float64Array(2 * dIn);
-  for (let b = 0; b < rows; b++) {
-    const o = layout.x + b * dIn;
-    for (let i = 0; i < dIn; i++) {
-      const c = heap[o + i]! - bdec[i]!;
-      sums[i]! += c;
-      sums[dIn + i]! += c * c;
-    }
-  }
+  const { heap, dIn, layout: L, kernels } = state;
+  const sums = new Float64Array(heap.buffer, heap.byteOffset + L.vsum * 4, 2 * dIn);
+  sums.fill(0);
+  for (let b = 0; b < rows; b++) kernels.centredSums(L.x + b * dIn, L.bdec, L.vsum, L.vsum + 2 * dIn, dIn);
   return combineVarianceSums(sums, dIn, rows);
 }
 
