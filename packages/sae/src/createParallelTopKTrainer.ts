@@ -127,6 +127,8 @@ export async function createParallelTopKTrainer(
   const { idx, val, count, rowSse, rowAuxSse } = sparse;
   // the exact-errors phase writes its f64 squared errors over the heap's aux and transposed-input blocks
   const sq = new Float64Array(memory.buffer, L.aux * 4, B * d);
+  // the batch variance's per-dimension sums, which the centring phases write
+  const varianceSums = new Float64Array(memory.buffer, L.vsum * 4, 2 * d);
   const phaseSeconds = new Float64Array(PHASE_SLOTS);
   // the phases split by features, whose busy seconds measure each thread's speed on its share
   const featurePhases: readonly number[] = [THREAD_PHASES.encode, THREAD_PHASES.gradients, THREAD_PHASES.auxGradients, THREAD_PHASES.update];
@@ -174,7 +176,7 @@ export async function createParallelTopKTrainer(
       await run(THREAD_PHASES.encode, running);
       await run(THREAD_PHASES.selectAndDecode, running);
     }
-    return variance ? combineVarianceSums(new Float64Array(memory.buffer, L.vsum * 4, 2 * d), d, rows) : 0;
+    return variance ? combineVarianceSums(varianceSums, d, rows) : 0;
   };
   return {
     threads,
