@@ -138,10 +138,10 @@ export async function createMlpKernelTrainer(
   params[MLP_PARAMS.c2] = Math.fround(1 - options.beta2);
   params[MLP_PARAMS.epsilon] = Math.fround(options.epsilon);
   const pool: ThreadPool = await createThreadPool(init, createMlpThreadPhases, 'parallel MLP step');
-  const finish = (): number => params[MLP_PARAMS.sse] as number;
-  const finishOn = (count: number): number => {
+  /** After a step on `count` threads: its measurements to the balancers, and its sum of squared errors. */
+  const finish = (count: number): number => {
     account(count);
-    return finish();
+    return params[MLP_PARAMS.sse] as number;
   };
   return {
     threads: pool.threads,
@@ -162,9 +162,9 @@ export async function createMlpKernelTrainer(
       params[MLP_PARAMS.stepSize] = Math.fround(stepSize);
       params[MLP_PARAMS.decay] = Math.fround(decay);
       const first = pool.run(MLP_PHASES.activations, count);
-      if (first) return first.then(() => pool.run(MLP_PHASES.update, count)).then(() => finishOn(count));
+      if (first) return first.then(() => pool.run(MLP_PHASES.update, count)).then(() => finish(count));
       const second = pool.run(MLP_PHASES.update, count);
-      return second ? second.then(() => finishOn(count)) : finishOn(count);
+      return second ? second.then(() => finish(count)) : finish(count);
     },
     parameters() {
       return heap.slice(layout.p, layout.p + size);
