@@ -46,22 +46,24 @@ export const THREAD_PHASES = {
    * free between steps), so that metrics summed from them equal the one-thread path's bit for bit.
    */
   exactErrors: 8,
-  /** Rows split: the encoder product of the thread's rows (every feature), then `selectAndDecode` of the same rows. */
-  encodeRowsSelectAndDecode: 9,
-  /** {@link THREAD_PHASES}.encodeRowsSelectAndDecode after centring the thread's rows (`xc` and its transpose `xct`, as `centreBatch` writes them). */
+  /**
+   * Rows split: the thread's rows centred and packed (as {@link THREAD_PHASES}.centreRows does), their encoder product
+   * (every feature), then `selectAndDecode` of the same rows. (Phase 9, which encoded rows centred before, had no caller
+   * and is gone; its number is not reused.)
+   */
   centreEncodeRowsSelectAndDecode: 10,
   /** Rows split: centring and the encoder product of the thread's rows, without selection (initialisation's projections). */
   centreEncodeRows: 11,
   /**
-   * Rows split, before {@link THREAD_PHASES}.encode: the thread's rows centred (`xc` and its transpose `xct`, as
-   * `centreBatch` writes them) and packed for the gemm (`xpk`, whole panels of 8 rows).
+   * Rows split, before {@link THREAD_PHASES}.encode: the thread's rows centred (`xc`, as `centreBatch` writes it) and
+   * packed for the gemm (`xpk`, whole panels of 8 rows; the rows after the last whole panel go to the transpose `xct`).
    */
   centreRows: 12,
 } as const;
 
 /**
  * Slots of {@link ThreadInit.busy} (per thread, after the phases' own) that split the fused encode phases
- * ({@link THREAD_PHASES}.encodeRowsSelectAndDecode, centreEncodeRowsSelectAndDecode and centreEncodeRows) into their
+ * ({@link THREAD_PHASES}.centreEncodeRowsSelectAndDecode and centreEncodeRows) into their
  * parts: centring the thread's rows, the encoder product (the gemm kernel), the TopK selection, and the chained decoding
  * with the residual and squared error (its waits for the thread before included). For profiling: where a thread's share of the step's largest phase goes.
  */
@@ -311,12 +313,12 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
 
   /**
    * `pre[j, b]` for features [j0, j1) and rows [b0, b1), at `pb + j * ps + b` (see blockedPre): the gemm kernel (its own tails at the edges), the same floats
-   * on packed panels and on `xct`. With `packing` 'pack' the rows' whole panels are packed first (from `xc`);
-   * with 'packed' they already are (centrePacked, in the centring phases); the other rows come from `xct`.
+   * on packed panels and on `xct`. The rows' whole panels from `b0` (a multiple of 8) were packed by the centring
+   * (centrePacked); the other rows come from `xct`.
    */
-  function encode(j0: number, j1: number, rows: number, b0 = 0, b1 = rows, packing: 'none' | 'pack' | 'packed' = 'none', pb = L.pre, ps = rows): void {
+  function encode(j0: number, j1: number, rows: number, b0: number, b1: number, pb = L.pre, ps = rows): void {
     if (!(j1 > j0 && b1 > b0)) return;
-    const nbP = packing === 'pack' ? pack(b0, b1) : packing === 'packed' && b0 % 8 === 0 ? (b1 - b0) & ~7 : 0;
+    const nbP = b0 % 8 === 0 ? (b1 - b0) & ~7 : 0;
     if (nbP > 0) {
       gx.gemmPacked((L.wenc + j0 * d) << 2, (L.xpk + b0 * d) << 2, (L.benc + j0) << 2, (pb + j0 * ps + b0) << 2, j1 - j0, nbP, d, ps);
     }
@@ -620,13 +622,13 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     const i1 = dimStart(t + 1, n);
     switch (phase) {
       case 1:
-        if (!blockedPre(rows, n)) encode(j0, j1, rows, 0, rows, 'packed');
+        if (!blockedPre(rows, n)) encode(j0, j1, rows, 0, rows);
         else {
           // each selecting thread's block of rows in its own [dSae, its rows] array
           for (let u = 0; u < n; u++) {
             const r0 = rowStart8(u, rows, n);
             const r1 = rowStart8(u + 1, rows, n);
-            encode(j0, j1, rows, r0, r1, 'packed', preBaseOf(rows, n, r0), preStrideOf(rows, n, r0, r1));
+            encode(j0, j1, rows, r0, r1, preBaseOf(rows, n, r0), preStrideOf(rows, n, r0, r1));
           }
         }
         return;
@@ -646,8 +648,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         return;
       }
       case 11:
-      case 10:
-      case 9: {
+      case 10: {
         const r0 = rowStart8(t, rows, n);
         const r1 = rowStart8(t + 1, rows, n);
         // each part's seconds go to the thread's ENCODE_PARTS slots (16 to 19 of its 20)
@@ -657,14 +658,13 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
           init.busy[t * SLOTS + slot]! += (now - mark) / 1000;
           mark = now;
         };
-        // (phase 9 encodes rows centred before, `xc` and `xct` as centreBatch writes them: it packs them from `xc`)
-        if (phase !== 9) centrePacked(rows, r0, r1);
+        centrePacked(rows, r0, r1);
         if (phase === 10 && params[11] === 1) varianceSumsOf(rows, i0, i1);
         lap(16);
         // (phase 11's projections are read back as [dSae, rows] by projectDecoder)
         const pb = phase === 11 ? L.pre : preBaseOf(rows, n, r0);
         const ps = phase === 11 ? rows : preStrideOf(rows, n, r0, r1);
-        encode(0, S, rows, r0, r1, phase === 9 ? 'pack' : 'packed', pb, ps);
+        encode(0, S, rows, r0, r1, pb, ps);
         lap(17);
         if (phase === 11) return;
         select(rows, r0, r1, S, k, idx, val, count, null, pb, ps);
