@@ -25,22 +25,27 @@
  */
 
 import {
+  F32_LOAD,
+  F32_STORE,
   I32,
   I32_ADD,
+  I32_MUL,
   I32_SHL,
   V128,
   V_ADD,
+  V_LOAD32_SPLAT,
   V_MUL,
   V_SPLAT,
+  V_ZERO,
+  assembleModule,
   get,
   i32c,
-  name,
-  section,
+  lane,
   set,
   simd,
   uleb,
-  vector,
 } from './wasmAssembly';
+import type { ModuleFunction } from './wasmAssembly';
 
 /**
  * The register tile of {@link buildGemmModule}: `rows` x `4 vectors` accumulators. Every tile gives the same
@@ -79,22 +84,17 @@ export type GemmTile = {
  */
 export const DEFAULT_GEMM_TILE: Readonly<GemmTile> = Object.freeze({ rows: 4, vectors: 2, unroll: 1 });
 
-const I32_MUL = [0x6c];
 const I32_GT_S = [0x4a];
 const I32_EQ = [0x46];
 const I32_NE = [0x47];
 const I32_SUB = [0x6b];
 const I32_REM_U = [0x70];
-const F32_LOAD = (off = 0): number[] => [0x2a, 2, ...uleb(off)];
-const F32_STORE = (off = 0): number[] => [0x38, 2, ...uleb(off)];
-const V_LOAD = (off = 0): number[] => simd(0x00, 4, ...uleb(off));
-const V_STORE = (off = 0): number[] => simd(0x0b, 4, ...uleb(off));
-// v128.load32_splat: one broadcast load (vbroadcastss), about 20% faster here than f32.load then f32x4.splat
-const V_LOAD32_SPLAT = (off = 0): number[] => simd(0x09, 2, ...uleb(off));
+// v128.load and v128.store with the alignment hint of a whole vector (4: 16 bytes), where the other modules' V_LOAD
+// and V_STORE give that of a float (2)
+const V_LOAD_ALIGN16 = (off = 0): number[] => simd(0x00, 4, ...uleb(off));
+const V_STORE_ALIGN16 = (off = 0): number[] => simd(0x0b, 4, ...uleb(off));
 // v128.load32_zero: one float in lane 0, zeros elsewhere (the 1-column tile reads no float past its column)
 const V_LOAD32_ZERO = simd(0x5c, 2, 0);
-const F32X4_EXTRACT_LANE0 = simd(0x1f, 0);
-const V_ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
 
 /** `while (a + step <= limit) body` on the i32 locals `a` and `limit` (signed). */
 function whileFits(a: number, step: number, limit: number, body: number[]): number[] {
@@ -147,7 +147,7 @@ function gemmBody(tile: GemmTile, packed = false): { body: number[]; i32Locals: 
   const terms = (r: number, c: number, one: boolean, u: number): number[] => {
     const code: number[] = [];
     for (let k = 0; k < u; k++) {
-      for (let v = 0; v < c; v++) code.push(...xAddr(k), ...(one ? V_LOAD32_ZERO : V_LOAD(16 * v)), ...set(xv(v)));
+      for (let v = 0; v < c; v++) code.push(...xAddr(k), ...(one ? V_LOAD32_ZERO : V_LOAD_ALIGN16(16 * v)), ...set(xv(v)));
       for (let q = 0; q < r; q++) {
         const row: number[] = [...get(wp(q)), ...V_LOAD32_SPLAT(4 * k), ...set(sv)];
         for (let v = 0; v < c; v++) row.push(...get(acc(q, v)), ...get(sv), ...get(xv(v)), ...V_MUL, ...V_ADD, ...set(acc(q, v)));
@@ -180,9 +180,9 @@ function gemmBody(tile: GemmTile, packed = false): { body: number[]; i32Locals: 
     for (let q = 0; q < r; q++) {
       const biasSplat = [...get(bias), ...get(j), ...i32c(2), ...I32_SHL, ...I32_ADD, ...F32_LOAD(4 * q), ...V_SPLAT];
       if (one) {
-        code.push(...get(o), ...get(acc(q, 0)), ...biasSplat, ...V_ADD, ...F32X4_EXTRACT_LANE0, ...F32_STORE(0));
+        code.push(...get(o), ...get(acc(q, 0)), ...biasSplat, ...V_ADD, ...lane(0), ...F32_STORE(0));
       } else {
-        for (let v = 0; v < c; v++) code.push(...get(o), ...get(acc(q, v)), ...biasSplat, ...V_ADD, ...V_STORE(16 * v));
+        for (let v = 0; v < c; v++) code.push(...get(o), ...get(acc(q, v)), ...biasSplat, ...V_ADD, ...V_STORE_ALIGN16(16 * v));
       }
       code.push(...get(o), ...get(s4), ...I32_ADD, ...set(o));
     }
@@ -223,27 +223,9 @@ function gemmBody(tile: GemmTile, packed = false): { body: number[]; i32Locals: 
  */
 export function buildGemmModule(shared: boolean, tile: GemmTile = DEFAULT_GEMM_TILE): Uint8Array<ArrayBuffer> {
   checkTile(tile);
-  const types = vector([[0x60, ...vector(new Array<number[]>(8).fill([I32])), ...vector([])]]);
-  const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
-  const imports = vector([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  const functions = vector([[0], [0]]);
-  const exports = vector([
-    [...name('gemm'), 0x00, 0],
-    [...name('gemmPacked'), 0x00, 1],
-  ]);
-  const entry = (packed: boolean): number[] => {
+  const gemm = (name: string, packed: boolean): ModuleFunction => {
     const { body, i32Locals, v128Locals } = gemmBody(tile, packed);
-    const locals = vector([[...uleb(i32Locals), I32], [...uleb(v128Locals), V128]]);
-    const content = [...locals, ...body];
-    return [...uleb(content.length), ...content];
+    return { name, params: new Array<number>(8).fill(I32), locals: [[i32Locals, I32], [v128Locals, V128]], body };
   };
-  const code = vector([entry(false), entry(true)]);
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, types),
-    ...section(2, imports),
-    ...section(3, functions),
-    ...section(7, exports),
-    ...section(10, code),
-  ]);
+  return assembleModule(shared, [gemm('gemm', false), gemm('gemmPacked', true)]);
 }

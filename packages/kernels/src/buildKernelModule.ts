@@ -22,48 +22,39 @@
  */
 
 import {
+  F32,
+  F32_ADD,
+  F32_DIV,
+  F32_GT,
+  F32_LOAD,
+  F32_MUL,
+  F32_SQRT,
+  F32_STORE,
+  F32_SUB,
   I32,
   I32_ADD,
-  I32_GE_U,
+  I32_AND,
   I32_SHL,
   V128,
   V_ADD,
+  V_DIV,
+  V_GT,
+  V_LOAD,
   V_MUL,
   V_SPLAT,
+  V_SQRT,
+  V_STORE,
+  V_SUB,
+  addr,
+  assembleModule,
+  f32c,
   forLoop,
   get,
   i32c,
-  name,
-  section,
+  lane,
   set,
   simd,
-  uleb,
-  vector,
 } from './wasmAssembly';
-
-const F32 = 0x7d;
-
-function f32Bytes(value: number): number[] {
-  return Array.from(new Uint8Array(new Float32Array([value]).buffer));
-}
-
-const f32c = (v: number): number[] => [0x43, ...f32Bytes(v)];
-const I32_AND = [0x71];
-const F32_ADD = [0x92];
-const F32_SUB = [0x93];
-const F32_MUL = [0x94];
-const F32_DIV = [0x95];
-const F32_SQRT = [0x91];
-const F32_LOAD = [0x2a, 2, 0];
-const F32_STORE = [0x38, 2, 0];
-const V_LOAD = simd(0x00, 2, 0);
-const V_STORE = simd(0x0b, 2, 0);
-const V_SUB = simd(0xe5);
-const V_DIV = simd(0xe7);
-const V_SQRT = simd(0xe3);
-const lane = (l: number): number[] => simd(0x1f, l);
-
-const addr = (base: number, i: number): number[] => [...get(base), ...get(i), ...I32_ADD];
 
 function axpyBody(): number[] {
   // params: 0 dst, 1 src, 2 n, 3 a ; locals: 4 i, 5 end, 6 av (v128)
@@ -73,14 +64,14 @@ function axpyBody(): number[] {
     ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 16, [
       ...addr(dst, i),
-      ...addr(dst, i), ...V_LOAD, ...addr(src, i), ...V_LOAD, ...get(av), ...V_MUL, ...V_ADD,
-      ...V_STORE,
+      ...addr(dst, i), ...V_LOAD(), ...addr(src, i), ...V_LOAD(), ...get(av), ...V_MUL, ...V_ADD,
+      ...V_STORE(),
     ]),
     ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 4, [
       ...addr(dst, i),
-      ...addr(dst, i), ...F32_LOAD, ...addr(src, i), ...F32_LOAD, ...get(a), ...F32_MUL, ...F32_ADD,
-      ...F32_STORE,
+      ...addr(dst, i), ...F32_LOAD(), ...addr(src, i), ...F32_LOAD(), ...get(a), ...F32_MUL, ...F32_ADD,
+      ...F32_STORE(),
     ]),
     0x0b,
   ];
@@ -90,7 +81,7 @@ function dotBody(): number[] {
   // params: 0 x, 1 y, 2 n ; locals: 3 i, 4 end, 5..8 acc0..acc3 (v128), 9 s (f32)
   const [x, y, n, i, end, a0, a1, a2, a3, s] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const mulAdd = (acc: number, off: number): number[] => [
-    ...get(acc), ...addr(x, i), ...simd(0x00, 2, off), ...addr(y, i), ...simd(0x00, 2, off), ...V_MUL, ...V_ADD, ...set(acc),
+    ...get(acc), ...addr(x, i), ...V_LOAD(off), ...addr(y, i), ...V_LOAD(off), ...V_MUL, ...V_ADD, ...set(acc),
   ];
   return [
     ...f32c(0), ...V_SPLAT, ...set(a0),
@@ -107,7 +98,7 @@ function dotBody(): number[] {
     ...get(a0), ...lane(2), ...get(a0), ...lane(3), ...F32_ADD, ...F32_ADD, ...set(s),
     ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 4, [
-      ...get(s), ...addr(x, i), ...F32_LOAD, ...addr(y, i), ...F32_LOAD, ...F32_MUL, ...F32_ADD, ...set(s),
+      ...get(s), ...addr(x, i), ...F32_LOAD(), ...addr(y, i), ...F32_LOAD(), ...F32_MUL, ...F32_ADD, ...set(s),
     ]),
     ...get(s),
     0x0b,
@@ -139,7 +130,7 @@ function pairedDotBody(
     ...get(a0), ...lane(0), ...get(a0), ...lane(1), ...F32_ADD,
     ...get(a0), ...lane(2), ...get(a0), ...lane(3), ...F32_ADD, ...F32_ADD, ...set(s),
     ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
-    ...forLoop(i, end, 4, [...get(s), ...addr(x, i), ...F32_LOAD, ...addr(y, i), ...F32_LOAD, ...F32_MUL, ...F32_ADD, ...set(s), ...tail]),
+    ...forLoop(i, end, 4, [...get(s), ...addr(x, i), ...F32_LOAD(), ...addr(y, i), ...F32_LOAD(), ...F32_MUL, ...F32_ADD, ...set(s), ...tail]),
     ...get(s),
     0x0b,
   ];
@@ -150,11 +141,11 @@ function dotAxpyBody(): number[] {
   // returns sum x*y and does z += a * x in the same pass
   const [x, y, z, n, a, i, end, a0, a1, av, xv, s] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const step = (acc: number, off: number): number[] => [
-    ...addr(x, i), ...simd(0x00, 2, off), ...set(xv),
-    ...get(acc), ...get(xv), ...addr(y, i), ...simd(0x00, 2, off), ...V_MUL, ...V_ADD, ...set(acc),
-    ...addr(z, i), ...addr(z, i), ...simd(0x00, 2, off), ...get(xv), ...get(av), ...V_MUL, ...V_ADD, ...simd(0x0b, 2, off),
+    ...addr(x, i), ...V_LOAD(off), ...set(xv),
+    ...get(acc), ...get(xv), ...addr(y, i), ...V_LOAD(off), ...V_MUL, ...V_ADD, ...set(acc),
+    ...addr(z, i), ...addr(z, i), ...V_LOAD(off), ...get(xv), ...get(av), ...V_MUL, ...V_ADD, ...V_STORE(off),
   ];
-  const axpyTerm = [...addr(z, i), ...addr(z, i), ...F32_LOAD, ...addr(x, i), ...F32_LOAD, ...get(a), ...F32_MUL, ...F32_ADD, ...F32_STORE];
+  const axpyTerm = [...addr(z, i), ...addr(z, i), ...F32_LOAD(), ...addr(x, i), ...F32_LOAD(), ...get(a), ...F32_MUL, ...F32_ADD, ...F32_STORE()];
   return pairedDotBody({ x, y, n, i, end, a0, a1, s }, [...get(a), ...V_SPLAT, ...set(av)], step, axpyTerm);
 }
 
@@ -162,7 +153,7 @@ function dotPairedBody(): number[] {
   // params: 0 x, 1 y, 2 n ; locals: 3 i, 4 end (i32), 5 acc0, 6 acc1 (v128), 7 s (f32): dotAxpy's sum without its axpy
   const [x, y, n, i, end, a0, a1, s] = [0, 1, 2, 3, 4, 5, 6, 7];
   const step = (acc: number, off: number): number[] => [
-    ...get(acc), ...addr(x, i), ...simd(0x00, 2, off), ...addr(y, i), ...simd(0x00, 2, off), ...V_MUL, ...V_ADD, ...set(acc),
+    ...get(acc), ...addr(x, i), ...V_LOAD(off), ...addr(y, i), ...V_LOAD(off), ...V_MUL, ...V_ADD, ...set(acc),
   ];
   return pairedDotBody({ x, y, n, i, end, a0, a1, s }, [], step, []);
 }
@@ -171,7 +162,6 @@ function filterAboveBody(): number[] {
   // params: 0 s, 1 t, 2 n, 3 out ; locals: 4 i, 5 end, 6 c (i32)
   // writes the indices i with s[i] > t[i] to out (i32), returns how many
   const [sc, th, n, out, i, end, c] = [0, 1, 2, 3, 4, 5, 6];
-  const F32_GT = [0x5e];
   const I32_STORE = [0x36, 2, 0];
   const I32_SHR_U = [0x76];
   const emit = (lanes: number): number[] => [
@@ -181,13 +171,13 @@ function filterAboveBody(): number[] {
     ...get(c), ...i32c(1), ...I32_ADD, ...set(c),
   ];
   const laneCheck = (l: number): number[] => [
-    ...addr(sc, i), 0x2a, 2, 4 * l, ...addr(th, i), 0x2a, 2, 4 * l, ...F32_GT,
+    ...addr(sc, i), ...F32_LOAD(4 * l), ...addr(th, i), ...F32_LOAD(4 * l), ...F32_GT,
     0x04, 0x40, ...emit(l), 0x0b,
   ];
   return [
     ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 16, [
-      ...addr(sc, i), ...V_LOAD, ...addr(th, i), ...V_LOAD, ...simd(0x44), ...simd(0x53),
+      ...addr(sc, i), ...V_LOAD(), ...addr(th, i), ...V_LOAD(), ...V_GT, ...simd(0x53),
       0x04, 0x40, ...laneCheck(0), ...laneCheck(1), ...laneCheck(2), ...laneCheck(3), 0x0b,
     ]),
     ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
@@ -213,39 +203,39 @@ function adamBody(zeroGradient = false): number[] {
     ...get(eps), ...V_SPLAT, ...set(EPS),
     ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 16, [
-      ...addr(g, i), ...V_LOAD, ...set(gv),
+      ...addr(g, i), ...V_LOAD(), ...set(gv),
       // m = b1 m + (1-b1) g
-      ...addr(m, i), ...V_LOAD, ...get(B1), ...V_MUL, ...get(gv), ...get(C1), ...V_MUL, ...V_ADD, ...set(mv),
+      ...addr(m, i), ...V_LOAD(), ...get(B1), ...V_MUL, ...get(gv), ...get(C1), ...V_MUL, ...V_ADD, ...set(mv),
       // v = b2 v + (1-b2) g g
-      ...addr(v, i), ...V_LOAD, ...get(B2), ...V_MUL, ...get(gv), ...get(gv), ...V_MUL, ...get(C2), ...V_MUL, ...V_ADD,
+      ...addr(v, i), ...V_LOAD(), ...get(B2), ...V_MUL, ...get(gv), ...get(gv), ...V_MUL, ...get(C2), ...V_MUL, ...V_ADD,
       ...set(vv),
-      ...addr(m, i), ...get(mv), ...V_STORE,
-      ...addr(v, i), ...get(vv), ...V_STORE,
+      ...addr(m, i), ...get(mv), ...V_STORE(),
+      ...addr(v, i), ...get(vv), ...V_STORE(),
       // p -= lr m / (sqrt(v) + eps)
       ...addr(p, i),
-      ...addr(p, i), ...V_LOAD, ...get(LR), ...get(mv), ...V_MUL, ...get(vv), ...V_SQRT, ...get(EPS), ...V_ADD, ...V_DIV,
+      ...addr(p, i), ...V_LOAD(), ...get(LR), ...get(mv), ...V_MUL, ...get(vv), ...V_SQRT, ...get(EPS), ...V_ADD, ...V_DIV,
       ...V_SUB,
-      ...V_STORE,
+      ...V_STORE(),
       // the gradient zeroed last: a store to g just before the loads of m and v (whose offsets may equal g's
       // modulo 4 KiB, as in the trainer's heap) would make them wait on it
-      ...(zeroGradient ? [...addr(g, i), ...f32c(0), ...V_SPLAT, ...V_STORE] : []),
+      ...(zeroGradient ? [...addr(g, i), ...f32c(0), ...V_SPLAT, ...V_STORE()] : []),
     ]),
   ];
   const tail = [
     ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 4, [
-      ...addr(g, i), ...F32_LOAD, ...set(gs),
-      ...addr(m, i), ...F32_LOAD, ...get(b1), ...F32_MUL, ...get(gs), ...f32c(1), ...get(b1), ...F32_SUB, ...F32_MUL,
+      ...addr(g, i), ...F32_LOAD(), ...set(gs),
+      ...addr(m, i), ...F32_LOAD(), ...get(b1), ...F32_MUL, ...get(gs), ...f32c(1), ...get(b1), ...F32_SUB, ...F32_MUL,
       ...F32_ADD, ...set(ms),
-      ...addr(v, i), ...F32_LOAD, ...get(b2), ...F32_MUL, ...get(gs), ...get(gs), ...F32_MUL, ...f32c(1), ...get(b2),
+      ...addr(v, i), ...F32_LOAD(), ...get(b2), ...F32_MUL, ...get(gs), ...get(gs), ...F32_MUL, ...f32c(1), ...get(b2),
       ...F32_SUB, ...F32_MUL, ...F32_ADD, ...set(vs),
-      ...addr(m, i), ...get(ms), ...F32_STORE,
-      ...addr(v, i), ...get(vs), ...F32_STORE,
+      ...addr(m, i), ...get(ms), ...F32_STORE(),
+      ...addr(v, i), ...get(vs), ...F32_STORE(),
       ...addr(p, i),
-      ...addr(p, i), ...F32_LOAD, ...get(lr), ...get(ms), ...F32_MUL, ...get(vs), ...F32_SQRT, ...get(eps), ...F32_ADD,
+      ...addr(p, i), ...F32_LOAD(), ...get(lr), ...get(ms), ...F32_MUL, ...get(vs), ...F32_SQRT, ...get(eps), ...F32_ADD,
       ...F32_DIV, ...F32_SUB,
-      ...F32_STORE,
-      ...(zeroGradient ? [...addr(g, i), ...f32c(0), ...F32_STORE] : []),
+      ...F32_STORE(),
+      ...(zeroGradient ? [...addr(g, i), ...f32c(0), ...F32_STORE()] : []),
     ]),
     0x0b,
   ];
@@ -286,10 +276,10 @@ function axpyWideBody(): number[] {
     ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 4, [
       ...addr(dst, i),
-      ...addr(dst, i), ...F32_LOAD, ...F64_PROMOTE,
-      ...get(a), ...addr(src, i), ...F32_LOAD, ...F64_PROMOTE, ...F64_MUL,
+      ...addr(dst, i), ...F32_LOAD(), ...F64_PROMOTE,
+      ...get(a), ...addr(src, i), ...F32_LOAD(), ...F64_PROMOTE, ...F64_MUL,
       ...F64_ADD, ...F32_DEMOTE,
-      ...F32_STORE,
+      ...F32_STORE(),
     ]),
     0x0b,
   ];
@@ -304,11 +294,11 @@ function squaredDiffWideBody(): number[] {
     ...get(n), ...i32c(-2), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 8, [
       ...addr(x, i), ...V_LOAD64_ZERO, ...V_PROMOTE, ...addr(y, i), ...V_LOAD64_ZERO, ...V_PROMOTE, ...V64_SUB, ...set(e),
-      ...outAddr, ...get(e), ...get(e), ...V64_MUL, ...V_STORE,
+      ...outAddr, ...get(e), ...get(e), ...V64_MUL, ...V_STORE(),
     ]),
     ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 4, [
-      ...addr(x, i), ...F32_LOAD, ...F64_PROMOTE, ...addr(y, i), ...F32_LOAD, ...F64_PROMOTE, ...F64_SUB, ...set(es),
+      ...addr(x, i), ...F32_LOAD(), ...F64_PROMOTE, ...addr(y, i), ...F32_LOAD(), ...F64_PROMOTE, ...F64_SUB, ...set(es),
       ...outAddr, ...get(es), ...get(es), ...F64_MUL, ...F64_STORE,
     ]),
     0x0b,
@@ -323,15 +313,15 @@ function diffSumsBody(): number[] {
   return [
     ...get(n), ...i32c(-4), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 16, [
-      ...addr(b, i), ...V_LOAD, ...addr(a, i), ...V_LOAD, ...V_SUB, ...set(d),
-      ...addr(sa, i), ...addr(sa, i), ...V_LOAD, ...get(d), ...V_ABS, ...V_ADD, ...V_STORE,
-      ...addr(su, i), ...addr(su, i), ...V_LOAD, ...get(d), ...V_ADD, ...V_STORE,
+      ...addr(b, i), ...V_LOAD(), ...addr(a, i), ...V_LOAD(), ...V_SUB, ...set(d),
+      ...addr(sa, i), ...addr(sa, i), ...V_LOAD(), ...get(d), ...V_ABS, ...V_ADD, ...V_STORE(),
+      ...addr(su, i), ...addr(su, i), ...V_LOAD(), ...get(d), ...V_ADD, ...V_STORE(),
     ]),
     ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 4, [
-      ...addr(b, i), ...F32_LOAD, ...addr(a, i), ...F32_LOAD, ...F32_SUB, ...set(ds),
-      ...addr(sa, i), ...addr(sa, i), ...F32_LOAD, ...get(ds), ...F32_ABS, ...F32_ADD, ...F32_STORE,
-      ...addr(su, i), ...addr(su, i), ...F32_LOAD, ...get(ds), ...F32_ADD, ...F32_STORE,
+      ...addr(b, i), ...F32_LOAD(), ...addr(a, i), ...F32_LOAD(), ...F32_SUB, ...set(ds),
+      ...addr(sa, i), ...addr(sa, i), ...F32_LOAD(), ...get(ds), ...F32_ABS, ...F32_ADD, ...F32_STORE(),
+      ...addr(su, i), ...addr(su, i), ...F32_LOAD(), ...get(ds), ...F32_ADD, ...F32_STORE(),
     ]),
     0x0b,
   ];
@@ -348,22 +338,17 @@ function centredSumsBody(): number[] {
     ...get(n), ...i32c(-2), ...I32_AND, ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 8, [
       ...addr(x, i), ...V_LOAD64_ZERO, ...V_PROMOTE, ...addr(c, i), ...V_LOAD64_ZERO, ...V_PROMOTE, ...V64_SUB, ...set(dv),
-      ...wide(su), ...wide(su), ...V_LOAD, ...get(dv), ...V64_ADD, ...V_STORE,
-      ...wide(sq), ...wide(sq), ...V_LOAD, ...get(dv), ...get(dv), ...V64_MUL, ...V64_ADD, ...V_STORE,
+      ...wide(su), ...wide(su), ...V_LOAD(), ...get(dv), ...V64_ADD, ...V_STORE(),
+      ...wide(sq), ...wide(sq), ...V_LOAD(), ...get(dv), ...get(dv), ...V64_MUL, ...V64_ADD, ...V_STORE(),
     ]),
     ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 4, [
-      ...addr(x, i), ...F32_LOAD, ...F64_PROMOTE, ...addr(c, i), ...F32_LOAD, ...F64_PROMOTE, ...F64_SUB, ...set(ds),
+      ...addr(x, i), ...F32_LOAD(), ...F64_PROMOTE, ...addr(c, i), ...F32_LOAD(), ...F64_PROMOTE, ...F64_SUB, ...set(ds),
       ...wide(su), ...wide(su), ...F64_LOAD, ...get(ds), ...F64_ADD, ...F64_STORE,
       ...wide(sq), ...wide(sq), ...F64_LOAD, ...get(ds), ...get(ds), ...F64_MUL, ...F64_ADD, ...F64_STORE,
     ]),
     0x0b,
   ];
-}
-
-function codeEntry(locals: [number, number][], body: number[]): number[] {
-  const content = [...vector(locals.map(([count, type]) => [...uleb(count), type])), ...body];
-  return [...uleb(content.length), ...content];
 }
 
 /**
@@ -378,51 +363,18 @@ function codeEntry(locals: [number, number][], body: number[]): number[] {
  * ```
  */
 export function buildKernelModule(shared = false): Uint8Array<ArrayBuffer> {
-  const types = vector([
-    [0x60, ...vector([[I32], [I32], [I32], [F32]]), ...vector([])],
-    [0x60, ...vector([[I32], [I32], [I32]]), ...vector([[F32]])],
-    [0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [F32], [F32], [F32], [F32]]), ...vector([])],
-    [0x60, ...vector([[I32], [I32], [I32], [I32], [F32]]), ...vector([[F32]])],
-    [0x60, ...vector([[I32], [I32], [I32], [I32]]), ...vector([[I32]])],
-    [0x60, ...vector([[I32], [I32], [I32], [F64]]), ...vector([])],
-    [0x60, ...vector([[I32], [I32], [I32], [I32]]), ...vector([])],
-    [0x60, ...vector([[I32], [I32], [I32], [I32], [I32]]), ...vector([])],
-  ]);
-  const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
-  const imports = vector([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  const functions = vector([[0], [1], [2], [3], [4], [5], [6], [2], [7], [1], [7]]);
-  const exports = vector([
-    [...name('axpy'), 0x00, 0],
-    [...name('dot'), 0x00, 1],
-    [...name('adam'), 0x00, 2],
-    [...name('dotAxpy'), 0x00, 3],
-    [...name('filterAbove'), 0x00, 4],
-    [...name('axpyWide'), 0x00, 5],
-    [...name('squaredDiffWide'), 0x00, 6],
-    [...name('adamZero'), 0x00, 7],
-    [...name('diffSums'), 0x00, 8],
-    [...name('dotPaired'), 0x00, 9],
-    [...name('centredSums'), 0x00, 10],
-  ]);
-  const code = vector([
-    codeEntry([[2, I32], [1, V128]], axpyBody()),
-    codeEntry([[2, I32], [4, V128], [1, F32]], dotBody()),
-    codeEntry([[2, I32], [9, V128], [3, F32]], adamBody()),
-    codeEntry([[2, I32], [4, V128], [1, F32]], dotAxpyBody()),
-    codeEntry([[3, I32]], filterAboveBody()),
-    codeEntry([[2, I32], [1, V128]], axpyWideBody()),
-    codeEntry([[2, I32], [1, V128], [1, F64]], squaredDiffWideBody()),
-    codeEntry([[2, I32], [9, V128], [3, F32]], adamBody(true)),
-    codeEntry([[2, I32], [1, V128], [1, F32]], diffSumsBody()),
-    codeEntry([[2, I32], [2, V128], [1, F32]], dotPairedBody()),
-    codeEntry([[2, I32], [1, V128], [1, F64]], centredSumsBody()),
-  ]);
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, types),
-    ...section(2, imports),
-    ...section(3, functions),
-    ...section(7, exports),
-    ...section(10, code),
+  const adamParams = [I32, I32, I32, I32, I32, F32, F32, F32, F32];
+  return assembleModule(shared, [
+    { name: 'axpy', params: [I32, I32, I32, F32], locals: [[2, I32], [1, V128]], body: axpyBody() },
+    { name: 'dot', params: [I32, I32, I32], results: [F32], locals: [[2, I32], [4, V128], [1, F32]], body: dotBody() },
+    { name: 'adam', params: adamParams, locals: [[2, I32], [9, V128], [3, F32]], body: adamBody() },
+    { name: 'dotAxpy', params: [I32, I32, I32, I32, F32], results: [F32], locals: [[2, I32], [4, V128], [1, F32]], body: dotAxpyBody() },
+    { name: 'filterAbove', params: [I32, I32, I32, I32], results: [I32], locals: [[3, I32]], body: filterAboveBody() },
+    { name: 'axpyWide', params: [I32, I32, I32, F64], locals: [[2, I32], [1, V128]], body: axpyWideBody() },
+    { name: 'squaredDiffWide', params: [I32, I32, I32, I32], locals: [[2, I32], [1, V128], [1, F64]], body: squaredDiffWideBody() },
+    { name: 'adamZero', params: adamParams, locals: [[2, I32], [9, V128], [3, F32]], body: adamBody(true) },
+    { name: 'diffSums', params: [I32, I32, I32, I32, I32], locals: [[2, I32], [1, V128], [1, F32]], body: diffSumsBody() },
+    { name: 'dotPaired', params: [I32, I32, I32], results: [F32], locals: [[2, I32], [2, V128], [1, F32]], body: dotPairedBody() },
+    { name: 'centredSums', params: [I32, I32, I32, I32, I32], locals: [[2, I32], [1, V128], [1, F64]], body: centredSumsBody() },
   ]);
 }

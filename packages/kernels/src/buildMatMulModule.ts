@@ -18,52 +18,45 @@
  */
 
 import {
+  F32,
+  F32_ADD,
+  F32_DIV,
+  F32_GT,
+  F32_LOAD,
+  F32_MUL,
+  F32_SQRT,
+  F32_STORE,
+  F32_SUB,
   I32,
   I32_ADD,
+  I32_AND,
+  I32_MUL,
   I32_SHL,
   V128,
   V_ADD,
+  V_DIV,
+  V_GT,
+  V_LOAD,
+  V_LOAD32_SPLAT,
   V_MUL,
   V_SPLAT,
+  V_SQRT,
+  V_STORE,
+  V_SUB,
+  V_ZERO,
+  addr,
+  assembleModule,
+  f32c,
   forLoop,
   get,
   i32c,
-  name,
-  section,
   set,
   simd,
-  uleb,
-  vector,
 } from './wasmAssembly';
 
-const F32 = 0x7d;
-const I32_MUL = [0x6c];
-const I32_AND = [0x71];
-const F32_MUL = [0x94];
-const F32_ADD = [0x92];
-const F32_SUB = [0x93];
-const F32_DIV = [0x95];
-const F32_SQRT = [0x91];
-const F32_GT = [0x5e];
 const SELECT = [0x1b];
-const F32_LOAD = [0x2a, 2, 0];
-const F32_STORE = [0x38, 2, 0];
-const V_LOAD = (off = 0): number[] => simd(0x00, 2, ...uleb(off));
-const V_STORE = (off = 0): number[] => simd(0x0b, 2, ...uleb(off));
-const V_LOAD32_SPLAT = simd(0x09, 2, 0);
-const V_ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
-const V_SUB = simd(0xe5);
-const V_DIV = simd(0xe7);
-const V_SQRT = simd(0xe3);
-const V_GT = simd(0x44);
 const V_AND = simd(0x4e);
 const V_PMAX = simd(0xeb);
-
-function f32c(value: number): number[] {
-  return [0x43, ...Array.from(new Uint8Array(new Float32Array([value]).buffer))];
-}
-
-const addr = (base: number, i: number): number[] => [...get(base), ...get(i), ...I32_ADD];
 
 function matMulBody(): number[] {
   // params: 0 a, 1 b, 2 bias, 3 out, 4 M, 5 N, 6 K, 7 sam, 8 sak, 9 ldb, 10 ldc, 11 flags
@@ -80,7 +73,7 @@ function matMulBody(): number[] {
   ];
   for (let r = 0; r < 4; r++) {
     inner.push(
-      ...get(ap(r)), ...V_LOAD32_SPLAT, ...set(sv),
+      ...get(ap(r)), ...V_LOAD32_SPLAT(), ...set(sv),
       ...get(acc(r, 0)), ...get(sv), ...get(xv0), ...V_MUL, ...V_ADD, ...set(acc(r, 0)),
       ...get(acc(r, 1)), ...get(sv), ...get(xv1), ...V_MUL, ...V_ADD, ...set(acc(r, 1)),
       ...get(ap(r)), ...get(sak4), ...I32_ADD, ...set(ap(r)),
@@ -160,16 +153,16 @@ function adamBody(): number[] {
     ]),
     ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 4, [
-      ...addr(g, i), ...F32_LOAD, ...set(gs),
-      ...addr(m, i), ...F32_LOAD, ...get(b1), ...F32_MUL, ...get(gs), ...get(c1), ...F32_MUL, ...F32_ADD, ...set(ms),
-      ...addr(v, i), ...F32_LOAD, ...get(b2), ...F32_MUL, ...get(gs), ...get(gs), ...F32_MUL, ...get(c2), ...F32_MUL, ...F32_ADD, ...set(vs),
-      ...addr(m, i), ...get(ms), ...F32_STORE,
-      ...addr(v, i), ...get(vs), ...F32_STORE,
+      ...addr(g, i), ...F32_LOAD(), ...set(gs),
+      ...addr(m, i), ...F32_LOAD(), ...get(b1), ...F32_MUL, ...get(gs), ...get(c1), ...F32_MUL, ...F32_ADD, ...set(ms),
+      ...addr(v, i), ...F32_LOAD(), ...get(b2), ...F32_MUL, ...get(gs), ...get(gs), ...F32_MUL, ...get(c2), ...F32_MUL, ...F32_ADD, ...set(vs),
+      ...addr(m, i), ...get(ms), ...F32_STORE(),
+      ...addr(v, i), ...get(vs), ...F32_STORE(),
       ...addr(p, i),
-      ...addr(p, i), ...F32_LOAD, ...get(decay), ...F32_MUL,
+      ...addr(p, i), ...F32_LOAD(), ...get(decay), ...F32_MUL,
       ...get(ms), ...get(s), ...F32_MUL, ...get(vs), ...F32_SQRT, ...get(eps), ...F32_ADD, ...F32_DIV,
       ...F32_SUB,
-      ...F32_STORE,
+      ...F32_STORE(),
     ]),
     0x0b,
   ];
@@ -192,18 +185,13 @@ function stepMaskBody(): number[] {
     ...get(n), ...i32c(2), ...I32_SHL, ...set(end),
     ...forLoop(i, end, 4, [
       ...addr(dst, i),
-      ...addr(dst, i), ...F32_LOAD,
-      ...f32c(1), ...f32c(0), ...addr(mask, i), ...F32_LOAD, ...f32c(0), ...F32_GT, ...SELECT,
+      ...addr(dst, i), ...F32_LOAD(),
+      ...f32c(1), ...f32c(0), ...addr(mask, i), ...F32_LOAD(), ...f32c(0), ...F32_GT, ...SELECT,
       ...F32_MUL,
-      ...F32_STORE,
+      ...F32_STORE(),
     ]),
     0x0b,
   ];
-}
-
-function codeEntry(locals: [number, number][], body: number[]): number[] {
-  const content = [...vector(locals.map(([count, type]) => [...uleb(count), type])), ...body];
-  return [...uleb(content.length), ...content];
 }
 
 /**
@@ -219,30 +207,14 @@ function codeEntry(locals: [number, number][], body: number[]): number[] {
  * ```
  */
 export function buildMatMulModule(shared: boolean): Uint8Array<ArrayBuffer> {
-  const types = vector([
-    [0x60, ...vector(new Array<number[]>(12).fill([I32])), ...vector([])],
-    [0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [F32], [F32], [F32], [F32], [F32], [F32], [F32]]), ...vector([])],
-    [0x60, ...vector([[I32], [I32], [I32]]), ...vector([])],
-  ]);
-  const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
-  const imports = vector([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  const functions = vector([[0], [1], [2]]);
-  const exports = vector([
-    [...name('matMul'), 0x00, 0],
-    [...name('adam'), 0x00, 1],
-    [...name('stepMask'), 0x00, 2],
-  ]);
-  const code = vector([
-    codeEntry([[13, I32], [14, V128]], matMulBody()),
-    codeEntry([[2, I32], [10, V128], [3, F32]], adamBody()),
-    codeEntry([[2, I32], [2, V128]], stepMaskBody()),
-  ]);
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, types),
-    ...section(2, imports),
-    ...section(3, functions),
-    ...section(7, exports),
-    ...section(10, code),
+  return assembleModule(shared, [
+    { name: 'matMul', params: new Array<number>(12).fill(I32), locals: [[13, I32], [14, V128]], body: matMulBody() },
+    {
+      name: 'adam',
+      params: [I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32],
+      locals: [[2, I32], [10, V128], [3, F32]],
+      body: adamBody(),
+    },
+    { name: 'stepMask', params: [I32, I32, I32], locals: [[2, I32], [2, V128]], body: stepMaskBody() },
   ]);
 }
