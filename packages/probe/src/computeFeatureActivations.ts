@@ -1,8 +1,8 @@
-import { DEFAULT_HOOK_POINT } from '@interp/models';
-import * as tf from '@tensorflow/tfjs-core';
 import type { Mlp } from '@interp/models';
 import { toDenseFeatures, type Sae, type SparseFeatures } from '@interp/sae';
-import { checkBatchSize, checkInputs, resolveHook } from './resolveHook';
+import { encodeInBatches } from './encodeInBatches';
+import { resolveBatchedRun } from './resolveBatchedRun';
+import { runHookBatches } from './runHookBatches';
 
 /**
  * Options of {@link computeFeatureActivations}.
@@ -82,63 +82,10 @@ export interface ProbeRows {
  * @throws RangeError for an unknown hook, an SAE of the wrong width, or inputs of the wrong width.
  */
 export function runFeatureActivations(model: Mlp, sae: Sae, data: ProbeRows, options: FeatureActivationOptions = {}): FeatureActivations {
-  const where = 'runFeatureActivations';
-  const hook = options.hook ?? DEFAULT_HOOK_POINT;
-  const batchSize = options.batchSize ?? 1024;
-  checkBatchSize(batchSize, where);
-  const dIn = resolveHook(model, sae, hook, where);
-  const { inputSize, outputSize } = model.config;
-  checkInputs(data.inputs, data.rows, inputSize, where);
-  const { rows } = data;
-  const dSae = sae.config.dSae;
-  const parts: SparseFeatures[] = [];
-  const hookActivations = new Float32Array(rows * dIn);
-  const outputs = new Float32Array(rows * outputSize);
-  for (let start = 0; start < rows; start += batchSize) {
-    const n = Math.min(batchSize, rows - start);
-    const x = tf.tensor2d(data.inputs.subarray(start * inputSize, (start + n) * inputSize), [n, inputSize], 'float32');
-    const { output, cache } = model.runWithCache(x, [hook]);
-    const h = cache[hook] as tf.Tensor2D;
-    try {
-      // the SAE's sparse array path (the same encoder product, bias and selection as `encode`, without a
-      // dense [rows, dSae] tensor on the backend and its two copies)
-      const hData = h.dataSync() as Float32Array;
-      hookActivations.set(hData, start * dIn);
-      parts.push(sae.encodeSparse(hData, n));
-      outputs.set(output.dataSync() as Float32Array, start * outputSize);
-    } finally {
-      tf.dispose([x, output, h]);
-    }
-  }
-  return withDenseFeatures({ rows, dSae, dIn, codes: joinCodes(parts, rows, dSae), hookActivations, outputs });
-}
-
-/**
- * Sparse codes of consecutive row blocks as one `[rows, k]` code, `k` the largest of the blocks' (ReLU SAEs
- * pad each block to its own widest row).
- *
- * @internal
- */
-export function joinCodes(parts: readonly SparseFeatures[], rows: number, dSae: number): SparseFeatures {
-  if (parts.length === 1 && parts[0]!.rows === rows) return parts[0]!;
-  let k = 0;
-  for (const p of parts) k = Math.max(k, p.k);
-  const indices = new Int32Array(rows * k).fill(-1);
-  const values = new Float32Array(rows * k);
-  let r0 = 0;
-  for (const p of parts) {
-    if (p.k === k) {
-      indices.set(p.indices, r0 * k);
-      values.set(p.values, r0 * k);
-    } else {
-      for (let r = 0; r < p.rows; r++) {
-        indices.set(p.indices.subarray(r * p.k, (r + 1) * p.k), (r0 + r) * k);
-        values.set(p.values.subarray(r * p.k, (r + 1) * p.k), (r0 + r) * k);
-      }
-    }
-    r0 += p.rows;
-  }
-  return { rows, k, dSae, indices, values };
+  const run = resolveBatchedRun(model, sae, data, options, 1024, 'runFeatureActivations');
+  const { hookActivations, outputs } = runHookBatches(model, data, run);
+  const codes = encodeInBatches(sae, hookActivations, data.rows, run.batchSize);
+  return withDenseFeatures({ rows: data.rows, dSae: sae.config.dSae, dIn: run.dIn, codes, hookActivations, outputs });
 }
 
 /**

@@ -1,9 +1,9 @@
-import { DEFAULT_HOOK_POINT } from '@interp/models';
-import * as tf from '@tensorflow/tfjs-core';
 import type { Mlp } from '@interp/models';
 import { createThreadedEncoder, type Sae, type SparseFeatures } from '@interp/sae';
-import { joinCodes, withDenseFeatures, type FeatureActivationOptions, type FeatureActivations, type ProbeRows } from './computeFeatureActivations';
-import { checkBatchSize, checkInputs, resolveHook } from './resolveHook';
+import { withDenseFeatures, type FeatureActivationOptions, type FeatureActivations, type ProbeRows } from './computeFeatureActivations';
+import { encodeInBatches } from './encodeInBatches';
+import { resolveBatchedRun } from './resolveBatchedRun';
+import { runHookBatches } from './runHookBatches';
 
 /**
  * Something that encodes row-major hook activations into sparse SAE codes, as `sae.encodeSparse` does; the
@@ -66,46 +66,17 @@ export async function runFeatureActivationsOnThreads(
   data: ProbeRows,
   options: FeatureActivationThreadOptions = {},
 ): Promise<FeatureActivations> {
-  const where = 'runFeatureActivationsOnThreads';
-  const hook = options.hook ?? DEFAULT_HOOK_POINT;
-  const batchSize = options.batchSize ?? 1024;
-  checkBatchSize(batchSize, where);
-  const dIn = resolveHook(model, sae, hook, where);
-  const { inputSize, outputSize } = model.config;
-  checkInputs(data.inputs, data.rows, inputSize, where);
+  const run = resolveBatchedRun(model, sae, data, options, 1024, 'runFeatureActivationsOnThreads');
   const { rows } = data;
-  const dSae = sae.config.dSae;
   // The workers start while the model runs below.
   const started = options.encoder ? undefined : createThreadedEncoder(sae, options.threads);
-  const hookActivations = new Float32Array(rows * dIn);
-  const outputs = new Float32Array(rows * outputSize);
   let owned: Awaited<ReturnType<typeof createThreadedEncoder>> = undefined;
   try {
-    for (let start = 0; start < rows; start += batchSize) {
-      const n = Math.min(batchSize, rows - start);
-      const x = tf.tensor2d(data.inputs.subarray(start * inputSize, (start + n) * inputSize), [n, inputSize], 'float32');
-      const { output, cache } = model.runWithCache(x, [hook]);
-      const h = cache[hook] as tf.Tensor2D;
-      try {
-        hookActivations.set(h.dataSync() as Float32Array, start * dIn);
-        outputs.set(output.dataSync() as Float32Array, start * outputSize);
-      } finally {
-        tf.dispose([x, output, h]);
-      }
-    }
+    const { hookActivations, outputs } = runHookBatches(model, data, run);
     owned = await started;
     const encoder = options.encoder === undefined ? owned : await options.encoder;
-    let codes: SparseFeatures;
-    if (encoder) codes = await encoder.encodeSparse(hookActivations, rows);
-    else {
-      const parts: SparseFeatures[] = [];
-      for (let start = 0; start < rows; start += batchSize) {
-        const n = Math.min(batchSize, rows - start);
-        parts.push(sae.encodeSparse(hookActivations.subarray(start * dIn, (start + n) * dIn), n));
-      }
-      codes = joinCodes(parts, rows, dSae);
-    }
-    return withDenseFeatures({ rows, dSae, dIn, codes, hookActivations, outputs });
+    const codes = encoder ? await encoder.encodeSparse(hookActivations, rows) : encodeInBatches(sae, hookActivations, rows, run.batchSize);
+    return withDenseFeatures({ rows, dSae: sae.config.dSae, dIn: run.dIn, codes, hookActivations, outputs });
   } finally {
     (owned ?? (await started?.catch(() => undefined)))?.dispose();
   }
