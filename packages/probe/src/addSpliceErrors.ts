@@ -10,20 +10,26 @@ export interface SpliceErrorSums {
 }
 
 /** The hook replacement of each run of a splice test (`undefined`: the clean run, no hook). */
-export type SpliceVariants = Record<keyof SpliceErrorSums, Record<string, HookFn> | undefined>;
+type SpliceVariants = Record<keyof SpliceErrorSums, Record<string, HookFn> | undefined>;
 
 /**
  * Adds one batch's summed squared output errors (`sum((model(x) - y)^2)`, float32 on the backend) of each run to
- * `sums`, in the order clean, spliced, zero-ablated.
+ * `sums`, in the order clean (no hook), spliced (`splice` replaces the activation at `hook`), zero-ablated (zeros
+ * replace it).
  *
  * @internal Shared by {@link runSpliceTest} and `runSpliceTestOnThreads`.
  * @example
  * ```ts
  * const sums = { clean: 0, spliced: 0, zero: 0 };
- * addSpliceErrors(model, x, y, { clean: undefined, spliced: { [hook]: (a) => sae.forward(a) }, zero: { [hook]: (a) => tf.zerosLike(a) } }, sums);
+ * addSpliceErrors(model, x, y, 'hidden.post', (a) => sae.forward(a), sums);
  * ```
  */
-export function addSpliceErrors(model: Mlp, x: tf.Tensor2D, y: tf.Tensor2D, variants: SpliceVariants, sums: SpliceErrorSums): void {
+export function addSpliceErrors(model: Mlp, x: tf.Tensor2D, y: tf.Tensor2D, hook: string, splice: HookFn, sums: SpliceErrorSums): void {
+  const variants: SpliceVariants = {
+    clean: undefined,
+    spliced: { [hook]: splice },
+    zero: { [hook]: (a) => tf.zerosLike(a) },
+  };
   for (const key of ['clean', 'spliced', 'zero'] as const) {
     const hooks = variants[key];
     const s = tf.tidy(() => tf.sum(tf.squaredDifference(model.forward(x, hooks ? { hooks } : {}), y)));

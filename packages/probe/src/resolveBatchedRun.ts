@@ -3,6 +3,7 @@ import type { Mlp } from '@interp/models';
 import type { Sae } from '@interp/sae';
 import type { ProbeRows } from './computeFeatureActivations';
 import { checkBatchSize, checkInputs, resolveHook } from './resolveHook';
+import type { SpliceData } from './runSpliceTest';
 
 /** The checked settings of a run of the model over rows in batches, with an SAE at a hook. */
 export interface BatchedRun {
@@ -23,7 +24,7 @@ export interface BatchedRun {
  * `hidden.post`) against the model and the SAE, and the rows' inputs against the model, in that order; returns
  * the settings of the run.
  *
- * @internal Shared by `runFeatureActivations` and `runFeatureActivationsOnThreads`.
+ * @internal Shared by `runFeatureActivations`, `runFeatureActivationsOnThreads` and {@link resolveSpliceRun}.
  * @example
  * ```ts
  * const { hook, batchSize, dIn, inputSize, outputSize } = resolveBatchedRun(model, sae, train, options, 1024, 'runFeatureActivations');
@@ -47,3 +48,22 @@ export function resolveBatchedRun(
   return { hook, batchSize, dIn, inputSize, outputSize };
 }
 
+/**
+ * {@link resolveBatchedRun} for a splice test (batch size default 2048), which also checks that there is at least
+ * one row and that the targets are `[rows, outputSize]` floats.
+ *
+ * @internal Shared by `runSpliceTest` and `runSpliceTestOnThreads`.
+ * @example
+ * ```ts
+ * const { hook, batchSize, inputSize, outputSize } = resolveSpliceRun(model, sae, test, options, 'runSpliceTest');
+ * ```
+ * @throws RangeError as `resolveBatchedRun`, for no rows, or for targets of the wrong length.
+ */
+export function resolveSpliceRun(model: Mlp, sae: Sae, data: SpliceData, options: { hook?: string; batchSize?: number }, where: string): BatchedRun {
+  const run = resolveBatchedRun(model, sae, data, options, 2048, where);
+  if (data.rows < 1) throw new RangeError(`${where}: data.rows must be >= 1`);
+  if (!(data.targets instanceof Float32Array) || data.targets.length !== data.rows * run.outputSize) {
+    throw new RangeError(`${where}: data.targets must be a Float32Array of rows * outputSize = ${data.rows * run.outputSize} values`);
+  }
+  return run;
+}

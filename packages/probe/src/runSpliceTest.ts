@@ -1,9 +1,8 @@
-import { DEFAULT_HOOK_POINT } from '@interp/models';
-import * as tf from '@tensorflow/tfjs-core';
 import type { Mlp } from '@interp/models';
-import { addSpliceErrors, summarizeSpliceErrors, type SpliceErrorSums, type SpliceVariants } from './addSpliceErrors';
+import { addSpliceErrors, summarizeSpliceErrors, type SpliceErrorSums } from './addSpliceErrors';
 import type { Sae } from '@interp/sae';
-import { checkBatchSize, checkInputs, resolveHook } from './resolveHook';
+import { readSpliceBatches } from './readSpliceBatches';
+import { resolveSpliceRun } from './resolveBatchedRun';
 
 /**
  * Data of a splice test: row-major inputs and targets (a `DatasetSplit` fits).
@@ -82,32 +81,8 @@ export interface SpliceTestResult {
  * @throws RangeError for an unknown hook, an SAE of the wrong width, or data of the wrong width.
  */
 export function runSpliceTest(model: Mlp, sae: Sae, data: SpliceData, options: SpliceTestOptions = {}): SpliceTestResult {
-  const where = 'runSpliceTest';
-  const hook = options.hook ?? DEFAULT_HOOK_POINT;
-  const batchSize = options.batchSize ?? 2048;
-  checkBatchSize(batchSize, where);
-  resolveHook(model, sae, hook, where);
-  const { inputSize, outputSize } = model.config;
-  checkInputs(data.inputs, data.rows, inputSize, where);
-  if (data.rows < 1) throw new RangeError(`${where}: data.rows must be >= 1`);
-  if (!(data.targets instanceof Float32Array) || data.targets.length !== data.rows * outputSize) {
-    throw new RangeError(`${where}: data.targets must be a Float32Array of rows * outputSize = ${data.rows * outputSize} values`);
-  }
-  const variants: SpliceVariants = {
-    clean: undefined,
-    spliced: { [hook]: (a) => sae.forward(a) },
-    zero: { [hook]: (a) => tf.zerosLike(a) },
-  };
+  const run = resolveSpliceRun(model, sae, data, options, 'runSpliceTest');
   const sums: SpliceErrorSums = { clean: 0, spliced: 0, zero: 0 };
-  for (let start = 0; start < data.rows; start += batchSize) {
-    const n = Math.min(batchSize, data.rows - start);
-    const x = tf.tensor2d(data.inputs.subarray(start * inputSize, (start + n) * inputSize), [n, inputSize], 'float32');
-    const y = tf.tensor2d(data.targets.subarray(start * outputSize, (start + n) * outputSize), [n, outputSize], 'float32');
-    try {
-      addSpliceErrors(model, x, y, variants, sums);
-    } finally {
-      tf.dispose([x, y]);
-    }
-  }
-  return summarizeSpliceErrors(hook, data.rows, outputSize, sums);
+  for (const { x, y } of readSpliceBatches(data, run)) addSpliceErrors(model, x, y, run.hook, (a) => sae.forward(a), sums);
+  return summarizeSpliceErrors(run.hook, data.rows, run.outputSize, sums);
 }

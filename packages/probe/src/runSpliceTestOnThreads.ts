@@ -1,9 +1,9 @@
-import { DEFAULT_HOOK_POINT } from '@interp/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Mlp } from '@interp/models';
-import { addSpliceErrors, summarizeSpliceErrors, type SpliceErrorSums, type SpliceVariants } from './addSpliceErrors';
+import { addSpliceErrors, summarizeSpliceErrors, type SpliceErrorSums } from './addSpliceErrors';
 import { createThreadedEncoder, type Sae, type SparseFeatures } from '@interp/sae';
-import { checkBatchSize, checkInputs, resolveHook } from './resolveHook';
+import { readSpliceBatches } from './readSpliceBatches';
+import { resolveSpliceRun } from './resolveBatchedRun';
 import { createKernels, type Kernels } from '@interp/kernels';
 import type { SparseEncoder } from './runFeatureActivationsOnThreads';
 import { runSpliceTest, type SpliceData, type SpliceTestOptions, type SpliceTestResult } from './runSpliceTest';
@@ -99,17 +99,8 @@ function createFeatureOrderDecoder(wDec: Float32Array, bDec: Float32Array, dIn: 
  * @throws RangeError for an unknown hook, an SAE of the wrong width, or data of the wrong width.
  */
 export async function runSpliceTestOnThreads(model: Mlp, sae: Sae, data: SpliceData, options: SpliceTestThreadOptions = {}): Promise<SpliceTestResult> {
-  const where = 'runSpliceTestOnThreads';
-  const hook = options.hook ?? DEFAULT_HOOK_POINT;
-  const batchSize = options.batchSize ?? 2048;
-  checkBatchSize(batchSize, where);
-  const dIn = resolveHook(model, sae, hook, where);
-  const { inputSize, outputSize } = model.config;
-  checkInputs(data.inputs, data.rows, inputSize, where);
-  if (data.rows < 1) throw new RangeError(`${where}: data.rows must be >= 1`);
-  if (!(data.targets instanceof Float32Array) || data.targets.length !== data.rows * outputSize) {
-    throw new RangeError(`${where}: data.targets must be a Float32Array of rows * outputSize = ${data.rows * outputSize} values`);
-  }
+  const run = resolveSpliceRun(model, sae, data, options, 'runSpliceTestOnThreads');
+  const { hook, batchSize, dIn } = run;
   const plain = { hook, batchSize };
   if (tf.getBackend() !== 'wasm' || sae.config.activation.type !== 'topk') return runSpliceTest(model, sae, data, plain);
   const started = options.encoder === undefined ? createThreadedEncoder(sae, options.threads) : undefined;
@@ -118,31 +109,19 @@ export async function runSpliceTestOnThreads(model: Mlp, sae: Sae, data: SpliceD
     if (!encoder) return runSpliceTest(model, sae, data, plain);
     const decoder = createFeatureOrderDecoder(sae.W_dec.dataSync() as Float32Array, sae.b_dec.dataSync() as Float32Array, dIn);
     const sums: SpliceErrorSums = { clean: 0, spliced: 0, zero: 0 };
-    for (let start = 0; start < data.rows; start += batchSize) {
-      const n = Math.min(batchSize, data.rows - start);
-      const x = tf.tensor2d(data.inputs.subarray(start * inputSize, (start + n) * inputSize), [n, inputSize], 'float32');
-      const y = tf.tensor2d(data.targets.subarray(start * outputSize, (start + n) * outputSize), [n, outputSize], 'float32');
+    for (const { n, x, y } of readSpliceBatches(data, run)) {
+      const { output, cache } = model.runWithCache(x, [hook]);
+      const h = cache[hook] as tf.Tensor2D;
+      let hData: Float32Array;
       try {
-        const { output, cache } = model.runWithCache(x, [hook]);
-        const h = cache[hook] as tf.Tensor2D;
-        let hData: Float32Array;
-        try {
-          hData = (h.dataSync() as Float32Array).slice();
-        } finally {
-          tf.dispose([output, h]);
-        }
-        const recon = decodeInFeatureOrder(await encoder.encodeSparse(hData, n), decoder);
-        const variants: SpliceVariants = {
-          clean: undefined,
-          spliced: { [hook]: () => tf.tensor2d(recon, [n, dIn], 'float32') },
-          zero: { [hook]: (a) => tf.zerosLike(a) },
-        };
-        addSpliceErrors(model, x, y, variants, sums);
+        hData = (h.dataSync() as Float32Array).slice();
       } finally {
-        tf.dispose([x, y]);
+        tf.dispose([output, h]);
       }
+      const recon = decodeInFeatureOrder(await encoder.encodeSparse(hData, n), decoder);
+      addSpliceErrors(model, x, y, hook, () => tf.tensor2d(recon, [n, dIn], 'float32'), sums);
     }
-    return summarizeSpliceErrors(hook, data.rows, outputSize, sums);
+    return summarizeSpliceErrors(hook, data.rows, run.outputSize, sums);
   } finally {
     (await started?.catch(() => undefined))?.dispose();
   }
