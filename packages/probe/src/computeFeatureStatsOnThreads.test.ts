@@ -1,21 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '@interp/backend';
-import { createRng } from '@interp/dataset';
 import { createMlp } from '@interp/models';
-import { createSae, type Sae } from '@interp/sae';
 import { runFeatureActivations } from './computeFeatureActivations';
 import { computeFeatureStats } from './computeFeatureStats';
 import { computeFeatureStatsOnThreads } from './computeFeatureStatsOnThreads';
-import { makeModel, makeSplit } from './__tests__/testFixtures';
-
-function makeTopKSae(dIn: number, dSae: number, k: number, seed: number): Sae {
-  const rng = createRng(seed);
-  const rand = (n: number, s: number) => Float32Array.from({ length: n }, () => (2 * rng.next() - 1) * s);
-  return createSae(
-    { W_enc: rand(dIn * dSae, 0.5), W_dec: rand(dSae * dIn, 0.5), b_enc: rand(dSae, 0.1), b_dec: rand(dIn, 0.1) },
-    { dIn, dSae, activation: { type: 'topk', k }, applyBDecToInput: true },
-  );
-}
+import { makeModel, makeSplit, makeTopKSae } from './__tests__/testFixtures';
 
 const bits = (x: number) => Buffer.from(new Float64Array([x]).buffer).toString('hex');
 

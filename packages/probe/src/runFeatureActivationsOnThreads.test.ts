@@ -1,19 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '@interp/backend';
-import { createRng } from '@interp/dataset';
-import { createSae, createThreadedEncoder, type Sae } from '@interp/sae';
+import { createThreadedEncoder } from '@interp/sae';
 import { runFeatureActivations } from './computeFeatureActivations';
 import { runFeatureActivationsOnThreads } from './runFeatureActivationsOnThreads';
-import { makeModel, makeRandomSae, makeSplit } from './__tests__/testFixtures';
-
-function makeTopKSae(dIn: number, dSae: number, k: number, seed: number): Sae {
-  const rng = createRng(seed);
-  const rand = (n: number, s: number) => Float32Array.from({ length: n }, () => (2 * rng.next() - 1) * s);
-  return createSae(
-    { W_enc: rand(dIn * dSae, 0.5), W_dec: rand(dSae * dIn, 0.5), b_enc: rand(dSae, 0.1), b_dec: rand(dIn, 0.1) },
-    { dIn, dSae, activation: { type: 'topk', k }, applyBDecToInput: true },
-  );
-}
+import { makeModel, makeRandomSae, makeSplit, makeTopKSae } from './__tests__/testFixtures';
 
 const bits = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 

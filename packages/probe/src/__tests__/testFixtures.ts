@@ -44,3 +44,13 @@ export function makeRandomSae(dIn: number, dSae: number, seed: number): Sae {
     { dIn, dSae, activation: { type: 'relu' }, applyBDecToInput: true },
   );
 }
+
+/** A seeded random TopK SAE (`k` features per row) with a random decoder bias. */
+export function makeTopKSae(dIn: number, dSae: number, k: number, seed: number): Sae {
+  const rng = createRng(seed);
+  const rand = (n: number, s: number) => Float32Array.from({ length: n }, () => (2 * rng.next() - 1) * s);
+  return createSae(
+    { W_enc: rand(dIn * dSae, 0.5), W_dec: rand(dSae * dIn, 0.5), b_enc: rand(dSae, 0.1), b_dec: rand(dIn, 0.1) },
+    { dIn, dSae, activation: { type: 'topk', k }, applyBDecToInput: true },
+  );
+}
