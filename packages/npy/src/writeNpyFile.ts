@@ -1,8 +1,8 @@
 import { openAtomicFile, type AtomicFile } from '@interp/core/node';
 import type { FileHandle } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
+import { createAtomicWriteQueue, writeAll } from '@interp/safetensors/node';
 import { crc32, type ZipMember } from '@interp/zip';
-import { writeAll } from './fileAccess';
 import { buildNpyHeader, countElements, type NpyDtype, type NpyWriteOptions } from './npyHeader';
 import { encodeNpyData, type NpyData } from './npyData';
 import { NpyError } from './NpyError';
@@ -120,43 +120,29 @@ export async function createNpyWriter(
   const file = await openTemp(path);
   const fh: FileHandle = file.handle;
   let written = 0;
-  let state: 'open' | 'closed' | 'aborted' = 'open';
-  let queue: Promise<unknown> = writeAll(fh, header);
-  const enqueue = (job: () => Promise<void>): Promise<void> => {
-    const run = queue.then(job);
-    queue = run.catch(() => undefined);
-    return run;
-  };
-  const shutdown = async () => {
-    state = 'aborted';
-    await file.discard();
-  };
+  const queue = createAtomicWriteQueue(file, writeAll(fh, header));
   return {
     path,
     write: (values) =>
-      enqueue(async () => {
-        if (state !== 'open') throw new NpyError(`write after the writer was ${state}`, { source: path });
+      queue.run(async () => {
+        if (queue.state !== 'open') throw new NpyError(`write after the writer was ${queue.state}`, { source: path });
         if (written + values.length > total) {
-          await shutdown();
+          await queue.discard();
           throw new NpyError(`${written + values.length} values overflow shape [${shape.join(', ')}] (${total})`, { source: path });
         }
         await writeAll(fh, encodeNpyData(values, dtype, options.endian ?? 'little'));
         written += values.length;
       }),
     close: () =>
-      enqueue(async () => {
-        if (state === 'closed') return;
-        if (state === 'aborted') throw new NpyError('close after the writer was aborted', { source: path });
+      queue.run(async () => {
+        if (queue.state === 'closed') return;
+        if (queue.state === 'aborted') throw new NpyError('close after the writer was aborted', { source: path });
         if (written !== total) {
-          await shutdown();
+          await queue.discard();
           throw new NpyError(`incomplete: ${written} of ${total} values were written before close(); the file was not created`, { source: path });
         }
-        await file.commit();
-        state = 'closed';
+        await queue.commit();
       }),
-    abort: () =>
-      enqueue(async () => {
-        if (state === 'open') await shutdown();
-      }),
+    abort: () => queue.abort(),
   };
 }

@@ -3,7 +3,9 @@ import type { FileHandle } from 'node:fs/promises';
 import { SafetensorsError } from './SafetensorsError';
 import { assertLittleEndian, dtypeByteSize, isArrayCompatible, type TypedArray } from './dtypes';
 import { layoutSafetensors, type TensorLayout } from './serializeSafetensors';
-import { fsError, writeAll } from './fileAccess';
+import { fsError } from './fileAccess';
+import { createAtomicWriteQueue } from './createAtomicWriteQueue';
+import { writeAll } from './writeAll';
 
 /**
  * A streaming safetensors writer, from {@link createSafetensorsWriter}.
@@ -77,8 +79,7 @@ export async function createSafetensorsWriter(
   const order = tensors.map((t) => JSON.stringify(t.name)).join(', ');
   let index = 0;
   let written = 0;
-  let state: 'open' | 'closed' | 'aborted' = 'open';
-  let queue: Promise<unknown> = Promise.resolve();
+  const queue = createAtomicWriteQueue(file);
   const fail = (message: string, tensor?: string): never => {
     throw new SafetensorsError(message, tensor === undefined ? { source: path } : { source: path, tensor });
   };
@@ -90,21 +91,12 @@ export async function createSafetensorsWriter(
       written = 0;
     }
   };
-  const enqueue = <T>(job: () => Promise<T>): Promise<T> => {
-    const run = queue.then(job);
-    queue = run.catch(() => undefined);
-    return run;
-  };
-  const shutdown = async () => {
-    state = 'aborted';
-    await file.discard();
-  };
 
   return {
     path,
     write(name, chunk) {
-      return enqueue(async () => {
-        if (state !== 'open') fail(`write after the writer was ${state === 'closed' ? 'closed' : 'aborted'}`, name);
+      return queue.run(async () => {
+        if (queue.state !== 'open') fail(`write after the writer was ${queue.state === 'closed' ? 'closed' : 'aborted'}`, name);
         skipComplete();
         const current = tensors[index];
         if (!current || current.name !== name) {
@@ -128,20 +120,20 @@ export async function createSafetensorsWriter(
         try {
           await writeAll(fh, new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         } catch (e) {
-          await shutdown();
+          await queue.discard();
           throw fsError(path, e, 'cannot write');
         }
         written += chunk.byteLength;
       });
     },
     close() {
-      return enqueue(async () => {
-        if (state === 'closed') return;
-        if (state === 'aborted') fail('close after the writer was aborted');
+      return queue.run(async () => {
+        if (queue.state === 'closed') return;
+        if (queue.state === 'aborted') fail('close after the writer was aborted');
         skipComplete();
         const t = tensors[index];
         if (t) {
-          await shutdown();
+          await queue.discard();
           const size = dtypeByteSize(t.dtype);
           fail(
             `incomplete: ${written / size} of ${(t.end - t.begin) / size} elements were written before close(); the file was not created`,
@@ -149,18 +141,15 @@ export async function createSafetensorsWriter(
           );
         }
         try {
-          await file.commit();
+          await queue.commit();
         } catch (e) {
-          await shutdown();
+          await queue.discard();
           throw fsError(path, e, 'cannot finish writing');
         }
-        state = 'closed';
       });
     },
     abort() {
-      return enqueue(async () => {
-        if (state === 'open') await shutdown();
-      });
+      return queue.abort();
     },
   };
 }

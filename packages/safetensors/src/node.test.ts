@@ -1,13 +1,17 @@
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { openAtomicFile } from '@interp/core/node';
+import { mkdtemp, open, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createAtomicWriteQueue,
   createSafetensorsWriter,
+  readExactly,
   readSafetensorsFile,
   readSafetensorsHeader,
   readTensor,
   readTensorChunks,
+  writeAll,
   writeSafetensorsFile,
 } from './node';
 import { serializeSafetensors } from './serializeSafetensors';
@@ -211,5 +215,118 @@ describe('readTensorChunks', () => {
     await writeSafetensorsFile(path, { acts: { shape: [2], data: new Float32Array(2) } });
     await expect(readTensorChunks(path, 'acts', 0).next()).rejects.toThrow(/rowsPerChunk must be a positive integer, got 0/);
     await expect(readTensorChunks(path, 'nope', 1).next()).rejects.toThrow(/no tensor named "nope"; the file has "acts"/);
+  });
+});
+
+describe('readExactly / writeAll', () => {
+  it('writes bytes at the handle position and reads exact ranges back', async () => {
+    const path = join(dir, 'exact.bin');
+    const out = await open(path, 'w');
+    try {
+      await writeAll(out, new Uint8Array([1, 2, 3]));
+      await writeAll(out, new Uint8Array(0));
+      await writeAll(out, new Uint8Array([4, 5]));
+    } finally {
+      await out.close();
+    }
+    expect(Array.from(await readFile(path))).toEqual([1, 2, 3, 4, 5]);
+    const fh = await open(path, 'r');
+    try {
+      expect(Array.from(await readExactly(fh, path, 3, 1))).toEqual([2, 3, 4]);
+      expect(await readExactly(fh, path, 0, 5)).toEqual(new Uint8Array(0));
+    } finally {
+      await fh.close();
+    }
+  });
+
+  it('throws naming the file and offsets when the file ends first: a SafetensorsError, or the error createError builds', async () => {
+    const path = join(dir, 'short.bin');
+    await writeFile(path, new Uint8Array([1, 2, 3, 4]));
+    const fh = await open(path, 'r');
+    try {
+      const error: unknown = await readExactly(fh, path, 4, 2).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SafetensorsError);
+      expect((error as SafetensorsError).source).toBe(path);
+      expect((error as SafetensorsError).message).toBe(
+        `safetensors: ${path}: unexpected end of file at byte 4 while reading 4 bytes at 2 (truncated?)`,
+      );
+      class OtherError extends Error {}
+      const other: unknown = await readExactly(fh, path, 8, 0, (message, source) => new OtherError(`${source}: ${message}`)).catch((e: unknown) => e);
+      expect(other).toBeInstanceOf(OtherError);
+      expect(other).not.toBeInstanceOf(SafetensorsError);
+      expect((other as Error).message).toBe(`${path}: unexpected end of file at byte 4 while reading 8 bytes at 0 (truncated?)`);
+    } finally {
+      await fh.close();
+    }
+  });
+});
+
+describe('createAtomicWriteQueue', () => {
+  it('runs jobs one at a time in call order, a failed job not stopping the next, and commits onto the path', async () => {
+    const sub = await mkdtemp(join(dir, 'queue-'));
+    const path = join(sub, 'q.bin');
+    const file = await openAtomicFile(path);
+    const queue = createAtomicWriteQueue(file, writeAll(file.handle, new Uint8Array([9])));
+    const order: number[] = [];
+    const slowFirst = queue.run(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      order.push(1);
+      await writeAll(file.handle, new Uint8Array([1]));
+      return 'one';
+    });
+    const failing = queue.run(async () => {
+      order.push(2);
+      throw new Error('job 2 failed');
+    });
+    const third = queue.run(async () => {
+      order.push(3);
+      await writeAll(file.handle, new Uint8Array([3]));
+    });
+    await expect(slowFirst).resolves.toBe('one');
+    await expect(failing).rejects.toThrow('job 2 failed');
+    await third;
+    expect(order).toEqual([1, 2, 3]);
+    expect(queue.state).toBe('open');
+    expect(await readdir(sub)).toHaveLength(1); // the temp file only
+    await queue.run(() => queue.commit());
+    expect(queue.state).toBe('closed');
+    await queue.abort(); // a committed file stays
+    expect(queue.state).toBe('closed');
+    expect(await readdir(sub)).toEqual(['q.bin']);
+    expect(Array.from(await readFile(path))).toEqual([9, 1, 3]);
+  });
+
+  it('rejects the first job with the error of a failed `first`, then runs the next', async () => {
+    const sub = await mkdtemp(join(dir, 'queue-first-'));
+    const file = await openAtomicFile(join(sub, 'f.bin'));
+    const queue = createAtomicWriteQueue(file, Promise.reject(new Error('header failed')));
+    let ran = false;
+    await expect(
+      queue.run(async () => {
+        ran = true;
+      }),
+    ).rejects.toThrow('header failed');
+    expect(ran).toBe(false);
+    await expect(queue.run(async () => 2)).resolves.toBe(2);
+    await queue.abort();
+  });
+
+  it('abort() and discard() delete the temp file, keep an existing file and mark the queue aborted', async () => {
+    const sub = await mkdtemp(join(dir, 'queue-abort-'));
+    const path = join(sub, 'a.bin');
+    await writeFile(path, 'keep me');
+    const file = await openAtomicFile(path);
+    const queue = createAtomicWriteQueue(file);
+    void queue.run(() => writeAll(file.handle, new Uint8Array([1, 2, 3])));
+    await queue.abort();
+    await queue.abort();
+    expect(queue.state).toBe('aborted');
+    expect(await readdir(sub)).toEqual(['a.bin']);
+    expect(await readFile(path, 'utf8')).toBe('keep me');
+
+    const second = createAtomicWriteQueue(await openAtomicFile(path));
+    await second.run(() => second.discard());
+    expect(second.state).toBe('aborted');
+    expect(await readdir(sub)).toEqual(['a.bin']);
   });
 });

@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { parseSafetensorsHeader, readHeaderSize, type SafetensorsHeader } from './parseSafetensorsHeader';
-import { openFile, readExactly } from './fileAccess';
+import { openFile } from './fileAccess';
+import { readExactly } from './readExactly';
 
 /** Reads and validates the header of an open file; the file size must match the header's layout. */
 export async function readHeaderFromHandle(fh: FileHandle, path: string): Promise<SafetensorsHeader> {

@@ -1,6 +1,7 @@
 import { SafetensorsError } from './SafetensorsError';
 import { typedArrayFromBytes, type Tensor } from './parseSafetensors';
-import { openFile, readExactly } from './fileAccess';
+import { openFile } from './fileAccess';
+import { readExactly } from './readExactly';
 import { readHeaderFromHandle } from './readSafetensorsHeader';
 import type { SafetensorsEntry, SafetensorsHeader } from './parseSafetensorsHeader';
 

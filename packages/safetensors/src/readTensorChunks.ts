@@ -1,7 +1,8 @@
 import { SafetensorsError } from './SafetensorsError';
 import { dtypeByteSize, type TypedArray } from './dtypes';
 import { typedArrayFromBytes } from './parseSafetensors';
-import { openFile, readExactly } from './fileAccess';
+import { openFile } from './fileAccess';
+import { readExactly } from './readExactly';
 import { readHeaderFromHandle } from './readSafetensorsHeader';
 import { findEntry } from './readTensor';
 
