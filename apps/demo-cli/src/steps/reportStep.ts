@@ -8,9 +8,8 @@ import type { PipelineContext } from '../pipelineContext';
 import { readStepRecord, runCachedStep, type StepRecord } from '../runCachedStep';
 import { stageArtifacts } from '../stageArtifacts';
 import { checkCancelled, stepCacheOptions } from '../stepCacheOptions';
-import { matchProbeFile } from './matchProbeFile';
 import { PROBE_FILE, type ProbeFileContent } from './probeStep';
-import { parseArtifact, probeFileSchema, stepRecordSchema, trainMlpResultSchema, trainSaeResultSchema } from './reportInputSchemas';
+import { parseArtifact, parseProbeFile, stepRecordSchema, trainMlpResultSchema, trainSaeResultSchema } from './reportInputSchemas';
 
 /** The circuit-trace workbook, under the reference run's name. */
 export { CIRCUIT_TRACE_FILE };
@@ -59,8 +58,7 @@ async function writeReportFiles(ctx: PipelineContext): Promise<{ files: Record<s
   } catch (error) {
     throw new Error(`${probePath}: not valid JSON (${(error as Error).message}); re-run \`interp probe --force\``);
   }
-  // The hand check accepts what the schema accepts, in a fraction of zod's time; anything else meets the schema and its error.
-  const probe: ProbeFileContent = matchProbeFile(probeJson) ?? parseArtifact(probeFileSchema, probeJson, probePath);
+  const probe: ProbeFileContent = parseProbeFile(probeJson, probePath);
   const records = await Promise.all(
     stepOrder.map(async (s) => {
       const record = await readStepRecord<unknown>(ctx.out, s);

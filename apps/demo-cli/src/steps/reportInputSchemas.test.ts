@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchProbeFile } from './matchProbeFile';
-import { parseArtifact, probeFileSchema } from './reportInputSchemas';
+import * as z from 'zod';
+import { parseArtifact, parseProbeFile, probeFileSchema } from './reportInputSchemas';
 
 /** A small probe_results.json with every field of the schema, optional ones included. */
 function sampleFile(): Record<string, unknown> {
@@ -129,29 +129,39 @@ const replacements: unknown[] = [
   { x: 1 },
 ];
 
-/** zod's verdict and value against the hand check's, for one input. */
-function expectSameVerdict(value: unknown, what: string): void {
-  const parsed = probeFileSchema.safeParse(value);
-  const matched = matchProbeFile(value);
-  expect(matched !== undefined, what).toBe(parsed.success);
-  if (parsed.success) expect(JSON.stringify(matched), what).toBe(JSON.stringify(parsed.data));
+/** What a call gives: the value as JSON, or the error message. */
+function outcome(parse: () => unknown): { ok: boolean; text: string } {
+  try {
+    return { ok: true, text: JSON.stringify(parse()) };
+  } catch (error) {
+    return { ok: false, text: (error as Error).message };
+  }
 }
 
-describe('matchProbeFile', () => {
+/** parseProbeFile (compiled schema) against parseArtifact on the runtime schema, for one input: same value or same error. */
+function expectSameVerdict(value: unknown, what: string): void {
+  const compiled = outcome(() => parseProbeFile(value, 'out/probe_results.json'));
+  const runtime = outcome(() => parseArtifact(probeFileSchema, value, 'out/probe_results.json'));
+  expect(compiled, what).toEqual(runtime);
+}
+
+describe('parseProbeFile', () => {
+  it("compiles probeFileSchema to zod's fast path (nothing in it the compiler cannot model)", () => {
+    expect(() => z.compile(probeFileSchema, { strict: true })).not.toThrow();
+  });
+
   it('accepts a valid file and returns what zod returns, keys in the schema order even when the file has them in another', () => {
     const file = sampleFile();
-    const matched = matchProbeFile(file);
-    expect(matched).toBeDefined();
-    expect(JSON.stringify(matched)).toBe(JSON.stringify(probeFileSchema.parse(file)));
+    expect(JSON.stringify(parseProbeFile(file, 'out/probe_results.json'))).toBe(JSON.stringify(probeFileSchema.parse(file)));
     const reversed = JSON.parse(JSON.stringify(file), (_, v: unknown) =>
       v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
     ) as unknown;
     expect(JSON.stringify(reversed)).not.toBe(JSON.stringify(file));
-    expect(JSON.stringify(matchProbeFile(reversed))).toBe(JSON.stringify(file));
+    expect(JSON.stringify(parseProbeFile(reversed, 'out/probe_results.json'))).toBe(JSON.stringify(file));
     expectSameVerdict(reversed, 'reversed keys');
   });
 
-  it('agrees with probeFileSchema on every field replaced by each of 20 values, removed, or given an extra key', () => {
+  it('agrees with the runtime schema on every field replaced by each of 20 values, removed, set to undefined or given an extra key', () => {
     const file = sampleFile();
     const paths = listPaths(file);
     expect(paths.length).toBeGreaterThan(150);
@@ -163,7 +173,7 @@ describe('matchProbeFile', () => {
           parent[key] = r;
         });
         expectSameVerdict(value, `${where} = ${String(r).slice(0, 20)}`);
-        if (matchProbeFile(value) === undefined) rejected++;
+        if (!probeFileSchema.safeParse(value).success) rejected++;
       }
       expectSameVerdict(
         mutate(file, path, (parent, key) => {
@@ -172,13 +182,13 @@ describe('matchProbeFile', () => {
         }),
         `${where} removed`,
       );
-      // An optional key given as undefined (never so in JSON): zod accepts it, the hand check leaves it to zod.
-      const withUndefined = mutate(file, path, (parent, key) => {
-        parent[key] = undefined;
-      });
-      const optionalKey = ['bestConcept', 'target', 'label'].includes(String(path[path.length - 1])) && path.length > 2;
-      if (optionalKey) expect(matchProbeFile(withUndefined), `${where} = undefined`).toBeUndefined();
-      else expectSameVerdict(withUndefined, `${where} = undefined`);
+      // Never so in JSON, but zod accepts an optional key given as undefined: so must the compiled path.
+      expectSameVerdict(
+        mutate(file, path, (parent, key) => {
+          parent[key] = undefined;
+        }),
+        `${where} = undefined`,
+      );
       const node = path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], file);
       if (node !== null && typeof node === 'object' && !Array.isArray(node)) {
         expectSameVerdict(
@@ -195,11 +205,10 @@ describe('matchProbeFile', () => {
     expectSameVerdict({ ...file, extra: 1 }, 'extra top-level key');
   });
 
-  it('leaves the error to parseArtifact, which names the file and field', () => {
+  it('names the file and field of a bad value', () => {
     const bad = mutate(sampleFile(), ['features', 1, 'precision'], (parent, key) => {
       parent[key] = 1.5;
     });
-    expect(matchProbeFile(bad)).toBeUndefined();
-    expect(() => parseArtifact(probeFileSchema, bad, 'out/probe_results.json')).toThrow(/out\/probe_results\.json: invalid field features\[1\]\.precision/);
+    expect(() => parseProbeFile(bad, 'out/probe_results.json')).toThrow(/out\/probe_results\.json: invalid field features\[1\]\.precision/);
   });
 });
