@@ -69,7 +69,7 @@ for (const arch of archs) for (const threads of arch === 'topk' ? threadList : [
   const perCore = (100 * gflops) / (raw * history.threads);
   summary.push({ arch, threads: history.threads, rowsPerSecond: stepRowsPerSecond, gflops, raw, perCore, fve: held.fve });
   console.log(`\n== ${arch}, ${history.threads} thread(s)${history.threadsNote ? ` (${history.threadsNote})` : ''}, load average before: ${loadBefore}, after: ${await loadNow()}`);
-  console.log(`== ${arch}${k ? ` (k=${k}, AuxK ${history.architecture.auxK}, bias revival ${history.architecture.biasRevival})` : ` (l1 ${history.architecture.l1Coefficient})`}: ${acts.width} -> ${dSae}, ${epochs} epochs, batch ${batchSize}, ${history.trainRows} train rows`);
+  console.log(`== ${arch}${k ? ` (k=${k}, AuxK ${history.architecture.auxK}, bias revival ${history.architecture.biasRevival})` : ` (${history.architecture.targetL0 ? `targetL0 ${history.architecture.targetL0}, L1 starting at ${history.architecture.l1Coefficient}` : `l1 ${history.architecture.l1Coefficient}`})`}: ${acts.width} -> ${dSae}, ${epochs} epochs, batch ${batchSize}, ${history.trainRows} train rows`);
   console.log(`speed: ${stepRowsPerSecond.toFixed(0)} rows/s in training steps (${history.rowsPerSecond.toFixed(0)} rows/s overall, ${wall.toFixed(1)} s wall, kernels ${history.kernels})`);
   console.log(`       step ${gflops.toFixed(1)} GFLOP/s of useful work vs raw tf.matMul ${raw.toFixed(1)} GFLOP/s per core (same shapes, same run): ${perCore.toFixed(0)}% of ${history.threads} x raw`);
   console.log(`held-out (${held.rows} rows): FVE ${held.fve.toFixed(4)}  MSE ${held.mse.toExponential(3)}  L0 ${held.l0.toFixed(1)}  dead ${(100 * held.deadFraction).toFixed(1)}%  dense ${(100 * held.denseFraction).toFixed(1)}%`);
