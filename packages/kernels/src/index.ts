@@ -16,6 +16,8 @@ export { createThreadChooser } from './createThreadChooser';
 export type { ThreadChooser } from './createThreadChooser';
 export { createWorkBalancer } from './createWorkBalancer';
 export type { WorkBalancer, WorkBalancerOptions } from './createWorkBalancer';
+export { createBusyWindow } from './createBusyWindow';
+export type { BusyWindow, BusyWindowOptions } from './createBusyWindow';
 export { runThreadLoop, CONTROL, STOP_PHASE } from './runThreadLoop';
 export { createThreadPool } from './createThreadPool';
 export { measureCoreLatency } from './measureCoreLatency';

@@ -1,4 +1,4 @@
-import { createThreadPool, createWorkBalancer, type ThreadPool, type WorkBalancer } from '@interp/kernels';
+import { createBusyWindow, createThreadPool, createWorkBalancer, type ThreadPool, type WorkBalancer } from '@interp/kernels';
 import { createMlpThreadPhases, MLP_PARAMS, MLP_PHASES, type MlpHeapLayout, type MlpThreadInit } from './createMlpThreadPhases';
 import type { MlpConfig } from './mlpConfig';
 
@@ -108,24 +108,27 @@ export async function createMlpKernelTrainer(
   const balancing = threads > 1 && options.balance !== false;
   const rowsBalancer = createWorkBalancer({ total: B, threads, grain: 4, bounds: init.bounds.subarray(0, threads + 1) });
   const unitsBalancer = createWorkBalancer({ total: H, threads, grain: 8, bounds: init.bounds.subarray(threads + 1) });
-  const window = { steps: 0, valid: true, from: new Float64Array(2 * threads), rows: new Float64Array(threads), units: new Float64Array(threads) };
+  // each phase's busy seconds per thread over BALANCE_EVERY steps; a window with steps on fewer threads measures nothing
+  const rowsWindow = createBusyWindow({ threads, every: BALANCE_EVERY });
+  const unitsWindow = createBusyWindow({ threads, every: BALANCE_EVERY });
+  const rowsBusy = new Float64Array(threads);
+  const unitsBusy = new Float64Array(threads);
   /** After a step on `count` threads: every {@link BALANCE_EVERY} steps on all threads, their busy times go to the balancers. */
   const account = (count: number): void => {
     if (!balancing) return;
-    if (count !== threads) window.valid = false;
-    if (++window.steps < BALANCE_EVERY) return;
+    if (count !== threads) {
+      rowsWindow.invalidate();
+      unitsWindow.invalidate();
+    }
     const { busy } = init;
     for (let t = 0; t < threads; t++) {
-      window.rows[t] = busy[2 * t]! - window.from[2 * t]!;
-      window.units[t] = busy[2 * t + 1]! - window.from[2 * t + 1]!;
+      rowsBusy[t] = busy[2 * t]!;
+      unitsBusy[t] = busy[2 * t + 1]!;
     }
-    if (window.valid) {
-      rowsBalancer.record(window.rows);
-      unitsBalancer.record(window.units);
-    }
-    window.from.set(busy);
-    window.steps = 0;
-    window.valid = true;
+    const rows = rowsWindow.take(rowsBusy);
+    if (rows) rowsBalancer.record(rows);
+    const units = unitsWindow.take(unitsBusy);
+    if (units) unitsBalancer.record(units);
   };
   const heap = new Float32Array(memory.buffer, 0, layout.size);
   heap.set(flat, layout.p);

@@ -1,4 +1,4 @@
-import { createThreadPool, createWorkBalancer, type ThreadPool, type WorkBalancer } from '@interp/kernels';
+import { createBusyWindow, createThreadPool, createWorkBalancer, type ThreadPool, type WorkBalancer } from '@interp/kernels';
 import { createSharedSparseBuffers, createStepBuffer, createThreadKernels, PARAMS, PHASE_SLOTS, THREAD_PHASES } from './createThreadKernels';
 import type { TrainingState } from './createTrainingState';
 import type { EncodedChunk } from './evaluateSae';
@@ -133,28 +133,24 @@ export async function createParallelTopKTrainer(
   // the phases split by features, whose busy seconds measure each thread's speed on its share
   const featurePhases: readonly number[] = [THREAD_PHASES.encode, THREAD_PHASES.gradients, THREAD_PHASES.auxGradients, THREAD_PHASES.update];
   const balancing = balance && threads > 1;
+  // each thread's busy seconds in the features phases since the last balancing (a window run partly on fewer threads,
+  // on an even split of fewer, measures nothing)
+  const featureWindow = createBusyWindow({ threads });
   const featureBusy = new Float64Array(threads);
-  const busyNow = new Float64Array(threads);
-  // a features phase ran on fewer threads (an even split of fewer) since the last balancing: that interval is not measured
-  let unmeasured = false;
   /** Gives the balancer each thread's busy seconds in the features phases since the last call. */
   const rebalance = (): void => {
     if (!balancing) return;
-    let valid = !unmeasured;
     for (let t = 0; t < threads; t++) {
       let s = 0;
       for (const p of featurePhases) s += busySeconds[t * PHASE_SLOTS + p]!;
-      busyNow[t] = s - featureBusy[t]!;
-      // (a caller that zeroes busySeconds, e.g. a benchmark after its warm-up, makes one interval negative)
-      if (!(busyNow[t]! > 0)) valid = false;
       featureBusy[t] = s;
     }
-    unmeasured = false;
-    if (valid) balancer.record(busyNow);
+    const seconds = featureWindow.take(featureBusy);
+    if (seconds) balancer.record(seconds);
   };
   const run = async (phase: number, running = threads): Promise<void> => {
     const started = performance.now();
-    if (running !== threads && featurePhases.includes(phase)) unmeasured = true;
+    if (running !== threads && featurePhases.includes(phase)) featureWindow.invalidate();
     await pool.run(phase, running);
     phaseSeconds[phase]! += (performance.now() - started) / 1000;
   };
