@@ -50,8 +50,8 @@ describe('parallel TopK training', () => {
         st.heap.set(ref.heap);
         for (let step = 1; step <= 4; step++) {
           // 37: a batch that is not a multiple of 8; 144: whole panels of 8 rows, which several threads keep in one
-          // block of the pre-activations each (150 and 37 in one [dSae, rows] array)
-          const rows = [B, 37, B, 144][step - 1]!;
+          // block of the pre-activations each (150 and 37 in one [dSae, rows] array); each with and without silentMax
+          const rows = [B, 144, 37, 144][step - 1]!;
           const a = runTopKStep(copy, rows, k, kAux, 0.1, buffers);
           // the last steps: the threads find the largest pre-activation of every other feature (bias revival's silent ones)
           const silentMax = step >= 3;
@@ -60,7 +60,13 @@ describe('parallel TopK training', () => {
           expect([b.loss, b.auxLoss, b.active, b.threshold]).toEqual([a.loss, a.auxLoss, a.active, a.threshold]);
           if (silentMax) {
             for (let j = 1; j < S; j += 2) expect(b.preMax![j], `feature ${j}`).toBe(Math.max(...a.preT!.subarray(j * rows, (j + 1) * rows)));
-          } else expect(b.preMax).toBeUndefined();
+          } else {
+            expect(b.preMax).toBeUndefined();
+            // the pre-activations as one [dSae, rows] array, unless several threads keep them in blocks of their own
+            // rows (whole panels of 8): then none (the trainer's copy of the kernels' blockedPre rule)
+            if (threads > 1 && rows % 8 === 0) expect(b.preT, `threads ${threads}, ${rows} rows`).toBeUndefined();
+            else expect(Buffer.from(b.preT!.slice(0, S * rows).buffer).equals(Buffer.from(a.preT!.slice(0, S * rows).buffer)), `threads ${threads}, ${rows} rows`).toBe(true);
+          }
           expect(a.auxLoss).toBeGreaterThan(0);
           // the step leaves b_enc's gradient (the weights' are formed in the update, feature by feature, and b_dec's
           // after it, from the update's partial sums)

@@ -223,7 +223,9 @@ export async function createParallelTopKTrainer(
         params[PARAMS.auxRan] = 1;
       }
       // (on more than one thread, with whole panels of 8 rows, each thread's rows have their own block of the
-      // pre-activations: no [dSae, rows] array to hand out)
+      // pre-activations: no [dSae, rows] array to hand out. The rule is createThreadKernels' blockedPre, written twice
+      // because the thread code is shipped to the workers as source text; the bit-for-bit test of the step against the
+      // one-thread step checks which layouts hand out preT, and fails if the two rules disagree)
       const blocked = running > 1 && rows % 8 === 0;
       const pre = silentMax ? { preMax: sparse.preMax } : blocked ? {} : { preT: heap.subarray(L.pre, L.pre + S * rows) };
       return { loss: sse / variance, auxLoss, sparsityLoss: 0, active, threshold, ...pre };
