@@ -1,6 +1,7 @@
 import { checkInteger } from '@interp/core';
 import { createThreadPool, resolveThreads, simdModule, type ThreadPool } from '@interp/kernels';
-import { createMlpForwardPhases, type MlpForwardHeapLayout, type MlpForwardThreadInit } from './createMlpForwardPhases';
+import { createKernelMemory } from './createKernelMemory';
+import { createMlpForwardPhases, type MlpForwardThreadInit } from './createMlpForwardPhases';
 import type { MlpConfig } from './mlpConfig';
 import type { MlpWeights } from './mlpWeights';
 
@@ -99,33 +100,23 @@ export async function createMlpKernelForward(
   const bottleneckFlags = hook === 'bottleneck.pre' || config.bottleneckActivation === 'linear' ? 1 : 3;
   const flags: [number, number, number] = [hook === 'hidden.pre' ? 1 : 3, bottleneckFlags, 1];
   const width = depth === 1 ? H : depth === 2 ? C : O;
-  let next = 0;
-  const take = (floats: number): number => {
-    const at = next;
-    next += Math.ceil(floats / 4) * 4;
-    return at;
-  };
-  const layout: MlpForwardHeapLayout = {
-    w1: take(I * H),
-    b1: take(H),
-    w2: take(H * C),
-    b2: take(C),
-    w3: take(C * O),
-    b3: take(O),
-    scale: take(I),
-    shift: take(I),
-    x: take(maxRows * I),
-    h1: take(maxRows * H),
-    h2: take(depth >= 2 ? maxRows * C : 0),
-    out: take(depth >= 3 ? maxRows * O : 0),
-    size: 0,
-  };
-  layout.size = next;
-  const shared = threads > 1;
-  const pages = Math.max(1, Math.ceil((layout.size * 4) / 65536));
-  const memory = shared ? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }) : new WebAssembly.Memory({ initial: pages });
-  const buffer = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-  const heap = new Float32Array(memory.buffer, 0, layout.size);
+  const { layout, heap, init: poolInit, buffer } = createKernelMemory(
+    {
+      w1: I * H,
+      b1: H,
+      w2: H * C,
+      b2: C,
+      w3: C * O,
+      b3: O,
+      scale: I,
+      shift: I,
+      x: maxRows * I,
+      h1: maxRows * H,
+      h2: depth >= 2 ? maxRows * C : 0,
+      out: depth >= 3 ? maxRows * O : 0,
+    },
+    threads,
+  );
   const weights = model.getWeights();
   const put = (name: string, at: number): void => heap.set((weights[name] as { data: Float32Array }).data, at);
   put('hidden.weight', layout.w1);
@@ -138,10 +129,7 @@ export async function createMlpKernelForward(
   heap.set(config.inputShift, layout.shift);
   const params = new Float64Array(buffer(8 * 4));
   const init: MlpForwardThreadInit = {
-    memory,
-    control: new Int32Array(buffer(64)),
-    errorText: new Uint8Array(buffer(1024)),
-    threads,
+    ...poolInit,
     params,
     layout,
     sizes: { i: I, h: H, c: C, o: O },

@@ -1,5 +1,6 @@
 import { createBusyWindow, createThreadPool, createWorkBalancer, type ThreadPool, type WorkBalancer } from '@interp/kernels';
-import { createMlpThreadPhases, MLP_PARAMS, MLP_PHASES, type MlpHeapLayout, type MlpThreadInit } from './createMlpThreadPhases';
+import { createKernelMemory } from './createKernelMemory';
+import { createMlpThreadPhases, MLP_PARAMS, MLP_PHASES, type MlpThreadInit } from './createMlpThreadPhases';
 import type { MlpConfig } from './mlpConfig';
 
 /**
@@ -60,43 +61,29 @@ export async function createMlpKernelTrainer(
   const C = config.bottleneckSize;
   const O = config.outputSize;
   const size = flat.length;
-  let next = 0;
-  const take = (floats: number): number => {
-    const at = next;
-    next += Math.ceil(floats / 4) * 4;
-    return at;
-  };
-  const layout: MlpHeapLayout = {
-    p: take(size),
-    m: take(size),
-    v: take(size),
-    g: take(size + (ka4 - ka) * H),
-    w2t: take(C * H),
-    xa: take(epochRows * ka4),
-    y: take(epochRows * O),
-    h1: take(B * H),
-    h2: take(B * C),
-    d: take(B * O + 4),
-    sq: take(B * O),
-    dz2: take(B * C),
-    dz1: take(B * H),
-    one: take(4),
-    gs: take((4 + Math.ceil(O / 4) * 4) * C),
-    size: 0,
-  };
-  layout.size = next;
-  const shared = threads > 1;
-  const pages = Math.max(1, Math.ceil((layout.size * 4) / 65536));
-  const memory = shared
-    ? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true })
-    : new WebAssembly.Memory({ initial: pages });
-  const buffer = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const { layout, heap, init: poolInit, buffer } = createKernelMemory(
+    {
+      p: size,
+      m: size,
+      v: size,
+      g: size + (ka4 - ka) * H,
+      w2t: C * H,
+      xa: epochRows * ka4,
+      y: epochRows * O,
+      h1: B * H,
+      h2: B * C,
+      d: B * O + 4,
+      sq: B * O,
+      dz2: B * C,
+      dz1: B * H,
+      one: 4,
+      gs: (4 + Math.ceil(O / 4) * 4) * C,
+    },
+    threads,
+  );
   const params = new Float64Array(buffer(8 * 16));
   const init: MlpThreadInit = {
-    memory,
-    control: new Int32Array(buffer(64)),
-    errorText: new Uint8Array(buffer(1024)),
-    threads,
+    ...poolInit,
     params,
     layout,
     sizes: { ka, ka4, h: H, c: C, o: O, b: B },
@@ -130,7 +117,6 @@ export async function createMlpKernelTrainer(
     const units = unitsWindow.take(unitsBusy);
     if (units) unitsBalancer.record(units);
   };
-  const heap = new Float32Array(memory.buffer, 0, layout.size);
   heap.set(flat, layout.p);
   heap[layout.one] = 1;
   const w2 = layout.p + ka * H;
