@@ -5,6 +5,7 @@ import { runProbeStages } from '@interp/pipeline';
 import { runSpliceTest, type CircuitTrace, type FeatureSummary } from '@interp/probe';
 import { deserializeSae, evaluateSae, resolveThreads, type Sae } from '@interp/sae';
 import { escapeHtml, renderLineChartSvg, renderReports, reportFiles, reportTitles, type ReportData, type ReportKey } from '@interp/viz';
+import { buildLabFigures } from './buildLabFigures';
 import { createEditedSae, type FeatureEdit, type FeatureSteer } from './editSae';
 import { createZip, type ZipEntry } from './createZip';
 import { exportRunFiles } from './exportRun';
@@ -521,23 +522,23 @@ function editsChanged(): void {
   updateProbe();
   scheduleSplice();
 }
-function addEdit(edit: FeatureEdit): void {
-  if (!current) return;
+/** Whether `feature` is a feature of the current SAE; when there is one and it is not, the row editor says so. */
+function checkFeature(feature: number): boolean {
+  if (!current) return false;
   const dSae = current.sae.config.dSae;
-  if (!Number.isInteger(edit.feature) || edit.feature < 0 || edit.feature >= dSae) {
-    $('row-error').textContent = `feature must be an integer in [0, ${dSae - 1}], got ${String(edit.feature)}`;
-    return;
+  if (!Number.isInteger(feature) || feature < 0 || feature >= dSae) {
+    $('row-error').textContent = `feature must be an integer in [0, ${dSae - 1}], got ${String(feature)}`;
+    return false;
   }
+  return true;
+}
+function addEdit(edit: FeatureEdit): void {
+  if (!checkFeature(edit.feature)) return;
   edits = [...edits.filter((e) => e.feature !== edit.feature), edit];
   editsChanged();
 }
 function addSteer(steer: FeatureSteer): void {
-  if (!current) return;
-  const dSae = current.sae.config.dSae;
-  if (!Number.isInteger(steer.feature) || steer.feature < 0 || steer.feature >= dSae) {
-    $('row-error').textContent = `feature must be an integer in [0, ${dSae - 1}], got ${String(steer.feature)}`;
-    return;
-  }
+  if (!checkFeature(steer.feature)) return;
   steers = [...steers.filter((s) => s.feature !== steer.feature), steer];
   editsChanged();
 }
@@ -735,20 +736,7 @@ async function loadRun(files: RunFile[]): Promise<void> {
     const metrics = await evaluateSae(loaded.sae, heldOut);
     const liveness = await evaluateSae(loaded.sae, { data: acts.data, rows: acts.rows, width: acts.width });
     const probe = await runProbeStages(loaded.mlp, loaded.sae, splits.train, splits.test, loaded.hook);
-    const figures: LabFigures = {
-      mlpTestMse: mlpEval.mse,
-      mlpTestExact: mlpEval.exactFraction,
-      mlpBestValMse: Number.NaN,
-      saeFve: metrics.fve,
-      saeMse: metrics.mse,
-      saeL0: metrics.l0,
-      saeDeadFraction: liveness.deadFraction,
-      saeDenseFraction: liveness.denseFraction,
-      mseRecovered: probe.splice.mseRecovered,
-      monosemanticShare: probe.scores.scoredCount > 0 ? probe.scores.monosemanticCount / probe.scores.scoredCount : 0,
-      monosemanticCount: probe.scores.monosemanticCount,
-      scoredCount: probe.scores.scoredCount,
-    };
+    const figures = buildLabFigures({ mlp: mlpEval, mlpBestValMse: Number.NaN, sae: metrics, liveness, probe });
     const mlpRec = records['train-mlp']?.result as { curve?: Array<{ epoch: number; trainMse: number; valMse?: number }> } | undefined;
     const saeCurveRec = (records['train-sae']?.result as { curve?: Array<{ step: number; fve: number; l0: number; deadFraction: number }> } | undefined)?.curve;
     mlpCurve = mlpRec?.curve ?? [];

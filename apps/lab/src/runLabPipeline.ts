@@ -18,6 +18,7 @@ import {
 } from '@interp/pipeline';
 import { probeInputs, type CircuitTrace, type FeatureSummary, type ProbeResult, type SpliceTestResult } from '@interp/probe';
 import { evaluateSae, serializeSae, trainSae, type FeatureDensityHistogram } from '@interp/sae';
+import { buildLabFigures } from './buildLabFigures';
 import type { LabConfig } from './labConfig';
 
 /** The steps of a lab run, in order (the CLI's steps 2-6). */
@@ -189,24 +190,10 @@ export async function runLabPipeline(config: LabConfig, onEvent: (event: LabEven
       });
       const probes = probeInputs(model, sae, referenceProbeRows, { hook, topK: 5 });
       const probeSummary = summarizeProbe(probe, probes);
-      const share = probeSummary.result.monosemanticShare;
       const saeFiles = serializeSae(sae, { featureFrequency: liveness.featureFrequency });
       return {
         config,
-        figures: {
-          mlpTestMse: evaluation.mse,
-          mlpTestExact: evaluation.exactFraction,
-          mlpBestValMse: history.bestValMse,
-          saeFve: metrics.fve,
-          saeMse: metrics.mse,
-          saeL0: metrics.l0,
-          saeDeadFraction: liveness.deadFraction,
-          saeDenseFraction: liveness.denseFraction,
-          mseRecovered: probe.splice.mseRecovered,
-          monosemanticShare: share,
-          monosemanticCount: probe.scores.monosemanticCount,
-          scoredCount: probe.scores.scoredCount,
-        },
+        figures: buildLabFigures({ mlp: evaluation, mlpBestValMse: history.bestValMse, sae: metrics, liveness, probe }),
         timings,
         mlpCurve: curve,
         saeCurve,
