@@ -6,16 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { selectBackend } from '@interp/backend';
 import { createMlp, mlpToSafetensors } from '@interp/models';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../scripts/serve.mjs';
+import { launchChromium, requireChromium } from './__tests__/launchChromium';
 import { labPresets } from './labConfig';
 
 // End-to-end: the built lab (dist/, served from localhost with cross-origin isolation) in Debian's
 // headless chromium, checked against `interp run` of the same configuration. CI installs
 // /usr/bin/chromium (.ci/run); without it these tests fail loudly instead of skipping.
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = join(here, '..', 'test-output');
 const cliRunDir = join(outDir, 'cli-run');
@@ -73,9 +72,7 @@ function readStoredZip(zip: Uint8Array): Array<[string, Uint8Array]> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: the lab's end-to-end tests need Debian's chromium (apt-get install -y chromium; .ci/run installs it). Never use "playwright install".`);
-  }
+  requireChromium();
   if (!existsSync(join(here, '..', 'dist', 'index.html'))) throw new Error('apps/lab/dist is missing: build the lab first (nx runs the build before test)');
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: build @interp/demo-cli first (nx builds it before this test)`);
   await mkdir(outDir, { recursive: true });
@@ -87,7 +84,7 @@ beforeAll(async () => {
   const { stdout } = await run(process.execPath, [cliPath, 'run', '--config', join(outDir, 'tiny.json'), '--out', cliRunDir, '--json', '--quiet'], { maxBuffer: 1 << 24 });
   cli = JSON.parse(stdout) as CliSummary;
   server = await startServer({ isolated: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   await watch(page);
   await page.goto(`${server.url}?preset=tiny`);

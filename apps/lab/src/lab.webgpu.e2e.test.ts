@@ -4,23 +4,17 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../scripts/serve.mjs';
+import { launchChromium, requireChromium } from './__tests__/launchChromium';
 import { labPresets } from './labConfig';
 
 // The lab's opt-in WebGPU backend, end to end, on the test machine's only WebGPU: Chromium's SwiftShader (software
 // Vulkan). tfjs' WebGPU backend reads results back synchronously through a canvas, which needs GPU compositing, so
 // this browser runs with SwiftShader for compositing too instead of `--disable-gpu` (with it, the device is lost at
 // the first large read; the page then says so). Software WebGPU is slow: the tiny preset with one SAE epoch.
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
+const WEBGPU_ARGS = [
   '--enable-unsafe-webgpu',
   '--use-webgpu-adapter=swiftshader',
   '--use-angle=swiftshader',
@@ -52,7 +46,7 @@ const waitStatus = (p: Page, ...texts: string[]): Promise<unknown> =>
 
 beforeAll(async () => {
   if (!enabled) return;
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (.ci/run installs it)`);
+  requireChromium();
   if (!existsSync(join(here, '..', 'dist', 'index.html'))) throw new Error('apps/lab/dist is missing: build the lab first (nx runs the build before test)');
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: build @interp/demo-cli first (nx builds it before this test)`);
   await mkdir(outDir, { recursive: true });
@@ -63,7 +57,7 @@ beforeAll(async () => {
   const { stdout } = await run(process.execPath, [cliPath, 'run', '--config', join(outDir, 'tiny-webgpu.json'), '--out', cliRunDir, '--json', '--quiet'], { maxBuffer: 1 << 24 });
   cli = JSON.parse(stdout) as CliSummary;
   server = await startServer({ isolated: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 180_000 });
+  browser = await launchChromium({ gpu: true, args: WEBGPU_ARGS, timeout: 180_000 });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
