@@ -303,19 +303,26 @@ export interface SaeArchitectureDefinition {
   activation(resolved: ResolvedArchitecture): SaeActivation;
 }
 
-function checkFractions(where: string, fractions: unknown): void {
+/** `resampleAtFractions` as given, else `fallback`: checked (each in (0, 1)) and copied. */
+function resolveResampleFractions(given: number[] | undefined, fallback: number[], where: string): number[] {
+  const fractions: unknown = given ?? fallback;
   if (!Array.isArray(fractions)) throw new Error(`${where}.resampleAtFractions must be an array of numbers in (0, 1)`);
   fractions.forEach((f, i) => checkNumber(f, `${where}.resampleAtFractions[${i}]`, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }));
+  return [...(fractions as number[])];
+}
+
+/** `biasRevival` as given, else `fallback`; checked to lie in [0, 1]. */
+function resolveBiasRevival(given: number | undefined, fallback: number, where: string): number {
+  return checkNumber(given ?? fallback, `${where}.biasRevival`, { min: 0, max: 1 });
 }
 
 function resolveKOptions(o: { k?: number; auxK?: number; auxCoefficient?: number; resampleAtFractions?: number[]; biasRevival?: number }, dSae: number, where: string) {
   const k = checkInteger(o.k ?? 32, `${where}.k`, { min: 1, max: dSae, maxName: 'dSae' });
   const auxK = checkInteger(o.auxK ?? Math.min(256, dSae), `${where}.auxK`, { min: 0, max: dSae, maxName: 'dSae' });
   const auxCoefficient = checkNumber(o.auxCoefficient ?? 1 / 32, `${where}.auxCoefficient`, { min: 0 });
-  const fractions = o.resampleAtFractions ?? [];
-  checkFractions(where, fractions);
-  const biasRevival = checkNumber(o.biasRevival ?? 0.3, `${where}.biasRevival`, { min: 0, max: 1 });
-  return { k, auxK, auxCoefficient, resampleAtFractions: [...fractions], biasRevival };
+  const resampleAtFractions = resolveResampleFractions(o.resampleAtFractions, [], where);
+  const biasRevival = resolveBiasRevival(o.biasRevival, 0.3, where);
+  return { k, auxK, auxCoefficient, resampleAtFractions, biasRevival };
 }
 
 /**
@@ -381,11 +388,10 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
       const o = options as ReluArchitectureOptions;
       const l1Coefficient = checkNumber(o.l1Coefficient ?? 0.5, `${where}.l1Coefficient`, { min: 0 });
       const l1WarmupFraction = checkNumber(o.l1WarmupFraction ?? 0.3, `${where}.l1WarmupFraction`, { min: 0, max: 1 });
-      const fractions = o.resampleAtFractions ?? [0.2, 0.4, 0.6];
-      checkFractions(where, fractions);
+      const resampleAtFractions = resolveResampleFractions(o.resampleAtFractions, [0.2, 0.4, 0.6], where);
       const targetL0 = resolveTargetL0(o.targetL0, o.l1Coefficient !== undefined, dSae, where);
-      const biasRevival = checkNumber(o.biasRevival ?? (targetL0 === null ? 0 : 0.1), `${where}.biasRevival`, { min: 0, max: 1 });
-      return { type: 'relu', l1Coefficient, l1WarmupFraction, targetL0, resampleAtFractions: [...fractions], biasRevival };
+      const biasRevival = resolveBiasRevival(o.biasRevival, targetL0 === null ? 0 : 0.1, where);
+      return { type: 'relu', l1Coefficient, l1WarmupFraction, targetL0, resampleAtFractions, biasRevival };
     },
     activation: () => ({ type: 'relu' }),
   },
@@ -413,10 +419,9 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
       const targetL0 = resolveTargetL0(o.targetL0, o.l0Coefficient !== undefined, dSae, where);
       const l0Coefficient = checkNumber(o.l0Coefficient ?? (targetL0 === null ? 0.003 : 0.1 / targetL0), `${where}.l0Coefficient`, { min: 0, exclusiveMin: true });
       const bandwidth = checkNumber(o.bandwidth ?? 0.5, `${where}.bandwidth`, { min: 0, exclusiveMin: true });
-      const fractions = o.resampleAtFractions ?? [];
-      checkFractions(where, fractions);
-      const biasRevival = checkNumber(o.biasRevival ?? (targetL0 === null ? 0 : 0.1), `${where}.biasRevival`, { min: 0, max: 1 });
-      return { type: 'jumprelu', targetL0, l0Coefficient, bandwidth, resampleAtFractions: [...fractions], biasRevival };
+      const resampleAtFractions = resolveResampleFractions(o.resampleAtFractions, [], where);
+      const biasRevival = resolveBiasRevival(o.biasRevival, targetL0 === null ? 0 : 0.1, where);
+      return { type: 'jumprelu', targetL0, l0Coefficient, bandwidth, resampleAtFractions, biasRevival };
     },
     activation: () => ({ type: 'jumprelu' }),
   },
@@ -445,10 +450,9 @@ export const saeArchitectures: Record<SaeArchitectureName, SaeArchitectureDefini
       const l1Coefficient = checkNumber(o.l1Coefficient ?? 0.5, `${where}.l1Coefficient`, { min: 0 });
       const l1WarmupFraction = checkNumber(o.l1WarmupFraction ?? 0.05, `${where}.l1WarmupFraction`, { min: 0, max: 1 });
       const targetL0 = resolveTargetL0(o.targetL0, o.l1Coefficient !== undefined, dSae, where);
-      const fractions = o.resampleAtFractions ?? [];
-      checkFractions(where, fractions);
-      const biasRevival = checkNumber(o.biasRevival ?? (targetL0 === null ? 0 : 0.1), `${where}.biasRevival`, { min: 0, max: 1 });
-      return { type: 'gated', targetL0, l1Coefficient, l1WarmupFraction, resampleAtFractions: [...fractions], biasRevival };
+      const resampleAtFractions = resolveResampleFractions(o.resampleAtFractions, [], where);
+      const biasRevival = resolveBiasRevival(o.biasRevival, targetL0 === null ? 0 : 0.1, where);
+      return { type: 'gated', targetL0, l1Coefficient, l1WarmupFraction, resampleAtFractions, biasRevival };
     },
     activation: () => ({ type: 'gated' }),
   },
