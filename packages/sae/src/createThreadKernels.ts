@@ -1,5 +1,6 @@
 import type { ThreadModules, ThreadPhases, ThreadPoolInit } from '@interp/kernels';
 import type { HeapLayout } from './createTrainingState';
+import type { SparseBuffers } from './runTopKStep';
 
 /** Phases of the parallel TopK step, in the order {@link runTopKStepParallel} runs them. */
 export const THREAD_PHASES = {
@@ -91,14 +92,8 @@ export const PARAMS = {
   codesOnly: 15,
 } as const;
 
-/** The sparse buffers of the parallel step (all on `SharedArrayBuffer`s). */
-export interface SharedSparseBuffers {
-  idx: Int32Array;
-  val: Float32Array;
-  count: Int32Array;
-  auxIdx: Int32Array;
-  auxVal: Float32Array;
-  auxCount: Int32Array;
+/** The sparse buffers of the parallel step (all on `SharedArrayBuffer`s): the one-thread step's codes, and the threads' own. */
+export interface SharedSparseBuffers extends SparseBuffers {
   /** Squared error of each row of the batch (reconstruction), and of its AuxK reconstruction. */
   rowSse: Float32Array;
   rowAuxSse: Float32Array;
@@ -328,6 +323,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   }
 
   function offer(outIdx: Int32Array, outVal: Float32Array, outCount: Int32Array, b: number, k: number, j: number, v: number): number {
+    // a copy of offerToHeap (selectTopK.ts): workers run this function's source text, which cannot import; change both (createParallelTopKTrainer.test.ts, 'equals the one-thread tfjs step and update bit for bit, step after step', compares them)
     const o = b * k;
     const size = outCount[b]!;
     if (size < k) {
@@ -365,6 +361,7 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
     rows: number, b0: number, b1: number, nFeatures: number, k: number,
     outIdx: Int32Array, outVal: Float32Array, outCount: Int32Array, features: Int32Array | null, pb = L.pre, ps = rows,
   ): void {
+    // a copy of selectTopKInHeap (selectTopK.ts) on a block of rows: workers run this function's source text, which cannot import; change both (createParallelTopKTrainer.test.ts, 'equals the one-thread tfjs step and update bit for bit, step after step', compares them)
     outCount.fill(0, b0, b1);
     if (k <= 0 || b1 <= b0) return;
     heap.fill(0, L.thr + b0, L.thr + b1);

@@ -22,6 +22,7 @@ export function offerToHeap(
   j: number,
   v: number,
 ): number {
+  // twin: `offer` inside createThreadKernels, a copy because workers run that function's source text, which cannot import; change both (createParallelTopKTrainer.test.ts, 'equals the one-thread tfjs step and update bit for bit, step after step', compares them)
   const o = b * k;
   const size = outCount[b]!;
   if (size < k) {
@@ -118,6 +119,7 @@ export function selectTopKInHeap(
   positiveOnly = true,
   floor: number = positiveOnly ? 0 : -Infinity,
 ): void {
+  // twin: `select` inside createThreadKernels, a copy because workers run that function's source text, which cannot import; change both (createParallelTopKTrainer.test.ts, 'equals the one-thread tfjs step and update bit for bit, step after step', compares them)
   outCount.fill(0, 0, rows);
   if (k <= 0) return;
   const { heap, heapI32 } = kernels;
