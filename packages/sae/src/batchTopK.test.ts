@@ -4,17 +4,15 @@ import { deserializeSae } from './deserializeSae';
 import { evaluateSae } from './evaluateSae';
 import { quickSelect } from './quickSelect';
 import { serializeSae } from './serializeSae';
-import { makeSparseData } from './__tests__/testData';
+import { makeSparseTrainingInput } from './__tests__/testData';
 import { trainSae } from './trainSae';
 
 beforeAll(async () => {
   await selectBackend({ onWarning: () => {} });
 });
 
-const width = 16;
-const rows = 600;
-const data = makeSparseData(rows, width, 24, 3, 11);
-const input = { data, rows, width };
+const input = makeSparseTrainingInput();
+const { data, width } = input;
 
 /** The SAELens JumpReLU encode, written out: relu(pre) * (pre > threshold), pre = (x - b_dec) W_enc + b_enc. */
 function jumpReluByHand(w: ReturnType<ReturnType<typeof deserializeSae>['getWeights']>, x: Float32Array, dIn: number, dSae: number): Float32Array {

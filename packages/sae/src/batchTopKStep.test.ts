@@ -7,6 +7,7 @@ import { createSaeStep } from './createSaeStep';
 import { createTrainingState, type TrainingState } from './createTrainingState';
 import { saeArchitectures, type SaeArchitectureOptions } from './saeArchitectures';
 import { selectBatchTopK } from './selectBatchTopK';
+import { createSeededStepState, createStepTensors, expectRelativeClose, readGradients } from './__tests__/stepFixtures';
 
 beforeAll(async () => {
   await selectBackend({ onWarning: () => {} });
@@ -17,17 +18,7 @@ const S = 16;
 const B = 5;
 
 function setUp(kernels: 'auto' | 'js', seed = 5): TrainingState {
-  const st = createTrainingState(d, S, B, kernels);
-  const rng = createRandom(seed);
-  const L = st.layout;
-  for (let i = 0; i < S * d; i++) {
-    st.heap[L.wenc + i] = rng.normal() * 0.5;
-    st.heap[L.wdec + i] = rng.normal() * 0.5;
-  }
-  for (let j = 0; j < S; j++) st.heap[L.benc + j] = rng.normal() * 0.1;
-  for (let i = 0; i < d; i++) st.heap[L.bdec + i] = rng.normal() * 0.1;
-  for (let i = 0; i < B * d; i++) st.heap[L.x + i] = rng.normal();
-  return st;
+  return createSeededStepState(d, S, B, seed, { kernels });
 }
 
 /**
@@ -36,17 +27,7 @@ function setUp(kernels: 'auto' | 'js', seed = 5): TrainingState {
  * `[0, P_g)` of `||x_hat_g - x||^2 / V` (one prefix, `S`, for BatchTopK).
  */
 function referenceGrads(st: TrainingState, k: number, prefixEnds: number[]) {
-  const L = st.layout;
-  const h = st.heap;
-  const x = tf.tensor2d(h.slice(L.x, L.x + B * d), [B, d]);
-  const variance = tf.sum(tf.square(tf.sub(x, tf.mean(x, 0)))).dataSync()[0]!;
-  const params = [
-    tf.tensor2d(h.slice(L.wenc, L.wenc + S * d), [S, d]),
-    tf.tensor2d(h.slice(L.wdec, L.wdec + S * d), [S, d]),
-    tf.tensor1d(h.slice(L.benc, L.benc + S)),
-    tf.tensor1d(h.slice(L.bdec, L.bdec + d)),
-  ] as const;
-  const preOf = (wEncT: tf.Tensor, bEnc: tf.Tensor, bDec: tf.Tensor) => tf.add(tf.matMul(tf.sub(x, bDec), tf.transpose(wEncT)), bEnc) as tf.Tensor2D;
+  const { x, variance, params, preOf } = createStepTensors(st, B);
   const pre = preOf(params[0], params[2], params[3]).arraySync();
   const all = pre.flatMap((row, b) => row.map((v, j) => [v, b, j] as const)).filter(([v]) => v > 0);
   all.sort((a, c) => c[0] - a[0]);
@@ -63,23 +44,6 @@ function referenceGrads(st: TrainingState, k: number, prefixEnds: number[]) {
     return loss as tf.Scalar;
   })([...params]);
   return { grads: g.map((t) => t.dataSync() as Float32Array), selected: Math.min(k * B, all.length) };
-}
-
-function gradsOf(st: TrainingState) {
-  const L = st.layout;
-  const G = L.grad;
-  return [
-    st.heap.slice(G + L.wenc, G + L.wenc + S * d),
-    st.heap.slice(G + L.wdec, G + L.wdec + S * d),
-    st.heap.slice(G + L.benc, G + L.benc + S),
-    st.heap.slice(G + L.bdec, G + L.bdec + d),
-  ];
-}
-
-function expectClose(a: Float32Array, b: Float32Array): void {
-  expect(a.length).toBe(b.length);
-  const scale = Math.max(1e-6, ...Array.from(b, Math.abs));
-  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!) / scale).toBeLessThan(2e-4);
 }
 
 describe('selectBatchTopK', () => {
@@ -127,7 +91,7 @@ describe('BatchTopK and Matryoshka steps (sparse kernels)', () => {
         const ref = referenceGrads(st, 3, prefixEnds);
         expect(stats.active).toBe(ref.selected);
         expect(stats.loss).toBeGreaterThan(0);
-        gradsOf(st).forEach((g, i) => expectClose(g, ref.grads[i]!));
+        readGradients(st).forEach((g, i) => expectRelativeClose(g, ref.grads[i]!));
       });
     }
   }

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { selectBackend } from '@interp/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeReluLayerData, makeSparseData } from './__tests__/testData';
-import { createRandom } from './createRandom';
-import { createTrainingState, type TrainingState } from './createTrainingState';
+import { makeReluLayerData, makeSparseTrainingInput } from './__tests__/testData';
+import { createSeededStepState, createStepTensors, expectRelativeClose, readGradients } from './__tests__/stepFixtures';
+import type { TrainingState } from './createTrainingState';
 import { deserializeSae } from './deserializeSae';
 import { evaluateSae } from './evaluateSae';
 import { runGatedStep } from './runGatedStep';
@@ -20,21 +20,14 @@ const S = 12;
 const B = 5;
 
 function setUp(): TrainingState {
-  const st = createTrainingState(d, S, B, 'auto', false, 2);
-  const rng = createRandom(8);
-  const L = st.layout;
-  for (let i = 0; i < S * d; i++) {
-    st.heap[L.wenc + i] = rng.normal() * 0.5;
-    st.heap[L.wdec + i] = rng.normal() * 0.5;
-  }
-  for (let j = 0; j < S; j++) {
-    st.heap[L.benc + j] = rng.normal() * 0.2; // b_mag
-    st.heap[L.extra + j] = rng.normal() * 0.2; // b_gate
-    st.heap[L.extra + S + j] = rng.normal() * 0.3; // r_mag
-  }
-  for (let i = 0; i < d; i++) st.heap[L.bdec + i] = rng.normal() * 0.1;
-  for (let i = 0; i < B * d; i++) st.heap[L.x + i] = rng.normal();
-  return st;
+  return createSeededStepState(d, S, B, 8, {
+    extraPerFeature: 2,
+    fillFeature: (h, L, j, rng) => {
+      h[L.benc + j] = rng.normal() * 0.2; // b_mag
+      h[L.extra + j] = rng.normal() * 0.2; // b_gate
+      h[L.extra + S + j] = rng.normal() * 0.3; // r_mag
+    },
+  });
 }
 
 describe('gated step', () => {
@@ -43,13 +36,9 @@ describe('gated step', () => {
     const L = st.layout;
     const h = st.heap;
     const l1 = 0.3;
-    const x = tf.tensor2d(h.slice(L.x, L.x + B * d), [B, d]);
-    const variance = tf.sum(tf.square(tf.sub(x, tf.mean(x, 0)))).dataSync()[0]!;
+    const { x, variance, params: common } = createStepTensors(st, B);
     const params = [
-      tf.tensor2d(h.slice(L.wenc, L.wenc + S * d), [S, d]), // W_gate^T
-      tf.tensor2d(h.slice(L.wdec, L.wdec + S * d), [S, d]),
-      tf.tensor1d(h.slice(L.benc, L.benc + S)), // b_mag
-      tf.tensor1d(h.slice(L.bdec, L.bdec + d)),
+      ...common, // W_gate^T, W_dec, b_mag, b_dec
       tf.tensor1d(h.slice(L.extra, L.extra + S)), // b_gate
       tf.tensor1d(h.slice(L.extra + S, L.extra + 2 * S)), // r_mag
     ] as const;
@@ -68,30 +57,15 @@ describe('gated step', () => {
       return tf.add(tf.div(tf.add(rec, aux), variance), sparsity) as tf.Scalar;
     })([...params]).map((t) => t.dataSync() as Float32Array);
     const stats = runGatedStep(st, B, l1, new Float32Array(S * d));
-    const G = L.grad;
-    const ours = [
-      h.slice(G + L.wenc, G + L.wenc + S * d),
-      h.slice(G + L.wdec, G + L.wdec + S * d),
-      h.slice(G + L.benc, G + L.benc + S),
-      h.slice(G + L.bdec, G + L.bdec + d),
-      h.slice(G + L.extra, G + L.extra + S),
-      h.slice(G + L.extra + S, G + L.extra + 2 * S),
-    ];
     expect(stats.active).toBeGreaterThan(0);
     expect(stats.auxLoss).toBeGreaterThan(0);
-    ours.forEach((g, i) => {
-      const ref = grads[i]!;
-      const scale = Math.max(1e-6, ...Array.from(ref, Math.abs));
-      for (let t = 0; t < g.length; t++) expect(Math.abs(g[t]! - ref[t]!) / scale).toBeLessThan(2e-4);
-    });
+    readGradients(st, 2).forEach((g, i) => expectRelativeClose(g, grads[i]!));
   });
 });
 
 describe('gated SAE', () => {
-  const width = 16;
-  const rows = 600;
-  const data = makeSparseData(rows, width, 24, 3, 11);
-  const input = { data, rows, width };
+  const input = makeSparseTrainingInput();
+  const { data, width } = input;
 
   it('trains near its targetL0, and round-trips through the SAELens gated layout with the loader', async () => {
     const { sae, history } = await trainSae(input, { dSae: 64, architecture: { type: 'gated', targetL0: 4 }, epochs: 10, batchSize: 32, learningRate: 1e-2, seed: 3 });

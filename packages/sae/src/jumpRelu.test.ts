@@ -2,12 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { selectBackend } from '@interp/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRandom } from './createRandom';
-import { createTrainingState } from './createTrainingState';
 import { deserializeSae } from './deserializeSae';
 import { runJumpReluStep } from './runJumpReluStep';
 import { serializeSae } from './serializeSae';
-import { makeSparseData } from './__tests__/testData';
+import { makeSparseTrainingInput } from './__tests__/testData';
+import { createSeededStepState, createStepTensors, expectRelativeClose, readGradients } from './__tests__/stepFixtures';
 import { saeArchitectures } from './saeArchitectures';
 import { trainSae } from './trainSae';
 
@@ -15,10 +14,8 @@ beforeAll(async () => {
   await selectBackend({ onWarning: () => {} });
 });
 
-const width = 16;
-const rows = 600;
-const data = makeSparseData(rows, width, 24, 3, 11);
-const input = { data, rows, width };
+const input = makeSparseTrainingInput();
+const { data, width } = input;
 
 describe('jumprelu SAE', () => {
   it('trains to a good FVE near its targetL0, with per-feature thresholds, and round-trips as SAELens jumprelu', async () => {
@@ -77,32 +74,19 @@ describe('jumprelu step', () => {
     const d = 6;
     const S = 12;
     const B = 8;
-    const st = createTrainingState(d, S, B, 'auto', false, 1);
-    const rng = createRandom(4);
+    const st = createSeededStepState(d, S, B, 4, {
+      extraPerFeature: 1,
+      fillFeature: (h, L, j, rng) => {
+        h[L.benc + j] = rng.normal() * 0.2;
+        h[L.extra + j] = Math.log(0.2 + 0.3 * rng.next()); // log thresholds
+      },
+    });
     const L = st.layout;
     const h = st.heap;
-    for (let i = 0; i < S * d; i++) {
-      h[L.wenc + i] = rng.normal() * 0.5;
-      h[L.wdec + i] = rng.normal() * 0.5;
-    }
-    for (let j = 0; j < S; j++) {
-      h[L.benc + j] = rng.normal() * 0.2;
-      h[L.extra + j] = Math.log(0.2 + 0.3 * rng.next()); // log thresholds
-    }
-    for (let i = 0; i < d; i++) h[L.bdec + i] = rng.normal() * 0.1;
-    for (let i = 0; i < B * d; i++) h[L.x + i] = rng.normal();
     const l0Coefficient = 0.05;
     const eps = 0.5; // wide, so that several pre-activations fall inside the kernel
-    const x = tf.tensor2d(h.slice(L.x, L.x + B * d), [B, d]);
-    const variance = tf.sum(tf.square(tf.sub(x, tf.mean(x, 0)))).dataSync()[0]!;
+    const { x, variance, params, preOf } = createStepTensors(st, B);
     const theta = tf.exp(tf.tensor1d(h.slice(L.extra, L.extra + S)));
-    const params = [
-      tf.tensor2d(h.slice(L.wenc, L.wenc + S * d), [S, d]),
-      tf.tensor2d(h.slice(L.wdec, L.wdec + S * d), [S, d]),
-      tf.tensor1d(h.slice(L.benc, L.benc + S)),
-      tf.tensor1d(h.slice(L.bdec, L.bdec + d)),
-    ] as const;
-    const preOf = (wEncT: tf.Tensor, bEnc: tf.Tensor, bDec: tf.Tensor) => tf.add(tf.matMul(tf.sub(x, bDec), tf.transpose(wEncT)), bEnc);
     const pre = preOf(params[0], params[2], params[3]);
     const open = tf.cast(tf.greater(pre, theta), 'float32');
     const lossOfF = (f: tf.Tensor, wDec: tf.Tensor, bDec: tf.Tensor) => tf.div(tf.sum(tf.square(tf.sub(tf.add(tf.matMul(f, wDec), bDec), x))), variance) as tf.Scalar;
@@ -116,12 +100,8 @@ describe('jumprelu step', () => {
     const dLogTheta = tf.mul(dTheta, theta).dataSync() as Float32Array;
     expect(tf.sum(K).dataSync()[0]).toBeGreaterThan(0);
     runJumpReluStep(st, B, l0Coefficient, eps, new Float32Array(S * d));
-    const G = L.grad;
-    const ours = [h.slice(G + L.wenc, G + L.wenc + S * d), h.slice(G + L.wdec, G + L.wdec + S * d), h.slice(G + L.benc, G + L.benc + S), h.slice(G + L.bdec, G + L.bdec + d), h.slice(G + L.extra, G + L.extra + S)];
-    [...ref, dLogTheta].forEach((r, i) => {
-      const scale = Math.max(1e-6, ...Array.from(r, Math.abs));
-      for (let t = 0; t < r.length; t++) expect(Math.abs(ours[i]![t]! - r[t]!) / scale).toBeLessThan(2e-4);
-    });
+    const expected = [...ref, dLogTheta];
+    readGradients(st, 1).forEach((g, i) => expectRelativeClose(g, expected[i]!));
   });
 
   it('defaults: bandwidth 0.5, bias revival 0.1 under a targetL0 and off with a fixed l0Coefficient', () => {

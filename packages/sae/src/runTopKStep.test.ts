@@ -6,6 +6,7 @@ import { createRandom } from './createRandom';
 import { createTrainingState, type TrainingState } from './createTrainingState';
 import { centredBatchVariance, combineVarianceSums, createSparseBuffers, runTopKStep } from './runTopKStep';
 import { runReluStep } from './runReluStep';
+import { createSeededStepState, createStepTensors, expectRelativeClose, readGradients } from './__tests__/stepFixtures';
 
 beforeAll(async () => {
   await selectBackend({ onWarning: () => {} });
@@ -16,34 +17,12 @@ const S = 12;
 const B = 5;
 
 function setUp(kernels: 'auto' | 'js'): TrainingState {
-  const st = createTrainingState(d, S, B, kernels);
-  const rng = createRandom(5);
-  const L = st.layout;
-  for (let i = 0; i < S * d; i++) {
-    st.heap[L.wenc + i] = rng.normal() * 0.5;
-    st.heap[L.wdec + i] = rng.normal() * 0.5;
-  }
-  for (let j = 0; j < S; j++) st.heap[L.benc + j] = rng.normal() * 0.1;
-  for (let i = 0; i < d; i++) st.heap[L.bdec + i] = rng.normal() * 0.1;
-  for (let i = 0; i < B * d; i++) st.heap[L.x + i] = rng.normal();
-  return st;
+  return createSeededStepState(d, S, B, 5, { kernels });
 }
 
 /** Autograd reference: the same loss with the TopK / AuxK masks held constant. */
 function referenceGrads(st: TrainingState, k: number, dead: number[], kAux: number, alpha: number, l1 = -1) {
-  const L = st.layout;
-  const h = st.heap;
-  const x = tf.tensor2d(h.slice(L.x, L.x + B * d), [B, d]);
-  const mean = tf.mean(x, 0);
-  const variance = tf.sum(tf.square(tf.sub(x, mean))).dataSync()[0]!;
-  const params = [
-    tf.tensor2d(h.slice(L.wenc, L.wenc + S * d), [S, d]),
-    tf.tensor2d(h.slice(L.wdec, L.wdec + S * d), [S, d]),
-    tf.tensor1d(h.slice(L.benc, L.benc + S)),
-    tf.tensor1d(h.slice(L.bdec, L.bdec + d)),
-  ] as const;
-  const preOf = (wEncT: tf.Tensor, bEnc: tf.Tensor, bDec: tf.Tensor) =>
-    tf.add(tf.matMul(tf.sub(x, bDec), tf.transpose(wEncT)), bEnc) as tf.Tensor2D;
+  const { x, variance, params, preOf } = createStepTensors(st, B);
   const pre = preOf(params[0], params[2], params[3]).arraySync();
   const mask = pre.map((row) => {
     const order = row.map((v, j) => [v, j] as const).sort((a, b) => b[0] - a[0]);
@@ -81,23 +60,6 @@ function referenceGrads(st: TrainingState, k: number, dead: number[], kAux: numb
   return g.map((t) => t.dataSync() as Float32Array);
 }
 
-function expectClose(a: Float32Array, b: Float32Array): void {
-  expect(a.length).toBe(b.length);
-  const scale = Math.max(1e-6, ...Array.from(b, Math.abs));
-  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!) / scale).toBeLessThan(2e-4);
-}
-
-function gradsOf(st: TrainingState) {
-  const L = st.layout;
-  const G = L.grad;
-  return [
-    st.heap.slice(G + L.wenc, G + L.wenc + S * d),
-    st.heap.slice(G + L.wdec, G + L.wdec + S * d),
-    st.heap.slice(G + L.benc, G + L.benc + S),
-    st.heap.slice(G + L.bdec, G + L.bdec + d),
-  ];
-}
-
 describe('hand-written backward passes', () => {
   for (const kernels of ['auto', 'js'] as const) {
     it(`the sparse TopK step's gradients equal tfjs autograd with the mask held fixed (${kernels} kernels)`, () => {
@@ -105,7 +67,7 @@ describe('hand-written backward passes', () => {
       const k = 3;
       runTopKStep(st, B, k, 0, 0, createSparseBuffers(B, k, 1));
       const ref = referenceGrads(st, k, [], 0, 0);
-      gradsOf(st).forEach((g, i) => expectClose(g, ref[i]!));
+      readGradients(st).forEach((g, i) => expectRelativeClose(g, ref[i]!));
     });
   }
 
@@ -118,14 +80,14 @@ describe('hand-written backward passes', () => {
     const stats = runTopKStep(st, B, k, 3, 0.5, createSparseBuffers(B, k, 3));
     expect(stats.auxLoss).toBeGreaterThan(0);
     const ref = referenceGrads(st, k, dead, 3, 0.5);
-    gradsOf(st).forEach((g, i) => expectClose(g, ref[i]!));
+    readGradients(st).forEach((g, i) => expectRelativeClose(g, ref[i]!));
   });
 
   it("the dense ReLU + L1 step's gradients equal tfjs autograd", () => {
     const st = setUp('auto');
     runReluStep(st, B, 0.3, new Float32Array(S * d));
     const ref = referenceGrads(st, 0, [], 0, 0, 0.3);
-    gradsOf(st).forEach((g, i) => expectClose(g, ref[i]!));
+    readGradients(st).forEach((g, i) => expectRelativeClose(g, ref[i]!));
   });
 });
 

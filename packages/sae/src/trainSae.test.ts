@@ -2,17 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateSae } from './evaluateSae';
-import { makeSparseData } from './__tests__/testData';
+import { makeSparseTrainingInput } from './__tests__/testData';
 import { trainSae } from './trainSae';
 
 beforeAll(async () => {
   await selectBackend({ onWarning: () => {} });
 });
 
-const width = 16;
-const rows = 600;
-const data = makeSparseData(rows, width, 24, 3, 11);
-const input = { data, rows, width };
+const input = makeSparseTrainingInput();
+const { data, rows, width } = input;
 
 describe('trainSae', () => {
   it('TopK: explains most of the variance of sparse data with exactly <= k active features, and reports metrics', async () => {

@@ -29,6 +29,17 @@ export function makeSparseData(rows: number, width: number, features: number, ac
 }
 
 /**
+ * The seeded data set of the trainSae, jumpRelu, batchTopK and gated tests, as `{ data, rows, width }`: 600 rows of
+ * {@link makeSparseData} in 16 dimensions, each a combination of 3 of 24 directions (seed 11). Their expectations
+ * (FVE, L0) were set on it.
+ */
+export function makeSparseTrainingInput(): { data: Float32Array; rows: number; width: number } {
+  const rows = 600;
+  const width = 16;
+  return { data: makeSparseData(rows, width, 24, 3, 11), rows, width };
+}
+
+/**
  * Activations like an MLP's hidden layer: `relu(A z + b)` with `A` a random `[width, latent]` matrix, `b` a
  * negative offset and `z` sparse Gaussian latents (each on with probability 0.3). Non-negative and correlated,
  * so rows (and data-initialised decoder rows) share a large common direction, as the reference MLP's do.
