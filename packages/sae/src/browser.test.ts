@@ -1,33 +1,24 @@
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundlePageScript, collectPageErrors, launchChromium } from './__tests__/browserFixtures';
 
 // The package's browser promise, checked in a real browser: this file's page script imports the
 // package's browser entry (src/index.ts, bundled by esbuild for the browser platform, no Node
 // built-ins), trains an SAE, serialises it in memory and reads it back.
-const chromiumPath = '/usr/bin/chromium';
 const here = dirname(fileURLToPath(import.meta.url));
 
 const pageScript = `
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
-import { trainSae, evaluateSae, serializeSae, deserializeSae, createRandom } from ${JSON.stringify(join(here, 'index.ts'))};
+import { trainSae, evaluateSae, serializeSae, deserializeSae } from ${JSON.stringify(join(here, 'index.ts'))};
+import { makeBrowserTestInput } from ${JSON.stringify(join(here, '__tests__', 'testData.ts'))};
 
 export async function run() {
   const backend = await selectBackend({ backend: 'cpu' });
-  const rows = 600, width = 16, rng = createRandom(5);
   // sparse combinations of 24 directions: a dictionary an SAE can find
-  const dirs = Array.from({ length: 24 }, () => Array.from({ length: width }, () => rng.next() - 0.5));
-  const data = new Float32Array(rows * width);
-  for (let r = 0; r < rows; r++) {
-    for (let a = 0; a < 3; a++) {
-      const d = dirs[Math.floor(rng.next() * dirs.length)], w = 0.5 + rng.next();
-      for (let c = 0; c < width; c++) data[r * width + c] += w * d[c];
-    }
-  }
+  const { data, rows, width } = makeBrowserTestInput();
   const { sae, history } = await trainSae({ data, rows, width }, { dSae: 48, architecture: { type: 'topk', k: 4 }, epochs: 80, batchSize: 64, seed: 1 });
   const metrics = await evaluateSae(sae, { data, rows, width });
   const files = serializeSae(sae);
@@ -42,13 +33,7 @@ export async function run() {
 
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)`);
-  }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -56,23 +41,11 @@ afterAll(async () => {
 
 describe('@interp/sae in a browser', () => {
   it('trains, evaluates and round-trips an SAE in headless Chromium with no console errors', async () => {
-    const bundle = await build({
-      stdin: { contents: pageScript, resolveDir: join(here, '..'), loader: 'ts' },
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      globalName: 'saeBrowserTest',
-      write: false,
-      logLevel: 'silent',
-    });
+    const bundle = await bundlePageScript(pageScript, 'saeBrowserTest');
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const errors = collectPageErrors(page);
     await page.setContent('<!doctype html><html><body></body></html>');
-    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    await page.addScriptTag({ content: bundle });
     const result = await page.evaluate(() => (globalThis as unknown as { saeBrowserTest: { run(): Promise<Record<string, unknown>> } }).saeBrowserTest.run());
     expect(errors).toEqual([]);
     expect(result.backend).toBe('cpu');

@@ -1,33 +1,24 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundlePageScript, collectPageErrors, launchChromium } from './__tests__/browserFixtures';
 
 // The threaded trainer in a real browser: a page served from localhost with COOP/COEP headers is
 // cross-origin isolated, so trainSae runs its step on Web Workers over a shared WebAssembly memory;
 // the same page without the headers falls back to one thread and says why.
-const chromiumPath = '/usr/bin/chromium';
 const here = dirname(fileURLToPath(import.meta.url));
 
 const pageScript = `
 import { selectBackend } from '@interp/backend';
-import { trainSae, evaluateSae, createRandom } from ${JSON.stringify(join(here, 'index.ts'))};
+import { trainSae, evaluateSae } from ${JSON.stringify(join(here, 'index.ts'))};
+import { makeBrowserTestInput } from ${JSON.stringify(join(here, '__tests__', 'testData.ts'))};
 
 export async function run(threadCounts) {
   await selectBackend({ backend: 'cpu' });
-  const rows = 600, width = 16, rng = createRandom(5);
-  const dirs = Array.from({ length: 24 }, () => Array.from({ length: width }, () => rng.next() - 0.5));
-  const data = new Float32Array(rows * width);
-  for (let r = 0; r < rows; r++) {
-    for (let a = 0; a < 3; a++) {
-      const d = dirs[Math.floor(rng.next() * dirs.length)], w = 0.5 + rng.next();
-      for (let c = 0; c < width; c++) data[r * width + c] += w * d[c];
-    }
-  }
+  const { data, rows, width } = makeBrowserTestInput();
   const out = [];
   for (const threads of threadCounts) {
     const { sae, history } = await trainSae({ data, rows, width }, { dSae: 48, architecture: { type: 'topk', k: 4 }, epochs: 15, batchSize: 64, seed: 1, threads, adaptThreads: false });
@@ -46,19 +37,8 @@ let base = '';
 let bundleText = '';
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)`);
-  }
-  const bundle = await build({
-    stdin: { contents: pageScript, resolveDir: join(here, '..'), loader: 'ts' },
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    globalName: 'saeThreadsTest',
-    write: false,
-    logLevel: 'silent',
-  });
-  bundleText = bundle.outputFiles[0]!.text;
+  browser = await launchChromium();
+  bundleText = await bundlePageScript(pageScript, 'saeThreadsTest');
   server = createServer((req, res) => {
     const isolated = req.url?.startsWith('/isolated/') ?? false;
     const headers: Record<string, string> = isolated
@@ -74,10 +54,6 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
 });
 
 afterAll(async () => {
@@ -89,11 +65,7 @@ type Result = { isolated: boolean; runs: { threads: number; note: string | null;
 
 async function runPage(path: string, threadCounts: number[]): Promise<{ result: Result; errors: string[] }> {
   const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
+  const errors = collectPageErrors(page);
   await page.goto(`${base}${path}`);
   const result = await page.evaluate(
     (counts) => (globalThis as unknown as { saeThreadsTest: { run(c: number[]): Promise<Result> } }).saeThreadsTest.run(counts),

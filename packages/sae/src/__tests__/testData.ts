@@ -40,6 +40,27 @@ export function makeSparseTrainingInput(): { data: Float32Array; rows: number; w
 }
 
 /**
+ * The browser tests' data set, which their page scripts import (so it must stay browser-safe), as `{ data, rows,
+ * width }`: 600 rows of 16 dimensions, each a sum of 3 of 24 random directions (entries uniform in [-0.5, 0.5)) with
+ * weights in [0.5, 1.5), seed 5: a dictionary an SAE can find.
+ */
+export function makeBrowserTestInput(): { data: Float32Array; rows: number; width: number } {
+  const rows = 600;
+  const width = 16;
+  const rng = createRandom(5);
+  const dirs = Array.from({ length: 24 }, () => Array.from({ length: width }, () => rng.next() - 0.5));
+  const data = new Float32Array(rows * width);
+  for (let r = 0; r < rows; r++) {
+    for (let a = 0; a < 3; a++) {
+      const d = dirs[Math.floor(rng.next() * dirs.length)]!;
+      const w = 0.5 + rng.next();
+      for (let c = 0; c < width; c++) data[r * width + c]! += w * d[c]!;
+    }
+  }
+  return { data, rows, width };
+}
+
+/**
  * Activations like an MLP's hidden layer: `relu(A z + b)` with `A` a random `[width, latent]` matrix, `b` a
  * negative offset and `z` sparse Gaussian latents (each on with probability 0.3). Non-negative and correlated,
  * so rows (and data-initialised decoder rows) share a large common direction, as the reference MLP's do.
