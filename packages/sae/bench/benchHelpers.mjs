@@ -1,5 +1,11 @@
-// Shared by the sae benchmarks: the synthetic stand-in of the reference MLP's hidden layer, and the
-// backend's raw matMul speed printed beside each figure.
+// Shared by the sae benchmarks: their command-line options, the synthetic stand-in of the reference MLP's hidden
+// layer, and the backend's raw matMul speed printed beside each figure.
+
+/** The value after `--name` on the command line (`process.argv`), else `def`. */
+export function readArg(name, def) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : def;
+}
 
 /**
  * A synthetic hidden layer, ReLU(x W + b) of 10 digit inputs (x_i = d/9, d in 0..9), of `width` units.

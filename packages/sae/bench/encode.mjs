@@ -6,20 +6,16 @@
 // evaluateSae did before), and prints rows/s of each beside the training steps' rows/s.
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
-import { makeSyntheticActivations } from './benchHelpers.mjs';
+import { makeSyntheticActivations, readArg } from './benchHelpers.mjs';
 import { loadavg } from 'node:os';
 import { trainSae, evaluateSae, createRandom, createThreadedEncoder, countCores } from '../dist/index.js';
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-};
 const info = await selectBackend();
 console.log(`backend: ${info.description}`);
-const rows = Number(arg('rows', 100_000));
-const width = Number(arg('width', 512));
-const chunk = Number(arg('chunk', 8192));
-const arch = arg('arch', 'topk');
+const rows = Number(readArg('rows', 100_000));
+const width = Number(readArg('width', 512));
+const chunk = Number(readArg('chunk', 8192));
+const arch = readArg('arch', 'topk');
 
 // the synthetic stand-in of bench/train.mjs: ReLU(x W + b) of 10 digit inputs
 const data = makeSyntheticActivations(createRandom(7), rows, width);

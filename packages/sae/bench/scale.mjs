@@ -14,18 +14,14 @@ import { selectBackend } from '@interp/backend';
 const { readActivationBatches } = await import('../../harvest/dist/node.js');
 import { writeSafetensorsFile } from '@interp/safetensors/node';
 import { createRandom, trainSae } from '../dist/index.js';
-import { createSyntheticLayer } from './benchHelpers.mjs';
+import { createSyntheticLayer, readArg } from './benchHelpers.mjs';
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-};
-const rows = Number(arg('rows', '64000'));
-const dSae = Number(arg('dsae', '16384'));
-const k = Number(arg('k', '32'));
-const batchSize = Number(arg('batch', '512'));
-const threads = arg('threads') ? Number(arg('threads')) : undefined;
-const base = arg('dir', '/work/scale-data');
+const rows = Number(readArg('rows', '64000'));
+const dSae = Number(readArg('dsae', '16384'));
+const k = Number(readArg('k', '32'));
+const batchSize = Number(readArg('batch', '512'));
+const threads = readArg('threads') ? Number(readArg('threads')) : undefined;
+const base = readArg('dir', '/work/scale-data');
 const width = 512;
 const shardRows = 65536;
 const dir = join(base, `rows-${rows}`);

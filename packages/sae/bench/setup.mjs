@@ -11,16 +11,12 @@
 import { readFileSync } from 'node:fs';
 import { selectBackend } from '@interp/backend';
 import { readSafetensorsFile } from '@interp/safetensors/node';
-import { makeSyntheticActivations } from './benchHelpers.mjs';
+import { makeSyntheticActivations, readArg } from './benchHelpers.mjs';
 import { createRandom, trainSae } from '../dist/index.js';
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-};
-const sizes = arg('dsae', '2048,16384').split(',').map(Number);
-const threads = Number(arg('threads', '2'));
-const rounds = Number(arg('rounds', '2'));
+const sizes = readArg('dsae', '2048,16384').split(',').map(Number);
+const threads = Number(readArg('threads', '2'));
+const rounds = Number(readArg('rounds', '2'));
 /** Minor page faults of this process so far (undefined where /proc is missing). */
 const minorFaults = () => {
   try {
@@ -35,7 +31,7 @@ console.log(`backend: ${info.description}; node ${process.version}; trainSae thr
 let data;
 let width = 512;
 let rows = 8000;
-const file = arg('activations');
+const file = readArg('activations');
 if (file) {
   const { tensors } = await readSafetensorsFile(file);
   const t = tensors.activations ?? Object.values(tensors).find((x) => x.shape.length === 2 && x.dtype === 'F32');

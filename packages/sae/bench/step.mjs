@@ -21,23 +21,19 @@ import { build } from 'esbuild';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
 import { measureCoreLatency } from '@interp/kernels';
-import { makeSyntheticActivations, measureRawMatMul } from './benchHelpers.mjs';
+import { makeSyntheticActivations, measureRawMatMul, readArg } from './benchHelpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-};
-const dSae = Number(arg('dsae', '2048'));
-const k = Number(arg('k', '32'));
-const batch = Number(arg('batch', '512'));
-const steps = Number(arg('steps', '60'));
-const warmup = Number(arg('warmup', '40'));
-const threadList = arg('threads', '1,2').split(',').map(Number);
-const split = arg('split', 'features');
+const dSae = Number(readArg('dsae', '2048'));
+const k = Number(readArg('k', '32'));
+const batch = Number(readArg('batch', '512'));
+const steps = Number(readArg('steps', '60'));
+const warmup = Number(readArg('warmup', '40'));
+const threadList = readArg('threads', '1,2').split(',').map(Number);
+const split = readArg('split', 'features');
 // --balance off: the even features split (default on: the split follows the threads' measured speeds)
-const balance = arg('balance', 'on') !== 'off';
-const measureReps = Number(arg('measure', '0'));
+const balance = readArg('balance', 'on') !== 'off';
+const measureReps = Number(readArg('measure', '0'));
 // --alternate-update: on more than 1 thread, every other update runs on 1 thread of the pool (the same floats), to
 // compare the two in the same process
 const alternateUpdate = process.argv.includes('--alternate-update');
@@ -68,7 +64,7 @@ console.log(`backend: ${info.description}; node ${process.version}`);
 
 // --activations FILE: a harvested safetensors file (a 2-D F32 tensor `activations` [rows, 512]); else a synthetic
 // stand-in of the reference MLP's hidden layer
-const activationsFile = arg('activations', '');
+const activationsFile = readArg('activations', '');
 let rows = 8192;
 let data;
 if (activationsFile) {

@@ -12,24 +12,21 @@ import { selectBackend } from '@interp/backend';
 import { generateSuperposition } from '@interp/dataset';
 import { trainSae, evaluateSae, saeArchitectures } from '../dist/index.js';
 import { trainDenseTopK } from './denseTopKReference.mjs';
+import { readArg } from './benchHelpers.mjs';
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-};
 const info = await selectBackend();
 console.log(`backend: ${info.description}`);
 
-const rows = Number(arg('rows', 100_000));
-const dims = Number(arg('dims', 128));
-const features = Number(arg('features', 512));
-const active = Number(arg('active', 8));
-const dSae = Number(arg('dsae', 1024));
-const epochs = Number(arg('epochs', 10));
-const batchSize = Number(arg('batch', 512));
-const k = Number(arg('k', active));
-const lrArg = arg('lr');
-const seed = Number(arg('seed', 1));
+const rows = Number(readArg('rows', 100_000));
+const dims = Number(readArg('dims', 128));
+const features = Number(readArg('features', 512));
+const active = Number(readArg('active', 8));
+const dSae = Number(readArg('dsae', 1024));
+const epochs = Number(readArg('epochs', 10));
+const batchSize = Number(readArg('batch', 512));
+const k = Number(readArg('k', active));
+const lrArg = readArg('lr');
+const seed = Number(readArg('seed', 1));
 
 const t0 = performance.now();
 const heldRows = Math.round(rows / 10);
@@ -88,7 +85,7 @@ if (!process.argv.includes('--no-reference')) {
   })());
 }
 
-const runs = arg('runs', 'topk,topk:random,relu').split(',');
+const runs = readArg('runs', 'topk,topk:random,relu').split(',');
 for (const spec of runs) {
   const [arch, ...rest] = spec.split(':');
   if (!saeArchitectures[arch]) {

@@ -6,19 +6,15 @@
 // hidden layer is used: ReLU(x W + b) of 8000 rows of 10 digit inputs into 512 dims.
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@interp/backend';
-import { makeSyntheticActivations, measureRawMatMul } from './benchHelpers.mjs';
+import { makeSyntheticActivations, measureRawMatMul, readArg } from './benchHelpers.mjs';
 import { readSafetensorsFile } from '@interp/safetensors/node';
 import { trainSae, evaluateSae, createRandom } from '../dist/index.js';
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-};
 const info = await selectBackend();
 console.log(`backend: ${info.description}`);
 
 async function loadActivations() {
-  const file = arg('activations');
+  const file = readArg('activations');
   if (file) {
     const { tensors } = await readSafetensorsFile(file);
     const t = tensors.activations ?? Object.values(tensors).find((x) => x.shape.length === 2 && x.dtype === 'F32');
@@ -35,12 +31,12 @@ const rawMatMul = (m, n, p) => measureRawMatMul(tf, m, n, p, 8);
 const acts = await loadActivations();
 console.log(`activations: ${acts.what}`);
 const dSae = 4 * acts.width;
-const lr = arg("lr") ? Number(arg("lr")) : undefined;
-const batchArg = arg("batch");
-const archs = (arg('arch', 'both') === 'both' ? ['topk', 'relu'] : [arg('arch')]);
-const epochsArg = arg('epochs');
+const lr = readArg("lr") ? Number(readArg("lr")) : undefined;
+const batchArg = readArg("batch");
+const archs = (readArg('arch', 'both') === 'both' ? ['topk', 'relu'] : [readArg('arch')]);
+const epochsArg = readArg('epochs');
 const { countCores } = await import('../dist/index.js');
-const threadList = (arg('threads') ?? [...new Set([1, countCores()])].join(',')).split(',').map(Number);
+const threadList = (readArg('threads') ?? [...new Set([1, countCores()])].join(',')).split(',').map(Number);
 const loadNow = async () => {
   const os = await import('node:os');
   return os.loadavg().map((x) => x.toFixed(2)).join(' ');
