@@ -276,34 +276,30 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
   const preStrideOf = (rows: number, n: number, b0: number, b1: number): number => (blockedPre(rows, n) ? b1 - b0 : rows);
 
   /**
-   * Interleaves the whole panels of 8 rows from `b0` (a multiple of 8, else nothing) up to `b1` of the centred rows `xc`
-   * into `xpk` (each panel `[d][8]`), for `gemmPacked`, whose inner loop then reads consecutive bytes instead of rows of
-   * `xct` a batch apart (a power-of-two stride that maps them onto few cache sets); returns how many rows it packed.
+   * Interleaves the panel of the 8 centred rows of `xc` from row `p` (a multiple of 8) into `xpk` (`[d][8]`), for
+   * `gemmPacked`, whose inner loop then reads consecutive bytes instead of rows of `xct` a batch apart (a power-of-two
+   * stride that maps them onto few cache sets).
    */
-  function pack(b0: number, b1: number): number {
-    const nbP = b0 % 8 === 0 ? (b1 - b0) & ~7 : 0;
-    for (let p = b0; p < b0 + nbP; p += 8) {
-      const r0 = heap.subarray(L.xc + p * d, L.xc + (p + 1) * d);
-      const r1 = heap.subarray(L.xc + (p + 1) * d, L.xc + (p + 2) * d);
-      const r2 = heap.subarray(L.xc + (p + 2) * d, L.xc + (p + 3) * d);
-      const r3 = heap.subarray(L.xc + (p + 3) * d, L.xc + (p + 4) * d);
-      const r4 = heap.subarray(L.xc + (p + 4) * d, L.xc + (p + 5) * d);
-      const r5 = heap.subarray(L.xc + (p + 5) * d, L.xc + (p + 6) * d);
-      const r6 = heap.subarray(L.xc + (p + 6) * d, L.xc + (p + 7) * d);
-      const r7 = heap.subarray(L.xc + (p + 7) * d, L.xc + (p + 8) * d);
-      const dst = heap.subarray(L.xpk + p * d, L.xpk + (p + 8) * d);
-      for (let i = 0, t = 0; i < d; i++, t += 8) {
-        dst[t] = r0[i]!;
-        dst[t + 1] = r1[i]!;
-        dst[t + 2] = r2[i]!;
-        dst[t + 3] = r3[i]!;
-        dst[t + 4] = r4[i]!;
-        dst[t + 5] = r5[i]!;
-        dst[t + 6] = r6[i]!;
-        dst[t + 7] = r7[i]!;
-      }
+  function packPanel(p: number): void {
+    const r0 = heap.subarray(L.xc + p * d, L.xc + (p + 1) * d);
+    const r1 = heap.subarray(L.xc + (p + 1) * d, L.xc + (p + 2) * d);
+    const r2 = heap.subarray(L.xc + (p + 2) * d, L.xc + (p + 3) * d);
+    const r3 = heap.subarray(L.xc + (p + 3) * d, L.xc + (p + 4) * d);
+    const r4 = heap.subarray(L.xc + (p + 4) * d, L.xc + (p + 5) * d);
+    const r5 = heap.subarray(L.xc + (p + 5) * d, L.xc + (p + 6) * d);
+    const r6 = heap.subarray(L.xc + (p + 6) * d, L.xc + (p + 7) * d);
+    const r7 = heap.subarray(L.xc + (p + 7) * d, L.xc + (p + 8) * d);
+    const dst = heap.subarray(L.xpk + p * d, L.xpk + (p + 8) * d);
+    for (let i = 0, t = 0; i < d; i++, t += 8) {
+      dst[t] = r0[i]!;
+      dst[t + 1] = r1[i]!;
+      dst[t + 2] = r2[i]!;
+      dst[t + 3] = r3[i]!;
+      dst[t + 4] = r4[i]!;
+      dst[t + 5] = r5[i]!;
+      dst[t + 6] = r6[i]!;
+      dst[t + 7] = r7[i]!;
     }
-    return nbP;
   }
 
   /**
@@ -559,11 +555,11 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
 
   /**
    * `xc = x - b_dec` (float32) for rows [b0, b1); each whole panel of 8 rows from `b0` (a multiple of 8, else none) is
-   * then packed into `xpk` ({@link pack}) while its rows are in cache, and the rows after the last whole panel go to the
-   * transpose `xct` (`gemm` reads them there); returns how many rows it packed. It replaces centring into `xct` and
-   * packing from it, whose writes a batch apart touched 512 cache lines per row.
+   * then packed into `xpk` ({@link packPanel}) while its rows are in cache, and the rows after the last whole panel go
+   * to the transpose `xct` (`gemm` reads them there; `encode` finds the split by the same rule). It replaces centring
+   * into `xct` and packing from it, whose writes a batch apart touched 512 cache lines per row.
    */
-  function centrePacked(rows: number, b0: number, b1: number): number {
+  function centrePacked(rows: number, b0: number, b1: number): void {
     const nbP = b0 % 8 === 0 ? (b1 - b0) & ~7 : 0;
     for (let p = b0; p < b0 + nbP; p += 8) {
       // the panel's rows centred (f32: x + (-1) b_dec rounds as x - b_dec), then interleaved into the panel
@@ -571,10 +567,9 @@ export function createThreadKernels(init: ThreadInit & ThreadModules): ThreadPha
         heap.copyWithin(L.xc + b * d, L.x + b * d, L.x + (b + 1) * d);
         kx.axpy((L.xc + b * d) << 2, L.bdec << 2, d, -1);
       }
-      pack(p, p + 8);
+      packPanel(p);
     }
     if (b0 + nbP < b1) centre(rows, b0 + nbP, b1);
-    return nbP;
   }
 
   /**
