@@ -95,22 +95,18 @@ export async function createMlpKernelTrainer(
   const balancing = threads > 1 && options.balance !== false;
   const rowsBalancer = createWorkBalancer({ total: B, threads, grain: 4, bounds: init.bounds.subarray(0, threads + 1) });
   const unitsBalancer = createWorkBalancer({ total: H, threads, grain: 8, bounds: init.bounds.subarray(threads + 1) });
-  // each phase's busy seconds per thread over BALANCE_EVERY steps; a window with steps on fewer threads measures nothing
+  // each phase's busy milliseconds per thread over BALANCE_EVERY steps; a window with steps on fewer threads measures nothing
   const rowsWindow = createBusyWindow({ threads, every: BALANCE_EVERY });
   const unitsWindow = createBusyWindow({ threads, every: BALANCE_EVERY });
-  const rowsBusy = new Float64Array(threads);
-  const unitsBusy = new Float64Array(threads);
+  // each phase's cumulative busy milliseconds, a row of the threads' per phase (as the thread phases write them)
+  const rowsBusy = init.busy.subarray(0, threads);
+  const unitsBusy = init.busy.subarray(threads, 2 * threads);
   /** After a step on `count` threads: every {@link BALANCE_EVERY} steps on all threads, their busy times go to the balancers. */
   const account = (count: number): void => {
     if (!balancing) return;
     if (count !== threads) {
       rowsWindow.invalidate();
       unitsWindow.invalidate();
-    }
-    const { busy } = init;
-    for (let t = 0; t < threads; t++) {
-      rowsBusy[t] = busy[2 * t]!;
-      unitsBusy[t] = busy[2 * t + 1]!;
     }
     const rows = rowsWindow.take(rowsBusy);
     if (rows) rowsBalancer.record(rows);

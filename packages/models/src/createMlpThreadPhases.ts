@@ -70,7 +70,10 @@ export interface MlpThreadInit extends ThreadPoolInit {
    * splits evenly.
    */
   bounds: Int32Array;
-  /** `[threads * 2]`: milliseconds each thread computed in each phase (`[t * 2 + phase - 1]`), for the balancers. */
+  /**
+   * `[2 * threads]`: milliseconds each thread computed in each phase, phase by phase (`[(phase - 1) * threads + t]`, the
+   * pool's `threads`), for the balancers: the activations phase's threads, then the update's.
+   */
   busy: Float64Array;
 }
 
@@ -213,7 +216,7 @@ export function createMlpThreadPhases(init: MlpThreadInit & ThreadModules): Thre
       if (phase === 1) activations(rowStart(t, T), rowStart(t + 1, T));
       else if (phase === 2) update(unitStart(t, T), unitStart(t + 1, T), t === T - 1);
       else throw new Error(`createMlpThreadPhases: unknown phase ${phase}`);
-      busy[t * 2 + phase - 1]! += performance.now() - started;
+      busy[(phase - 1) * P + t]! += performance.now() - started;
     },
   };
 }
