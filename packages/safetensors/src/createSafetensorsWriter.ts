@@ -96,7 +96,7 @@ export async function createSafetensorsWriter(
     path,
     write(name, chunk) {
       return queue.run(async () => {
-        if (queue.state !== 'open') fail(`write after the writer was ${queue.state === 'closed' ? 'closed' : 'aborted'}`, name);
+        if (queue.state !== 'open') fail(`write after the writer was ${queue.state}`, name);
         skipComplete();
         const current = tensors[index];
         if (!current || current.name !== name) {
